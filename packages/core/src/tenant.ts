@@ -1,0 +1,100 @@
+import type {
+  Destination,
+  ItemKind,
+  Locale,
+  PaymentMethod,
+  StudentGroup,
+  TwoFactorMode,
+} from './vocabulary.js';
+
+/** Text the tenant writes itself (item names, office names), per locale; `ja` is always present. */
+export type LocalizedText = { readonly ja: string } & Partial<Record<Locale, string>>;
+
+/** A desk a student can call (A17). */
+export interface ContactDesk {
+  readonly name: LocalizedText;
+  /** Opening hours as the tenant writes them, e.g. 平日 8:30~17:00. */
+  readonly hours: LocalizedText;
+  readonly phone?: string;
+  readonly email?: string;
+  /** A chat-support link (the call center's 24-hour chat). */
+  readonly chatUrl?: string;
+}
+
+/** A17: who answers what. */
+export interface TenantContacts {
+  /** Questions about content and eligibility: the student support office (学生支援課). */
+  readonly studentSupport: ContactDesk;
+  /** Payment and system questions: the service call center (コールセンター). */
+  readonly callCenter: ContactDesk;
+}
+
+/** A18: a group told to contact the office instead of logging in (e.g. graduate school). */
+export interface AccessRule {
+  readonly group: StudentGroup;
+  readonly access: 'contact-office';
+  readonly notice: LocalizedText;
+}
+
+/** An eligibility window (O9), as calendar dates in Asia/Tokyo, inclusive (`YYYY-MM-DD`). */
+export interface DateWindow {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** One thing a student can order: a certificate edition or a fee (O2, O3, O9). */
+export interface CatalogItem {
+  /** Stable id, e.g. `enrollment-certificate-ja`. */
+  readonly itemId: string;
+  readonly kind: ItemKind;
+  readonly name: LocalizedText;
+  /** Language of the printed document, for certificates. */
+  readonly edition?: 'ja' | 'en';
+  /** Price per copy in integer yen. */
+  readonly unitPrice: number;
+  /** Most copies per order (部数 limit). */
+  readonly maxQuantity: number;
+  /** Where it can be produced; items that cannot be printed list only `mail`. */
+  readonly destinations: readonly Destination[];
+  /** Only students in at least this year (学年) may order it. */
+  readonly minYear?: number;
+  /** Only these groups may order it. */
+  readonly groups?: readonly StudentGroup[];
+  /** Only orderable inside one of these windows. */
+  readonly windows?: readonly DateWindow[];
+}
+
+/** Everything that differs between universities. One service hosts many tenants. */
+export interface TenantSettings {
+  readonly tenantId: string;
+  readonly name: LocalizedText;
+  /** The From address students must allow-list (A3). */
+  readonly senderAddress: string;
+  readonly manualUrl?: string;
+  readonly homepageUrl?: string;
+  readonly contacts: TenantContacts;
+  readonly accessRules: readonly AccessRule[];
+  readonly twoFactor: {
+    readonly mode: TwoFactorMode;
+    /** Wrong keys allowed before the key is locked (A9). */
+    readonly maxAttempts: number;
+    /** How long a mailed auth key is valid, in minutes (A7). */
+    readonly keyTtlMinutes: number;
+    /** How long a device is trusted after a verified key, in days (A7). */
+    readonly trustedDays: number;
+  };
+  /** Inactivity before automatic logout (A16), in seconds. */
+  readonly idleTimeoutSeconds: number;
+  /** Seconds before the idle logout when the student is warned (A16, at least 20). */
+  readonly idleWarningSeconds: number;
+  readonly locales: readonly Locale[];
+  readonly defaultLocale: Locale;
+  /** Office closures as dates in Asia/Tokyo (`YYYY-MM-DD`) or recurring `MM-DD` (e.g. 12-29). */
+  readonly closures: readonly string[];
+  readonly catalog: readonly CatalogItem[];
+  readonly paymentMethods: readonly PaymentMethod[];
+  /** Days a konbini / Pay-easy payment number stays valid. */
+  readonly paymentNumberValidDays: number;
+  /** Days a print reservation number stays valid at the machine (O10). */
+  readonly printReservationValidDays: number;
+}

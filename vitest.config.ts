@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // Type tests (expectTypeOf / @ts-expect-error) run through tsc, not at runtime.
+    typecheck: {
+      include: ['packages/*/src/**/*.test-d.ts', 'packages/*/test/**/*.test-d.ts'],
+      tsconfig: './tsconfig.json',
+    },
+    // The business-day rules must hold whatever the host's zone; CI runs far from Tokyo.
+    env: { TZ: 'America/Los_Angeles' },
+  },
+});
