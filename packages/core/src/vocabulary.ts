@@ -49,7 +49,13 @@ export const PAYMENT_NEXT_STEP_KINDS = ['redirect', 'payment-number'] as const;
 export type PaymentNextStepKind = (typeof PAYMENT_NEXT_STEP_KINDS)[number];
 
 /** A payment's own life, separate from the order's (O7, O8). */
-export const PAYMENT_STATUSES = ['pending', 'succeeded', 'declined', 'cancelled', 'expired'] as const;
+export const PAYMENT_STATUSES = [
+  'pending',
+  'succeeded',
+  'declined',
+  'cancelled',
+  'expired',
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** Order states (O11). See order-status.ts for the legal transitions. */
@@ -68,7 +74,11 @@ export const TWO_FACTOR_MODES = ['required', 'optional', 'off'] as const;
 export type TwoFactorMode = (typeof TWO_FACTOR_MODES)[number];
 
 /** Why one-time links exist (A4, A11, A13). A token is only good for its own purpose. */
-export const LINK_PURPOSES = ['email-registration', 'email-change', 'second-password-reset'] as const;
+export const LINK_PURPOSES = [
+  'email-registration',
+  'email-change',
+  'second-password-reset',
+] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 /** The live rules of a second password (A5, A12), in the order the seeds list them. */
