@@ -153,7 +153,9 @@ export type Order = z.infer<typeof Order>;
 export const OrderList = z.object({ orders: z.array(Order) });
 export type OrderList = z.infer<typeof OrderList>;
 
-export const OrderParams = z.strictObject({ orderId: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const OrderParams = z.strictObject({
+  orderId: z.string().check(z.minLength(1), z.maxLength(64)),
+});
 export type OrderParams = z.infer<typeof OrderParams>;
 
 export const PaymentParams = z.strictObject({

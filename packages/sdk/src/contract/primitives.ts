@@ -28,11 +28,15 @@ export const UniversityPassword = z.string().check(z.minLength(1), z.maxLength(2
 export const SecondPassword = z.string().check(z.minLength(1), z.maxLength(128));
 export const Email = z.email().check(z.maxLength(254));
 /** One-time link tokens: 128 bits as base64url is 22 characters. */
-export const LinkToken = z.string().check(z.minLength(22), z.maxLength(128), z.regex(/^[A-Za-z0-9_-]+$/));
+export const LinkToken = z
+  .string()
+  .check(z.minLength(22), z.maxLength(128), z.regex(/^[A-Za-z0-9_-]+$/));
 /** 認証キー as typed: the service normalizes full-width digits. */
 export const AuthKeyInput = z.string().check(z.minLength(1), z.maxLength(32));
 export const Yen = z.int().check(z.minimum(0));
-export const IdempotencyKey = z.string().check(z.minLength(16), z.maxLength(128), z.regex(/^[A-Za-z0-9_-]+$/));
+export const IdempotencyKey = z
+  .string()
+  .check(z.minLength(16), z.maxLength(128), z.regex(/^[A-Za-z0-9_-]+$/));
 
 export const Locale = z.enum(LOCALES);
 export const Destination = z.enum(DESTINATIONS);
@@ -51,3 +55,4 @@ export const LocalizedText = z.object({
   'zh-Hans': z.optional(z.string()),
   ko: z.optional(z.string()),
 });
+export type LocalizedText = z.infer<typeof LocalizedText>;
