@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import {
+  accountEffect,
+  accountInitialState,
+  accountMenuState,
+  accountStateForEmailChangeLink,
+  accountTransition,
+  type AccountEvent,
+  type AccountState,
+} from './account.js';
+import { fail, ok } from './fake-client.js';
+import { authenticated, LINK_TOKEN } from './test-fixtures.js';
+
+const run = (state: AccountState, ...events: AccountEvent[]): AccountState =>
+  events.reduce(accountTransition, state);
+
+const menu = accountMenuState({
+  email: 'hanako@example.ac.jp',
+  twoFactorEnabled: false,
+  twoFactorMode: 'optional',
+});
+
+describe('account flow', () => {
+  it('A10: the menu comes from the session and the tenant', () => {
+    const loading = accountInitialState();
+    expect(accountEffect(loading)?.endpoint).toBe('getSession');
+    const tenantLoading = accountTransition(loading, {
+      type: 'result',
+      endpoint: 'getSession',
+      result: ok(authenticated),
+    });
+    expect(accountEffect(tenantLoading)?.endpoint).toBe('getTenant');
+    const state = accountTransition(tenantLoading, {
+      type: 'result',
+      endpoint: 'getTenant',
+      // Only the field the flow reads matters here.
+      result: ok({ twoFactor: { mode: 'required' } } as never),
+    });
+    expect(state).toEqual({
+      status: 'menu',
+      account: {
+        email: 'hanako@example.ac.jp',
+        twoFactorEnabled: true,
+        twoFactorMode: 'required',
+        twoFactorChangeable: false,
+      },
+    });
+  });
+
+  describe('email change', () => {
+    const form = run(menu, { type: 'open-email-change' });
+
+    it('A11: addresses that differ are refused without a call', () => {
+      const state = run(
+        form,
+        { type: 'input', field: 'email', value: 'new@example.jp' },
+        { type: 'input', field: 'emailConfirmation', value: 'new@example.com' },
+        { type: 'submit' },
+      );
+      expect(state).toMatchObject({
+        status: 'email-change',
+        error: { code: 'email_mismatch' },
+        email: 'new@example.jp',
+      });
+      expect(accountEffect(state)).toBeNull();
+    });
+
+    it('A11: the link goes out by mail, with its expiry', () => {
+      const pending = run(
+        form,
+        { type: 'input', field: 'email', value: 'new@example.jp' },
+        { type: 'input', field: 'emailConfirmation', value: 'new@example.jp' },
+        { type: 'submit' },
+      );
+      expect(accountEffect(pending)).toEqual({
+        type: 'call',
+        endpoint: 'requestEmailChange',
+        input: { body: { email: 'new@example.jp', emailConfirmation: 'new@example.jp' } },
+      });
+      const sent = accountTransition(pending, {
+        type: 'result',
+        endpoint: 'requestEmailChange',
+        result: ok({ sentTo: 'new@example.jp', linkExpiresAt: '2025-06-02T01:30:00.000Z' }),
+      });
+      expect(sent).toMatchObject({
+        status: 'email-change-sent',
+        sentTo: 'new@example.jp',
+        linkExpiresAt: '2025-06-02T01:30:00.000Z',
+      });
+      expect(accountTransition(sent, { type: 'acknowledge' })).toEqual(menu);
+    });
+
+    it('A11: the link completes the change', () => {
+      const entry = accountStateForEmailChangeLink(LINK_TOKEN);
+      expect(accountEffect(entry)).toEqual({
+        type: 'call',
+        endpoint: 'confirmEmailChange',
+        input: { body: { token: LINK_TOKEN } },
+      });
+      expect(
+        accountTransition(entry, {
+          type: 'result',
+          endpoint: 'confirmEmailChange',
+          result: ok({ email: 'new@example.jp' }),
+        }),
+      ).toEqual({ status: 'email-changed', email: 'new@example.jp' });
+      expect(
+        accountTransition(entry, {
+          type: 'result',
+          endpoint: 'confirmEmailChange',
+          result: fail({ code: 'link_used', status: 410 }),
+        }),
+      ).toEqual({ status: 'link-error', error: { code: 'link_used', fields: [] } });
+    });
+  });
+
+  describe('second password change', () => {
+    const form = run(menu, { type: 'open-second-password-change' });
+
+    it('A12: current + new + confirmation with the live rules', () => {
+      const state = run(form, { type: 'input', field: 'newSecondPassword', value: 'abc' });
+      expect(state).toMatchObject({
+        newSecondPassword: { failedRules: ['min-length', 'has-uppercase', 'has-digit'] },
+      });
+      const refused = run(
+        state,
+        { type: 'input', field: 'currentSecondPassword', value: 'Oldpass12' },
+        { type: 'submit' },
+      );
+      expect(refused).toMatchObject({
+        error: {
+          code: 'second_password_rules',
+          fields: [
+            { field: 'newSecondPassword', code: 'min-length' },
+            { field: 'newSecondPassword', code: 'has-uppercase' },
+            { field: 'newSecondPassword', code: 'has-digit' },
+          ],
+        },
+      });
+    });
+
+    it('A12: 「戻る」 returns to the menu', () => {
+      expect(run(form, { type: 'back' })).toEqual(menu);
+    });
+
+    it('A12: 「変更」 changes it and says 「第2パスワードは変更されました」', () => {
+      const pending = run(
+        form,
+        { type: 'input', field: 'currentSecondPassword', value: 'Oldpass12' },
+        { type: 'input', field: 'newSecondPassword', value: 'Newpass34' },
+        { type: 'input', field: 'newSecondPasswordConfirmation', value: 'Newpass34' },
+        { type: 'submit' },
+      );
+      expect(accountEffect(pending)).toEqual({
+        type: 'call',
+        endpoint: 'changeSecondPassword',
+        input: {
+          body: {
+            currentSecondPassword: 'Oldpass12',
+            newSecondPassword: 'Newpass34',
+            newSecondPasswordConfirmation: 'Newpass34',
+          },
+        },
+      });
+      const wrong = accountTransition(pending, {
+        type: 'result',
+        endpoint: 'changeSecondPassword',
+        result: fail({ code: 'current_second_password_wrong', status: 400 }),
+      });
+      expect(wrong).toMatchObject({
+        status: 'second-password-change',
+        currentSecondPassword: 'Oldpass12',
+        error: { code: 'current_second_password_wrong' },
+      });
+      const changed = accountTransition(pending, {
+        type: 'result',
+        endpoint: 'changeSecondPassword',
+        result: ok({ ok: true }),
+      });
+      expect(changed.status).toBe('second-password-changed');
+      expect(accountTransition(changed, { type: 'acknowledge' })).toEqual(menu);
+    });
+  });
+
+  describe('two-factor', () => {
+    it('A15: changing it asks 「二要素認証を有効にしますか?」 and the menu then shows the new state', () => {
+      const confirm = run(menu, { type: 'open-two-factor' });
+      expect(confirm).toMatchObject({ status: 'confirm-two-factor', enable: true });
+      const pending = accountTransition(confirm, { type: 'confirm' });
+      expect(accountEffect(pending)).toEqual({
+        type: 'call',
+        endpoint: 'setTwoFactor',
+        input: { body: { enabled: true } },
+      });
+      const changed = accountTransition(pending, {
+        type: 'result',
+        endpoint: 'setTwoFactor',
+        result: ok({ enabled: true }),
+      });
+      expect(changed).toMatchObject({
+        status: 'two-factor-changed',
+        account: { twoFactorEnabled: true },
+      });
+      expect(accountTransition(changed, { type: 'acknowledge' })).toMatchObject({
+        status: 'menu',
+        account: { twoFactorEnabled: true },
+      });
+    });
+
+    it('A15: 「いいえ」 leaves it as it was', () => {
+      expect(run(menu, { type: 'open-two-factor' }, { type: 'cancel' })).toEqual(menu);
+    });
+
+    it.each(['required', 'off'] as const)(
+      'A15: a tenant with two-factor %s offers no toggle',
+      (twoFactorMode) => {
+        const fixed = accountMenuState({
+          email: 'a@example.jp',
+          twoFactorEnabled: twoFactorMode === 'required',
+          twoFactorMode,
+        });
+        expect(fixed).toMatchObject({ account: { twoFactorChangeable: false } });
+        expect(accountTransition(fixed, { type: 'open-two-factor' })).toBe(fixed);
+      },
+    );
+
+    it('A15: a tenant that stopped allowing the change hides the toggle', () => {
+      const state = run(
+        menu,
+        { type: 'open-two-factor' },
+        { type: 'confirm' },
+        {
+          type: 'result',
+          endpoint: 'setTwoFactor',
+          result: fail({ code: 'two_factor_not_changeable', status: 409 }),
+        },
+      );
+      expect(state).toMatchObject({
+        status: 'menu',
+        account: { twoFactorChangeable: false, twoFactorEnabled: false },
+        error: { code: 'two_factor_not_changeable' },
+      });
+    });
+  });
+
+  it('A16: ログアウト from the menu', () => {
+    const state = run(menu, { type: 'logout' });
+    expect(accountEffect(state)?.endpoint).toBe('logout');
+    expect(
+      accountTransition(state, {
+        type: 'result',
+        endpoint: 'logout',
+        result: ok({ step: 'anonymous' }),
+      }),
+    ).toEqual({ status: 'logged-out' });
+  });
+});

@@ -1,0 +1,478 @@
+/**
+ * The account flow (A10–A12, A15) as a state machine: the menu (top right), change email with
+ * its one-time link, change second password with the live rules, and the two-factor setting
+ * with its confirmation. `accountStateForEmailChangeLink` is the entry for the page the change
+ * mail's one-time URL opens (A11).
+ */
+import { canChangeTwoFactor, type TwoFactorMode } from '@shomei/core';
+import {
+  assertNever,
+  call,
+  isBlank,
+  isResultOf,
+  localError,
+  toFlowError,
+  type CallEffectOf,
+  type CallResultOf,
+  type FlowError,
+  type FlowErrorSource,
+  type FlowMachine,
+} from './machine.js';
+import {
+  EMPTY_SECOND_PASSWORD_FIELDS,
+  secondPasswordFields,
+  secondPasswordProblem,
+  type SecondPasswordFields,
+} from './second-password-fields.js';
+
+/** What the menu shows (A10, A15). */
+export interface AccountSummary {
+  readonly email: string;
+  readonly twoFactorEnabled: boolean;
+  /** The tenant's choice: `required` and `off` leave nothing for the student to change. */
+  readonly twoFactorMode: TwoFactorMode;
+  /** Whether 二要素認証設定 is offered (A15). */
+  readonly twoFactorChangeable: boolean;
+}
+
+export interface EmailChangeFields {
+  readonly email: string;
+  readonly emailConfirmation: string;
+}
+
+export interface SecondPasswordChangeFields {
+  readonly currentSecondPassword: string;
+  /** The new second password typed twice, with the live rules (A12 = A5's rules). */
+  readonly newSecondPassword: SecondPasswordFields;
+}
+
+export type AccountState =
+  | { readonly status: 'loading-session' }
+  | {
+      readonly status: 'loading-tenant';
+      readonly email: string;
+      readonly twoFactorEnabled: boolean;
+    }
+  /** A10: トップページ, マニュアル, メールアドレス変更, 第2パスワード変更, 二要素認証設定, ログアウト. */
+  | { readonly status: 'menu'; readonly account: AccountSummary; readonly error?: FlowError }
+  /** A11 */
+  | (EmailChangeFields & {
+      readonly status: 'email-change';
+      readonly account: AccountSummary;
+      readonly error?: FlowError;
+    })
+  | (EmailChangeFields & {
+      readonly status: 'requesting-email-change';
+      readonly account: AccountSummary;
+    })
+  /** A11: the mail went to `sentTo`; its link works until `linkExpiresAt`. */
+  | {
+      readonly status: 'email-change-sent';
+      readonly account: AccountSummary;
+      readonly sentTo: string;
+      readonly linkExpiresAt: string;
+    }
+  /** A11: the change link is being redeemed (entry state of the link's page). */
+  | { readonly status: 'confirming-email-change'; readonly token: string }
+  | { readonly status: 'email-changed'; readonly email: string }
+  | { readonly status: 'link-error'; readonly error: FlowError }
+  /** A12: 「戻る」 is `back`, 「変更」 is `submit`. */
+  | (SecondPasswordChangeFields & {
+      readonly status: 'second-password-change';
+      readonly account: AccountSummary;
+      readonly error?: FlowError;
+    })
+  | (SecondPasswordChangeFields & {
+      readonly status: 'changing-second-password';
+      readonly account: AccountSummary;
+    })
+  /** A12: 「第2パスワードは変更されました」. */
+  | { readonly status: 'second-password-changed'; readonly account: AccountSummary }
+  /** A15: 「二要素認証を有効にしますか?」 (or 無効に) はい/いいえ. */
+  | {
+      readonly status: 'confirm-two-factor';
+      readonly account: AccountSummary;
+      readonly enable: boolean;
+    }
+  | {
+      readonly status: 'setting-two-factor';
+      readonly account: AccountSummary;
+      readonly enable: boolean;
+    }
+  /** A15: done; `account` already holds the new state the menu will show. */
+  | { readonly status: 'two-factor-changed'; readonly account: AccountSummary }
+  | { readonly status: 'logging-out' }
+  | { readonly status: 'logged-out'; readonly error?: FlowError };
+
+export type AccountStatus = AccountState['status'];
+
+export type AccountField =
+  | 'email'
+  | 'emailConfirmation'
+  | 'currentSecondPassword'
+  | 'newSecondPassword'
+  | 'newSecondPasswordConfirmation';
+
+export type AccountEndpoint =
+  | 'getSession'
+  | 'getTenant'
+  | 'requestEmailChange'
+  | 'confirmEmailChange'
+  | 'changeSecondPassword'
+  | 'setTwoFactor'
+  | 'logout';
+
+export type AccountEffect = CallEffectOf<AccountEndpoint>;
+
+export type AccountEvent =
+  | { readonly type: 'open-email-change' }
+  | { readonly type: 'open-second-password-change' }
+  | { readonly type: 'open-two-factor' }
+  | { readonly type: 'input'; readonly field: AccountField; readonly value: string }
+  | { readonly type: 'submit' }
+  | { readonly type: 'back' }
+  /** 「はい」 */
+  | { readonly type: 'confirm' }
+  /** 「いいえ」 */
+  | { readonly type: 'cancel' }
+  /** 「OK」 */
+  | { readonly type: 'acknowledge' }
+  | { readonly type: 'logout' }
+  | CallResultOf<AccountEndpoint>;
+
+export type AccountEventType = AccountEvent['type'];
+
+export function accountSummary(input: {
+  email: string;
+  twoFactorEnabled: boolean;
+  twoFactorMode: TwoFactorMode;
+}): AccountSummary {
+  return { ...input, twoFactorChangeable: canChangeTwoFactor(input.twoFactorMode) };
+}
+
+/** Start at the menu when the page already has the session and the tenant. */
+export function accountMenuState(input: {
+  email: string;
+  twoFactorEnabled: boolean;
+  twoFactorMode: TwoFactorMode;
+}): AccountState {
+  return { status: 'menu', account: accountSummary(input) };
+}
+
+/** Start by asking the service for the session and the tenant. */
+export function accountInitialState(): AccountState {
+  return { status: 'loading-session' };
+}
+
+/** A11: the token from the email-change link. */
+export function accountStateForEmailChangeLink(token: string): AccountState {
+  return { status: 'confirming-email-change', token };
+}
+
+function menu(account: AccountSummary, error?: FlowError): AccountState {
+  return error ? { status: 'menu', account, error } : { status: 'menu', account };
+}
+
+function loggedOutIfUnauthenticated(error: FlowErrorSource): AccountState | null {
+  return error.code === 'unauthenticated'
+    ? { status: 'logged-out', error: toFlowError(error) }
+    : null;
+}
+
+function changeFields(state: SecondPasswordChangeFields): SecondPasswordChangeFields {
+  return {
+    currentSecondPassword: state.currentSecondPassword,
+    newSecondPassword: state.newSecondPassword,
+  };
+}
+
+/**
+ * The account flow's transition: pure, total over (state, event); an event that means nothing
+ * in a state returns the very same state object.
+ */
+export function accountTransition(state: AccountState, event: AccountEvent): AccountState {
+  switch (state.status) {
+    case 'loading-session': {
+      if (!isResultOf(event, 'getSession')) return state;
+      const { error, data } = event.result;
+      if (error) return { status: 'logged-out', error: toFlowError(error) };
+      if (data.step !== 'authenticated') return { status: 'logged-out' };
+      return {
+        status: 'loading-tenant',
+        email: data.email,
+        twoFactorEnabled: data.twoFactorEnabled,
+      };
+    }
+
+    case 'loading-tenant': {
+      if (!isResultOf(event, 'getTenant')) return state;
+      const { error, data } = event.result;
+      // Without the tenant the mode is unknown: offer no toggle rather than a wrong one.
+      const twoFactorMode: TwoFactorMode = error ? 'required' : data.twoFactor.mode;
+      return menu(
+        accountSummary({
+          email: state.email,
+          twoFactorEnabled: state.twoFactorEnabled,
+          twoFactorMode,
+        }),
+        error ? toFlowError(error) : undefined,
+      );
+    }
+
+    case 'menu':
+      switch (event.type) {
+        case 'open-email-change':
+          return {
+            status: 'email-change',
+            account: state.account,
+            email: '',
+            emailConfirmation: '',
+          };
+        case 'open-second-password-change':
+          return {
+            status: 'second-password-change',
+            account: state.account,
+            currentSecondPassword: '',
+            newSecondPassword: EMPTY_SECOND_PASSWORD_FIELDS,
+          };
+        case 'open-two-factor':
+          // A15: the tenant decides; with `required` or `off` there is nothing to ask.
+          if (!state.account.twoFactorChangeable) return state;
+          return {
+            status: 'confirm-two-factor',
+            account: state.account,
+            enable: !state.account.twoFactorEnabled,
+          };
+        case 'logout':
+          return { status: 'logging-out' };
+        default:
+          return state;
+      }
+
+    case 'email-change':
+      switch (event.type) {
+        case 'input':
+          if (event.field !== 'email' && event.field !== 'emailConfirmation') return state;
+          return { ...state, [event.field]: event.value };
+        case 'submit':
+          if (isBlank(state.email)) {
+            return {
+              ...state,
+              error: localError('required', [{ field: 'email', code: 'required' }]),
+            };
+          }
+          if (state.email.trim() !== state.emailConfirmation.trim()) {
+            return {
+              ...state,
+              error: localError('email_mismatch', [
+                { field: 'emailConfirmation', code: 'mismatch' },
+              ]),
+            };
+          }
+          return {
+            status: 'requesting-email-change',
+            account: state.account,
+            email: state.email,
+            emailConfirmation: state.emailConfirmation,
+          };
+        case 'back':
+          return menu(state.account);
+        default:
+          return state;
+      }
+
+    case 'requesting-email-change': {
+      if (!isResultOf(event, 'requestEmailChange')) return state;
+      const { error, data } = event.result;
+      if (error) {
+        return (
+          loggedOutIfUnauthenticated(error) ?? {
+            status: 'email-change',
+            account: state.account,
+            email: state.email,
+            emailConfirmation: state.emailConfirmation,
+            error: toFlowError(error),
+          }
+        );
+      }
+      return {
+        status: 'email-change-sent',
+        account: state.account,
+        sentTo: data.sentTo,
+        linkExpiresAt: data.linkExpiresAt,
+      };
+    }
+
+    case 'email-change-sent':
+      return event.type === 'acknowledge' || event.type === 'back' ? menu(state.account) : state;
+
+    case 'confirming-email-change': {
+      if (!isResultOf(event, 'confirmEmailChange')) return state;
+      const { error, data } = event.result;
+      return error
+        ? { status: 'link-error', error: toFlowError(error) }
+        : { status: 'email-changed', email: data.email };
+    }
+
+    case 'email-changed':
+    case 'link-error':
+    case 'logged-out':
+      return state;
+
+    case 'second-password-change':
+      switch (event.type) {
+        case 'input':
+          switch (event.field) {
+            case 'currentSecondPassword':
+              return { ...state, currentSecondPassword: event.value };
+            case 'newSecondPassword':
+              return {
+                ...state,
+                newSecondPassword: secondPasswordFields(
+                  event.value,
+                  state.newSecondPassword.secondPasswordConfirmation,
+                ),
+              };
+            case 'newSecondPasswordConfirmation':
+              return {
+                ...state,
+                newSecondPassword: secondPasswordFields(
+                  state.newSecondPassword.secondPassword,
+                  event.value,
+                ),
+              };
+            default:
+              return state;
+          }
+        case 'submit': {
+          if (isBlank(state.currentSecondPassword)) {
+            return {
+              ...state,
+              error: localError('required', [{ field: 'currentSecondPassword', code: 'required' }]),
+            };
+          }
+          const problem = secondPasswordProblem(
+            state.newSecondPassword,
+            'newSecondPassword',
+            'newSecondPasswordConfirmation',
+          );
+          if (problem) return { ...state, error: problem };
+          return {
+            status: 'changing-second-password',
+            account: state.account,
+            ...changeFields(state),
+          };
+        }
+        case 'back':
+          return menu(state.account);
+        default:
+          return state;
+      }
+
+    case 'changing-second-password': {
+      if (!isResultOf(event, 'changeSecondPassword')) return state;
+      const { error } = event.result;
+      if (!error) return { status: 'second-password-changed', account: state.account };
+      return (
+        loggedOutIfUnauthenticated(error) ?? {
+          status: 'second-password-change',
+          account: state.account,
+          ...changeFields(state),
+          error: toFlowError(error),
+        }
+      );
+    }
+
+    case 'second-password-changed':
+      return event.type === 'acknowledge' ? menu(state.account) : state;
+
+    case 'confirm-two-factor':
+      switch (event.type) {
+        case 'confirm':
+          return { status: 'setting-two-factor', account: state.account, enable: state.enable };
+        case 'cancel':
+        case 'back':
+          return menu(state.account);
+        default:
+          return state;
+      }
+
+    case 'setting-two-factor': {
+      if (!isResultOf(event, 'setTwoFactor')) return state;
+      const { error, data } = event.result;
+      if (!error) {
+        return {
+          status: 'two-factor-changed',
+          account: { ...state.account, twoFactorEnabled: data.enabled },
+        };
+      }
+      const lost = loggedOutIfUnauthenticated(error);
+      if (lost) return lost;
+      // The tenant changed its mind since the page loaded: stop offering the toggle.
+      const account =
+        error.code === 'two_factor_not_changeable'
+          ? { ...state.account, twoFactorChangeable: false }
+          : state.account;
+      return menu(account, toFlowError(error));
+    }
+
+    case 'two-factor-changed':
+      return event.type === 'acknowledge' ? menu(state.account) : state;
+
+    case 'logging-out':
+      if (!isResultOf(event, 'logout')) return state;
+      return event.result.error
+        ? { status: 'logged-out', error: toFlowError(event.result.error) }
+        : { status: 'logged-out' };
+
+    default:
+      return assertNever(state);
+  }
+}
+
+/** The call an account state asks for, or null when it waits for the student. */
+export function accountEffect(state: AccountState): AccountEffect | null {
+  switch (state.status) {
+    case 'loading-session':
+      return call('getSession', {});
+    case 'loading-tenant':
+      return call('getTenant', {});
+    case 'requesting-email-change':
+      return call('requestEmailChange', {
+        body: { email: state.email.trim(), emailConfirmation: state.emailConfirmation.trim() },
+      });
+    case 'confirming-email-change':
+      return call('confirmEmailChange', { body: { token: state.token } });
+    case 'changing-second-password':
+      return call('changeSecondPassword', {
+        body: {
+          currentSecondPassword: state.currentSecondPassword,
+          newSecondPassword: state.newSecondPassword.secondPassword,
+          newSecondPasswordConfirmation: state.newSecondPassword.secondPasswordConfirmation,
+        },
+      });
+    case 'setting-two-factor':
+      return call('setTwoFactor', { body: { enabled: state.enable } });
+    case 'logging-out':
+      return call('logout', {});
+    case 'menu':
+    case 'email-change':
+    case 'email-change-sent':
+    case 'email-changed':
+    case 'link-error':
+    case 'second-password-change':
+    case 'second-password-changed':
+    case 'confirm-two-factor':
+    case 'two-factor-changed':
+    case 'logged-out':
+      return null;
+    default:
+      return assertNever(state);
+  }
+}
+
+export const accountMachine: FlowMachine<AccountState, AccountEvent, AccountEffect> = {
+  initial: accountInitialState(),
+  transition: accountTransition,
+  effectOf: accountEffect,
+};

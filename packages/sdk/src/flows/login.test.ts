@@ -1,0 +1,586 @@
+import { describe, expect, it } from 'vitest';
+import { fail, ok } from './fake-client.js';
+import {
+  EMPTY_CREDENTIALS,
+  loginEffect,
+  loginInitialState,
+  loginStateForEmailRegistrationLink,
+  loginStateForResetLink,
+  loginStateFromSession,
+  loginTransition,
+  type LoginEvent,
+  type LoginState,
+} from './login.js';
+import {
+  authenticated,
+  authKeyStep,
+  emailRegistrationStep,
+  emailSentStep,
+  LINK_TOKEN,
+  secondPasswordSetupStep,
+  USER_ID,
+} from './test-fixtures.js';
+
+const run = (state: LoginState, ...events: LoginEvent[]): LoginState =>
+  events.reduce(loginTransition, state);
+
+const credentials = (form = EMPTY_CREDENTIALS): LoginState => ({ status: 'credentials', form });
+
+const typed = (userId: string, password: string, secondPassword = ''): LoginEvent[] => [
+  { type: 'input', field: 'userId', value: userId },
+  { type: 'input', field: 'password', value: password },
+  { type: 'input', field: 'secondPassword', value: secondPassword },
+];
+
+const authKeyState = loginStateFromSession(authKeyStep);
+
+describe('login flow', () => {
+  it('A1: starts by asking the service where this browser stands', () => {
+    const state = loginInitialState();
+    expect(state).toEqual({ status: 'loading' });
+    expect(loginEffect(state)).toEqual({ type: 'call', endpoint: 'getSession', input: {} });
+    expect(
+      loginTransition(state, {
+        type: 'result',
+        endpoint: 'getSession',
+        result: ok({ step: 'anonymous' }),
+      }),
+    ).toEqual(credentials());
+  });
+
+  it('A1: a session part-way through login resumes at its step', () => {
+    const state = loginTransition(loginInitialState(), {
+      type: 'result',
+      endpoint: 'getSession',
+      result: ok(authKeyStep),
+    });
+    expect(state.status).toBe('auth-key');
+  });
+
+  it('A1: the login box submits user ID, password and second password', () => {
+    const state = run(credentials(), ...typed(USER_ID, 'univ-pass', 'Abcdefg1'), {
+      type: 'submit',
+    });
+    expect(state.status).toBe('submitting');
+    expect(loginEffect(state)).toEqual({
+      type: 'call',
+      endpoint: 'login',
+      input: { body: { userId: USER_ID, password: 'univ-pass', secondPassword: 'Abcdefg1' } },
+    });
+  });
+
+  it('A1: a blank user ID or password is refused without a call', () => {
+    const state = run(
+      credentials(),
+      { type: 'input', field: 'userId', value: '  ' },
+      { type: 'submit' },
+    );
+    expect(state).toMatchObject({
+      status: 'credentials',
+      error: {
+        code: 'required',
+        fields: [
+          { field: 'userId', code: 'required' },
+          { field: 'password', code: 'required' },
+        ],
+      },
+    });
+    expect(loginEffect(state)).toBeNull();
+  });
+
+  it('A2: the first login sends no second password', () => {
+    const state = run(credentials(), ...typed(USER_ID, 'univ-pass'), { type: 'submit' });
+    expect(loginEffect(state)?.input).toEqual({ body: { userId: USER_ID, password: 'univ-pass' } });
+  });
+
+  it('A6: a later login sends the second password too', () => {
+    const state = run(credentials(), ...typed(USER_ID, 'univ-pass', 'Abcdefg1'), {
+      type: 'submit',
+    });
+    expect(loginEffect(state)?.input).toMatchObject({ body: { secondPassword: 'Abcdefg1' } });
+  });
+
+  it('X5: a failed login keeps what the student typed', () => {
+    const submitting = run(credentials(), ...typed(USER_ID, 'univ-pass', 'Abcdefg1'), {
+      type: 'submit',
+    });
+    const state = loginTransition(submitting, {
+      type: 'result',
+      endpoint: 'login',
+      result: fail({ code: 'invalid_credentials', status: 401, fields: [] }),
+    });
+    expect(state).toEqual({
+      status: 'credentials',
+      form: { userId: USER_ID, password: 'univ-pass', secondPassword: 'Abcdefg1' },
+      error: { code: 'invalid_credentials', fields: [] },
+    });
+  });
+
+  it('X5: a network failure on login keeps the form and says network', () => {
+    const submitting = run(credentials(), ...typed(USER_ID, 'p'), { type: 'submit' });
+    const state = loginTransition(submitting, {
+      type: 'result',
+      endpoint: 'login',
+      result: fail({ code: 'network' }),
+    });
+    expect(state).toMatchObject({
+      status: 'credentials',
+      form: { userId: USER_ID, password: 'p' },
+      error: { code: 'network' },
+    });
+  });
+
+  it('A18: access not yet available carries the date it opens', () => {
+    const submitting = run(credentials(), ...typed(USER_ID, 'p'), { type: 'submit' });
+    const state = loginTransition(submitting, {
+      type: 'result',
+      endpoint: 'login',
+      result: fail({
+        code: 'access_not_yet_available',
+        status: 403,
+        availableFrom: '2025-04-08T04:00:00.000Z',
+      }),
+    });
+    expect(state).toMatchObject({
+      status: 'credentials',
+      error: { code: 'access_not_yet_available', availableFrom: '2025-04-08T04:00:00.000Z' },
+    });
+  });
+
+  it("A18: a group told to contact the office gets the tenant's notice", () => {
+    const notice = { ja: '大学院生は学生支援課へお問い合わせください。' };
+    const submitting = run(credentials(), ...typed(USER_ID, 'p'), { type: 'submit' });
+    const state = loginTransition(submitting, {
+      type: 'result',
+      endpoint: 'login',
+      result: fail({ code: 'access_contact_office', status: 403, notice }),
+    });
+    expect(state).toMatchObject({ error: { code: 'access_contact_office', notice } });
+  });
+
+  it('A7: a trusted device goes straight to authenticated, without the key', () => {
+    const submitting = run(credentials(), ...typed(USER_ID, 'p', 'Abcdefg1'), { type: 'submit' });
+    const state = loginTransition(submitting, {
+      type: 'result',
+      endpoint: 'login',
+      result: ok(authenticated),
+    });
+    expect(state).toEqual({ status: 'authenticated', session: authenticated });
+  });
+
+  describe('email registration', () => {
+    const form = loginStateFromSession(emailRegistrationStep);
+
+    it('A3: the first login asks for the email twice', () => {
+      expect(form).toEqual({
+        status: 'email-registration',
+        userId: USER_ID,
+        email: '',
+        emailConfirmation: '',
+      });
+    });
+
+    it('A3: addresses that differ are refused without a call', () => {
+      const state = run(
+        form,
+        { type: 'input', field: 'email', value: 'hanako@example.ac.jp' },
+        { type: 'input', field: 'emailConfirmation', value: 'hanako@example.ac.j' },
+        { type: 'submit' },
+      );
+      expect(state).toMatchObject({
+        status: 'email-registration',
+        email: 'hanako@example.ac.jp',
+        emailConfirmation: 'hanako@example.ac.j',
+        error: {
+          code: 'email_mismatch',
+          fields: [{ field: 'emailConfirmation', code: 'mismatch' }],
+        },
+      });
+      expect(loginEffect(state)).toBeNull();
+    });
+
+    it('A3: the confirmation mail was sent, with the address and the link expiry', () => {
+      const pending = run(
+        form,
+        { type: 'input', field: 'email', value: 'hanako@example.ac.jp' },
+        { type: 'input', field: 'emailConfirmation', value: 'hanako@example.ac.jp' },
+        { type: 'submit' },
+      );
+      expect(loginEffect(pending)).toEqual({
+        type: 'call',
+        endpoint: 'registerEmail',
+        input: {
+          body: { email: 'hanako@example.ac.jp', emailConfirmation: 'hanako@example.ac.jp' },
+        },
+      });
+      const state = loginTransition(pending, {
+        type: 'result',
+        endpoint: 'registerEmail',
+        result: ok(emailSentStep),
+      });
+      expect(state).toEqual({
+        status: 'email-sent',
+        userId: USER_ID,
+        email: 'hanako@example.ac.jp',
+        linkExpiresAt: '2025-06-02T01:30:00.000Z',
+      });
+    });
+
+    it('A4: opening the link completes registration; 「ログインページへ移動」 goes to the login box', () => {
+      const entry = loginStateForEmailRegistrationLink(LINK_TOKEN);
+      expect(loginEffect(entry)).toEqual({
+        type: 'call',
+        endpoint: 'confirmEmailRegistration',
+        input: { body: { token: LINK_TOKEN } },
+      });
+      const done = loginTransition(entry, {
+        type: 'result',
+        endpoint: 'confirmEmailRegistration',
+        result: ok({ email: 'hanako@example.ac.jp' }),
+      });
+      expect(done).toEqual({ status: 'email-registered', email: 'hanako@example.ac.jp' });
+      expect(loginTransition(done, { type: 'go-to-login' })).toEqual(credentials());
+    });
+
+    it.each(['link_expired', 'link_used', 'link_invalid'])(
+      'A4: a refused link (%s) says why',
+      (code) => {
+        const state = loginTransition(loginStateForEmailRegistrationLink(LINK_TOKEN), {
+          type: 'result',
+          endpoint: 'confirmEmailRegistration',
+          result: fail({ code, status: 410 }),
+        });
+        expect(state).toEqual({
+          status: 'link-error',
+          purpose: 'email-registration',
+          error: { code, fields: [] },
+        });
+      },
+    );
+  });
+
+  describe('second password setup', () => {
+    const form = loginStateFromSession(secondPasswordSetupStep);
+
+    it('A5: every rule is checked live as the student types', () => {
+      expect(form).toMatchObject({
+        failedRules: ['min-length', 'has-uppercase', 'has-lowercase', 'has-digit'],
+      });
+      const state = run(form, { type: 'input', field: 'secondPassword', value: 'abcDEF' });
+      expect(state).toMatchObject({
+        secondPassword: 'abcDEF',
+        failedRules: ['min-length', 'has-digit'],
+      });
+      const fullWidth = run(form, { type: 'input', field: 'secondPassword', value: 'Abcdefg1２' });
+      expect(fullWidth).toMatchObject({ failedRules: ['half-width-alphanumeric-only'] });
+    });
+
+    it('A5: a value that breaks a rule is refused without a call', () => {
+      const state = run(
+        form,
+        { type: 'input', field: 'secondPassword', value: 'abcdefgh' },
+        { type: 'input', field: 'secondPasswordConfirmation', value: 'abcdefgh' },
+        { type: 'submit' },
+      );
+      expect(state).toMatchObject({
+        status: 'second-password-setup',
+        error: {
+          code: 'second_password_rules',
+          fields: [
+            { field: 'secondPassword', code: 'has-uppercase' },
+            { field: 'secondPassword', code: 'has-digit' },
+          ],
+        },
+      });
+      expect(loginEffect(state)).toBeNull();
+    });
+
+    it('A5: a confirmation that differs is refused without a call', () => {
+      const state = run(
+        form,
+        { type: 'input', field: 'secondPassword', value: 'Abcdefg1' },
+        { type: 'input', field: 'secondPasswordConfirmation', value: 'Abcdefg2' },
+        { type: 'submit' },
+      );
+      expect(state).toMatchObject({
+        error: { code: 'second_password_mismatch' },
+        confirmationMatches: false,
+      });
+    });
+
+    it('A5: 「第2パスワードが設定されました」, then OK goes on to the next step', () => {
+      const pending = run(
+        form,
+        { type: 'input', field: 'secondPassword', value: 'Abcdefg1' },
+        { type: 'input', field: 'secondPasswordConfirmation', value: 'Abcdefg1' },
+        { type: 'submit' },
+      );
+      expect(pending).toMatchObject({
+        status: 'setting-second-password',
+        confirmationMatches: true,
+        failedRules: [],
+      });
+      expect(loginEffect(pending)).toEqual({
+        type: 'call',
+        endpoint: 'setupSecondPassword',
+        input: { body: { secondPassword: 'Abcdefg1', secondPasswordConfirmation: 'Abcdefg1' } },
+      });
+      const set = loginTransition(pending, {
+        type: 'result',
+        endpoint: 'setupSecondPassword',
+        result: ok(authKeyStep),
+      });
+      expect(set).toEqual({ status: 'second-password-set', next: authKeyStep });
+      expect(loginTransition(set, { type: 'acknowledge' })).toEqual(authKeyState);
+    });
+  });
+
+  describe('auth key', () => {
+    const typedKey = run(authKeyState, { type: 'input', field: 'authKey', value: '123456' });
+
+    it('A7: the key screen shows where the key went and until when', () => {
+      expect(authKeyState).toMatchObject({
+        status: 'auth-key',
+        maskedEmail: 'ha****@example.ac.jp',
+        keyExpiresAt: '2025-06-02T01:10:00.000Z',
+        trustDevice: false,
+        lockedDialog: false,
+      });
+    });
+
+    it('A7: 「認証」 sends the key and the trust-device choice; success signs in', () => {
+      const pending = run(
+        typedKey,
+        { type: 'set-trust-device', trustDevice: true },
+        { type: 'submit' },
+      );
+      expect(loginEffect(pending)).toEqual({
+        type: 'call',
+        endpoint: 'verifyAuthKey',
+        input: { body: { authKey: '123456', trustDevice: true } },
+      });
+      expect(
+        loginTransition(pending, {
+          type: 'result',
+          endpoint: 'verifyAuthKey',
+          result: ok(authenticated),
+        }),
+      ).toEqual({ status: 'authenticated', session: authenticated });
+    });
+
+    it('A7: a wrong key stays on the screen with the attempts left and the typed key', () => {
+      const pending = run(typedKey, { type: 'submit' });
+      const state = loginTransition(pending, {
+        type: 'result',
+        endpoint: 'verifyAuthKey',
+        result: fail({ code: 'auth_key_wrong', status: 400, attemptsLeft: 2 }),
+      });
+      expect(state).toMatchObject({
+        status: 'auth-key',
+        authKey: '123456',
+        locked: false,
+        error: { code: 'auth_key_wrong', attemptsLeft: 2 },
+      });
+    });
+
+    it('A9: a locked key opens the dialog and only reissue is offered', () => {
+      const locked = loginTransition(run(typedKey, { type: 'submit' }), {
+        type: 'result',
+        endpoint: 'verifyAuthKey',
+        result: fail({ code: 'auth_key_locked', status: 423 }),
+      });
+      expect(locked).toMatchObject({
+        status: 'auth-key',
+        locked: true,
+        lockedDialog: true,
+        error: { code: 'auth_key_locked' },
+      });
+      const dismissed = loginTransition(locked, { type: 'dismiss-dialog' });
+      expect(dismissed).toMatchObject({ lockedDialog: false, locked: true });
+      // 「認証」 again: the dialog again, and no call.
+      const again = loginTransition(dismissed, { type: 'submit' });
+      expect(again).toMatchObject({ status: 'auth-key', lockedDialog: true });
+      expect(loginEffect(again)).toBeNull();
+      // Only reissue helps.
+      const reissuing = loginTransition(again, { type: 'reissue' });
+      expect(loginEffect(reissuing)).toEqual({
+        type: 'call',
+        endpoint: 'reissueAuthKey',
+        input: {},
+      });
+    });
+
+    it('A8: 「認証キー再発行」 brings a new expiry and clears the old key and lock', () => {
+      const locked: LoginState = {
+        ...(typedKey as Extract<LoginState, { status: 'auth-key' }>),
+        locked: true,
+        lockedDialog: true,
+      };
+      const reissuing = loginTransition(locked, { type: 'reissue' });
+      expect(reissuing.status).toBe('reissuing');
+      const state = loginTransition(reissuing, {
+        type: 'result',
+        endpoint: 'reissueAuthKey',
+        result: ok({
+          maskedEmail: 'ha****@example.ac.jp',
+          keyExpiresAt: '2025-06-02T01:20:00.000Z',
+        }),
+      });
+      expect(state).toEqual({
+        status: 'auth-key',
+        userId: USER_ID,
+        maskedEmail: 'ha****@example.ac.jp',
+        keyExpiresAt: '2025-06-02T01:20:00.000Z',
+        authKey: '',
+        trustDevice: false,
+        locked: false,
+        lockedDialog: false,
+        reissued: true,
+      });
+    });
+
+    it('A7: a login session that ended sends the student back to the login box, user ID kept', () => {
+      const state = loginTransition(run(typedKey, { type: 'submit' }), {
+        type: 'result',
+        endpoint: 'verifyAuthKey',
+        result: fail({ code: 'unauthenticated', status: 401 }),
+      });
+      expect(state).toEqual({
+        status: 'credentials',
+        form: { ...EMPTY_CREDENTIALS, userId: USER_ID },
+        error: { code: 'unauthenticated', fields: [] },
+      });
+    });
+
+    it('A7: the service at another step makes the flow ask where it stands', () => {
+      const state = loginTransition(run(typedKey, { type: 'submit' }), {
+        type: 'result',
+        endpoint: 'verifyAuthKey',
+        result: fail({ code: 'wrong_step', status: 409 }),
+      });
+      expect(state).toEqual({ status: 'loading' });
+    });
+  });
+
+  describe('forgotten second password', () => {
+    const form = { userId: USER_ID, password: 'univ-pass', secondPassword: '' };
+
+    it('A13: 「第2パスワードを忘れた場合」 asks for the registered email and 「送信」 sends it', () => {
+      const request = run(credentials(form), { type: 'forgot-second-password' });
+      expect(request).toEqual({ status: 'reset-request', email: '', credentials: form });
+      const pending = run(
+        request,
+        { type: 'input', field: 'email', value: 'hanako@example.ac.jp' },
+        { type: 'submit' },
+      );
+      expect(loginEffect(pending)).toEqual({
+        type: 'call',
+        endpoint: 'requestSecondPasswordReset',
+        input: { body: { email: 'hanako@example.ac.jp' } },
+      });
+      const sent = loginTransition(pending, {
+        type: 'result',
+        endpoint: 'requestSecondPasswordReset',
+        result: ok({ accepted: true }),
+      });
+      expect(sent).toEqual({
+        status: 'reset-sent',
+        email: 'hanako@example.ac.jp',
+        credentials: form,
+      });
+    });
+
+    it('A13: back returns to the login box with what was typed', () => {
+      const state = run(credentials(form), { type: 'forgot-second-password' }, { type: 'back' });
+      expect(state).toEqual(credentials(form));
+    });
+
+    it('A13: the reset link takes a new second password with the live rules', () => {
+      const entry = loginStateForResetLink(LINK_TOKEN);
+      expect(loginEffect(entry)).toBeNull();
+      const typedWeak = run(entry, { type: 'input', field: 'secondPassword', value: 'short' });
+      expect(typedWeak).toMatchObject({
+        failedRules: ['min-length', 'has-uppercase', 'has-digit'],
+      });
+      const pending = run(
+        entry,
+        { type: 'input', field: 'secondPassword', value: 'Newpass12' },
+        { type: 'input', field: 'secondPasswordConfirmation', value: 'Newpass12' },
+        { type: 'submit' },
+      );
+      expect(loginEffect(pending)).toEqual({
+        type: 'call',
+        endpoint: 'resetSecondPassword',
+        input: {
+          body: {
+            token: LINK_TOKEN,
+            secondPassword: 'Newpass12',
+            secondPasswordConfirmation: 'Newpass12',
+          },
+        },
+      });
+      const done = loginTransition(pending, {
+        type: 'result',
+        endpoint: 'resetSecondPassword',
+        result: ok({ ok: true }),
+      });
+      expect(done).toEqual({ status: 'reset-done' });
+      expect(loginTransition(done, { type: 'go-to-login' })).toEqual(credentials());
+    });
+
+    it('A13: an expired reset link is refused with its own message', () => {
+      const pending = run(
+        loginStateForResetLink(LINK_TOKEN),
+        { type: 'input', field: 'secondPassword', value: 'Newpass12' },
+        { type: 'input', field: 'secondPasswordConfirmation', value: 'Newpass12' },
+        { type: 'submit' },
+      );
+      const state = loginTransition(pending, {
+        type: 'result',
+        endpoint: 'resetSecondPassword',
+        result: fail({ code: 'link_expired', status: 410 }),
+      });
+      expect(state).toEqual({
+        status: 'link-error',
+        purpose: 'second-password-reset',
+        error: { code: 'link_expired', fields: [] },
+      });
+    });
+  });
+
+  it('A16: logout from the signed-in state ends at an empty login box', () => {
+    const state = run({ status: 'authenticated', session: authenticated }, { type: 'logout' });
+    expect(loginEffect(state)).toEqual({ type: 'call', endpoint: 'logout', input: {} });
+    expect(
+      loginTransition(state, {
+        type: 'result',
+        endpoint: 'logout',
+        result: ok({ step: 'anonymous' }),
+      }),
+    ).toEqual(credentials());
+  });
+
+  describe('illegal events', () => {
+    const submitting = run(credentials(), ...typed(USER_ID, 'p'), { type: 'submit' });
+
+    it('X5: an event that means nothing in a state returns the same state object', () => {
+      expect(loginTransition(submitting, { type: 'submit' })).toBe(submitting);
+      expect(loginTransition(submitting, { type: 'input', field: 'userId', value: 'x' })).toBe(
+        submitting,
+      );
+      expect(loginTransition(authKeyState, { type: 'input', field: 'email', value: 'x' })).toBe(
+        authKeyState,
+      );
+      expect(loginTransition(credentials(), { type: 'reissue' })).toStrictEqual(credentials());
+    });
+
+    it('A1: an answer from another endpoint is not taken for the awaited one', () => {
+      const foreign: LoginEvent = {
+        type: 'result',
+        endpoint: 'getSession',
+        result: ok(authenticated),
+      };
+      expect(loginTransition(submitting, foreign)).toBe(submitting);
+    });
+  });
+});

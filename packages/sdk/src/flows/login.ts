@@ -1,0 +1,711 @@
+/**
+ * The login flow (A1–A9, A13, A18) as a state machine. The service decides each login step and
+ * answers with a `SessionView`; this machine turns it into a state the login box renders, keeps
+ * what the student typed across errors (X5), and checks what can be checked before a call
+ * (the email typed twice, the second-password rules).
+ *
+ * Entry points: `loginInitialState` (the login page), `loginStateForEmailRegistrationLink`
+ * (A4: the page the registration mail's one-time URL opens) and `loginStateForResetLink`
+ * (A13: the page the reset mail's URL opens).
+ */
+import type { SessionView } from '../contract/session.js';
+import {
+  assertNever,
+  call,
+  isBlank,
+  isResultOf,
+  localError,
+  toFlowError,
+  type CallEffectOf,
+  type CallResultOf,
+  type FlowError,
+  type FlowErrorSource,
+  type FlowMachine,
+} from './machine.js';
+import {
+  EMPTY_SECOND_PASSWORD_FIELDS,
+  pickSecondPasswordFields,
+  secondPasswordFields,
+  secondPasswordProblem,
+  type SecondPasswordFields,
+} from './second-password-fields.js';
+
+export type AuthenticatedSession = Extract<SessionView, { step: 'authenticated' }>;
+
+/** A1: what the login box holds. Passwords stay so that an error does not wipe them (X5). */
+export interface CredentialsForm {
+  readonly userId: string;
+  readonly password: string;
+  /** Empty on the first login (A2): the service decides whether one is needed. */
+  readonly secondPassword: string;
+}
+
+export const EMPTY_CREDENTIALS: CredentialsForm = { userId: '', password: '', secondPassword: '' };
+
+/** A3: the address typed twice. */
+export interface EmailRegistrationFields {
+  readonly userId: string;
+  readonly email: string;
+  readonly emailConfirmation: string;
+}
+
+/** A7–A9: the auth-key screen. */
+export interface AuthKeyFields {
+  readonly userId: string;
+  /** Where the key went, masked by the service (e.g. `ta***@example.ac.jp`). */
+  readonly maskedEmail: string;
+  readonly keyExpiresAt: string;
+  readonly authKey: string;
+  /** A7: do not ask again on this device for the tenant's trusted period. */
+  readonly trustDevice: boolean;
+  /** A9: the service said the key is locked; only 「認証キー再発行」 helps now. */
+  readonly locked: boolean;
+  /** A9: the dialog saying so is open. */
+  readonly lockedDialog: boolean;
+  /** A8: a new key was just mailed (the screen says so). */
+  readonly reissued: boolean;
+}
+
+export type LinkPurposeInLogin = 'email-registration' | 'second-password-reset';
+
+export type LoginState =
+  /** The initial `getSession`: the browser may be part-way through a login already. */
+  | { readonly status: 'loading' }
+  | { readonly status: 'credentials'; readonly form: CredentialsForm; readonly error?: FlowError }
+  | { readonly status: 'submitting'; readonly form: CredentialsForm }
+  | (EmailRegistrationFields & {
+      readonly status: 'email-registration';
+      readonly error?: FlowError;
+    })
+  | (EmailRegistrationFields & { readonly status: 'registering-email' })
+  /** A3: 「確認メールを送信しました。」 with the address and the link's expiry. */
+  | {
+      readonly status: 'email-sent';
+      readonly userId: string;
+      readonly email: string;
+      readonly linkExpiresAt: string;
+    }
+  | (SecondPasswordFields & {
+      readonly status: 'second-password-setup';
+      readonly userId: string;
+      readonly error?: FlowError;
+    })
+  | (SecondPasswordFields & { readonly status: 'setting-second-password'; readonly userId: string })
+  /** A5: 「第2パスワードが設定されました」; `acknowledge` (OK) goes on to `next`. */
+  | { readonly status: 'second-password-set'; readonly next: SessionView }
+  | (AuthKeyFields & { readonly status: 'auth-key'; readonly error?: FlowError })
+  | (AuthKeyFields & { readonly status: 'verifying-auth-key' })
+  | (AuthKeyFields & { readonly status: 'reissuing' })
+  | { readonly status: 'authenticated'; readonly session: AuthenticatedSession }
+  | { readonly status: 'logging-out' }
+  /** A13: 「第2パスワードを忘れた場合」; the login form is kept for `back`. */
+  | {
+      readonly status: 'reset-request';
+      readonly email: string;
+      readonly credentials: CredentialsForm;
+      readonly error?: FlowError;
+    }
+  | {
+      readonly status: 'requesting-reset';
+      readonly email: string;
+      readonly credentials: CredentialsForm;
+    }
+  /** A13: the same screen whether or not the address is registered. */
+  | { readonly status: 'reset-sent'; readonly email: string; readonly credentials: CredentialsForm }
+  /** A4: the registration link is being redeemed. */
+  | { readonly status: 'confirming-email-registration'; readonly token: string }
+  /** A4: 「メールアドレス設定完了」 with 「ログインページへ移動」 (`go-to-login`). */
+  | { readonly status: 'email-registered'; readonly email: string }
+  /** A4, A13: link_invalid, link_expired or link_used. */
+  | {
+      readonly status: 'link-error';
+      readonly purpose: LinkPurposeInLogin;
+      readonly error: FlowError;
+    }
+  | (SecondPasswordFields & {
+      readonly status: 'reset-link';
+      readonly token: string;
+      readonly error?: FlowError;
+    })
+  | (SecondPasswordFields & {
+      readonly status: 'resetting-second-password';
+      readonly token: string;
+    })
+  | { readonly status: 'reset-done' };
+
+export type LoginStatus = LoginState['status'];
+
+/** The fields a student types into, across the login screens. */
+export type LoginField =
+  | 'userId'
+  | 'password'
+  | 'secondPassword'
+  | 'secondPasswordConfirmation'
+  | 'email'
+  | 'emailConfirmation'
+  | 'authKey';
+
+export type LoginEndpoint =
+  | 'getSession'
+  | 'login'
+  | 'logout'
+  | 'registerEmail'
+  | 'confirmEmailRegistration'
+  | 'setupSecondPassword'
+  | 'verifyAuthKey'
+  | 'reissueAuthKey'
+  | 'requestSecondPasswordReset'
+  | 'resetSecondPassword';
+
+export type LoginEffect = CallEffectOf<LoginEndpoint>;
+
+export type LoginEvent =
+  /** A field changed; a field the current screen does not have is ignored. */
+  | { readonly type: 'input'; readonly field: LoginField; readonly value: string }
+  | { readonly type: 'set-trust-device'; readonly trustDevice: boolean }
+  /** 「ログイン」「確認」「設定」「認証」「送信」: the screen's main button. */
+  | { readonly type: 'submit' }
+  | { readonly type: 'forgot-second-password' }
+  | { readonly type: 'back' }
+  /** 「OK」 after a completion message. */
+  | { readonly type: 'acknowledge' }
+  | { readonly type: 'dismiss-dialog' }
+  /** A8: 「認証キー再発行」. */
+  | { readonly type: 'reissue' }
+  /** 「ログインページへ移動」. */
+  | { readonly type: 'go-to-login' }
+  | { readonly type: 'logout' }
+  | CallResultOf<LoginEndpoint>;
+
+export type LoginEventType = LoginEvent['type'];
+
+export function loginInitialState(): LoginState {
+  return { status: 'loading' };
+}
+
+/** A4: the token from the registration link (the page reads it off the URL fragment). */
+export function loginStateForEmailRegistrationLink(token: string): LoginState {
+  return { status: 'confirming-email-registration', token };
+}
+
+/** A13: the token from the reset link. */
+export function loginStateForResetLink(token: string): LoginState {
+  return { status: 'reset-link', token, ...EMPTY_SECOND_PASSWORD_FIELDS };
+}
+
+function credentials(form: CredentialsForm, error?: FlowError): LoginState {
+  return error ? { status: 'credentials', form, error } : { status: 'credentials', form };
+}
+
+/** The screen for a step the service answered with. */
+export function loginStateFromSession(view: SessionView): LoginState {
+  switch (view.step) {
+    case 'anonymous':
+      return credentials(EMPTY_CREDENTIALS);
+    case 'email-registration':
+      return {
+        status: 'email-registration',
+        userId: view.userId,
+        email: '',
+        emailConfirmation: '',
+      };
+    case 'email-registration-sent':
+      return {
+        status: 'email-sent',
+        userId: view.userId,
+        email: view.email,
+        linkExpiresAt: view.linkExpiresAt,
+      };
+    case 'second-password-setup':
+      return {
+        status: 'second-password-setup',
+        userId: view.userId,
+        ...EMPTY_SECOND_PASSWORD_FIELDS,
+      };
+    case 'auth-key':
+      return {
+        status: 'auth-key',
+        userId: view.userId,
+        maskedEmail: view.maskedEmail,
+        keyExpiresAt: view.keyExpiresAt,
+        authKey: '',
+        trustDevice: false,
+        locked: false,
+        lockedDialog: false,
+        reissued: false,
+      };
+    case 'authenticated':
+      return { status: 'authenticated', session: view };
+    default:
+      return assertNever(view);
+  }
+}
+
+/**
+ * Errors every login step shares: the login session ended (back to the login box, user ID kept)
+ * or the service is at another step (ask it where we are). Null for the step's own errors.
+ */
+function sessionLost(error: FlowErrorSource, userId: string): LoginState | null {
+  if (error.code === 'unauthenticated') {
+    return credentials({ ...EMPTY_CREDENTIALS, userId }, toFlowError(error));
+  }
+  if (error.code === 'wrong_step') return { status: 'loading' };
+  return null;
+}
+
+function authKeyFields(state: AuthKeyFields): AuthKeyFields {
+  return {
+    userId: state.userId,
+    maskedEmail: state.maskedEmail,
+    keyExpiresAt: state.keyExpiresAt,
+    authKey: state.authKey,
+    trustDevice: state.trustDevice,
+    locked: state.locked,
+    lockedDialog: state.lockedDialog,
+    reissued: state.reissued,
+  };
+}
+
+function withError<S extends object>(
+  state: S,
+  error: FlowError | undefined,
+): S & { error?: FlowError } {
+  return error ? { ...state, error } : state;
+}
+
+const LINK_ERRORS: ReadonlySet<string> = new Set(['link_invalid', 'link_expired', 'link_used']);
+
+/**
+ * The login flow's transition: pure, total over (state, event). An event that means nothing in
+ * a state (typing while a call is in flight, `submit` twice, an answer that is not awaited)
+ * returns the very same state object.
+ */
+export function loginTransition(state: LoginState, event: LoginEvent): LoginState {
+  switch (state.status) {
+    case 'loading':
+      if (!isResultOf(event, 'getSession')) return state;
+      return event.result.error
+        ? credentials(EMPTY_CREDENTIALS, toFlowError(event.result.error))
+        : loginStateFromSession(event.result.data);
+
+    case 'credentials':
+      switch (event.type) {
+        case 'input':
+          if (
+            event.field !== 'userId' &&
+            event.field !== 'password' &&
+            event.field !== 'secondPassword'
+          ) {
+            return state;
+          }
+          // Typing clears nothing: the error stays until the next submit, tied to its field.
+          return { ...state, form: { ...state.form, [event.field]: event.value } };
+        case 'submit': {
+          const missing = (['userId', 'password'] as const).filter((field) =>
+            isBlank(state.form[field]),
+          );
+          if (missing.length > 0) {
+            return credentials(
+              state.form,
+              localError(
+                'required',
+                missing.map((field) => ({ field, code: 'required' })),
+              ),
+            );
+          }
+          return { status: 'submitting', form: state.form };
+        }
+        case 'forgot-second-password':
+          return { status: 'reset-request', email: '', credentials: state.form };
+        default:
+          return state;
+      }
+
+    case 'submitting':
+      if (!isResultOf(event, 'login')) return state;
+      // A18 (access_not_yet_available, access_contact_office) arrives here with availableFrom or
+      // the tenant's notice; invalid_credentials never says which factor was wrong.
+      return event.result.error
+        ? credentials(state.form, toFlowError(event.result.error))
+        : loginStateFromSession(event.result.data);
+
+    case 'email-registration':
+      switch (event.type) {
+        case 'input':
+          if (event.field !== 'email' && event.field !== 'emailConfirmation') return state;
+          return { ...state, [event.field]: event.value };
+        case 'submit': {
+          if (isBlank(state.email)) {
+            return {
+              ...state,
+              error: localError('required', [{ field: 'email', code: 'required' }]),
+            };
+          }
+          if (state.email.trim() !== state.emailConfirmation.trim()) {
+            return {
+              ...state,
+              error: localError('email_mismatch', [
+                { field: 'emailConfirmation', code: 'mismatch' },
+              ]),
+            };
+          }
+          return {
+            status: 'registering-email',
+            userId: state.userId,
+            email: state.email,
+            emailConfirmation: state.emailConfirmation,
+          };
+        }
+        case 'logout':
+          return { status: 'logging-out' };
+        default:
+          return state;
+      }
+
+    case 'registering-email': {
+      if (!isResultOf(event, 'registerEmail')) return state;
+      const { error, data } = event.result;
+      if (error) {
+        return (
+          sessionLost(error, state.userId) ?? {
+            status: 'email-registration',
+            userId: state.userId,
+            email: state.email,
+            emailConfirmation: state.emailConfirmation,
+            error: toFlowError(error),
+          }
+        );
+      }
+      return loginStateFromSession(data);
+    }
+
+    case 'email-sent':
+      switch (event.type) {
+        case 'go-to-login':
+          return credentials({ ...EMPTY_CREDENTIALS, userId: state.userId });
+        case 'logout':
+          return { status: 'logging-out' };
+        default:
+          return state;
+      }
+
+    case 'second-password-setup':
+      switch (event.type) {
+        case 'input':
+          if (event.field === 'secondPassword') {
+            return withError(
+              {
+                status: 'second-password-setup',
+                userId: state.userId,
+                ...secondPasswordFields(event.value, state.secondPasswordConfirmation),
+              },
+              state.error,
+            );
+          }
+          if (event.field === 'secondPasswordConfirmation') {
+            return withError(
+              {
+                status: 'second-password-setup',
+                userId: state.userId,
+                ...secondPasswordFields(state.secondPassword, event.value),
+              },
+              state.error,
+            );
+          }
+          return state;
+        case 'submit': {
+          const problem = secondPasswordProblem(state);
+          if (problem) return { ...state, error: problem };
+          return {
+            status: 'setting-second-password',
+            userId: state.userId,
+            ...pickSecondPasswordFields(state),
+          };
+        }
+        case 'logout':
+          return { status: 'logging-out' };
+        default:
+          return state;
+      }
+
+    case 'setting-second-password': {
+      if (!isResultOf(event, 'setupSecondPassword')) return state;
+      const { error, data } = event.result;
+      if (error) {
+        return (
+          sessionLost(error, state.userId) ?? {
+            status: 'second-password-setup',
+            userId: state.userId,
+            ...pickSecondPasswordFields(state),
+            error: toFlowError(error),
+          }
+        );
+      }
+      return { status: 'second-password-set', next: data };
+    }
+
+    case 'second-password-set':
+      return event.type === 'acknowledge' ? loginStateFromSession(state.next) : state;
+
+    case 'auth-key':
+      switch (event.type) {
+        case 'input':
+          return event.field === 'authKey' ? { ...state, authKey: event.value } : state;
+        case 'set-trust-device':
+          return { ...state, trustDevice: event.trustDevice };
+        case 'submit':
+          // A9: a locked key is refused without a call; the dialog opens again.
+          if (state.locked) return { ...state, lockedDialog: true };
+          if (isBlank(state.authKey)) {
+            return {
+              ...state,
+              error: localError('required', [{ field: 'authKey', code: 'required' }]),
+            };
+          }
+          return { ...authKeyFields(state), status: 'verifying-auth-key' };
+        case 'dismiss-dialog':
+          return state.lockedDialog ? { ...state, lockedDialog: false } : state;
+        case 'reissue':
+          return { ...authKeyFields(state), status: 'reissuing' };
+        case 'logout':
+          return { status: 'logging-out' };
+        default:
+          return state;
+      }
+
+    case 'verifying-auth-key': {
+      if (!isResultOf(event, 'verifyAuthKey')) return state;
+      const { error, data } = event.result;
+      if (!error) return loginStateFromSession(data);
+      const lost = sessionLost(error, state.userId);
+      if (lost) return lost;
+      const fields = authKeyFields(state);
+      if (error.code === 'auth_key_locked') {
+        return {
+          ...fields,
+          status: 'auth-key',
+          locked: true,
+          lockedDialog: true,
+          error: toFlowError(error),
+        };
+      }
+      // auth_key_wrong carries attemptsLeft; the typed key stays so the student sees the typo.
+      return { ...fields, status: 'auth-key', error: toFlowError(error) };
+    }
+
+    case 'reissuing': {
+      if (!isResultOf(event, 'reissueAuthKey')) return state;
+      const { error, data } = event.result;
+      if (error) {
+        return (
+          sessionLost(error, state.userId) ?? {
+            ...authKeyFields(state),
+            status: 'auth-key',
+            error: toFlowError(error),
+          }
+        );
+      }
+      // A8: the old key is dead, so is what was typed for it; the lock belonged to the old key.
+      return {
+        status: 'auth-key',
+        userId: state.userId,
+        maskedEmail: data.maskedEmail,
+        keyExpiresAt: data.keyExpiresAt,
+        authKey: '',
+        trustDevice: state.trustDevice,
+        locked: false,
+        lockedDialog: false,
+        reissued: true,
+      };
+    }
+
+    case 'authenticated':
+      return event.type === 'logout' ? { status: 'logging-out' } : state;
+
+    case 'logging-out':
+      if (!isResultOf(event, 'logout')) return state;
+      // Even when the call failed, the screen must not look signed in; the error tells why.
+      return event.result.error
+        ? credentials(EMPTY_CREDENTIALS, toFlowError(event.result.error))
+        : credentials(EMPTY_CREDENTIALS);
+
+    case 'reset-request':
+      switch (event.type) {
+        case 'input':
+          return event.field === 'email' ? { ...state, email: event.value } : state;
+        case 'submit':
+          if (isBlank(state.email)) {
+            return {
+              ...state,
+              error: localError('required', [{ field: 'email', code: 'required' }]),
+            };
+          }
+          return { status: 'requesting-reset', email: state.email, credentials: state.credentials };
+        case 'back':
+          return credentials(state.credentials);
+        default:
+          return state;
+      }
+
+    case 'requesting-reset':
+      if (!isResultOf(event, 'requestSecondPasswordReset')) return state;
+      // The answer is the same for unknown addresses; only transport and rate limits fail here.
+      return event.result.error
+        ? {
+            status: 'reset-request',
+            email: state.email,
+            credentials: state.credentials,
+            error: toFlowError(event.result.error),
+          }
+        : { status: 'reset-sent', email: state.email, credentials: state.credentials };
+
+    case 'reset-sent':
+      return event.type === 'back' || event.type === 'go-to-login'
+        ? credentials(state.credentials)
+        : state;
+
+    case 'confirming-email-registration':
+      if (!isResultOf(event, 'confirmEmailRegistration')) return state;
+      return event.result.error
+        ? {
+            status: 'link-error',
+            purpose: 'email-registration',
+            error: toFlowError(event.result.error),
+          }
+        : { status: 'email-registered', email: event.result.data.email };
+
+    case 'email-registered':
+    case 'reset-done':
+    case 'link-error':
+      return event.type === 'go-to-login' ? credentials(EMPTY_CREDENTIALS) : state;
+
+    case 'reset-link':
+      switch (event.type) {
+        case 'input':
+          if (event.field === 'secondPassword') {
+            return withError(
+              {
+                status: 'reset-link',
+                token: state.token,
+                ...secondPasswordFields(event.value, state.secondPasswordConfirmation),
+              },
+              state.error,
+            );
+          }
+          if (event.field === 'secondPasswordConfirmation') {
+            return withError(
+              {
+                status: 'reset-link',
+                token: state.token,
+                ...secondPasswordFields(state.secondPassword, event.value),
+              },
+              state.error,
+            );
+          }
+          return state;
+        case 'submit': {
+          const problem = secondPasswordProblem(state);
+          if (problem) return { ...state, error: problem };
+          return {
+            status: 'resetting-second-password',
+            token: state.token,
+            ...pickSecondPasswordFields(state),
+          };
+        }
+        default:
+          return state;
+      }
+
+    case 'resetting-second-password': {
+      if (!isResultOf(event, 'resetSecondPassword')) return state;
+      const { error } = event.result;
+      if (!error) return { status: 'reset-done' };
+      if (LINK_ERRORS.has(error.code)) {
+        return {
+          status: 'link-error',
+          purpose: 'second-password-reset',
+          error: toFlowError(error),
+        };
+      }
+      return {
+        status: 'reset-link',
+        token: state.token,
+        ...pickSecondPasswordFields(state),
+        error: toFlowError(error),
+      };
+    }
+
+    default:
+      return assertNever(state);
+  }
+}
+
+/** The call a login state asks for, or null when it waits for the student. */
+export function loginEffect(state: LoginState): LoginEffect | null {
+  switch (state.status) {
+    case 'loading':
+      return call('getSession', {});
+    case 'submitting': {
+      const { userId, password, secondPassword } = state.form;
+      // A2: the first login has no second password; an empty field is left out, not sent.
+      return call('login', {
+        body: isBlank(secondPassword)
+          ? { userId: userId.trim(), password }
+          : { userId: userId.trim(), password, secondPassword },
+      });
+    }
+    case 'registering-email':
+      return call('registerEmail', {
+        body: { email: state.email.trim(), emailConfirmation: state.emailConfirmation.trim() },
+      });
+    case 'setting-second-password':
+      return call('setupSecondPassword', {
+        body: {
+          secondPassword: state.secondPassword,
+          secondPasswordConfirmation: state.secondPasswordConfirmation,
+        },
+      });
+    case 'verifying-auth-key':
+      return call('verifyAuthKey', {
+        body: { authKey: state.authKey.trim(), trustDevice: state.trustDevice },
+      });
+    case 'reissuing':
+      return call('reissueAuthKey', {});
+    case 'logging-out':
+      return call('logout', {});
+    case 'requesting-reset':
+      return call('requestSecondPasswordReset', { body: { email: state.email.trim() } });
+    case 'confirming-email-registration':
+      return call('confirmEmailRegistration', { body: { token: state.token } });
+    case 'resetting-second-password':
+      return call('resetSecondPassword', {
+        body: {
+          token: state.token,
+          secondPassword: state.secondPassword,
+          secondPasswordConfirmation: state.secondPasswordConfirmation,
+        },
+      });
+    case 'credentials':
+    case 'email-registration':
+    case 'email-sent':
+    case 'second-password-setup':
+    case 'second-password-set':
+    case 'auth-key':
+    case 'authenticated':
+    case 'reset-request':
+    case 'reset-sent':
+    case 'email-registered':
+    case 'link-error':
+    case 'reset-link':
+    case 'reset-done':
+      return null;
+    default:
+      return assertNever(state);
+  }
+}
+
+export const loginMachine: FlowMachine<LoginState, LoginEvent, LoginEffect> = {
+  initial: loginInitialState(),
+  transition: loginTransition,
+  effectOf: loginEffect,
+};
