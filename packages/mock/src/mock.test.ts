@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_STUDENTS } from './index.js';
+import { setupMockServer, type MockServer } from './node.js';
+
+/** Wednesday 3 June 2026, 10:00 in Tokyo. */
+const START = new Date('2026-06-03T01:00:00Z');
+
+describe('mock through msw/node with plain fetch', () => {
+  let mock: MockServer;
+  let token: string | undefined;
+
+  beforeAll(() => {
+    mock = setupMockServer({ clock: START });
+  });
+  afterAll(() => mock.close());
+
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const response = await fetch(`${mock.tenantUrl()}${path}`, {
+      method,
+      headers: {
+        'Shomei-Client': 'sdk/test',
+        'Shomei-Session-Mode': 'bearer',
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const next = response.headers.get('Shomei-Session-Token');
+    if (next !== null) token = next || undefined;
+    return { status: response.status, body: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  }
+
+  it('A2→A7, O4/O5, O7, O6: first login, counter-pickup order, card payment, completion mail', async () => {
+    const { userId, password } = DEMO_STUDENTS.firstLogin;
+    expect((await call('POST', '/session/login', { userId, password })).body.step).toBe(
+      'email-registration',
+    );
+    await call('POST', '/session/email-registration', {
+      email: 'hanako@mail.example',
+      emailConfirmation: 'hanako@mail.example',
+    });
+    const link = mock.mailbox.latest('hanako@mail.example', 'email-registration')?.link ?? '';
+    expect(link).toContain('#email-registration=');
+    const confirmed = await call('POST', '/links/email-registration', {
+      token: link.split('=')[1],
+    });
+    expect(confirmed.body).toEqual({ email: 'hanako@mail.example' });
+    const setup = await call('POST', '/session/second-password', {
+      secondPassword: 'Hanako2026',
+      secondPasswordConfirmation: 'Hanako2026',
+    });
+    expect(setup.body.step).toBe('auth-key');
+    const authKey = mock.mailbox.latest('hanako@mail.example', 'auth-key')?.authKey;
+    const verified = await call('POST', '/session/auth-key', { authKey });
+    expect(verified.body).toMatchObject({ step: 'authenticated', student: { name: '証明 花子' } });
+
+    const estimate = await call('GET', '/pickup-estimate');
+    const order = await call('POST', '/orders', {
+      destination: 'mail',
+      lines: [{ itemId: 'student-card-reissue', quantity: 1 }],
+      delivery: { category: 'counter' },
+      expectedTotal: 2000,
+      acknowledgeNoRefund: true,
+    });
+    expect(order.status).toBe(201);
+    expect(order.body.pickupReadyAt).toBe(estimate.body.readyAt);
+
+    const payment = await call(
+      'POST',
+      `/orders/${order.body.orderId}/payments`,
+      { method: 'card' },
+      { 'Idempotency-Key': crypto.randomUUID() },
+    );
+    expect(payment.body.nextStep.url).toBe(
+      `${mock.baseUrl}/sandbox/checkout/${payment.body.paymentId}`,
+    );
+    // The provider's hosted page is served by the mock too.
+    const page = await fetch(payment.body.nextStep.url);
+    expect(page.headers.get('Content-Type')).toContain('text/html');
+    await page.text();
+    await mock.sandbox.succeed(payment.body.paymentId);
+    expect((await call('GET', `/orders/${order.body.orderId}`)).body.status).toBe('paid');
+
+    await mock.staff.startProcessing(order.body.orderId);
+    const completed = await mock.staff.complete(order.body.orderId);
+    expect(completed.status).toBe('completed');
+    expect(mock.mailbox.latest('hanako@mail.example', 'order-completed')?.text).toContain(
+      '郵送対応完了',
+    );
+  });
+
+  it('O7/O10: konbini settle through the sandbox gives a print reservation', async () => {
+    const order = await call('POST', '/orders', {
+      destination: 'konbini',
+      lines: [{ itemId: 'enrollment-certificate-ja', quantity: 1 }],
+      expectedTotal: 200,
+      acknowledgeNoRefund: true,
+    });
+    const payment = await call(
+      'POST',
+      `/orders/${order.body.orderId}/payments`,
+      { method: 'konbini-seven-eleven' },
+      { 'Idempotency-Key': crypto.randomUUID() },
+    );
+    expect(payment.body.nextStep.kind).toBe('payment-number');
+    await mock.sandbox.settle(payment.body.paymentId);
+    const settled = await call('GET', `/orders/${order.body.orderId}`);
+    expect(settled.body).toMatchObject({
+      status: 'completed',
+      printReservation: { number: expect.any(String) },
+    });
+  });
+
+  it('A16: the mock clock drives the idle timeout', async () => {
+    expect((await call('GET', '/session')).body.step).toBe('authenticated');
+    mock.clock.advance(16 * 60 * 1000);
+    expect((await call('GET', '/session')).body).toEqual({ step: 'anonymous' });
+  });
+
+  it('A1: an unhandled request fails instead of reaching the network', async () => {
+    await expect(fetch('http://localhost:9/elsewhere')).rejects.toThrow();
+  });
+});

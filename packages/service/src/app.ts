@@ -1,0 +1,354 @@
+/**
+ * `createService(deps)`: the Shōmei service as a fetch-style Hono app (docs/decisions/0001).
+ * Routes come from the contract's endpoint table; every rule comes from @shomei/core.
+ */
+import { Hono, type Context } from 'hono';
+import {
+  endpoints,
+  IdempotencyKey,
+  type EndpointDefinition,
+  type EndpointName,
+  type FieldProblem,
+} from './contract.js';
+import { consoleLogger, DEFAULT_RATE_LIMITS, type ServiceDeps } from './deps.js';
+import type { EndpointContext, EndpointHandlers, ServiceRuntime } from './http/context.js';
+import { ApiError, apiError, errorResponse } from './http/errors.js';
+import { negotiateLocale } from './http/locale.js';
+import {
+  DEVICE_TRUST_HEADER,
+  loadSession,
+  presentedSessionToken,
+  presentedTrustToken,
+  SESSION_MODE_HEADER,
+  SESSION_TOKEN_HEADER,
+  SessionHandle,
+} from './http/session-transport.js';
+import { accountHandlers } from './handlers/account.js';
+import { orderHandlers } from './handlers/orders.js';
+import { sessionHandlers } from './handlers/session.js';
+import { mountStaffRoutes } from './handlers/staff.js';
+import { handlePaymentWebhook } from './handlers/webhook.js';
+import { isSandboxProvider, WEBHOOK_PATH } from './payments/sandbox.js';
+import { originAllowed, type TenantConfig } from './tenants.js';
+
+/** Request bodies are small JSON objects; anything bigger is refused before parsing. */
+export const MAX_BODY_BYTES = 64 * 1024;
+const DEFAULT_ABSOLUTE_SESSION_SECONDS = 8 * 60 * 60;
+
+const CORS_ALLOW_HEADERS = [
+  'Content-Type',
+  'Accept',
+  'Accept-Language',
+  'Authorization',
+  'Idempotency-Key',
+  'Shomei-Client',
+  SESSION_MODE_HEADER,
+  DEVICE_TRUST_HEADER,
+].join(', ');
+const CORS_EXPOSE_HEADERS = [
+  SESSION_TOKEN_HEADER,
+  DEVICE_TRUST_HEADER,
+  'Retry-After',
+  'Idempotent-Replayed',
+].join(', ');
+
+const handlers: EndpointHandlers = { ...sessionHandlers, ...accountHandlers, ...orderHandlers };
+
+function json(body: unknown, status: number, headers: Headers): Response {
+  headers.set('Content-Type', 'application/json; charset=utf-8');
+  headers.set('Cache-Control', 'no-store');
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+/** Zod issues as the contract's field problems: `delivery.postalCode` / `invalid_format`. */
+function fieldProblems(
+  issues: readonly { path: readonly PropertyKey[]; code: string; keys?: readonly string[] }[],
+  prefix?: string,
+): FieldProblem[] {
+  return issues.flatMap((issue) => {
+    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.');
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      return issue.keys.map((key) => ({
+        field: path === '' ? key : `${path}.${key}`,
+        code: 'unknown_key',
+      }));
+    }
+    return [{ field: path === '' ? '(body)' : path, code: issue.code }];
+  });
+}
+
+/** Reads at most MAX_BODY_BYTES of the body as text; more is refused with 413. */
+async function readBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('Content-Length') ?? '0');
+  const tooLarge = () =>
+    new ApiError(
+      'invalid_request',
+      `the body exceeds ${MAX_BODY_BYTES} bytes`,
+      { fields: [{ field: '(body)', code: 'too_large' }] },
+      {},
+      413,
+    );
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (request.body === null) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw apiError('invalid_request', 'the body is not UTF-8', {
+      fields: [{ field: '(body)', code: 'invalid_json' }],
+    });
+  }
+}
+
+function clientIp(request: Request, header: string | undefined): string {
+  if (header === undefined) return 'unknown';
+  const value = request.headers.get(header);
+  return value?.split(',')[0]?.trim() || 'unknown';
+}
+
+/** The Origin a browser sent is the service's own, or one the tenant allows. */
+function isAllowedOrigin(origin: string, request: Request, tenant: TenantConfig): boolean {
+  return origin === new URL(request.url).origin || originAllowed(origin, tenant.allowedOrigins);
+}
+
+function corsHeaders(headers: Headers, request: Request, tenant: TenantConfig | null): void {
+  const origin = request.headers.get('Origin');
+  if (origin === null || tenant === null || !isAllowedOrigin(origin, request, tenant)) return;
+  headers.set('Access-Control-Allow-Origin', origin);
+  headers.set('Access-Control-Allow-Credentials', 'true');
+  headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+  headers.append('Vary', 'Origin');
+}
+
+function createLocks(): ServiceRuntime['withLock'] {
+  const tails = new Map<string, Promise<unknown>>();
+  return async (key, work) => {
+    const previous = tails.get(key) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.catch(() => undefined);
+    tails.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}
+
+export function createService(deps: ServiceDeps): Hono {
+  const runtime: ServiceRuntime = {
+    deps,
+    logger: deps.logger ?? consoleLogger,
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
+    withLock: createLocks(),
+  };
+  const validateResponses = deps.validateResponses ?? true;
+  const app = new Hono();
+
+  async function runEndpoint(
+    name: EndpointName,
+    endpoint: EndpointDefinition,
+    c: Context,
+  ): Promise<Response> {
+    const request = c.req.raw;
+    const responseHeaders = new Headers();
+    const tenantId = c.req.param('tenantId') ?? '';
+    const tenant = await deps.tenants.get(tenantId);
+    corsHeaders(responseHeaders, request, tenant);
+    const bearer = request.headers.get(SESSION_MODE_HEADER)?.toLowerCase() === 'bearer';
+    let session: SessionHandle | undefined;
+    try {
+      if (tenant === null) throw apiError('not_found', `no tenant ${tenantId}`);
+
+      // CSRF (docs/decisions/0003): a cross-site form can send neither the custom header nor
+      // an allowed Origin.
+      if (endpoint.method !== 'GET') {
+        if (!request.headers.get('Shomei-Client'))
+          throw apiError('forbidden', 'unsafe requests must carry the Shomei-Client header');
+        const origin = request.headers.get('Origin');
+        if (origin !== null && !isAllowedOrigin(origin, request, tenant))
+          throw apiError('forbidden', `origin ${origin} is not allowed`);
+      }
+
+      const now = deps.clock();
+      const settings = tenant.settings;
+      const loaded = await loadSession(deps.store, tenantId, presentedSessionToken(request), now);
+      session = new SessionHandle(
+        deps.store,
+        tenantId,
+        loaded.session,
+        loaded.stale,
+        {
+          now,
+          idleSeconds: settings.idleTimeoutSeconds,
+          absoluteSeconds: tenant.absoluteSessionSeconds ?? DEFAULT_ABSOLUTE_SESSION_SECONDS,
+        },
+        presentedTrustToken(request),
+      );
+
+      const current = session.current;
+      if (endpoint.access === 'student' && current?.step !== 'authenticated') {
+        throw apiError('unauthenticated', 'log in first');
+      }
+      if (
+        endpoint.access === 'login' &&
+        (current === null || current.userId === null || current.step === 'anonymous')
+      ) {
+        throw apiError('unauthenticated', 'start by logging in');
+      }
+
+      // Parse and validate every part; report all problems at once.
+      const fields: FieldProblem[] = [];
+      const parsed: { params?: unknown; query?: unknown; body?: unknown } = {};
+      if (endpoint.params) {
+        const { tenantId: _tenant, ...params } = c.req.param() as Record<string, string>;
+        const result = endpoint.params.safeParse(params);
+        if (result.success) parsed.params = result.data;
+        else fields.push(...fieldProblems(result.error.issues));
+      }
+      if (endpoint.query) {
+        const query: Record<string, string> = {};
+        for (const [key, value] of new URL(request.url).searchParams)
+          if (!(key in query)) query[key] = value;
+        const result = endpoint.query.safeParse(query);
+        if (result.success) parsed.query = result.data;
+        else fields.push(...fieldProblems(result.error.issues));
+      }
+      if (endpoint.method !== 'GET') {
+        const text = await readBody(request);
+        if (endpoint.body) {
+          let value: unknown;
+          try {
+            value = text.trim() === '' ? undefined : JSON.parse(text);
+          } catch {
+            throw apiError('invalid_request', 'the body is not valid JSON', {
+              fields: [{ field: '(body)', code: 'invalid_json' }],
+            });
+          }
+          const result = endpoint.body.safeParse(value);
+          if (result.success) parsed.body = result.data;
+          else fields.push(...fieldProblems(result.error.issues));
+        }
+      }
+      let idempotencyKey: string | undefined;
+      if (endpoint.idempotencyKey) {
+        const header = request.headers.get('Idempotency-Key');
+        if (header === null) fields.push({ field: 'Idempotency-Key', code: 'required' });
+        else if (!IdempotencyKey.safeParse(header).success)
+          fields.push({ field: 'Idempotency-Key', code: 'invalid_format' });
+        else idempotencyKey = header;
+      }
+      if (fields.length > 0)
+        throw apiError('invalid_request', 'the request does not match the contract', { fields });
+
+      if (endpoint.access !== 'public') await session.touch();
+
+      const context: EndpointContext<EndpointName> = {
+        runtime,
+        tenant,
+        settings,
+        now,
+        ip: clientIp(request, deps.clientIpHeader),
+        request,
+        requestLocale: negotiateLocale(request.headers.get('Accept-Language'), settings.locales),
+        params: parsed.params as never,
+        query: parsed.query as never,
+        body: parsed.body as never,
+        idempotencyKey,
+        session,
+        responseHeaders,
+      };
+      // One cast at the edge: the table and the handler map share their keys.
+      const handler = handlers[name] as (
+        context: EndpointContext<EndpointName>,
+      ) => Promise<unknown>;
+      const result = await handler(context);
+
+      if (validateResponses) {
+        const check = endpoint.response.safeParse(result);
+        if (!check.success) {
+          runtime.logger.error(`response of ${name} does not match the contract`, {
+            issues: check.error.issues,
+          });
+          throw apiError('internal', 'the service produced an invalid response');
+        }
+      }
+      session.apply(responseHeaders, {
+        bearer,
+        secure: new URL(request.url).protocol === 'https:',
+      });
+      return json(result, endpoint.status, responseHeaders);
+    } catch (error) {
+      // A failed request still changes the session it rotated or ended (e.g. a stale token).
+      session?.apply(responseHeaders, {
+        bearer,
+        secure: new URL(request.url).protocol === 'https:',
+      });
+      if (error instanceof ApiError) return errorResponse(error, responseHeaders);
+      runtime.logger.error(`${name} failed`, {
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      return errorResponse(apiError('internal', 'internal error'), responseHeaders);
+    }
+  }
+
+  for (const name of Object.keys(endpoints) as EndpointName[]) {
+    const endpoint: EndpointDefinition = endpoints[name];
+    app.on(endpoint.method, `/t/:tenantId${endpoint.path}`, (c) => runEndpoint(name, endpoint, c));
+  }
+
+  // CORS preflight for every tenant route.
+  app.options('/t/:tenantId/*', async (c) => {
+    const headers = new Headers();
+    const tenant = await deps.tenants.get(c.req.param('tenantId'));
+    corsHeaders(headers, c.req.raw, tenant);
+    if (headers.has('Access-Control-Allow-Origin')) {
+      headers.set('Access-Control-Allow-Methods', 'GET, POST, PUT');
+      headers.set('Access-Control-Allow-Headers', CORS_ALLOW_HEADERS);
+      headers.set('Access-Control-Max-Age', '600');
+    }
+    return new Response(null, { status: 204, headers });
+  });
+
+  mountStaffRoutes(app, runtime);
+
+  app.post(WEBHOOK_PATH, (c) => handlePaymentWebhook(runtime, c.req.raw));
+
+  if (isSandboxProvider(deps.payments)) {
+    app.route(
+      '/sandbox',
+      deps.payments.sandbox.routes((request) => Promise.resolve(app.fetch(request))),
+    );
+  }
+
+  app.notFound((c) =>
+    errorResponse(
+      apiError('not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+    ),
+  );
+  app.onError((error) => {
+    runtime.logger.error('unhandled error', {
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    return errorResponse(apiError('internal', 'internal error'));
+  });
+  return app;
+}

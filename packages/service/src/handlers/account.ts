@@ -1,0 +1,279 @@
+/** Account changes: A11–A15, and the forgotten second password (A13). */
+import {
+  canChangeTwoFactor,
+  checkSecondPassword,
+  hashLinkToken,
+  issueLink,
+  LINK_TTL_MINUTES,
+  redeemLink,
+} from '@shomei/core';
+import { hashPassword, verifyPassword } from '../crypto.js';
+import type { EndpointHandlers } from '../http/context.js';
+import { apiError } from '../http/errors.js';
+import { maskEmail } from '../views.js';
+import {
+  checkEmailConfirmation,
+  checkNewSecondPassword,
+  enforceRateLimits,
+  linkError,
+  linkUrl,
+  mailLocale,
+  sendMail,
+  sessionAccount,
+} from './shared.js';
+
+export const accountHandlers = {
+  async requestSecondPasswordReset(context) {
+    const { store } = context.runtime.deps;
+    const tenantId = context.settings.tenantId;
+    const email = context.body.email;
+    await enforceRateLimits(context, [
+      { rule: context.runtime.rateLimits.resetPerEmail, key: `reset:email:${email.toLowerCase()}` },
+      { rule: context.runtime.rateLimits.resetPerIp, key: `reset:ip:${context.ip}` },
+    ]);
+    const accounts = await store.accounts.findByEmail(tenantId, email);
+    if (accounts.length === 0) {
+      // A13: the same work as for a registered address, and the same answer.
+      await issueLink({ purpose: 'second-password-reset', userId: '', email, now: context.now });
+      return { accepted: true };
+    }
+    for (const account of accounts) {
+      const { token, record } = await issueLink({
+        purpose: 'second-password-reset',
+        userId: account.userId,
+        email: account.email ?? email,
+        now: context.now,
+      });
+      await store.links.put(tenantId, record);
+      // Not awaited: an SMTP round trip would tell registered addresses from unknown ones.
+      void sendMail(
+        context.runtime,
+        context.tenant,
+        account.email ?? email,
+        mailLocale(context, account),
+        {
+          kind: 'second-password-reset',
+          link: linkUrl(context.tenant, 'second-password-reset', token),
+          ttlMinutes: LINK_TTL_MINUTES,
+        },
+      ).catch((error: unknown) =>
+        context.runtime.logger.error('reset mail failed', { error: String(error) }),
+      );
+    }
+    return { accepted: true };
+  },
+
+  async resetSecondPassword(context) {
+    const { store } = context.runtime.deps;
+    const tenantId = context.settings.tenantId;
+    const tokenHash = await hashLinkToken(context.body.token);
+    await context.runtime.withLock(`link:${tenantId}:${tokenHash}`, async () => {
+      const redemption = redeemLink(
+        (await store.links.get(tenantId, tokenHash)) ?? undefined,
+        'second-password-reset',
+        context.now,
+      );
+      if (!redemption.ok) linkError(redemption.reason);
+      const { record } = redemption;
+      const account = await store.accounts.get(tenantId, record.userId);
+      // A link sent to an address the account no longer has is void.
+      if (account?.email == null || account.email.toLowerCase() !== record.email?.toLowerCase())
+        linkError('invalid');
+      // Checked before the link is spent, so a typo does not cost the student the link.
+      checkNewSecondPassword(
+        context.body.secondPassword,
+        context.body.secondPasswordConfirmation,
+        'secondPassword',
+        'secondPasswordConfirmation',
+        checkSecondPassword,
+      );
+      await store.links.put(tenantId, record);
+      await store.accounts.put({
+        ...account,
+        secondPasswordHash: await hashPassword(
+          context.body.secondPassword,
+          context.tenant.passwordHashIterations,
+        ),
+        updatedAt: context.now.toISOString(),
+      });
+      // Whoever knew the old second password is logged out, and no device stays trusted.
+      await store.sessions.deleteForUser(tenantId, account.userId);
+      await store.deviceTrusts.deleteForUser(tenantId, account.userId);
+      await sendMail(context.runtime, context.tenant, account.email, mailLocale(context, account), {
+        kind: 'second-password-changed-notice',
+        changedAt: context.now.toISOString(),
+      });
+    });
+    return { ok: true };
+  },
+
+  async requestEmailChange(context) {
+    const { session, account } = await sessionAccount(context);
+    checkEmailConfirmation(context.body.email, context.body.emailConfirmation);
+    await enforceRateLimits(context, [
+      {
+        rule: context.runtime.rateLimits.emailMailPerAccount,
+        key: `email-mail:user:${account.userId}`,
+      },
+    ]);
+    const { token, record } = await issueLink({
+      purpose: 'email-change',
+      userId: account.userId,
+      email: context.body.email,
+      now: context.now,
+    });
+    await context.runtime.deps.store.links.put(context.settings.tenantId, record);
+    await sendMail(
+      context.runtime,
+      context.tenant,
+      context.body.email,
+      mailLocale(context, account, session),
+      {
+        kind: 'email-change',
+        link: linkUrl(context.tenant, 'email-change', token),
+        ttlMinutes: LINK_TTL_MINUTES,
+      },
+    );
+    return { sentTo: context.body.email, linkExpiresAt: record.expiresAt };
+  },
+
+  async confirmEmailChange(context) {
+    const { store } = context.runtime.deps;
+    const tenantId = context.settings.tenantId;
+    const tokenHash = await hashLinkToken(context.body.token);
+    return context.runtime.withLock(`link:${tenantId}:${tokenHash}`, async () => {
+      const redemption = redeemLink(
+        (await store.links.get(tenantId, tokenHash)) ?? undefined,
+        'email-change',
+        context.now,
+      );
+      if (!redemption.ok) linkError(redemption.reason);
+      const { record } = redemption;
+      const account = await store.accounts.get(tenantId, record.userId);
+      if (account === null || record.email === undefined) linkError('invalid');
+      await store.links.put(tenantId, record);
+      const oldEmail = account.email;
+      const updated = {
+        ...account,
+        email: record.email,
+        emailVerified: true,
+        updatedAt: context.now.toISOString(),
+      };
+      await store.accounts.put(updated);
+      // ASVS 6.3.7: the old address hears of the change, in case it was not the student.
+      if (oldEmail !== null && oldEmail.toLowerCase() !== record.email.toLowerCase()) {
+        await sendMail(context.runtime, context.tenant, oldEmail, mailLocale(context, updated), {
+          kind: 'email-changed-notice',
+          newEmail: maskEmail(record.email),
+          changedAt: context.now.toISOString(),
+        });
+      }
+      return { email: record.email };
+    });
+  },
+
+  async changeSecondPassword(context) {
+    const { store } = context.runtime.deps;
+    const { session, account } = await sessionAccount(context);
+    await enforceRateLimits(context, [
+      {
+        rule: context.runtime.rateLimits.loginPerAccount,
+        key: `second-password-change:user:${account.userId}`,
+      },
+    ]);
+    const currentMatches =
+      account.secondPasswordHash !== null &&
+      (await verifyPassword(context.body.currentSecondPassword, account.secondPasswordHash));
+    if (!currentMatches) {
+      throw apiError('current_second_password_wrong', 'the current second password is wrong', {
+        fields: [{ field: 'currentSecondPassword', code: 'wrong' }],
+      });
+    }
+    checkNewSecondPassword(
+      context.body.newSecondPassword,
+      context.body.newSecondPasswordConfirmation,
+      'newSecondPassword',
+      'newSecondPasswordConfirmation',
+      checkSecondPassword,
+    );
+    await store.accounts.put({
+      ...account,
+      secondPasswordHash: await hashPassword(
+        context.body.newSecondPassword,
+        context.tenant.passwordHashIterations,
+      ),
+      updatedAt: context.now.toISOString(),
+    });
+    // Other sessions of the student end; this one goes on.
+    await store.sessions.deleteForUser(context.settings.tenantId, account.userId, session.idHash);
+    if (account.email !== null) {
+      await sendMail(
+        context.runtime,
+        context.tenant,
+        account.email,
+        mailLocale(context, account, session),
+        {
+          kind: 'second-password-changed-notice',
+          changedAt: context.now.toISOString(),
+        },
+      );
+    }
+    return { ok: true };
+  },
+
+  async setTwoFactor(context) {
+    const { account } = await sessionAccount(context);
+    if (!canChangeTwoFactor(context.settings.twoFactor.mode)) {
+      throw apiError(
+        'two_factor_not_changeable',
+        `two-factor is ${context.settings.twoFactor.mode} for this university`,
+      );
+    }
+    await context.runtime.deps.store.accounts.put({
+      ...account,
+      twoFactorEnabled: context.body.enabled,
+      updatedAt: context.now.toISOString(),
+    });
+    return { enabled: context.body.enabled };
+  },
+
+  async setLocale(context) {
+    const { locale } = context.body;
+    if (!context.settings.locales.includes(locale)) {
+      throw apiError('invalid_request', `${locale} is not offered by this university`, {
+        fields: [{ field: 'locale', code: 'unsupported' }],
+      });
+    }
+    const session = context.session.current;
+    if (session === null) {
+      // A14: remembered before login, carried into the student's account at login.
+      await context.session.start({
+        step: 'anonymous',
+        userId: null,
+        student: null,
+        locale,
+        pendingEmail: null,
+        linkExpiresAt: null,
+        keyExpiresAt: null,
+      });
+      return { locale };
+    }
+    await context.session.save({ ...session, locale });
+    if (session.userId !== null) {
+      const { store } = context.runtime.deps;
+      const account = await store.accounts.get(context.settings.tenantId, session.userId);
+      if (account !== null)
+        await store.accounts.put({ ...account, locale, updatedAt: context.now.toISOString() });
+    }
+    return { locale };
+  },
+} satisfies Pick<
+  EndpointHandlers,
+  | 'requestSecondPasswordReset'
+  | 'resetSecondPassword'
+  | 'requestEmailChange'
+  | 'confirmEmailChange'
+  | 'changeSecondPassword'
+  | 'setTwoFactor'
+  | 'setLocale'
+>;

@@ -1,0 +1,310 @@
+/** Catalog, orders and payment: O1–O11. */
+import {
+  catalogFor,
+  counterPickupReadyAt,
+  decidePaymentStart,
+  normalizeDelivery,
+  paymentDeadline,
+  priceOrder,
+  randomAlphanumeric,
+  type DeliveryAddressInput,
+  type PaymentStartRejection,
+} from '@shomei/core';
+import type { ApiErrorCode } from '../contract.js';
+import type { BaseContext, EndpointHandlers } from '../http/context.js';
+import { apiError } from '../http/errors.js';
+import type { OrderRecord, PaymentRecord } from '../store/store.js';
+import { originAllowed } from '../tenants.js';
+import { catalogEntryView, orderView, paymentView } from '../views.js';
+import { refreshOrder } from './fulfilment.js';
+import { requireStudent, sessionAccount } from './shared.js';
+
+const REJECTIONS: { readonly [Code in PaymentStartRejection]: ApiErrorCode } = {
+  'order-not-payable': 'order_not_payable',
+  'already-paid': 'already_paid',
+  'payment-in-progress': 'payment_in_progress',
+  'idempotency-key-reused': 'idempotency_key_reused',
+  'method-unavailable': 'payment_method_unavailable',
+};
+
+/** The order when it is this student's; anyone else's reads as not found. */
+async function ownOrder(context: BaseContext, orderId: string): Promise<OrderRecord> {
+  const { session } = await sessionAccount(context);
+  const order = await context.runtime.deps.store.orders.get(context.settings.tenantId, orderId);
+  if (order === null || order.userId !== session.userId)
+    throw apiError('order_not_found', `no order ${orderId}`);
+  return order;
+}
+
+function latest(payments: readonly PaymentRecord[]): PaymentRecord | null {
+  return payments.at(-1) ?? null;
+}
+
+/** The form's optional fields without the `undefined`s zod leaves for absent keys. */
+function deliveryInput(
+  input: { category: DeliveryAddressInput['category'] } & Record<string, string | undefined>,
+): DeliveryAddressInput {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(input)) if (value !== undefined) result[key] = value;
+  return result as unknown as DeliveryAddressInput;
+}
+
+/** A redirect may only lead back to the university's own pages (no open redirect). */
+function checkReturnUrl(context: BaseContext, returnUrl: string | undefined): void {
+  if (returnUrl === undefined) return;
+  const origin = new URL(returnUrl).origin;
+  const homepage =
+    context.settings.homepageUrl === undefined
+      ? undefined
+      : new URL(context.settings.homepageUrl).origin;
+  if (
+    origin !== homepage &&
+    origin !== new URL(context.request.url).origin &&
+    !originAllowed(origin, context.tenant.allowedOrigins)
+  ) {
+    throw apiError('invalid_request', 'returnUrl must point at the university', {
+      fields: [{ field: 'returnUrl', code: 'not-allowed' }],
+    });
+  }
+}
+
+export const orderHandlers = {
+  async getCatalog(context) {
+    const { session } = await sessionAccount(context);
+    const entries = catalogFor({
+      tenant: context.settings,
+      student: requireStudent(session),
+      destination: context.query.destination,
+      now: context.now,
+    });
+    return { destination: context.query.destination, items: entries.map(catalogEntryView) };
+  },
+
+  async getPickupEstimate(context) {
+    return {
+      appliedAt: context.now.toISOString(),
+      readyAt: counterPickupReadyAt(context.now, context.settings.closures).toISOString(),
+    };
+  },
+
+  async createOrder(context) {
+    const { session } = await sessionAccount(context);
+    const student = requireStudent(session);
+    const { body, settings, now } = context;
+    // O8: 返金不可 must be acknowledged on the review step.
+    if (!body.acknowledgeNoRefund) {
+      throw apiError(
+        'no_refund_not_acknowledged',
+        'acknowledge that nothing is refunded once paid',
+        {
+          fields: [{ field: 'acknowledgeNoRefund', code: 'required' }],
+        },
+      );
+    }
+    const priced = priceOrder({
+      tenant: settings,
+      student,
+      destination: body.destination,
+      now,
+      lines: body.lines,
+    });
+    if (!priced.ok)
+      throw apiError('order_invalid', 'the order has problems', { lineProblems: priced.problems });
+
+    let delivery: OrderRecord['delivery'] = null;
+    if (body.destination === 'mail') {
+      if (body.delivery === undefined) {
+        throw apiError('delivery_invalid', 'mail needs a delivery address', {
+          fields: [{ field: 'delivery', code: 'required' }],
+        });
+      }
+      const normalized = normalizeDelivery(deliveryInput(body.delivery));
+      if (!normalized.ok) {
+        throw apiError('delivery_invalid', 'the delivery address has problems', {
+          fields: normalized.problems.map((problem) => ({
+            field: `delivery.${problem.field}`,
+            code: problem.code,
+          })),
+        });
+      }
+      delivery = normalized.delivery;
+    } else if (body.delivery !== undefined) {
+      throw apiError('delivery_invalid', 'only mail takes a delivery address', {
+        fields: [{ field: 'delivery', code: 'not-allowed' }],
+      });
+    }
+    // O8: the student pays what they saw, or nothing.
+    if (body.expectedTotal !== priced.total) {
+      throw apiError(
+        'total_mismatch',
+        `the total is ${priced.total} yen, not ${body.expectedTotal}`,
+      );
+    }
+
+    const order: OrderRecord = {
+      orderId: `ord_${randomAlphanumeric(12)}`,
+      tenantId: settings.tenantId,
+      userId: student.userId,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      destination: body.destination,
+      lines: priced.lines.map((line) => ({
+        itemId: line.itemId,
+        name: settings.catalog.find((item) => item.itemId === line.itemId)?.name ?? {
+          ja: line.itemId,
+        },
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        subtotal: line.subtotal,
+      })),
+      total: priced.total,
+      delivery,
+      // O5: shown before payment, fixed at the time of application.
+      pickupReadyAt:
+        delivery?.category === 'counter'
+          ? counterPickupReadyAt(now, settings.closures).toISOString()
+          : null,
+      status: 'awaiting-payment',
+      printReservation: null,
+      processingAt: null,
+      completedAt: null,
+    };
+    await context.runtime.deps.store.orders.put(order);
+    return orderView(order, null);
+  },
+
+  async listOrders(context) {
+    const { session } = await sessionAccount(context);
+    const { runtime, settings, now } = context;
+    const orders = await runtime.deps.store.orders.listForUser(
+      settings.tenantId,
+      session.userId ?? '',
+    );
+    const views = [];
+    for (const stored of orders) {
+      const { order, payments } = await runtime.withLock(
+        `order:${settings.tenantId}:${stored.orderId}`,
+        () => refreshOrder(runtime, stored, now),
+      );
+      views.push(orderView(order, latest(payments)));
+    }
+    return { orders: views };
+  },
+
+  async getOrder(context) {
+    const { runtime, settings, now } = context;
+    return runtime.withLock(`order:${settings.tenantId}:${context.params.orderId}`, async () => {
+      const { order, payments } = await refreshOrder(
+        runtime,
+        await ownOrder(context, context.params.orderId),
+        now,
+      );
+      return orderView(order, latest(payments));
+    });
+  },
+
+  async startPayment(context) {
+    const { runtime, settings, now, body } = context;
+    const { store } = runtime.deps;
+    const idempotencyKey = context.idempotencyKey;
+    if (idempotencyKey === undefined) throw new Error('the router guarantees an Idempotency-Key');
+    checkReturnUrl(context, body.returnUrl);
+    return runtime.withLock(`order:${settings.tenantId}:${context.params.orderId}`, async () => {
+      const stored = await ownOrder(context, context.params.orderId);
+      // O8: a key is good for one order of one student.
+      const earlier = await store.idempotency.get(settings.tenantId, stored.userId, idempotencyKey);
+      if (
+        earlier !== null &&
+        (earlier.endpoint !== 'startPayment' || earlier.resourceId !== stored.orderId)
+      ) {
+        throw apiError(
+          'idempotency_key_reused',
+          'this Idempotency-Key was used for another request',
+        );
+      }
+      const { order, payments } = await refreshOrder(runtime, stored, now);
+      const decision = decidePaymentStart({
+        orderStatus: order.status,
+        payments,
+        idempotencyKey,
+        method: body.method,
+        allowedMethods: settings.paymentMethods,
+      });
+      switch (decision.action) {
+        case 'replay': {
+          const replayed = payments.find((payment) => payment.paymentId === decision.paymentId);
+          if (replayed === undefined)
+            throw new Error('decidePaymentStart replayed an unknown payment');
+          context.responseHeaders.set('Idempotent-Replayed', 'true');
+          return paymentView(replayed);
+        }
+        case 'reject':
+          throw apiError(REJECTIONS[decision.code], `the payment cannot start: ${decision.code}`);
+        case 'create':
+          break;
+      }
+      if (earlier === null) {
+        await store.idempotency.put({
+          tenantId: settings.tenantId,
+          userId: order.userId,
+          key: idempotencyKey,
+          endpoint: 'startPayment',
+          resourceId: order.orderId,
+          createdAt: now.toISOString(),
+        });
+      }
+      const paymentId = `pay_${randomAlphanumeric(12)}`;
+      const { nextStep } = await runtime.deps.payments.start({
+        paymentId,
+        orderId: order.orderId,
+        tenantId: settings.tenantId,
+        amount: order.total,
+        method: body.method,
+        ...(body.returnUrl === undefined ? {} : { returnUrl: body.returnUrl }),
+        deadline: paymentDeadline(now, settings.paymentNumberValidDays),
+      });
+      const payment: PaymentRecord = {
+        paymentId,
+        orderId: order.orderId,
+        tenantId: settings.tenantId,
+        userId: order.userId,
+        idempotencyKey,
+        method: body.method,
+        status: 'pending',
+        amount: order.total,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        nextStep,
+        deadline: nextStep.kind === 'payment-number' ? nextStep.deadline : null,
+      };
+      await store.payments.put(payment);
+      return paymentView(payment);
+    });
+  },
+
+  async getPayment(context) {
+    const { runtime, settings, now } = context;
+    return runtime.withLock(`order:${settings.tenantId}:${context.params.orderId}`, async () => {
+      const { payments } = await refreshOrder(
+        runtime,
+        await ownOrder(context, context.params.orderId),
+        now,
+      );
+      const payment = payments.find(
+        (candidate) => candidate.paymentId === context.params.paymentId,
+      );
+      if (payment === undefined)
+        throw apiError('payment_not_found', `no payment ${context.params.paymentId}`);
+      return paymentView(payment);
+    });
+  },
+} satisfies Pick<
+  EndpointHandlers,
+  | 'getCatalog'
+  | 'getPickupEstimate'
+  | 'createOrder'
+  | 'listOrders'
+  | 'getOrder'
+  | 'startPayment'
+  | 'getPayment'
+>;

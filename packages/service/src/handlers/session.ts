@@ -1,0 +1,389 @@
+/** Login journey: A1–A9, A16, A18. */
+import {
+  checkAccess,
+  checkSecondPassword,
+  hashLinkToken,
+  issueAuthKey,
+  issueLink,
+  LINK_TTL_MINUTES,
+  needsAuthKey,
+  normalizeUserId,
+  randomToken,
+  redeemLink,
+  sha256Hex,
+  trustedUntil,
+  verifyAuthKey,
+} from '@shomei/core';
+import type { SessionView } from '../contract.js';
+import { decoyHash, hashPassword, verifyPassword } from '../crypto.js';
+import type { BaseContext, EndpointHandlers } from '../http/context.js';
+import { apiError } from '../http/errors.js';
+import type { AccountRecord, SessionRecord } from '../store/store.js';
+import { maskEmail, sessionView, tenantInfo } from '../views.js';
+import {
+  checkEmailConfirmation,
+  checkNewSecondPassword,
+  enforceRateLimits,
+  fieldsOf,
+  linkError,
+  linkUrl,
+  mailLocale,
+  newAccount,
+  sendMail,
+  sessionAccount,
+} from './shared.js';
+
+type Context = BaseContext;
+
+async function currentView(context: Context): Promise<SessionView> {
+  const session = context.session.current;
+  const account =
+    session?.userId == null
+      ? null
+      : await context.runtime.deps.store.accounts.get(context.settings.tenantId, session.userId);
+  return sessionView(context.settings, session, account, context.requestLocale);
+}
+
+/** A7: until when this device is trusted by this student, from its trust token. */
+async function deviceTrustedUntil(context: Context, userId: string): Promise<string | null> {
+  const token = context.session.trustToken;
+  if (token === undefined || token === '' || token.length > 256) return null;
+  const trust = await context.runtime.deps.store.deviceTrusts.get(await sha256Hex(token));
+  if (trust === null || trust.tenantId !== context.settings.tenantId || trust.userId !== userId)
+    return null;
+  return trust.trustedUntil;
+}
+
+/** Mails a new auth key, replacing any earlier one (A7, A8). */
+async function mailAuthKey(
+  context: Context,
+  account: AccountRecord,
+  session: SessionRecord | null,
+): Promise<string> {
+  const { store } = context.runtime.deps;
+  if (account.email === null) throw new Error('an auth key needs a registered email');
+  const { authKey, record } = await issueAuthKey({
+    userId: account.userId,
+    now: context.now,
+    twoFactor: context.settings.twoFactor,
+  });
+  await store.authKeys.put(context.settings.tenantId, record);
+  await sendMail(
+    context.runtime,
+    context.tenant,
+    account.email,
+    mailLocale(context, account, session),
+    {
+      kind: 'auth-key',
+      authKey,
+      expiresAt: record.expiresAt,
+    },
+  );
+  return record.expiresAt;
+}
+
+/** After the second password (A6) or its setup (A5): the auth key (A7) or done. */
+async function continueToSecondFactor(
+  context: Context,
+  account: AccountRecord,
+  fields: ReturnType<typeof fieldsOf>,
+  continueLogin: boolean,
+): Promise<void> {
+  const mustVerify = needsAuthKey({
+    mode: context.settings.twoFactor.mode,
+    studentEnabled: account.twoFactorEnabled,
+    trustedUntil: await deviceTrustedUntil(context, account.userId),
+    now: context.now,
+  });
+  if (mustVerify) {
+    const keyExpiresAt = await mailAuthKey(context, account, context.session.current);
+    await context.session.start({ ...fields, step: 'auth-key', keyExpiresAt }, continueLogin);
+  } else {
+    await context.session.start(
+      { ...fields, step: 'authenticated', keyExpiresAt: null },
+      continueLogin,
+    );
+  }
+}
+
+export const sessionHandlers = {
+  async getTenant(context) {
+    return tenantInfo(context.settings);
+  },
+
+  async getSession(context) {
+    return currentView(context);
+  },
+
+  async login(context) {
+    const { store } = context.runtime.deps;
+    const { rateLimits } = context.runtime;
+    const tenantId = context.settings.tenantId;
+    const userId = normalizeUserId(context.body.userId);
+    await enforceRateLimits(context, [
+      { rule: rateLimits.loginPerAccount, key: `login:user:${userId}` },
+      { rule: rateLimits.loginPerIp, key: `login:ip:${context.ip}` },
+    ]);
+
+    const student = await context.tenant.students.authenticate(userId, context.body.password);
+    const account = student === null ? null : await store.accounts.get(tenantId, student.userId);
+    const storedHash = account?.secondPasswordHash ?? null;
+    // The same hashing work whether or not the user or their second password exists.
+    let secondPasswordMatches = false;
+    if (context.body.secondPassword !== undefined) {
+      const matches = await verifyPassword(
+        context.body.secondPassword,
+        storedHash ?? (await decoyHash(context.tenant.passwordHashIterations)),
+      );
+      secondPasswordMatches = matches && storedHash !== null;
+    }
+    const invalid = () =>
+      apiError('invalid_credentials', 'the user ID, password or second password is wrong');
+    if (student === null) throw invalid();
+
+    const access = checkAccess({ tenant: context.settings, student, now: context.now });
+    if (!access.allowed) {
+      if (access.reason === 'not-yet-available') {
+        throw apiError('access_not_yet_available', 'this student may not log in yet', {
+          availableFrom: access.availableFrom,
+        });
+      }
+      throw apiError('access_contact_office', 'this student is asked to contact the office', {
+        notice: access.notice,
+      });
+    }
+    // A2: the first login uses the university credentials only; A6: later ones need all three.
+    const hasSecondPassword = storedHash !== null;
+    if (hasSecondPassword ? !secondPasswordMatches : context.body.secondPassword !== undefined)
+      throw invalid();
+
+    // A14: a language chosen on the login screen becomes the student's.
+    const chosenLocale = context.session.current?.locale ?? null;
+    let current = account ?? newAccount(tenantId, student, context.now);
+    if (chosenLocale !== null && current.locale !== chosenLocale) {
+      current = { ...current, locale: chosenLocale, updatedAt: context.now.toISOString() };
+    }
+    if (current !== account) await store.accounts.put(current);
+
+    const fields = {
+      userId: student.userId,
+      student,
+      locale: chosenLocale ?? current.locale,
+      pendingEmail: null,
+      linkExpiresAt: null,
+      keyExpiresAt: null,
+    };
+    if (!current.emailVerified)
+      await context.session.start({ ...fields, step: 'email-registration' });
+    else if (!hasSecondPassword)
+      await context.session.start({ ...fields, step: 'second-password-setup' });
+    else
+      await continueToSecondFactor(context, current, { ...fields, step: 'authenticated' }, false);
+    return currentView(context);
+  },
+
+  async logout(context) {
+    await context.session.end();
+    return { step: 'anonymous' };
+  },
+
+  async extendSession(context) {
+    // The router already pushed the idle expiry forward for this authenticated request.
+    const session = context.session.current;
+    if (session === null) throw apiError('unauthenticated', 'log in first');
+    return { idleExpiresAt: session.idleExpiresAt };
+  },
+
+  async registerEmail(context) {
+    const { session, account } = await sessionAccount(context);
+    if (
+      (session.step !== 'email-registration' && session.step !== 'email-registration-sent') ||
+      account.emailVerified
+    ) {
+      throw apiError('wrong_step', `email registration is not the step now (${session.step})`);
+    }
+    checkEmailConfirmation(context.body.email, context.body.emailConfirmation);
+    await enforceRateLimits(context, [
+      {
+        rule: context.runtime.rateLimits.emailMailPerAccount,
+        key: `email-mail:user:${account.userId}`,
+      },
+    ]);
+    const { token, record } = await issueLink({
+      purpose: 'email-registration',
+      userId: account.userId,
+      email: context.body.email,
+      now: context.now,
+    });
+    await context.runtime.deps.store.links.put(context.settings.tenantId, record);
+    await sendMail(
+      context.runtime,
+      context.tenant,
+      context.body.email,
+      mailLocale(context, account, session),
+      {
+        kind: 'email-registration',
+        link: linkUrl(context.tenant, 'email-registration', token),
+        ttlMinutes: LINK_TTL_MINUTES,
+      },
+    );
+    await context.session.start(
+      {
+        ...fieldsOf(session),
+        step: 'email-registration-sent',
+        pendingEmail: context.body.email,
+        linkExpiresAt: record.expiresAt,
+      },
+      true,
+    );
+    return currentView(context);
+  },
+
+  async confirmEmailRegistration(context) {
+    const { store } = context.runtime.deps;
+    const tenantId = context.settings.tenantId;
+    const tokenHash = await hashLinkToken(context.body.token);
+    return context.runtime.withLock(`link:${tenantId}:${tokenHash}`, async () => {
+      const redemption = redeemLink(
+        (await store.links.get(tenantId, tokenHash)) ?? undefined,
+        'email-registration',
+        context.now,
+      );
+      if (!redemption.ok) linkError(redemption.reason);
+      const { record } = redemption;
+      const account = await store.accounts.get(tenantId, record.userId);
+      if (account === null || record.email === undefined) linkError('invalid');
+      await store.links.put(tenantId, record);
+      await store.accounts.put({
+        ...account,
+        email: record.email,
+        emailVerified: true,
+        updatedAt: context.now.toISOString(),
+      });
+      return { email: record.email };
+    });
+  },
+
+  async setupSecondPassword(context) {
+    const { store } = context.runtime.deps;
+    const { session, account } = await sessionAccount(context);
+    const atSetup =
+      session.step === 'second-password-setup' ||
+      (session.step === 'email-registration-sent' && account.emailVerified);
+    if (!atSetup || !account.emailVerified || account.secondPasswordHash !== null) {
+      throw apiError('wrong_step', `second-password setup is not the step now (${session.step})`);
+    }
+    checkNewSecondPassword(
+      context.body.secondPassword,
+      context.body.secondPasswordConfirmation,
+      'secondPassword',
+      'secondPasswordConfirmation',
+      checkSecondPassword,
+    );
+    const updated: AccountRecord = {
+      ...account,
+      secondPasswordHash: await hashPassword(
+        context.body.secondPassword,
+        context.tenant.passwordHashIterations,
+      ),
+      updatedAt: context.now.toISOString(),
+    };
+    await store.accounts.put(updated);
+    await continueToSecondFactor(
+      context,
+      updated,
+      { ...fieldsOf(session), pendingEmail: null, linkExpiresAt: null },
+      true,
+    );
+    return currentView(context);
+  },
+
+  async verifyAuthKey(context) {
+    const { store } = context.runtime.deps;
+    const { session, account } = await sessionAccount(context);
+    if (session.step !== 'auth-key')
+      throw apiError('wrong_step', `the auth key is not the step now (${session.step})`);
+    await enforceRateLimits(context, [
+      {
+        rule: context.runtime.rateLimits.authKeyPerAccount,
+        key: `auth-key:user:${account.userId}`,
+      },
+    ]);
+    const tenantId = context.settings.tenantId;
+    const twoFactor = context.settings.twoFactor;
+    await context.runtime.withLock(`auth-key:${tenantId}:${account.userId}`, async () => {
+      const verification = await verifyAuthKey({
+        record: (await store.authKeys.get(tenantId, account.userId)) ?? undefined,
+        authKey: context.body.authKey,
+        now: context.now,
+        twoFactor,
+      });
+      // A wrong key counts an attempt, so the record is kept whatever the outcome.
+      if (verification.outcome !== 'missing')
+        await store.authKeys.put(tenantId, verification.record);
+      switch (verification.outcome) {
+        case 'verified':
+          return;
+        case 'wrong':
+          throw apiError('auth_key_wrong', 'the auth key is wrong', {
+            attemptsLeft: verification.attemptsLeft,
+          });
+        case 'locked':
+          throw apiError(
+            'auth_key_locked',
+            'the auth key was invalidated after too many wrong entries; reissue it',
+          );
+        case 'expired':
+        case 'used':
+        case 'missing':
+          throw apiError('auth_key_expired', 'the auth key is no longer valid; reissue it');
+      }
+    });
+    if (context.body.trustDevice === true) {
+      const token = randomToken(16);
+      await store.deviceTrusts.put({
+        tokenHash: await sha256Hex(token),
+        tenantId,
+        userId: account.userId,
+        trustedUntil: trustedUntil(context.now, twoFactor),
+        createdAt: context.now.toISOString(),
+      });
+      context.session.trustDevice(token, twoFactor.trustedDays * 24 * 60 * 60);
+    }
+    await context.session.start(
+      { ...fieldsOf(session), step: 'authenticated', keyExpiresAt: null },
+      true,
+    );
+    return currentView(context);
+  },
+
+  async reissueAuthKey(context) {
+    const { session, account } = await sessionAccount(context);
+    if (session.step !== 'auth-key')
+      throw apiError('wrong_step', `the auth key is not the step now (${session.step})`);
+    await enforceRateLimits(context, [
+      {
+        rule: context.runtime.rateLimits.authKeyReissuePerAccount,
+        key: `auth-key-reissue:user:${account.userId}`,
+      },
+    ]);
+    const keyExpiresAt = await context.runtime.withLock(
+      `auth-key:${context.settings.tenantId}:${account.userId}`,
+      () => mailAuthKey(context, account, session),
+    );
+    await context.session.save({ ...session, keyExpiresAt });
+    return { maskedEmail: maskEmail(account.email ?? ''), keyExpiresAt };
+  },
+} satisfies Pick<
+  EndpointHandlers,
+  | 'getTenant'
+  | 'getSession'
+  | 'login'
+  | 'logout'
+  | 'extendSession'
+  | 'registerEmail'
+  | 'confirmEmailRegistration'
+  | 'setupSecondPassword'
+  | 'verifyAuthKey'
+  | 'reissueAuthKey'
+>;

@@ -1,0 +1,174 @@
+import type { LinkPurpose, Locale, Student } from '@shomei/core';
+import type { RateLimitRule } from '../deps.js';
+import type { BaseContext, ServiceRuntime } from '../http/context.js';
+import { apiError } from '../http/errors.js';
+import { renderMail, type MailData } from '../mail/templates.js';
+import type { AccountRecord, SessionRecord } from '../store/store.js';
+import type { TenantConfig } from '../tenants.js';
+import { displayLocale } from '../views.js';
+
+type AnyContext = BaseContext;
+
+/**
+ * Counts one hit on each key and refuses with 429 when any is over its rule. Counted before the
+ * work, so a flood of wrong guesses is braked whatever their outcome.
+ */
+export async function enforceRateLimits(
+  context: AnyContext,
+  checks: readonly { rule: RateLimitRule; key: string }[],
+): Promise<void> {
+  let retryAfterSeconds = 0;
+  for (const { rule, key } of checks) {
+    const hit = await context.runtime.deps.store.rateLimits.hit(
+      `${context.tenant.settings.tenantId}:${key}`,
+      rule.windowSeconds,
+      context.now,
+    );
+    if (hit.count > rule.limit) {
+      retryAfterSeconds = Math.max(
+        retryAfterSeconds,
+        Math.max(1, Math.ceil((Date.parse(hit.resetAt) - context.now.getTime()) / 1000)),
+      );
+    }
+  }
+  if (retryAfterSeconds > 0) {
+    throw apiError(
+      'rate_limited',
+      'too many attempts; try again later',
+      { retryAfterSeconds },
+      {
+        'Retry-After': String(retryAfterSeconds),
+      },
+    );
+  }
+}
+
+/** A7 page for one-time links: the token rides in the fragment, never in a request line. */
+export function linkUrl(tenant: TenantConfig, purpose: LinkPurpose, token: string): string {
+  const page =
+    tenant.linkPageUrl ?? `${(tenant.settings.homepageUrl ?? '').replace(/\/+$/, '')}/login`;
+  return `${page}#${purpose}=${token}`;
+}
+
+/** Mails follow the student's language (A14), else the browser's, else the tenant's default. */
+export function mailLocale(
+  context: AnyContext,
+  account: AccountRecord | null,
+  session: SessionRecord | null = null,
+): Locale {
+  return displayLocale(context.settings, session, account, context.requestLocale);
+}
+
+export async function sendMail(
+  runtime: ServiceRuntime,
+  tenant: TenantConfig,
+  to: string,
+  locale: Locale,
+  data: MailData,
+): Promise<void> {
+  const rendered = renderMail(data, tenant.settings, locale);
+  await runtime.deps.mailer.send({
+    to,
+    from: tenant.settings.senderAddress,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    locale,
+    kind: rendered.kind,
+    ...('link' in data ? { link: data.link } : {}),
+    ...(data.kind === 'auth-key' ? { authKey: data.authKey } : {}),
+  });
+}
+
+export function newAccount(tenantId: string, student: Student, now: Date): AccountRecord {
+  return {
+    tenantId,
+    userId: student.userId,
+    email: null,
+    emailVerified: false,
+    secondPasswordHash: null,
+    // On by default; a tenant with mode `optional` lets the student turn it off (A15).
+    twoFactorEnabled: true,
+    locale: null,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** The account behind the current session; a session without one is a broken invariant. */
+export async function sessionAccount(
+  context: AnyContext,
+): Promise<{ session: SessionRecord; account: AccountRecord }> {
+  const session = context.session.current;
+  if (session === null || session.userId === null)
+    throw apiError('unauthenticated', 'log in first');
+  const account = await context.runtime.deps.store.accounts.get(
+    context.settings.tenantId,
+    session.userId,
+  );
+  if (account === null) throw apiError('unauthenticated', 'the account no longer exists');
+  return { session, account };
+}
+
+export function requireStudent(session: SessionRecord): Student {
+  if (session.student === null) throw apiError('unauthenticated', 'log in first');
+  return session.student;
+}
+
+/** A5, A12, A13: every failed rule as its own field problem, then the confirmation. */
+export function checkNewSecondPassword(
+  value: string,
+  confirmation: string,
+  field: string,
+  confirmationField: string,
+  check: (value: string) => { valid: boolean; failed: readonly string[] },
+): void {
+  const result = check(value);
+  if (!result.valid) {
+    throw apiError('second_password_rules', 'the second password breaks the rules', {
+      fields: result.failed.map((rule) => ({ field, code: rule })),
+    });
+  }
+  if (value !== confirmation) {
+    throw apiError(
+      'second_password_mismatch',
+      'the confirmation differs from the second password',
+      {
+        fields: [{ field: confirmationField, code: 'mismatch' }],
+      },
+    );
+  }
+}
+
+/** A3, A11: the address typed twice must be the same. */
+export function checkEmailConfirmation(email: string, confirmation: string): void {
+  if (email !== confirmation) {
+    throw apiError('email_mismatch', 'the confirmation differs from the email address', {
+      fields: [{ field: 'emailConfirmation', code: 'mismatch' }],
+    });
+  }
+}
+
+export function linkError(reason: 'invalid' | 'expired' | 'used'): never {
+  switch (reason) {
+    case 'invalid':
+      throw apiError('link_invalid', 'the link is not valid');
+    case 'expired':
+      throw apiError('link_expired', 'the link has expired');
+    case 'used':
+      throw apiError('link_used', 'the link was already used');
+  }
+}
+
+/** The parts of a session that `SessionHandle.start` carries to the next id. */
+export function fieldsOf(session: SessionRecord) {
+  const {
+    idHash: _id,
+    tenantId: _tenant,
+    createdAt: _created,
+    idleExpiresAt: _idle,
+    absoluteExpiresAt: _absolute,
+    ...fields
+  } = session;
+  return fields;
+}

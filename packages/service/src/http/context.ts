@@ -1,0 +1,48 @@
+import type { Locale, TenantSettings } from '@shomei/core';
+import type * as z from 'zod/mini';
+import type { EndpointName, Endpoints, ResponseOf } from '../contract.js';
+import type { Logger, RateLimitPolicy, ServiceDeps } from '../deps.js';
+import type { TenantConfig } from '../tenants.js';
+import type { SessionHandle } from './session-transport.js';
+
+type Part<N extends EndpointName, P extends 'params' | 'query' | 'body'> = Endpoints[N] extends {
+  [K in P]: infer S extends z.ZodMiniType;
+}
+  ? z.output<S>
+  : undefined;
+
+/** What the service hands every handler. */
+export interface ServiceRuntime {
+  readonly deps: ServiceDeps;
+  readonly logger: Logger;
+  readonly rateLimits: RateLimitPolicy;
+  /** Serializes read-decide-write sequences on one key (an order) inside this process. */
+  withLock<T>(key: string, work: () => Promise<T>): Promise<T>;
+}
+
+export interface EndpointContext<N extends EndpointName> {
+  readonly runtime: ServiceRuntime;
+  readonly tenant: TenantConfig;
+  readonly settings: TenantSettings;
+  /** The clock read once per request, so one request sees one instant. */
+  readonly now: Date;
+  readonly ip: string;
+  readonly request: Request;
+  /** The best tenant locale from Accept-Language, if any matched. */
+  readonly requestLocale: Locale | undefined;
+  readonly params: Part<N, 'params'>;
+  readonly query: Part<N, 'query'>;
+  readonly body: Part<N, 'body'>;
+  readonly idempotencyKey: string | undefined;
+  readonly session: SessionHandle;
+  /** Extra headers for the response (Retry-After, Idempotent-Replayed, ...). */
+  readonly responseHeaders: Headers;
+}
+
+export type EndpointHandler<N extends EndpointName> = (
+  context: EndpointContext<N>,
+) => Promise<ResponseOf<N>>;
+export type EndpointHandlers = { readonly [N in EndpointName]: EndpointHandler<N> };
+
+/** A context whatever the endpoint, for helpers that do not read params, query or body. */
+export type BaseContext = Omit<EndpointContext<EndpointName>, 'params' | 'query' | 'body'>;

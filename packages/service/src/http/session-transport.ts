@@ -1,0 +1,188 @@
+/**
+ * How the session id and the device-trust token travel (docs/decisions/0003): an HttpOnly
+ * cookie by default, or headers in bearer mode (`Shomei-Session-Mode: bearer`).
+ */
+import { randomToken, sha256Hex } from '@shomei/core';
+import type { Store, SessionRecord } from '../store/store.js';
+
+export const SESSION_COOKIE = 'shomei_session';
+export const TRUST_COOKIE = 'shomei_trust';
+export const SESSION_MODE_HEADER = 'Shomei-Session-Mode';
+export const SESSION_TOKEN_HEADER = 'Shomei-Session-Token';
+export const DEVICE_TRUST_HEADER = 'Shomei-Device-Trust';
+
+export function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get('Cookie');
+  if (header === null) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
+  }
+  return undefined;
+}
+
+function cookie(
+  name: string,
+  value: string,
+  options: { path: string; secure: boolean; maxAgeSeconds?: number },
+): string {
+  return [
+    `${name}=${value}`,
+    `Path=${options.path}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(options.secure ? ['Secure'] : []),
+    ...(options.maxAgeSeconds === undefined ? [] : [`Max-Age=${options.maxAgeSeconds}`]),
+  ].join('; ');
+}
+
+type SessionFields = Omit<
+  SessionRecord,
+  'idHash' | 'tenantId' | 'createdAt' | 'idleExpiresAt' | 'absoluteExpiresAt'
+>;
+
+/**
+ * The request's session, and what the response must say about it. Handlers call `start` at
+ * every login step (a new id each time: fixation defence), `save` to change the current one and
+ * `end` on logout.
+ */
+export class SessionHandle {
+  current: SessionRecord | null;
+  /** Set when the response must hand out a new id (or '' to drop it). */
+  private outgoing: string | undefined;
+  private trustOut: { token: string; maxAgeSeconds: number } | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly tenantId: string,
+    current: SessionRecord | null,
+    /** A token came in but named no live session: tell the client to forget it. */
+    stale: boolean,
+    private readonly timing: { now: Date; idleSeconds: number; absoluteSeconds: number },
+    /** The trust token the device presented, if any (A7). */
+    readonly trustToken: string | undefined,
+  ) {
+    this.current = current;
+    this.outgoing = stale ? '' : undefined;
+  }
+
+  /**
+   * Replaces the current session (if any) with a new id. `continueLogin` keeps the creation
+   * time and absolute expiry of the journey so far.
+   */
+  async start(fields: SessionFields, continueLogin = false): Promise<SessionRecord> {
+    const { now, absoluteSeconds } = this.timing;
+    const previous = this.current;
+    if (previous !== null) await this.store.sessions.delete(previous.idHash);
+    const token = randomToken(16);
+    const createdAt = continueLogin && previous ? previous.createdAt : now.toISOString();
+    const absoluteExpiresAt =
+      continueLogin && previous
+        ? previous.absoluteExpiresAt
+        : new Date(now.getTime() + absoluteSeconds * 1000).toISOString();
+    const record: SessionRecord = {
+      ...fields,
+      idHash: await sha256Hex(token),
+      tenantId: this.tenantId,
+      createdAt,
+      idleExpiresAt: this.idleExpiry(absoluteExpiresAt),
+      absoluteExpiresAt,
+    };
+    await this.store.sessions.put(record);
+    this.current = record;
+    this.outgoing = token;
+    return record;
+  }
+
+  async save(record: SessionRecord): Promise<void> {
+    await this.store.sessions.put(record);
+    this.current = record;
+  }
+
+  /** A16: activity pushes the idle logout forward, never past the absolute expiry. */
+  async touch(): Promise<void> {
+    if (this.current === null) return;
+    await this.save({
+      ...this.current,
+      idleExpiresAt: this.idleExpiry(this.current.absoluteExpiresAt),
+    });
+  }
+
+  async end(): Promise<void> {
+    if (this.current !== null) await this.store.sessions.delete(this.current.idHash);
+    this.current = null;
+    this.outgoing = '';
+  }
+
+  /** A7: remember this device for `maxAgeSeconds`. */
+  trustDevice(token: string, maxAgeSeconds: number): void {
+    this.trustOut = { token, maxAgeSeconds };
+  }
+
+  private idleExpiry(absoluteExpiresAt: string): string {
+    const idle = this.timing.now.getTime() + this.timing.idleSeconds * 1000;
+    return new Date(Math.min(idle, Date.parse(absoluteExpiresAt))).toISOString();
+  }
+
+  /** Writes the cookie or header changes onto the response. */
+  apply(headers: Headers, options: { bearer: boolean; secure: boolean }): void {
+    const path = `/t/${encodeURIComponent(this.tenantId)}`;
+    if (this.outgoing !== undefined) {
+      if (options.bearer) headers.set(SESSION_TOKEN_HEADER, this.outgoing);
+      else {
+        headers.append(
+          'Set-Cookie',
+          cookie(SESSION_COOKIE, this.outgoing, {
+            path,
+            secure: options.secure,
+            ...(this.outgoing === '' ? { maxAgeSeconds: 0 } : {}),
+          }),
+        );
+      }
+    }
+    if (this.trustOut !== undefined) {
+      if (options.bearer) headers.set(DEVICE_TRUST_HEADER, this.trustOut.token);
+      headers.append(
+        'Set-Cookie',
+        cookie(TRUST_COOKIE, this.trustOut.token, {
+          path,
+          secure: options.secure,
+          maxAgeSeconds: this.trustOut.maxAgeSeconds,
+        }),
+      );
+    }
+  }
+}
+
+/** The session token a request presents: `Authorization: Bearer` first, else the cookie. */
+export function presentedSessionToken(request: Request): string | undefined {
+  const authorization = request.headers.get('Authorization');
+  const match = authorization === null ? null : /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (match?.[1] !== undefined) return match[1];
+  return readCookie(request, SESSION_COOKIE);
+}
+
+export function presentedTrustToken(request: Request): string | undefined {
+  return request.headers.get(DEVICE_TRUST_HEADER) ?? readCookie(request, TRUST_COOKIE) ?? undefined;
+}
+
+/** Loads the live session for a token; an expired one is deleted. */
+export async function loadSession(
+  store: Store,
+  tenantId: string,
+  token: string | undefined,
+  now: Date,
+): Promise<{ session: SessionRecord | null; stale: boolean }> {
+  if (token === undefined || token === '' || token.length > 256)
+    return { session: null, stale: token !== undefined && token !== '' };
+  const idHash = await sha256Hex(token);
+  const session = await store.sessions.get(idHash);
+  if (session === null || session.tenantId !== tenantId) return { session: null, stale: true };
+  const at = now.getTime();
+  if (at >= Date.parse(session.idleExpiresAt) || at >= Date.parse(session.absoluteExpiresAt)) {
+    await store.sessions.delete(idHash);
+    return { session: null, stale: true };
+  }
+  return { session, stale: false };
+}

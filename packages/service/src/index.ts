@@ -1,0 +1,74 @@
+/**
+ * @shomei/service: the Shōmei service as a fetch-style Hono app over storage, mail, payment and
+ * directory interfaces. The mock hosts it in memory; the reference server over SQL and SMTP.
+ */
+export { createService, MAX_BODY_BYTES } from './app.js';
+export {
+  consoleLogger,
+  DEFAULT_RATE_LIMITS,
+  type Logger,
+  type RateLimitPolicy,
+  type RateLimitRule,
+  type ServiceDeps,
+} from './deps.js';
+export type {
+  AccountRecord,
+  DeviceTrustRecord,
+  IdempotencyRecord,
+  OrderRecord,
+  PaymentRecord,
+  PrintReservationRecord,
+  RateLimitHit,
+  SessionRecord,
+  SessionStep,
+  Store,
+} from './store/store.js';
+export { createMemoryStore, type MemoryStoreSeed } from './store/memory.js';
+export {
+  createMemoryMailbox,
+  MAIL_KINDS,
+  type MailKind,
+  type Mailer,
+  type MemoryMailbox,
+  type OutgoingMail,
+} from './mail/mailer.js';
+export { renderMail, type MailData, type RenderedMail } from './mail/templates.js';
+export {
+  createRosterDirectory,
+  rosterEntries,
+  type RosterEntry,
+  type StudentDirectory,
+} from './directory.js';
+export {
+  createTenantDirectory,
+  originAllowed,
+  type TenantConfig,
+  type TenantDirectory,
+} from './tenants.js';
+export { hashPassword, verifyPassword } from './crypto.js';
+export {
+  WEBHOOK_EVENT_TYPES,
+  type PaymentProvider,
+  type PaymentStartInput,
+  type WebhookEvent,
+  type WebhookEventType,
+} from './payments/provider.js';
+export {
+  createSandboxProvider,
+  isSandboxProvider,
+  SIGNATURE_HEADER,
+  WEBHOOK_PATH,
+  type SandboxOptions,
+  type SandboxProvider,
+} from './payments/sandbox.js';
+export { ERROR_STATUS } from './http/errors.js';
+export {
+  DEVICE_TRUST_HEADER,
+  SESSION_COOKIE,
+  SESSION_MODE_HEADER,
+  SESSION_TOKEN_HEADER,
+  TRUST_COOKIE,
+} from './http/session-transport.js';
+export { STAFF_TOKEN_HEADER } from './handlers/staff.js';
+export { REDIRECT_CHECKOUT_TTL_MINUTES } from './handlers/fulfilment.js';
+export * from './demo/index.js';

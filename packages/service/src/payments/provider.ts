@@ -1,0 +1,45 @@
+import type { PaymentMethod } from '@shomei/core';
+import type { PaymentNextStep } from '../contract.js';
+
+export interface PaymentStartInput {
+  readonly paymentId: string;
+  readonly orderId: string;
+  readonly tenantId: string;
+  /** Integer yen. */
+  readonly amount: number;
+  readonly method: PaymentMethod;
+  /** Where a redirect method sends the student back. */
+  readonly returnUrl?: string;
+  /** Konbini / Pay-easy: the tenant's deadline for the payment number (paymentNumberValidDays). */
+  readonly deadline: string;
+}
+
+export const WEBHOOK_EVENT_TYPES = [
+  'payment.succeeded',
+  'payment.declined',
+  'payment.cancelled',
+  'payment.expired',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** What a provider tells the service about a payment, after its signature was checked. */
+export interface WebhookEvent {
+  /** Unique per event; a replayed event is recognised by it. */
+  readonly eventId: string;
+  readonly type: WebhookEventType;
+  readonly tenantId: string;
+  readonly paymentId: string;
+  readonly orderId: string;
+  readonly amount: number;
+  readonly occurredAt: string;
+}
+
+/**
+ * A payment provider (O7): card networks, carrier billing, wallets, konbini and Pay-easy all
+ * sit behind one. The service starts payments and learns their outcome only from webhooks.
+ */
+export interface PaymentProvider {
+  start(input: PaymentStartInput): Promise<{ nextStep: PaymentNextStep }>;
+  /** The event when the request carries a valid, fresh signature; null otherwise. */
+  verifyWebhook(request: Request): Promise<WebhookEvent | null>;
+}

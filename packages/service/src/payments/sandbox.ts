@@ -1,0 +1,288 @@
+/**
+ * The sandbox payment provider: plays the card company's hosted page, the konbini and the bank,
+ * inside the same app under `/sandbox/...` (not part of the student contract). Every outcome is
+ * delivered to the service as a signed webhook (`POST /webhooks/payments`), exactly as a real
+ * provider would, so the service's webhook path is the one exercised.
+ */
+import {
+  isKonbini,
+  paymentNextStepKind,
+  randomDigits,
+  randomToken,
+  constantTimeEqual,
+} from '@shomei/core';
+import { Hono } from 'hono';
+import { hmacSha256Hex } from '../crypto.js';
+import {
+  WEBHOOK_EVENT_TYPES,
+  type PaymentProvider,
+  type PaymentStartInput,
+  type WebhookEvent,
+  type WebhookEventType,
+} from './provider.js';
+
+export const SIGNATURE_HEADER = 'Shomei-Signature';
+export const WEBHOOK_PATH = '/webhooks/payments';
+
+export interface SandboxOptions {
+  /** Shared with the webhook verifier; any string in development. */
+  readonly secret: string;
+  /** The service's public origin, e.g. http://localhost:4010. */
+  readonly baseUrl: string;
+  readonly clock?: () => Date;
+  /** Signatures older (or newer) than this are refused; default 300 s. */
+  readonly toleranceSeconds?: number;
+}
+
+type SandboxStatus = 'pending' | 'succeeded' | 'declined' | 'cancelled' | 'expired';
+
+interface SandboxPayment extends PaymentStartInput {
+  status: SandboxStatus;
+}
+
+export interface SandboxProvider extends PaymentProvider {
+  readonly sandbox: {
+    /**
+     * The provider's own pages and test controls, to mount at `/sandbox`. `deliver` hands a
+     * webhook request to the service (in process: `app.fetch`).
+     */
+    routes(deliver: (request: Request) => Promise<Response>): Hono;
+  };
+}
+
+export function isSandboxProvider(provider: PaymentProvider): provider is SandboxProvider {
+  return 'sandbox' in provider;
+}
+
+async function sign(secret: string, timestamp: number, body: string): Promise<string> {
+  return `t=${timestamp},v1=${await hmacSha256Hex(secret, `${timestamp}.${body}`)}`;
+}
+
+function parseSignature(header: string): { timestamp: number; signature: string } | null {
+  const parts = new Map(
+    header.split(',').map((part) => {
+      const index = part.indexOf('=');
+      return [part.slice(0, index).trim(), part.slice(index + 1).trim()] as const;
+    }),
+  );
+  const timestamp = Number(parts.get('t'));
+  const signature = parts.get('v1');
+  if (
+    !Number.isSafeInteger(timestamp) ||
+    signature === undefined ||
+    !/^[0-9a-f]{64}$/.test(signature)
+  )
+    return null;
+  return { timestamp, signature };
+}
+
+function isWebhookEvent(value: unknown): value is WebhookEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const event = value as Record<string, unknown>;
+  return (
+    typeof event.eventId === 'string' &&
+    typeof event.type === 'string' &&
+    (WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type) &&
+    typeof event.tenantId === 'string' &&
+    typeof event.paymentId === 'string' &&
+    typeof event.orderId === 'string' &&
+    typeof event.amount === 'number' &&
+    typeof event.occurredAt === 'string'
+  );
+}
+
+const CHECKOUT_OUTCOMES = {
+  succeed: 'payment.succeeded',
+  decline: 'payment.declined',
+  cancel: 'payment.cancelled',
+} as const;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The hosted card page: card numbers are typed here, never into the elements. */
+function checkoutPage(payment: SandboxPayment): string {
+  const amount = `¥${payment.amount.toLocaleString('ja-JP')}`;
+  const id = escapeHtml(payment.paymentId);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sandbox checkout</title></head>
+<body>
+<main>
+<h1>Sandbox payment provider</h1>
+<p>This page plays the provider's hosted checkout (${escapeHtml(payment.method)}). No real payment happens.</p>
+<p>Payment <code>${id}</code>: <strong>${escapeHtml(amount)}</strong></p>
+<p>VISA / Master / JCB / Diners Club / American Express</p>
+<button type="button" data-outcome="succeed">Pay</button>
+<button type="button" data-outcome="decline">Decline</button>
+<button type="button" data-outcome="cancel">Cancel</button>
+<p role="status" id="status"></p>
+</main>
+<script type="module">
+for (const button of document.querySelectorAll('button[data-outcome]')) {
+  button.addEventListener('click', async () => {
+    const response = await fetch(location.pathname, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ outcome: button.dataset.outcome }),
+    });
+    const result = await response.json();
+    document.getElementById('status').textContent = result.status ?? 'error';
+    if (result.returnUrl) location.assign(result.returnUrl);
+  });
+}
+</script>
+</body></html>
+`;
+}
+
+export function createSandboxProvider(options: SandboxOptions): SandboxProvider {
+  const clock = options.clock ?? (() => new Date());
+  const toleranceSeconds = options.toleranceSeconds ?? 300;
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const payments = new Map<string, SandboxPayment>();
+
+  async function webhookRequest(payment: SandboxPayment, type: WebhookEventType): Promise<Request> {
+    const event: WebhookEvent = {
+      eventId: `evt_${randomToken(16)}`,
+      type,
+      tenantId: payment.tenantId,
+      paymentId: payment.paymentId,
+      orderId: payment.orderId,
+      amount: payment.amount,
+      occurredAt: clock().toISOString(),
+    };
+    const body = JSON.stringify(event);
+    const timestamp = Math.floor(clock().getTime() / 1000);
+    return new Request(`${baseUrl}${WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        [SIGNATURE_HEADER]: await sign(options.secret, timestamp, body),
+      },
+      body,
+    });
+  }
+
+  return {
+    async start(input) {
+      payments.set(input.paymentId, { ...input, status: 'pending' });
+      if (paymentNextStepKind(input.method) === 'redirect') {
+        return {
+          nextStep: {
+            kind: 'redirect',
+            url: `${baseUrl}/sandbox/checkout/${encodeURIComponent(input.paymentId)}`,
+          },
+        };
+      }
+      // Konbini: a receipt number (受付番号) and a phone-number-like confirmation; Pay-easy:
+      // the 収納機関番号 as the confirmation number.
+      return {
+        nextStep: {
+          kind: 'payment-number',
+          paymentNumber: randomDigits(isKonbini(input.method) ? 11 : 16),
+          confirmationNumber: input.method === 'pay-easy' ? '58091' : randomDigits(10),
+          deadline: input.deadline,
+          instructionsUrl: `${baseUrl}/sandbox/instructions/${input.method}`,
+        },
+      };
+    },
+
+    async verifyWebhook(request) {
+      const header = request.headers.get(SIGNATURE_HEADER);
+      const parsed = header === null ? null : parseSignature(header);
+      if (parsed === null) return null;
+      const body = await request.text();
+      const expected = await hmacSha256Hex(options.secret, `${parsed.timestamp}.${body}`);
+      if (!constantTimeEqual(expected, parsed.signature)) return null;
+      if (Math.abs(clock().getTime() / 1000 - parsed.timestamp) > toleranceSeconds) return null;
+      let event: unknown;
+      try {
+        event = JSON.parse(body);
+      } catch {
+        return null;
+      }
+      return isWebhookEvent(event) ? event : null;
+    },
+
+    sandbox: {
+      routes(deliver) {
+        const app = new Hono();
+        const finish = async (
+          payment: SandboxPayment,
+          type: WebhookEventType,
+        ): Promise<Response> => {
+          const response = await deliver(await webhookRequest(payment, type));
+          if (!response.ok) {
+            return Response.json(
+              { error: { code: 'internal', message: 'the service refused the webhook' } },
+              { status: 502 },
+            );
+          }
+          payment.status = type.slice('payment.'.length) as SandboxStatus;
+          return Response.json({
+            paymentId: payment.paymentId,
+            status: payment.status,
+            returnUrl: payment.returnUrl ?? null,
+          });
+        };
+        const notFound = () =>
+          Response.json(
+            { error: { code: 'not_found', message: 'no such sandbox payment' } },
+            { status: 404 },
+          );
+        const conflict = (message: string) =>
+          Response.json({ error: { code: 'invalid_request', message } }, { status: 409 });
+
+        app.get('/checkout/:paymentId', (c) => {
+          const payment = payments.get(c.req.param('paymentId'));
+          if (payment === undefined) return notFound();
+          return c.html(checkoutPage(payment));
+        });
+        app.post('/checkout/:paymentId', async (c) => {
+          const payment = payments.get(c.req.param('paymentId'));
+          if (payment === undefined || paymentNextStepKind(payment.method) !== 'redirect')
+            return notFound();
+          let outcome: unknown;
+          try {
+            outcome = ((await c.req.json()) as { outcome?: unknown }).outcome;
+          } catch {
+            outcome = undefined;
+          }
+          if (outcome !== 'succeed' && outcome !== 'decline' && outcome !== 'cancel') {
+            return Response.json(
+              {
+                error: {
+                  code: 'invalid_request',
+                  message: 'outcome must be succeed, decline or cancel',
+                },
+              },
+              { status: 400 },
+            );
+          }
+          if (payment.status !== 'pending') return conflict(`the payment is ${payment.status}`);
+          return finish(payment, CHECKOUT_OUTCOMES[outcome]);
+        });
+        for (const [action, type] of [
+          ['settle', 'payment.succeeded'],
+          ['expire', 'payment.expired'],
+        ] as const) {
+          app.post(`/payments/:paymentId/${action}`, async (c) => {
+            const payment = payments.get(c.req.param('paymentId'));
+            if (payment === undefined || paymentNextStepKind(payment.method) !== 'payment-number')
+              return notFound();
+            if (payment.status !== 'pending') return conflict(`the payment is ${payment.status}`);
+            return finish(payment, type);
+          });
+        }
+        app.get('/instructions/:method', (c) =>
+          c.html(
+            `<!doctype html><html lang="en"><body><h1>Sandbox: how to pay (${escapeHtml(c.req.param('method'))})</h1><p>Use the payment number at the store terminal or ATM before the deadline.</p></body></html>`,
+          ),
+        );
+        return app;
+      },
+    },
+  };
+}

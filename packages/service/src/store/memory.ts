@@ -1,0 +1,168 @@
+import type { AuthKeyRecord, LinkRecord } from '@shomei/core';
+import type {
+  AccountRecord,
+  DeviceTrustRecord,
+  IdempotencyRecord,
+  OrderRecord,
+  PaymentRecord,
+  SessionRecord,
+  Store,
+} from './store.js';
+
+/** Copies in and out, as a database would: a caller's later edits never reach the store. */
+const copy = <T>(value: T): T => structuredClone(value);
+const key = (...parts: string[]): string => JSON.stringify(parts);
+
+export interface MemoryStoreSeed {
+  /** Accounts that exist from the start (e.g. the demo's returning student). */
+  readonly accounts?: readonly AccountRecord[];
+}
+
+/** The Store in plain Maps, for the mock, tests and Storybook. Lost when the page reloads. */
+export function createMemoryStore(seed: MemoryStoreSeed = {}): Store {
+  const accounts = new Map<string, AccountRecord>();
+  const sessions = new Map<string, SessionRecord>();
+  const deviceTrusts = new Map<string, DeviceTrustRecord>();
+  const links = new Map<string, LinkRecord>();
+  const authKeys = new Map<string, AuthKeyRecord>();
+  const orders = new Map<string, OrderRecord>();
+  const payments = new Map<string, PaymentRecord>();
+  const idempotency = new Map<string, IdempotencyRecord>();
+  const rateLimits = new Map<string, { count: number; resetAt: number }>();
+  const webhookEvents = new Map<string, string>();
+
+  for (const account of seed.accounts ?? [])
+    accounts.set(key(account.tenantId, account.userId), copy(account));
+
+  return {
+    accounts: {
+      async get(tenantId, userId) {
+        const record = accounts.get(key(tenantId, userId));
+        return record ? copy(record) : null;
+      },
+      async findByEmail(tenantId, email) {
+        const wanted = email.toLowerCase();
+        return [...accounts.values()]
+          .filter(
+            (a) => a.tenantId === tenantId && a.emailVerified && a.email?.toLowerCase() === wanted,
+          )
+          .map(copy);
+      },
+      async put(record) {
+        accounts.set(key(record.tenantId, record.userId), copy(record));
+      },
+    },
+    sessions: {
+      async get(idHash) {
+        const record = sessions.get(idHash);
+        return record ? copy(record) : null;
+      },
+      async put(record) {
+        sessions.set(record.idHash, copy(record));
+      },
+      async delete(idHash) {
+        sessions.delete(idHash);
+      },
+      async deleteForUser(tenantId, userId, keepIdHash) {
+        for (const [idHash, record] of sessions) {
+          if (record.tenantId === tenantId && record.userId === userId && idHash !== keepIdHash) {
+            sessions.delete(idHash);
+          }
+        }
+      },
+    },
+    deviceTrusts: {
+      async get(tokenHash) {
+        const record = deviceTrusts.get(tokenHash);
+        return record ? copy(record) : null;
+      },
+      async put(record) {
+        deviceTrusts.set(record.tokenHash, copy(record));
+      },
+      async deleteForUser(tenantId, userId) {
+        for (const [tokenHash, record] of deviceTrusts) {
+          if (record.tenantId === tenantId && record.userId === userId)
+            deviceTrusts.delete(tokenHash);
+        }
+      },
+    },
+    links: {
+      async get(tenantId, tokenHash) {
+        const record = links.get(key(tenantId, tokenHash));
+        return record ? copy(record) : null;
+      },
+      async put(tenantId, record) {
+        links.set(key(tenantId, record.tokenHash), copy(record));
+      },
+    },
+    authKeys: {
+      async get(tenantId, userId) {
+        const record = authKeys.get(key(tenantId, userId));
+        return record ? copy(record) : null;
+      },
+      async put(tenantId, record) {
+        authKeys.set(key(tenantId, record.userId), copy(record));
+      },
+    },
+    orders: {
+      async get(tenantId, orderId) {
+        const record = orders.get(key(tenantId, orderId));
+        return record ? copy(record) : null;
+      },
+      async listForUser(tenantId, userId) {
+        // Newest first; orders placed in the same millisecond keep their reverse insertion order.
+        return [...orders.values()]
+          .reverse()
+          .filter((o) => o.tenantId === tenantId && o.userId === userId)
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+          .map(copy);
+      },
+      async put(record) {
+        orders.set(key(record.tenantId, record.orderId), copy(record));
+      },
+    },
+    payments: {
+      async get(tenantId, paymentId) {
+        const record = payments.get(key(tenantId, paymentId));
+        return record ? copy(record) : null;
+      },
+      async listForOrder(tenantId, orderId) {
+        return [...payments.values()]
+          .filter((p) => p.tenantId === tenantId && p.orderId === orderId)
+          .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+          .map(copy);
+      },
+      async put(record) {
+        payments.set(key(record.tenantId, record.paymentId), copy(record));
+      },
+    },
+    idempotency: {
+      async get(tenantId, userId, idempotencyKey) {
+        const record = idempotency.get(key(tenantId, userId, idempotencyKey));
+        return record ? copy(record) : null;
+      },
+      async put(record) {
+        idempotency.set(key(record.tenantId, record.userId, record.key), copy(record));
+      },
+    },
+    rateLimits: {
+      async hit(limitKey, windowSeconds, now) {
+        const at = now.getTime();
+        let window = rateLimits.get(limitKey);
+        if (window === undefined || window.resetAt <= at) {
+          window = { count: 0, resetAt: at + windowSeconds * 1000 };
+          rateLimits.set(limitKey, window);
+        }
+        window.count += 1;
+        return { count: window.count, resetAt: new Date(window.resetAt).toISOString() };
+      },
+    },
+    webhookEvents: {
+      async remember(eventId, now) {
+        if (webhookEvents.has(eventId)) return false;
+        webhookEvents.set(eventId, now.toISOString());
+        return true;
+      },
+    },
+  };
+}

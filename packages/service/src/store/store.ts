@@ -1,0 +1,199 @@
+/**
+ * Persistence for the service. Every method is async so that the SQL store of the reference
+ * server (issue 6) implements this same interface; the memory store (memory.ts) is the mock's.
+ *
+ * Rules for implementations:
+ * - Records go in and come out as plain JSON-able objects; a returned record is a copy, and
+ *   changing it changes nothing until it is `put` back.
+ * - Everything is scoped by `tenantId`: one store serves many universities.
+ * - Secrets are never stored in the clear: sessions, links and device trusts are keyed by the
+ *   SHA-256 of their token, auth keys and passwords by salted hashes (the service hashes before
+ *   it calls the store).
+ * - The service serializes its read-decide-write sequences per order in process (see
+ *   `createService`); a store shared by several processes must back them with a transaction or
+ *   unique constraints (one payment per idempotency key, one succeeded payment per order).
+ */
+import type {
+  AuthKeyRecord,
+  LinkRecord,
+  Locale,
+  OrderStatus,
+  PaymentMethod,
+  PaymentStatus,
+  Student,
+} from '@shomei/core';
+import type { Delivery, Destination } from '@shomei/core';
+import type { ContractOrderLine, PaymentNextStep } from '../contract.js';
+
+/** What the service itself knows of a student, beside the university directory (A3–A5, A14, A15). */
+export interface AccountRecord {
+  tenantId: string;
+  userId: string;
+  /** The registered address; null until the first registration link is redeemed (A4). */
+  email: string | null;
+  emailVerified: boolean;
+  /** PBKDF2 hash (crypto.ts); null until the first login sets it (A5). */
+  secondPasswordHash: string | null;
+  /** The student's own choice (A15); the tenant's mode decides whether it counts. */
+  twoFactorEnabled: boolean;
+  /** The language the student chose last (A14); mails follow it. */
+  locale: Locale | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Where a session stands in the login journey; mirrors the contract's SessionView steps. */
+export type SessionStep =
+  | 'anonymous'
+  | 'email-registration'
+  | 'email-registration-sent'
+  | 'second-password-setup'
+  | 'auth-key'
+  | 'authenticated';
+
+export interface SessionRecord {
+  /** SHA-256 of the opaque session id the browser holds. */
+  idHash: string;
+  tenantId: string;
+  step: SessionStep;
+  /** Null only for an anonymous session that merely remembers a language (A14). */
+  userId: string | null;
+  /** The directory's view of the student at login (profile shown on screens, O9 eligibility). */
+  student: Student | null;
+  locale: Locale | null;
+  /** email-registration-sent: the address the link went to, and until when it works. */
+  pendingEmail: string | null;
+  linkExpiresAt: string | null;
+  /** auth-key: when the mailed key expires. */
+  keyExpiresAt: string | null;
+  createdAt: string;
+  /** A16: inactivity logout; pushed forward by activity and extendSession. */
+  idleExpiresAt: string;
+  /** No session outlives this, however active. */
+  absoluteExpiresAt: string;
+}
+
+/** A7: a device that verified an auth key and asked to be trusted. */
+export interface DeviceTrustRecord {
+  /** SHA-256 of the trust token kept in the `shomei_trust` cookie or the client. */
+  tokenHash: string;
+  tenantId: string;
+  userId: string;
+  trustedUntil: string;
+  createdAt: string;
+}
+
+export interface PrintReservationRecord {
+  number: string;
+  validUntil: string;
+}
+
+export interface OrderRecord {
+  orderId: string;
+  tenantId: string;
+  userId: string;
+  createdAt: string;
+  updatedAt: string;
+  destination: Destination;
+  /** Priced at order time, with the names as the catalog had them then. */
+  lines: ContractOrderLine[];
+  total: number;
+  delivery: Delivery | null;
+  pickupReadyAt: string | null;
+  status: OrderStatus;
+  printReservation: PrintReservationRecord | null;
+  processingAt: string | null;
+  completedAt: string | null;
+}
+
+export interface PaymentRecord {
+  paymentId: string;
+  orderId: string;
+  tenantId: string;
+  userId: string;
+  /** The Idempotency-Key of the request that created it (O8). */
+  idempotencyKey: string;
+  method: PaymentMethod;
+  status: PaymentStatus;
+  amount: number;
+  createdAt: string;
+  updatedAt: string;
+  /** What the provider said the student should do, as it said it when the payment started. */
+  nextStep: PaymentNextStep;
+  /** Konbini / Pay-easy: until when the payment number can be paid. */
+  deadline: string | null;
+}
+
+/** O8: an Idempotency-Key is good for one request of one student. */
+export interface IdempotencyRecord {
+  tenantId: string;
+  userId: string;
+  key: string;
+  /** The endpoint and the resource the key was first used for. */
+  endpoint: string;
+  resourceId: string;
+  createdAt: string;
+}
+
+export interface RateLimitHit {
+  /** Hits in the current window, this one included. */
+  count: number;
+  /** When the window ends. */
+  resetAt: string;
+}
+
+export interface Store {
+  readonly accounts: {
+    get(tenantId: string, userId: string): Promise<AccountRecord | null>;
+    /** Accounts whose verified address equals `email`, compared case-insensitively (A13). */
+    findByEmail(tenantId: string, email: string): Promise<AccountRecord[]>;
+    put(record: AccountRecord): Promise<void>;
+  };
+  readonly sessions: {
+    get(idHash: string): Promise<SessionRecord | null>;
+    put(record: SessionRecord): Promise<void>;
+    delete(idHash: string): Promise<void>;
+    /** Ends every session of a student (second password reset), but `keepIdHash` when given. */
+    deleteForUser(tenantId: string, userId: string, keepIdHash?: string): Promise<void>;
+  };
+  readonly deviceTrusts: {
+    get(tokenHash: string): Promise<DeviceTrustRecord | null>;
+    put(record: DeviceTrustRecord): Promise<void>;
+    deleteForUser(tenantId: string, userId: string): Promise<void>;
+  };
+  readonly links: {
+    get(tenantId: string, tokenHash: string): Promise<LinkRecord | null>;
+    /** Inserts or replaces (by tokenHash), e.g. to mark a link used. */
+    put(tenantId: string, record: LinkRecord): Promise<void>;
+  };
+  readonly authKeys: {
+    /** The one current key of a student, if any. */
+    get(tenantId: string, userId: string): Promise<AuthKeyRecord | null>;
+    /** Replaces the student's current key: a reissued key kills the old one (A8). */
+    put(tenantId: string, record: AuthKeyRecord): Promise<void>;
+  };
+  readonly orders: {
+    get(tenantId: string, orderId: string): Promise<OrderRecord | null>;
+    /** Newest first (O11). */
+    listForUser(tenantId: string, userId: string): Promise<OrderRecord[]>;
+    put(record: OrderRecord): Promise<void>;
+  };
+  readonly payments: {
+    get(tenantId: string, paymentId: string): Promise<PaymentRecord | null>;
+    /** Oldest first. */
+    listForOrder(tenantId: string, orderId: string): Promise<PaymentRecord[]>;
+    put(record: PaymentRecord): Promise<void>;
+  };
+  readonly idempotency: {
+    get(tenantId: string, userId: string, key: string): Promise<IdempotencyRecord | null>;
+    put(record: IdempotencyRecord): Promise<void>;
+  };
+  readonly rateLimits: {
+    /** Counts one hit on `key` in a fixed window of `windowSeconds` starting at the first hit. */
+    hit(key: string, windowSeconds: number, now: Date): Promise<RateLimitHit>;
+  };
+  readonly webhookEvents: {
+    /** Remembers a provider event id; false when it was seen before (replayed webhook). */
+    remember(eventId: string, now: Date): Promise<boolean>;
+  };
+}

@@ -1,0 +1,52 @@
+import type { TenantSettings } from '@shomei/core';
+import type { StudentDirectory } from './directory.js';
+
+/** One university as the service hosts it: its settings plus what only the service needs. */
+export interface TenantConfig {
+  readonly settings: TenantSettings;
+  /** The university's user IDs and passwords. */
+  readonly students: StudentDirectory;
+  /**
+   * Origins allowed to call unsafe methods and to read responses cross-origin (CSRF and CORS).
+   * An entry is an exact origin (`https://www.example.ac.jp`) or one with `*` for the port
+   * (`http://localhost:*`). The service's own origin is always allowed.
+   */
+  readonly allowedOrigins: readonly string[];
+  /** PBKDF2 iterations for new second-password hashes; production: at least 600 000. */
+  readonly passwordHashIterations: number;
+  /**
+   * The page that hosts the elements and redeems one-time links; tokens go in its fragment
+   * (`#email-registration=<token>`) so they never reach server logs or a Referer header.
+   * Defaults to `<homepageUrl>/login`.
+   */
+  readonly linkPageUrl?: string;
+  /** No session lives longer than this, however active; defaults to 8 hours. */
+  readonly absoluteSessionSeconds?: number;
+  /** Guards the minimal staff routes (`/t/:tenantId/staff/...`); without it they are off. */
+  readonly staffToken?: string;
+}
+
+export interface TenantDirectory {
+  get(tenantId: string): Promise<TenantConfig | null>;
+}
+
+export function createTenantDirectory(tenants: readonly TenantConfig[]): TenantDirectory {
+  const byId = new Map(tenants.map((tenant) => [tenant.settings.tenantId, tenant]));
+  return {
+    async get(tenantId) {
+      return byId.get(tenantId) ?? null;
+    },
+  };
+}
+
+/** Whether `origin` matches one of the patterns of `allowedOrigins`. */
+export function originAllowed(origin: string, allowedOrigins: readonly string[]): boolean {
+  return allowedOrigins.some((pattern) => {
+    if (!pattern.includes('*')) return pattern === origin;
+    const [prefix, suffix = ''] = pattern.split('*');
+    if (prefix === undefined || !origin.startsWith(prefix) || !origin.endsWith(suffix))
+      return false;
+    const wildcard = origin.slice(prefix.length, origin.length - suffix.length);
+    return /^\d{1,5}$/.test(wildcard);
+  });
+}
