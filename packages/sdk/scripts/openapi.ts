@@ -18,6 +18,7 @@ import {
   type EndpointDefinition,
   type EndpointName,
 } from '../src/contract/endpoints.js';
+import { endpointDocs } from '../src/contract/endpoint-docs.js';
 import { ApiErrorBody } from '../src/contract/errors.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -119,11 +120,12 @@ export async function buildDocument(): Promise<JsonObject> {
     EndpointName,
     EndpointDefinition,
   ][]) {
+    const docs = endpointDocs[name];
     const unsafe = endpoint.method !== 'GET';
-    const errorCodes = [...new Set([...endpoint.errors, ...COMMON_ERROR_CODES])];
+    const errorCodes = [...new Set([...docs.errors, ...COMMON_ERROR_CODES])];
     const operation: JsonObject = {
       operationId: name,
-      summary: endpoint.summary,
+      summary: docs.summary,
       tags: [tagOf(endpoint.path)],
       parameters: [
         ...(endpoint.params ? parameters(endpoint.params, 'path') : []),
@@ -141,7 +143,7 @@ export async function buildDocument(): Promise<JsonObject> {
       }),
       responses: {
         [String(endpoint.status)]: {
-          description: endpoint.summary,
+          description: docs.summary,
           headers: { 'Shomei-Session-Token': { $ref: '#/components/headers/ShomeiSessionToken' } },
           content: { 'application/json': { schema: ref(endpoint.response, 'response') } },
         },
@@ -160,7 +162,7 @@ export async function buildDocument(): Promise<JsonObject> {
           ? [{}, { shomeiSession: [] }, { bearerSession: [] }]
           : [{ shomeiSession: [] }, { bearerSession: [] }],
       'x-access': endpoint.access,
-      'x-spec-features': [...endpoint.features],
+      'x-spec-features': [...docs.features],
     };
     const path = endpoint.path.replace(/:(\w+)/g, '{$1}');
     paths[path] = { ...paths[path], [endpoint.method.toLowerCase()]: operation };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createClient, SDK_VERSION, type ClientOptions } from './client.js';
+import { endpoints } from './contract/endpoints.js';
 import {
   isShomeiApiError,
   isShomeiNetworkError,
@@ -170,6 +171,33 @@ describe('what every request carries', () => {
       `${BASE_URL}/orders/a%2Fb%20c`,
       `${BASE_URL}/catalog?destination=mail`,
     ]);
+  });
+
+  it('has a named method for every endpoint (setLocale: setLocalePreference)', () => {
+    const sdk = createClient({ baseUrl: BASE_URL });
+    for (const name of Object.keys(endpoints)) {
+      const method = name === 'setLocale' ? 'setLocalePreference' : name;
+      expect(typeof (sdk as unknown as Record<string, unknown>)[method], method).toBe('function');
+    }
+    expect(typeof sdk.setLocale).toBe('function');
+  });
+
+  it('named methods put their arguments in the parts the endpoint has, then the options', async () => {
+    const fake = fakeFetch(json(201, payment), json(200, { locale: 'en' }));
+    const sdk = client(fake);
+    const controller = new AbortController();
+    await sdk.startPayment(
+      { orderId: 'ord_1' },
+      { method: 'card' },
+      { idempotencyKey: 'key_0123456789abcdef', signal: controller.signal },
+    );
+    await sdk.setLocalePreference({ locale: 'en' });
+    expect(fake.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      `POST ${BASE_URL}/orders/ord_1/payments`,
+      `PUT ${BASE_URL}/account/locale`,
+    ]);
+    expect(fake.requests[0]?.headers.get('Idempotency-Key')).toBe('key_0123456789abcdef');
+    expect(fake.bodies).toEqual(['{"method":"card"}', '{"locale":"en"}']);
   });
 
   it('rejects a malformed base URL at once', () => {

@@ -281,39 +281,34 @@ export function createClient(options: ClientOptions): ShomeiClient {
     }
   }
 
-  return {
+  /*
+   * One method per endpoint, made from the table: its arguments are the parts the endpoint has,
+   * in the order params, query, body (so `startPayment(params, body)`), then the options. The
+   * `ShomeiClient` interface spells each signature out (client.test-d.ts); client.test.ts checks
+   * the arguments land in the right parts.
+   * `setLocale` is the locale setter, so the endpoint's method is `setLocalePreference`.
+   */
+  const client: Record<string, unknown> = {
     request,
-    setLocale(next) {
+    setLocale(next: Locale) {
       locale = next;
     },
     get locale() {
       return currentLocale();
     },
-    getTenant: (o) => request('getTenant', { ...o }),
-    getSession: (o) => request('getSession', { ...o }),
-    login: (body, o) => request('login', { ...o, body }),
-    logout: (o) => request('logout', { ...o }),
-    extendSession: (o) => request('extendSession', { ...o }),
-    registerEmail: (body, o) => request('registerEmail', { ...o, body }),
-    confirmEmailRegistration: (body, o) => request('confirmEmailRegistration', { ...o, body }),
-    setupSecondPassword: (body, o) => request('setupSecondPassword', { ...o, body }),
-    verifyAuthKey: (body, o) => request('verifyAuthKey', { ...o, body }),
-    reissueAuthKey: (o) => request('reissueAuthKey', { ...o }),
-    requestSecondPasswordReset: (body, o) => request('requestSecondPasswordReset', { ...o, body }),
-    resetSecondPassword: (body, o) => request('resetSecondPassword', { ...o, body }),
-    requestEmailChange: (body, o) => request('requestEmailChange', { ...o, body }),
-    confirmEmailChange: (body, o) => request('confirmEmailChange', { ...o, body }),
-    changeSecondPassword: (body, o) => request('changeSecondPassword', { ...o, body }),
-    setTwoFactor: (body, o) => request('setTwoFactor', { ...o, body }),
-    setLocalePreference: (body, o) => request('setLocale', { ...o, body }),
-    getCatalog: (query, o) => request('getCatalog', { ...o, query }),
-    getPickupEstimate: (o) => request('getPickupEstimate', { ...o }),
-    createOrder: (body, o) => request('createOrder', { ...o, body }),
-    listOrders: (o) => request('listOrders', { ...o }),
-    getOrder: (params, o) => request('getOrder', { ...o, params }),
-    startPayment: (params, body, o) => request('startPayment', { ...o, params, body }),
-    getPayment: (params, o) => request('getPayment', { ...o, params }),
   };
+  for (const [name, endpoint] of Object.entries(endpoints) as [
+    EndpointName,
+    EndpointDefinition,
+  ][]) {
+    const parts = PARTS.filter((part) => endpoint[part] !== undefined);
+    client[name === 'setLocale' ? 'setLocalePreference' : name] = (...args: unknown[]) => {
+      const input: Record<string, unknown> = { ...(args[parts.length] as CallOptions) };
+      parts.forEach((part, index) => (input[part] = args[index]));
+      return request(name, input as RequestInput<typeof name>);
+    };
+  }
+  return client as unknown as ShomeiClient;
 }
 
 /** A 4xx/5xx as a `ShomeiApiError`, from the shared error body when there is one. */

@@ -37,6 +37,21 @@ export type Catalog = z.infer<typeof Catalog>;
 export const PickupEstimate = z.object({ appliedAt: IsoDateTime, readyAt: IsoDateTime });
 export type PickupEstimate = z.infer<typeof PickupEstimate>;
 
+/**
+ * What `z.url()` accepts, minus surrounding whitespace, tabs and newlines (which `z.url()` would
+ * silently strip): the URL is sent exactly as given. A `z.stringFormat`, which the date and email
+ * formats share, instead of zod's URL class.
+ */
+const isUrl = (value: string): boolean => {
+  if (/^\s|[\t\n\r]|\s$/.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const Bounded = (max: number) => z.string().check(z.maxLength(max));
 
 /**
@@ -56,7 +71,7 @@ export const DeliveryInput = z.strictObject({
 export type DeliveryInput = z.infer<typeof DeliveryInput>;
 
 /** O4: as stored; counter pickup carries only the fixed address 「窓口受取り」. */
-export const Delivery = z.discriminatedUnion('category', [
+export const Delivery = z.xor([
   z.object({ category: z.literal('counter'), address: z.string() }),
   z.object({
     category: z.enum(['home', 'other-address']),
@@ -100,7 +115,7 @@ export const OrderLine = z.object({
 export type OrderLine = z.infer<typeof OrderLine>;
 
 /** O7: what the student does next after choosing a method. */
-export const PaymentNextStep = z.discriminatedUnion('kind', [
+export const PaymentNextStep = z.xor([
   /** Card, carrier billing, PayPay, LINE Pay, Apple Pay, Merpay: the provider's page, then back. */
   z.object({ kind: z.literal('redirect'), url: z.string() }),
   /** Konbini cash and Pay-easy: a number to pay with before the deadline. */
@@ -168,6 +183,6 @@ export type PaymentParams = z.infer<typeof PaymentParams>;
 export const StartPaymentRequest = z.strictObject({
   method: PaymentMethod,
   /** Where the provider sends the student back after a redirect method. */
-  returnUrl: z.optional(z.url().check(z.maxLength(2048))),
+  returnUrl: z.optional(z.stringFormat('uri', isUrl).check(z.maxLength(2048))),
 });
 export type StartPaymentRequest = z.infer<typeof StartPaymentRequest>;

@@ -17,8 +17,24 @@ import {
  * keeps working when the service adds a field.
  */
 
-export const IsoDateTime = z.iso.datetime({ offset: true });
-export const IsoDate = z.iso.date();
+/*
+ * The string formats are `z.stringFormat`s with zod's own patterns written out (zod 4's
+ * `regexes.datetime({ offset: true })`, `regexes.date` and `regexes.email`): the same check and
+ * the same OpenAPI `format` and `pattern` as `z.iso.datetime`, `z.iso.date` and `z.email`, but
+ * they share one small check class instead of pulling in zod's ISO and email classes and its
+ * regex builders (about 0.5 kB gzip of the browser bundle).
+ */
+
+/** RFC 3339 with seconds and `Z` or an offset, e.g. `2025-04-01T09:30:00+09:00`. */
+export const IsoDateTime = z.stringFormat(
+  'date-time',
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/,
+);
+/** A calendar date, e.g. `2025-04-01` (leap years checked). */
+export const IsoDate = z.stringFormat(
+  'date',
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/,
+);
 
 /** ユーザID (student number); full-width digits are normalized by the service, not rejected. */
 export const UserId = z.string().check(z.minLength(1), z.maxLength(64));
@@ -26,7 +42,14 @@ export const UserId = z.string().check(z.minLength(1), z.maxLength(64));
 export const UniversityPassword = z.string().check(z.minLength(1), z.maxLength(256));
 /** The second password's rules live in the core; the contract only bounds its size. */
 export const SecondPassword = z.string().check(z.minLength(1), z.maxLength(128));
-export const Email = z.email().check(z.maxLength(254));
+export const Email = z
+  .stringFormat(
+    'email',
+    // zod's pattern character for character, so the OpenAPI `pattern` stays the same.
+    // eslint-disable-next-line no-useless-escape
+    /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/,
+  )
+  .check(z.maxLength(254));
 /** One-time link tokens: 128 bits as base64url is 22 characters. */
 export const LinkToken = z
   .string()
