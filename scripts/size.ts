@@ -23,7 +23,10 @@ interface SizeEntry {
 
 /** Later issues add the login widget, the full elements bundle and one entry per locale. */
 const ENTRIES: readonly SizeEntry[] = [
-  { name: 'sdk', entry: 'packages/sdk/src/index.ts', budgetBytes: 15 * 1024 },
+  // The client with the whole contract: what a page needs to talk to the service.
+  { name: 'sdk client', entry: 'packages/sdk/src/client.ts', budgetBytes: 17 * 1024 },
+  // Everything the SDK exports, flows included. Why not 15 kB: docs/decisions/0005.
+  { name: 'sdk', entry: 'packages/sdk/src/index.ts', budgetBytes: 26 * 1024 },
 ];
 
 /** How many input modules to list per entry, biggest first. */

@@ -467,6 +467,23 @@ describe('bearer session mode', () => {
     expect(header(fake.requests[1], 'Authorization')).toBe('Bearer token-9');
   });
 
+  it('A7: keeps the device trust the service grants and shows it on later logins', async () => {
+    const fake = fakeFetch(
+      json(200, anonymous, { 'Shomei-Session-Token': 'token-1', 'Shomei-Device-Trust': 'trust-1' }),
+      json(200, anonymous, { 'Shomei-Session-Token': '' }),
+      json(200, anonymous),
+    );
+    const sdk = client(fake, { sessionMode: 'bearer' });
+    await sdk.verifyAuthKey({ authKey: '123456', trustDevice: true });
+    await sdk.logout();
+    await sdk.getSession();
+    expect(fake.requests.map((request) => header(request, 'Shomei-Device-Trust'))).toEqual([
+      null,
+      'trust-1',
+      'trust-1',
+    ]);
+  });
+
   it('cookie mode ignores the token header', async () => {
     const fake = fakeFetch(
       json(200, anonymous, { 'Shomei-Session-Token': 'token-1' }),

@@ -21,7 +21,9 @@ import {
   ShomeiTimeoutError,
 } from './errors.js';
 import { err, ok, type Result } from './result.js';
-import { createSessionTokenHolder } from './session-token.js';
+import { createTokenHolder } from './session-token.js';
+
+const DEVICE_TRUST_HEADER = 'Shomei-Device-Trust';
 
 /** Sent as `Shomei-Client: sdk/<version>`; kept equal to package.json by a test. */
 export const SDK_VERSION = '0.1.0';
@@ -170,7 +172,8 @@ export function createClient(options: ClientOptions): ShomeiClient {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const retry = options.retry ?? 2;
   const bearer = options.sessionMode === 'bearer';
-  const sessionToken = createSessionTokenHolder();
+  const sessionToken = createTokenHolder();
+  const deviceTrust = createTokenHolder();
   let locale = options.locale;
 
   const currentLocale = (): Locale | undefined =>
@@ -248,15 +251,21 @@ export function createClient(options: ClientOptions): ShomeiClient {
           // Per attempt, so a retry carries the token of the moment.
           beforeRequest: [
             (req) => {
-              if (bearer && sessionToken.current !== undefined)
+              if (!bearer) return;
+              if (sessionToken.current !== undefined)
                 req.headers.set('Authorization', `Bearer ${sessionToken.current}`);
+              if (deviceTrust.current !== undefined)
+                req.headers.set(DEVICE_TRUST_HEADER, deviceTrust.current);
             },
           ],
           // Every response, error or not: the service rotates the token at each login step.
           afterResponse: [
             (_req, _options, res) => {
+              if (!bearer) return;
               const token = res.headers.get('Shomei-Session-Token');
-              if (bearer && token !== null) sessionToken.take(token);
+              if (token !== null) sessionToken.take(token);
+              const trust = res.headers.get(DEVICE_TRUST_HEADER);
+              if (trust !== null) deviceTrust.take(trust);
             },
           ],
         },

@@ -1,16 +1,17 @@
 /**
- * Bearer mode (docs/decisions/0003): the session id the service hands over in the
- * `Shomei-Session-Token` response header. It lives in this closure only, never in storage, so
- * it dies with the page or the process. The service rotates it at every login step; an empty
- * value means the session ended.
+ * Bearer mode (docs/decisions/0003): tokens the service hands over in response headers, kept in
+ * this closure only, never in storage, so they die with the page or the process.
+ * - `Shomei-Session-Token`: the session id; rotated at every login step, empty when it ends.
+ * - `Shomei-Device-Trust`: after a verified auth key with "trust this device" (A7), the proof
+ *   that spares the key for the tenant's trusted period (in cookie mode it is a cookie).
  */
-export interface SessionTokenHolder {
+export interface TokenHolder {
   readonly current: string | undefined;
   /** Keep the token from a response header; an empty string forgets it. */
   take(headerValue: string): void;
 }
 
-export function createSessionTokenHolder(): SessionTokenHolder {
+export function createTokenHolder(): TokenHolder {
   let token: string | undefined;
   return {
     get current() {
