@@ -1,0 +1,8 @@
+export {
+  addressDomain,
+  createSmtpMailer,
+  MAIL_KIND_HEADER,
+  smtpTransportOptions,
+  type SmtpMailer,
+  type SmtpMailerOptions,
+} from './smtp-mailer.js';
