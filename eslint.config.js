@@ -82,6 +82,8 @@ const restrictImports = (wall = {}) => [
 
 const ELEMENTS_SDK_ONLY =
   'packages/elements uses nothing but the public API of @shomei/sdk (which owns all HTTP).';
+const ELEMENTS_CSP =
+  'packages/elements must work under Trusted Types and style-src self: render with lit templates.';
 
 export default defineConfig(
   {
@@ -215,20 +217,39 @@ export default defineConfig(
   },
 
   // Wall: packages/elements renders what the SDK gives it and never talks HTTP itself.
+  // It also stays within a strict CSP (require-trusted-types-for 'script', style-src 'self'):
+  // no HTML from strings, no unsafe directives. Test helpers (src/test/) may use the mock.
   {
     name: 'shomei/wall-elements',
     files: ['packages/elements/src/**'],
-    ignores: TEST_FILES,
+    ignores: [...TEST_FILES, 'packages/elements/src/test/**'],
     rules: {
       'no-restricted-imports': restrictImports({
-        paths: ['ky', '@shomei/core', '@shomei/service', '@shomei/mock', 'msw'].map((name) => ({
-          name,
-          message: ELEMENTS_SDK_ONLY,
-        })),
+        paths: [
+          ...['ky', '@shomei/core', '@shomei/service', '@shomei/mock', 'msw'].map((name) => ({
+            name,
+            message: ELEMENTS_SDK_ONLY,
+          })),
+          ...['lit/directives/unsafe-html.js', 'lit/directives/unsafe-svg.js'].map((name) => ({
+            name,
+            message: ELEMENTS_CSP,
+          })),
+        ],
         patterns: [{ group: ['msw/*', 'ky/*'], message: ELEMENTS_SDK_ONLY }],
       }),
       'no-restricted-globals': restrictGlobals(['fetch', 'XMLHttpRequest'], ELEMENTS_SDK_ONLY),
-      'no-restricted-properties': restrictGlobalProperties(['fetch'], ELEMENTS_SDK_ONLY),
+      'no-restricted-properties': [
+        'error',
+        ...GLOBAL_OBJECTS.map((object) => ({
+          object,
+          property: 'fetch',
+          message: ELEMENTS_SDK_ONLY,
+        })),
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML'].map((property) => ({
+          property,
+          message: ELEMENTS_CSP,
+        })),
+      ],
     },
   },
 

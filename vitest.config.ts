@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // The elements' tests run in Chromium under web-test-runner (web-test-runner.config.mjs).
+    exclude: ['**/node_modules/**', 'packages/elements/**'],
     // Type tests (expectTypeOf / @ts-expect-error) run through tsc, not at runtime.
     typecheck: {
       include: ['packages/*/src/**/*.test-d.ts', 'packages/*/test/**/*.test-d.ts'],

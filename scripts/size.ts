@@ -27,6 +27,10 @@ const ENTRIES: readonly SizeEntry[] = [
   { name: 'sdk client', entry: 'packages/sdk/src/client.ts', budgetBytes: 17 * 1024 },
   // Everything the SDK exports, flows included. Why not 15 kB: docs/decisions/0005.
   { name: 'sdk', entry: 'packages/sdk/src/index.ts', budgetBytes: 26 * 1024 },
+  // Issue 4: when packages/elements/src/define/shomei-login.ts exists, add the login widget
+  // (lit + SDK + <shomei-login> + ja), 28 kB:
+  // { name: 'login', entry: 'packages/elements/src/define/shomei-login.ts', budgetBytes: 28 * 1024 },
+  // It is not listed yet because a missing entry fails `npm run size`.
 ];
 
 /** How many input modules to list per entry, biggest first. */

@@ -1,0 +1,13 @@
+/** Tenant-supplied links are shown only when they are http(s): no `javascript:` from settings. */
+export function safeHttpUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `tel:` keeps digits and a leading `+` only. */
+export const telHref = (phone: string): string => `tel:${phone.replace(/[^\d+]/gu, '')}`;

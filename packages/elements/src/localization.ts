@@ -1,0 +1,142 @@
+/**
+ * The one module that configures @lit/localize for Shōmei elements (X1, A14).
+ *
+ * Who calls `configureLocalization`: this module, once, when it is first evaluated. Every element
+ * module imports it, so a page never has to. `configureLocalization` throws when one copy of
+ * @lit/localize is configured twice, and a second copy of our bundle on the page (two widgets
+ * built separately) has its own copy of @lit/localize whose `msg()` only translates once that
+ * copy is configured too. So each copy configures itself once and registers its controls in a
+ * page-wide registry at `globalThis[Symbol.for('shomei.localization')]`; `setShomeiLocale`
+ * switches every registered copy, and a copy that arrives later starts in the page's locale.
+ *
+ * Locale modules (`src/generated/locales/*.ts`, written by `npm run localize:build` from the
+ * XLIFF files; do not edit) are loaded lazily: a Japanese page downloads no translations.
+ * Every `@localized()` element re-renders when the locale changes (@lit/localize dispatches
+ * `lit-localize-status` on `window`).
+ */
+import { configureLocalization, type LocaleModule } from '@lit/localize';
+import type { ShomeiClient } from '@shomei/sdk';
+import { allLocales, sourceLocale, targetLocales } from './generated/locale-codes.js';
+
+/** The locales of lit-localize.json; the same set as the SDK's `Locale` (checked below). */
+export type ShomeiLocale = (typeof allLocales)[number];
+
+/** Fails to compile when lit-localize.json and the contract's locales drift apart. */
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _sameLocales: SameSet<ShomeiLocale, NonNullable<ShomeiClient['locale']>> = true;
+
+/** Where the student's choice is kept between visits (A14). */
+export const LOCALE_STORAGE_KEY = 'shomei.locale';
+
+/**
+ * Every locale in its own name (A14). These are not translated on purpose: a student looks for
+ * their own language's name, whatever the page's current language.
+ */
+export const LOCALE_NAMES: Readonly<Record<ShomeiLocale, string>> = {
+  ja: '日本語',
+  en: 'English',
+  'zh-Hans': '简体中文',
+  ko: '한국어',
+};
+
+/** Every locale, in the pulldown's order: the source language first. */
+export const SHOMEI_LOCALES = [
+  'ja',
+  'en',
+  'zh-Hans',
+  'ko',
+] as const satisfies readonly ShomeiLocale[];
+const _allListed: SameSet<(typeof SHOMEI_LOCALES)[number], ShomeiLocale> = true;
+
+export const isShomeiLocale = (value: unknown): value is ShomeiLocale =>
+  typeof value === 'string' && (allLocales as readonly string[]).includes(value);
+
+interface LocalizationControls {
+  setLocale(locale: string): Promise<void>;
+}
+
+interface LocalizationRegistry {
+  locale: ShomeiLocale;
+  readonly copies: Set<LocalizationControls>;
+}
+
+const REGISTRY_KEY = Symbol.for('shomei.localization');
+type RegistryHolder = { [REGISTRY_KEY]?: LocalizationRegistry };
+
+const loaders: Record<(typeof targetLocales)[number], () => Promise<LocaleModule>> = {
+  en: () => import('./generated/locales/en.js'),
+  'zh-Hans': () => import('./generated/locales/zh-Hans.js'),
+  ko: () => import('./generated/locales/ko.js'),
+};
+
+function readStoredLocale(): ShomeiLocale | undefined {
+  try {
+    const stored = globalThis.localStorage?.getItem(LOCALE_STORAGE_KEY);
+    return isShomeiLocale(stored) ? stored : undefined;
+  } catch {
+    // Storage can be blocked (sandboxed iframes, privacy settings); the choice then lasts a visit.
+    return undefined;
+  }
+}
+
+/** The stored choice, else the host page's `<html lang>`, else Japanese. */
+function initialLocale(): ShomeiLocale {
+  const stored = readStoredLocale();
+  if (stored !== undefined) return stored;
+  const pageLang = globalThis.document?.documentElement.lang ?? '';
+  const match = allLocales.find(
+    (locale) => pageLang === locale || pageLang.startsWith(`${locale.split('-')[0]}-`),
+  );
+  return match ?? sourceLocale;
+}
+
+const holder = globalThis as RegistryHolder;
+const registry: LocalizationRegistry = (holder[REGISTRY_KEY] ??= {
+  locale: initialLocale(),
+  copies: new Set(),
+});
+
+let ownControls: LocalizationControls | undefined;
+try {
+  ownControls = configureLocalization({
+    sourceLocale,
+    targetLocales,
+    loadLocale: (locale) => loaders[locale as keyof typeof loaders](),
+  });
+  registry.copies.add(ownControls);
+} catch (error: unknown) {
+  // Only possible when the host page shares our copy of @lit/localize and configured it itself.
+  console.warn('Shōmei: @lit/localize was configured by someone else; using their setup.', error);
+}
+
+/** Resolves once this copy shows the page's current locale. */
+export const localizationReady: Promise<void> =
+  ownControls !== undefined && registry.locale !== sourceLocale
+    ? ownControls.setLocale(registry.locale)
+    : Promise.resolve();
+
+/** The locale every Shōmei element on the page shows. */
+export const getShomeiLocale = (): ShomeiLocale => registry.locale;
+
+/**
+ * Switch every Shōmei element on the page, in every copy of the bundle, without a reload, and
+ * remember the choice for the next visit. Resolves when the new texts are shown.
+ */
+export async function setShomeiLocale(locale: ShomeiLocale): Promise<void> {
+  if (!isShomeiLocale(locale)) throw new TypeError(`Unsupported Shōmei locale: ${String(locale)}`);
+  registry.locale = locale;
+  try {
+    globalThis.localStorage?.setItem(LOCALE_STORAGE_KEY, locale);
+  } catch {
+    // See readStoredLocale.
+  }
+  await Promise.all([...registry.copies].map((copy) => copy.setLocale(locale)));
+}
+
+/** Tenant-written text (`{ ja, en?, ... }`) in the current locale, falling back to Japanese. */
+export function pickLocalized(
+  text: Readonly<Partial<Record<ShomeiLocale, string | undefined>> & { ja: string }>,
+  locale: ShomeiLocale = registry.locale,
+): string {
+  return text[locale] ?? text.ja;
+}

@@ -1,0 +1,91 @@
+// @ts-check
+// Browser tests of packages/elements (npm run test:browser): real Chromium through Playwright.
+// `npm run test:browser` first runs scripts/ensure-chromium.mjs, which installs or explains it.
+import { build } from 'esbuild';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { fileURLToPath } from 'node:url';
+
+const chromiumArgs = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * The tests run the mock service in the page (@shomei/mock -> service -> core). The core uses
+ * @holiday-jp/holiday_jp, a CommonJS package, which a browser cannot import as is: serve it
+ * bundled to ESM by esbuild. Only what the mock needs; the elements themselves import no CJS.
+ * @param {string[]} packages
+ * @returns {import('@web/test-runner').TestRunnerPlugin}
+ */
+function commonjsAsEsm(packages) {
+  const prefix = '/__commonjs__/';
+  /** @type {Map<string, Promise<string>>} */
+  const bundles = new Map();
+  return {
+    name: 'shomei-commonjs-as-esm',
+    resolveImport({ source }) {
+      if (packages.includes(source)) return `${prefix}${encodeURIComponent(source)}.js`;
+      return undefined;
+    },
+    async serve(context) {
+      if (!context.path.startsWith(prefix)) return undefined;
+      const name = decodeURIComponent(context.path.slice(prefix.length, -'.js'.length));
+      if (!packages.includes(name)) return undefined;
+      let bundle = bundles.get(name);
+      if (bundle === undefined) {
+        bundle = build({
+          stdin: { contents: `export { default } from '${name}';`, resolveDir: process.cwd() },
+          bundle: true,
+          format: 'esm',
+          platform: 'browser',
+          write: false,
+          logLevel: 'silent',
+        }).then((result) => result.outputFiles[0]?.text ?? '');
+        bundles.set(name, bundle);
+      }
+      return { body: await bundle, type: 'js' };
+    },
+  };
+}
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  files: ['packages/elements/src/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  plugins: [
+    commonjsAsEsm(['@holiday-jp/holiday_jp']),
+    esbuildPlugin({
+      ts: true,
+      target: 'es2022',
+      // Read as raw text (esbuild does not follow `extends`): Lit's legacy decorators.
+      tsconfig: fileURLToPath(new URL('./packages/elements/tsconfig.json', import.meta.url)),
+    }),
+  ],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        args: chromiumArgs,
+      },
+    }),
+  ],
+  concurrency: 4,
+  // Lit's dev build (the `development` condition, with its extra checks) says so on every page.
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
+  testFramework: {
+    config: { timeout: 5000 },
+  },
+  testRunnerHtml: (testFramework) => `<!doctype html>
+    <html lang="ja">
+      <head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>
+      <body><script type="module" src="${testFramework}"></script></body>
+    </html>`,
+};
