@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   canChangeTwoFactor,
+  isAuthKeyLive,
   issueAuthKey,
   needsAuthKey,
   trustedUntil,
+  twoFactorEnabled,
   verifyAuthKey,
   type AuthKeyRecord,
 } from './auth-key.js';
@@ -230,5 +232,23 @@ describe('trusted period', () => {
     expect(canChangeTwoFactor('optional')).toBe(true);
     expect(canChangeTwoFactor('required')).toBe(false);
     expect(canChangeTwoFactor('off')).toBe(false);
+  });
+});
+
+describe('twoFactorEnabled and isAuthKeyLive', () => {
+  it('A15: the tenant mode decides first; only optional follows the student', () => {
+    expect(twoFactorEnabled('required', false)).toBe(true);
+    expect(twoFactorEnabled('off', true)).toBe(false);
+    expect(twoFactorEnabled('optional', true)).toBe(true);
+    expect(twoFactorEnabled('optional', false)).toBe(false);
+  });
+
+  it('A9: a locked key still stands until it expires; a used or expired one does not', async () => {
+    const { record } = await issue();
+    expect(isAuthKeyLive(record, now)).toBe(true);
+    expect(isAuthKeyLive(null, now)).toBe(false);
+    expect(isAuthKeyLive({ ...record, lockedAt: now.toISOString() }, minutes(1))).toBe(true);
+    expect(isAuthKeyLive({ ...record, usedAt: now.toISOString() }, minutes(1))).toBe(false);
+    expect(isAuthKeyLive(record, minutes(10))).toBe(false);
   });
 });

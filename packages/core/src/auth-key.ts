@@ -109,7 +109,22 @@ export function trustedUntil(now: Date, twoFactor: TwoFactorSettings): string {
   return new Date(now.getTime() + twoFactor.trustedDays * 24 * 60 * 60 * 1000).toISOString();
 }
 
-/** Whether login must stop at the auth-key screen (A7, A15). */
+/**
+ * Whether two-factor is on for a student (A10 menu 有効/無効, A15): the tenant's mode decides
+ * first (`required` on, `off` off); only `optional` leaves it to the student's own choice.
+ */
+export function twoFactorEnabled(mode: TwoFactorMode, studentEnabled: boolean): boolean {
+  switch (mode) {
+    case 'required':
+      return true;
+    case 'off':
+      return false;
+    case 'optional':
+      return studentEnabled;
+  }
+}
+
+/** Whether login must stop at the auth-key screen (A7, A15): two-factor on and not trusted. */
 export function needsAuthKey(input: {
   mode: TwoFactorMode;
   studentEnabled: boolean;
@@ -118,14 +133,16 @@ export function needsAuthKey(input: {
 }): boolean {
   const trusted =
     input.trustedUntil !== null && input.now.getTime() < Date.parse(input.trustedUntil);
-  switch (input.mode) {
-    case 'required':
-      return !trusted;
-    case 'optional':
-      return input.studentEnabled && !trusted;
-    case 'off':
-      return false;
-  }
+  return twoFactorEnabled(input.mode, input.studentEnabled) && !trusted;
+}
+
+/**
+ * Whether a stored key still stands at `now` (A7–A9): issued, not used and not expired. A locked
+ * key stands too: logging in again must not unlock it or replace it, since only 「認証キー再発行」
+ * does (A9). Login reuses a standing key, and mails (and charges) a new one only when none stands.
+ */
+export function isAuthKeyLive(record: AuthKeyRecord | null | undefined, now: Date): boolean {
+  return record != null && record.usedAt === null && now.getTime() < Date.parse(record.expiresAt);
 }
 
 /** Whether the student may switch two-factor on and off (A15): only when the tenant leaves it open. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogFor, priceOrder } from './catalog.js';
+import { catalogFor, priceDraft, priceOrder } from './catalog.js';
 import { firstYear, fourthYear, graduate, secondYear, tenant } from './test-fixtures.js';
 
 const june = new Date('2026-06-05T01:00:00Z');
@@ -183,5 +183,54 @@ describe('priceOrder', () => {
       problems: [{ itemId: 'parking-fee', code: 'ineligible' }],
     });
     expect(order(secondYear, june).ok).toBe(true);
+  });
+});
+
+describe('priceDraft', () => {
+  it("O3/O9: prices the quantities entered against the catalog as sent, with priceOrder's codes", () => {
+    const entries = catalogFor({ tenant, student: firstYear, destination: 'mail', now: june });
+    const first = entries[0];
+    if (first === undefined) throw new Error('empty catalog');
+    const ineligible = entries.find((entry) => !entry.eligible);
+    if (ineligible === undefined) throw new Error('no ineligible item for a first-year student');
+    const contract = entries.map((entry) => ({
+      itemId: entry.item.itemId,
+      unitPrice: entry.item.unitPrice,
+      maxQuantity: entry.item.maxQuantity,
+      eligible: entry.eligible,
+      ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+    }));
+    const draft = priceDraft(contract, {
+      [first.item.itemId]: 2,
+      [ineligible.item.itemId]: 1,
+      'no-such-item': 1,
+      'another-not-ordered': 0,
+    });
+    expect(draft.lines.map((line) => [line.itemId, line.quantity, line.subtotal])).toEqual([
+      [first.item.itemId, 2, first.item.unitPrice * 2],
+    ]);
+    expect(draft.total).toBe(first.item.unitPrice * 2);
+    expect(draft.problems).toEqual([
+      {
+        itemId: ineligible.item.itemId,
+        code: ineligible.reason === 'outside-window' ? 'outside-window' : 'ineligible',
+      },
+      { itemId: 'no-such-item', code: 'unknown-item' },
+    ]);
+    const tooMany = priceDraft(contract, { [first.item.itemId]: first.item.maxQuantity + 1 });
+    expect(tooMany).toMatchObject({
+      lines: [],
+      total: 0,
+      problems: [{ itemId: first.item.itemId, code: 'quantity-out-of-range' }],
+    });
+    // The service's rule agrees line by line.
+    const service = priceOrder({
+      tenant,
+      student: firstYear,
+      destination: 'mail',
+      now: june,
+      lines: [{ itemId: first.item.itemId, quantity: first.item.maxQuantity + 1 }],
+    });
+    expect(service).toEqual({ ok: false, problems: tooMany.problems });
   });
 });

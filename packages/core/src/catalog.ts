@@ -113,6 +113,85 @@ export function catalogFor(input: CatalogContext): CatalogEntry[] {
     .map((item) => entryFor(item, input.student, today));
 }
 
+/** O3: a quantity one order may have of an item: a whole number from 1 to its limit. */
+export function quantityInRange(quantity: number, maxQuantity: number): boolean {
+  return Number.isInteger(quantity) && quantity >= 1 && quantity <= maxQuantity;
+}
+
+/** The problems of one line with a known item: eligibility first (O9), then the quantity (O3). */
+function lineProblemCodes(
+  reason: IneligibleReason | undefined,
+  quantity: number,
+  maxQuantity: number,
+): OrderLineProblemCode[] {
+  const codes: OrderLineProblemCode[] = [];
+  if (reason === 'outside-window') codes.push('outside-window');
+  else if (reason !== undefined) codes.push('ineligible');
+  if (!quantityInRange(quantity, maxQuantity)) codes.push('quantity-out-of-range');
+  return codes;
+}
+
+/** What `priceDraft` needs of a catalog entry: the contract's CatalogEntry has it. */
+export interface DraftCatalogEntry {
+  readonly itemId: string;
+  /** Integer yen. */
+  readonly unitPrice: number;
+  readonly maxQuantity: number;
+  readonly eligible: boolean;
+  readonly reason?: IneligibleReason | undefined;
+}
+
+export interface PricedDraft<E extends DraftCatalogEntry> {
+  /** The orderable lines, in catalog order, with their entry. */
+  readonly lines: readonly (PricedLine & { readonly entry: E })[];
+  /** O3: 合計 of the orderable lines, integer yen. */
+  readonly total: number;
+  /** What is wrong with what is entered, with the same codes as `priceOrder`. */
+  readonly problems: readonly OrderProblem[];
+}
+
+/**
+ * O3, O9: prices quantities entered against a catalog as the service sent it (the same rules as
+ * `priceOrder`, which the service applies again on `createOrder`). A quantity of 0 means not
+ * ordered and is never a problem; lines with problems are left out of `lines` and `total`.
+ */
+export function priceDraft<E extends DraftCatalogEntry>(
+  entries: readonly E[],
+  quantities: Readonly<Record<string, number>>,
+): PricedDraft<E> {
+  const problems: OrderProblem[] = [];
+  for (const [itemId, quantity] of Object.entries(quantities)) {
+    if (quantity === 0) continue;
+    const entry = entries.find((candidate) => candidate.itemId === itemId);
+    if (entry === undefined) {
+      problems.push({ itemId, code: 'unknown-item' });
+      continue;
+    }
+    for (const code of lineProblemCodes(
+      entry.eligible ? undefined : (entry.reason ?? 'group'),
+      quantity,
+      entry.maxQuantity,
+    )) {
+      problems.push({ itemId, code });
+    }
+  }
+  const lines = entries.flatMap((entry) => {
+    const quantity = quantities[entry.itemId] ?? 0;
+    return entry.eligible && quantityInRange(quantity, entry.maxQuantity)
+      ? [
+          {
+            entry,
+            itemId: entry.itemId,
+            quantity,
+            unitPrice: entry.unitPrice,
+            subtotal: entry.unitPrice * quantity,
+          },
+        ]
+      : [];
+  });
+  return { lines, total: lines.reduce((sum, line) => sum + line.subtotal, 0), problems };
+}
+
 /** Prices an order, or lists every problem in it so the form can mark them all at once. */
 export function priceOrder(
   input: CatalogContext & { lines: readonly OrderLineInput[] },
@@ -142,11 +221,12 @@ export function priceOrder(
     }
     const before = problems.length;
     if (!item.destinations.includes(input.destination)) report('not-for-destination');
-    const reason = ineligibleReason(item, input.student, today);
-    if (reason === 'outside-window') report('outside-window');
-    else if (reason !== undefined) report('ineligible');
-    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > item.maxQuantity) {
-      report('quantity-out-of-range');
+    for (const code of lineProblemCodes(
+      ineligibleReason(item, input.student, today),
+      line.quantity,
+      item.maxQuantity,
+    )) {
+      report(code);
     }
     if (problems.length === before) {
       priced.push({

@@ -5,6 +5,7 @@ export * from './normalize.js';
 export * from './secure-random.js';
 export * from './second-password.js';
 export * from './one-time-link.js';
+export * from './email.js';
 export * from './auth-key.js';
 export * from './business-days.js';
 export * from './catalog.js';

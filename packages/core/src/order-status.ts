@@ -44,3 +44,28 @@ export function allowedOrderEvents(status: OrderStatus): OrderEvent[] {
 export function isTerminal(status: OrderStatus): boolean {
   return allowedOrderEvents(status).length === 0;
 }
+
+/** O11: hours an order nobody pays waits before it expires, unless the tenant says otherwise. */
+export const DEFAULT_UNPAID_ORDER_EXPIRY_HOURS = 72;
+
+/**
+ * O11: whether an order awaiting payment has lapsed because nobody is paying it: no payment is
+ * pending (a pending payment has its own deadline or checkout lapse) and the tenant's
+ * `unpaidOrderExpiryHours` have passed since it was placed. Apply it with the `payment-expired`
+ * event, so the transition table above stays the one source of what may follow what.
+ */
+export function unpaidOrderLapsed(input: {
+  readonly status: OrderStatus;
+  /** ISO instant the order was placed. */
+  readonly createdAt: string;
+  readonly hasPendingPayment: boolean;
+  readonly now: Date;
+  /** The tenant's unpaidOrderExpiryHours; DEFAULT_UNPAID_ORDER_EXPIRY_HOURS when absent. */
+  readonly expiryHours?: number | undefined;
+}): boolean {
+  if (input.hasPendingPayment || nextOrderStatus(input.status, 'payment-expired') === null) {
+    return false;
+  }
+  const hours = input.expiryHours ?? DEFAULT_UNPAID_ORDER_EXPIRY_HOURS;
+  return input.now.getTime() - Date.parse(input.createdAt) > hours * 60 * 60 * 1000;
+}

@@ -4,7 +4,9 @@ import {
   isKonbini,
   issuePrintReservation,
   paymentDeadline,
+  paymentLapse,
   paymentNextStepKind,
+  REDIRECT_CHECKOUT_TTL_MINUTES,
   type ExistingPayment,
 } from './payment.js';
 import { PAYMENT_METHODS, type PaymentMethod } from './vocabulary.js';
@@ -116,5 +118,28 @@ describe('deadlines and print reservations', () => {
       numbers.add(reservation.number);
     }
     expect(numbers.size).toBe(200);
+  });
+});
+
+describe('paymentLapse', () => {
+  const started = '2026-06-03T01:00:00.000Z';
+  const at = (minutes: number) => new Date(Date.parse(started) + minutes * 60 * 1000);
+
+  it('O8: a redirect checkout lapses after REDIRECT_CHECKOUT_TTL_MINUTES; only a pending one', () => {
+    const card = { method: 'card', status: 'pending', createdAt: started, deadline: null } as const;
+    expect(paymentLapse(card, at(REDIRECT_CHECKOUT_TTL_MINUTES))).toBeNull();
+    expect(paymentLapse(card, at(REDIRECT_CHECKOUT_TTL_MINUTES + 1))).toBe('checkout-abandoned');
+    expect(paymentLapse({ ...card, status: 'succeeded' }, at(600))).toBeNull();
+  });
+
+  it('O7/O11: a payment number lapses after its deadline, not after the checkout TTL', () => {
+    const konbini = {
+      method: 'konbini-lawson',
+      status: 'pending',
+      createdAt: started,
+      deadline: '2026-06-08T14:59:59.000Z',
+    } as const;
+    expect(paymentLapse(konbini, at(60 * 24))).toBeNull();
+    expect(paymentLapse(konbini, new Date('2026-06-08T15:00:00Z'))).toBe('deadline-passed');
   });
 });

@@ -23,6 +23,44 @@ export function paymentNextStepKind(method: PaymentMethod): PaymentNextStepKind 
   return isKonbini(method) || method === 'pay-easy' ? 'payment-number' : 'redirect';
 }
 
+/**
+ * A redirect checkout the student left (closed the tab, never came back) would otherwise block
+ * the order forever (payment_in_progress). Providers expire such sessions; the service and the
+ * sandbox provider both use this one figure.
+ */
+export const REDIRECT_CHECKOUT_TTL_MINUTES = 30;
+
+/**
+ * Why a pending payment can no longer be paid:
+ * - `deadline-passed`: a konbini / Pay-easy number past its deadline (the order expires with it);
+ * - `checkout-abandoned`: a redirect checkout older than REDIRECT_CHECKOUT_TTL_MINUTES (the order
+ *   may be paid again, once the provider has cancelled the old checkout: O8).
+ */
+export type PaymentLapse = 'deadline-passed' | 'checkout-abandoned';
+
+/** The lapse of a pending payment at `now`, or null while it can still be paid. */
+export function paymentLapse(
+  payment: {
+    readonly method: PaymentMethod;
+    readonly status: PaymentStatus;
+    /** ISO instant the payment started. */
+    readonly createdAt: string;
+    /** Konbini / Pay-easy: the number's deadline (ISO instant). */
+    readonly deadline: string | null;
+  },
+  now: Date,
+): PaymentLapse | null {
+  if (payment.status !== 'pending') return null;
+  if (paymentNextStepKind(payment.method) === 'payment-number') {
+    return payment.deadline !== null && now.getTime() > Date.parse(payment.deadline)
+      ? 'deadline-passed'
+      : null;
+  }
+  return now.getTime() - Date.parse(payment.createdAt) > REDIRECT_CHECKOUT_TTL_MINUTES * 60 * 1000
+    ? 'checkout-abandoned'
+    : null;
+}
+
 export interface ExistingPayment {
   readonly paymentId: string;
   readonly idempotencyKey: string;

@@ -97,4 +97,10 @@ export interface TenantSettings {
   readonly paymentNumberValidDays: number;
   /** Days a print reservation number stays valid at the machine (O10). */
   readonly printReservationValidDays: number;
+  /**
+   * Hours an order may wait for a payment to start before it expires (O11 「期限切れ」); an
+   * order with a pending payment waits for that payment instead. Default
+   * DEFAULT_UNPAID_ORDER_EXPIRY_HOURS (order-status.ts).
+   */
+  readonly unpaidOrderExpiryHours?: number;
 }

@@ -36,6 +36,8 @@ export interface MockServiceOptions {
   readonly baseUrl?: string;
   readonly logger?: Logger;
   readonly rateLimits?: Partial<RateLimitPolicy>;
+  /** Serve the sandbox provider's pages and controls at `/sandbox` (`sandbox.*`); default true. */
+  readonly sandboxRoutes?: boolean;
 }
 
 export interface MockClock {
@@ -108,6 +110,7 @@ export function createMockService(options: MockServiceOptions = {}): MockService
     payments: createSandboxProvider({ secret: crypto.randomUUID(), baseUrl, clock: clock.now }),
     clock: clock.now,
     tenants: createTenantDirectory(tenants),
+    sandboxRoutes: options.sandboxRoutes ?? true,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
   };

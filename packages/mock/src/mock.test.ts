@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STUDENTS } from './index.js';
+import { createMockService, DEMO_STUDENTS } from './index.js';
 import { setupMockServer, type MockServer } from './node.js';
 
 /** Wednesday 3 June 2026, 10:00 in Tokyo. */
@@ -61,13 +61,18 @@ describe('mock through msw/node with plain fetch', () => {
     expect(verified.body).toMatchObject({ step: 'authenticated', student: { name: '証明 花子' } });
 
     const estimate = await call('GET', '/pickup-estimate');
-    const order = await call('POST', '/orders', {
-      destination: 'mail',
-      lines: [{ itemId: 'student-card-reissue', quantity: 1 }],
-      delivery: { category: 'counter' },
-      expectedTotal: 2000,
-      acknowledgeNoRefund: true,
-    });
+    const order = await call(
+      'POST',
+      '/orders',
+      {
+        destination: 'mail',
+        lines: [{ itemId: 'student-card-reissue', quantity: 1 }],
+        delivery: { category: 'counter' },
+        expectedTotal: 2000,
+        acknowledgeNoRefund: true,
+      },
+      { 'Idempotency-Key': crypto.randomUUID() },
+    );
     expect(order.status).toBe(201);
     expect(order.body.pickupReadyAt).toBe(estimate.body.readyAt);
 
@@ -96,12 +101,17 @@ describe('mock through msw/node with plain fetch', () => {
   });
 
   it('O7/O10: konbini settle through the sandbox gives a print reservation', async () => {
-    const order = await call('POST', '/orders', {
-      destination: 'konbini',
-      lines: [{ itemId: 'enrollment-certificate-ja', quantity: 1 }],
-      expectedTotal: 200,
-      acknowledgeNoRefund: true,
-    });
+    const order = await call(
+      'POST',
+      '/orders',
+      {
+        destination: 'konbini',
+        lines: [{ itemId: 'enrollment-certificate-ja', quantity: 1 }],
+        expectedTotal: 200,
+        acknowledgeNoRefund: true,
+      },
+      { 'Idempotency-Key': crypto.randomUUID() },
+    );
     const payment = await call(
       'POST',
       `/orders/${order.body.orderId}/payments`,
@@ -123,7 +133,26 @@ describe('mock through msw/node with plain fetch', () => {
     expect((await call('GET', '/session')).body).toEqual({ step: 'anonymous' });
   });
 
-  it('A1: an unhandled request fails instead of reaching the network', async () => {
-    await expect(fetch('http://localhost:9/elsewhere')).rejects.toThrow();
+  it("an unhandled request fails with msw's unhandled-request error instead of reaching the network", async () => {
+    // msw's own refusal (onUnhandledRequest: 'error'), not a network error: without msw this
+    // fetch fails differently (a refused connection or a bad port), and the test fails.
+    await expect(fetch('http://localhost:4011/elsewhere')).rejects.toThrow(
+      /Cannot bypass a request when using the "error" strategy for the "onUnhandledRequest" option/,
+    );
+  });
+
+  it('O7: the sandbox routes are served by default, and not when sandboxRoutes is false', async () => {
+    const page = await fetch(`${mock.baseUrl}/sandbox/instructions/pay-easy`);
+    expect(page.status).toBe(200);
+    await page.text();
+    const without = createMockService({ sandboxRoutes: false, clock: START });
+    const refused = await without.app.request(`${without.baseUrl}/sandbox/payments/pay_x/settle`, {
+      method: 'POST',
+    });
+    expect(refused.status).toBe(404);
+    const instructions = await without.app.request(
+      `${without.baseUrl}/sandbox/instructions/pay-easy`,
+    );
+    expect(instructions.status).toBe(404);
   });
 });

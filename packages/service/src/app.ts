@@ -118,10 +118,28 @@ async function readBody(request: Request): Promise<string> {
   }
 }
 
-function clientIp(request: Request, header: string | undefined): string {
-  if (header === undefined) return 'unknown';
-  const value = request.headers.get(header);
-  return value?.split(',')[0]?.trim() || 'unknown';
+/**
+ * The client IP: the entry `hops` from the right of the trusted proxies' header. Entries further
+ * left come from the client and prove nothing; too few entries mean the request did not come
+ * through every proxy. Null when unknown: the per-IP limits are then skipped (deps.ts).
+ */
+function clientIp(request: Request, header: string | undefined, hops: number): string | null {
+  if (header === undefined) return null;
+  const entries = (request.headers.get(header) ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  return entries[entries.length - hops] ?? null;
+}
+
+/** Checks `trustedProxyHops` and says once, at startup, when the per-IP limits are off. */
+function trustedProxyHops(deps: ServiceDeps, logger: ServiceRuntime['logger']): number {
+  const hops = deps.trustedProxyHops ?? 1;
+  if (!Number.isInteger(hops) || hops < 1)
+    throw new Error(`trustedProxyHops must be a whole number of at least 1, not ${hops}`);
+  if (deps.clientIpHeader === undefined)
+    logger.warn('per-IP rate limits are off: no clientIpHeader is configured (deps.ts)');
+  return hops;
 }
 
 /** The Origin a browser sent is the service's own, or one the tenant allows. */
@@ -160,9 +178,13 @@ export function createService(deps: ServiceDeps): Hono {
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
     withLock: createLocks(),
   };
-  const validateResponses = deps.validateResponses ?? true;
+  const validateResponses =
+    deps.validateResponses === true || deps.validateResponses === undefined
+      ? 'strict'
+      : deps.validateResponses;
   const app = new Hono();
 
+  const proxyHops = trustedProxyHops(deps, runtime.logger);
   async function runEndpoint(
     name: EndpointName,
     endpoint: EndpointDefinition,
@@ -266,7 +288,7 @@ export function createService(deps: ServiceDeps): Hono {
         tenant,
         settings,
         now,
-        ip: clientIp(request, deps.clientIpHeader),
+        ip: clientIp(request, deps.clientIpHeader, proxyHops),
         request,
         requestLocale: negotiateLocale(request.headers.get('Accept-Language'), settings.locales),
         params: parsed.params as never,
@@ -282,13 +304,16 @@ export function createService(deps: ServiceDeps): Hono {
       ) => Promise<unknown>;
       const result = await handler(context);
 
-      if (validateResponses) {
+      if (validateResponses !== false) {
         const check = endpoint.response.safeParse(result);
         if (!check.success) {
           runtime.logger.error(`response of ${name} does not match the contract`, {
+            endpoint: name,
             issues: check.error.issues,
           });
-          throw apiError('internal', 'the service produced an invalid response');
+          // 'log': what the handler did has happened (a payment started); say so, not 500.
+          if (validateResponses === 'strict')
+            throw apiError('internal', 'the service produced an invalid response');
         }
       }
       session.apply(responseHeaders, {
@@ -332,7 +357,7 @@ export function createService(deps: ServiceDeps): Hono {
 
   app.post(WEBHOOK_PATH, (c) => handlePaymentWebhook(runtime, c.req.raw));
 
-  if (isSandboxProvider(deps.payments)) {
+  if (isSandboxProvider(deps.payments) && (deps.sandboxRoutes ?? true)) {
     app.route(
       '/sandbox',
       deps.payments.sandbox.routes((request) => Promise.resolve(app.fetch(request))),

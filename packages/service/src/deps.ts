@@ -47,12 +47,41 @@ export interface ServiceDeps {
   readonly tenants: TenantDirectory;
   readonly logger?: Logger;
   /**
-   * The header a trusted proxy puts the client's IP in (e.g. `X-Forwarded-For`, first entry).
-   * Without it every client counts as `unknown` for per-IP limits.
+   * The header the trusted proxies in front of the service put the client's IP in, e.g.
+   * `X-Forwarded-For` (a list each proxy appends to) or `X-Real-IP` (one value). The header is
+   * read as a comma-separated list and the entry `trustedProxyHops` from the right is taken:
+   * entries further left were sent by the client and are never trusted. A request whose header
+   * is missing or has fewer entries has no known IP.
+   *
+   * Without it (or for a request with no known IP) the per-IP rate limits (`loginPerIp`,
+   * `resetPerIp`) are skipped, so that all clients never share one bucket; the per-account and
+   * per-address limits still apply. `createService` logs once at startup when they are off.
    */
   readonly clientIpHeader?: string;
-  /** Check every response against the contract (development and tests); default true. */
-  readonly validateResponses?: boolean;
+  /**
+   * How many trusted proxies append to `clientIpHeader` in front of the service: the client IP
+   * is the entry this many from the right. Default 1 (one reverse proxy, e.g. nginx with
+   * `proxy_add_x_forwarded_for`; for a one-value header such as `X-Real-IP`, that value). Two
+   * for a CDN in front of a load balancer, and so on. Set it to exactly the number of proxies:
+   * one too many lets a client choose its IP, one too few puts every client under the IP of a
+   * proxy. A whole number of at least 1.
+   */
+  readonly trustedProxyHops?: number;
+  /**
+   * Check every response against the contract. The handler's side effects (a payment started,
+   * an order placed) have already happened when the check runs, so:
+   * - `'strict'` (or `true`; the default, for tests and the mock): a mismatch answers 500;
+   * - `'log'` (the server): a mismatch is logged at error level with the endpoint and the issues,
+   *   and the response is sent as it is;
+   * - `false`: no check.
+   */
+  readonly validateResponses?: boolean | 'strict' | 'log';
+  /**
+   * Mount the sandbox provider's pages and test controls (incl. the unauthenticated settle
+   * route) at `/sandbox` when `payments` is the sandbox provider. Default true; a production
+   * server sets it false.
+   */
+  readonly sandboxRoutes?: boolean;
   readonly rateLimits?: Partial<RateLimitPolicy>;
 }
 

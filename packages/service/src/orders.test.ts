@@ -114,13 +114,17 @@ describe('orders', () => {
       eligible: false,
       reason: 'year',
     });
-    const order = await browser.post('/orders', {
-      destination: 'mail',
-      lines: [{ itemId: 'parking-fee', quantity: 1 }],
-      delivery: { category: 'counter' },
-      expectedTotal: 6000,
-      acknowledgeNoRefund: true,
-    });
+    const order = await browser.post(
+      '/orders',
+      {
+        destination: 'mail',
+        lines: [{ itemId: 'parking-fee', quantity: 1 }],
+        delivery: { category: 'counter' },
+        expectedTotal: 6000,
+        acknowledgeNoRefund: true,
+      },
+      { 'Idempotency-Key': idempotencyKey() },
+    );
     expect(order.status).toBe(400);
     expect(order.body.error).toMatchObject({
       code: 'order_invalid',
@@ -138,7 +142,9 @@ describe('orders', () => {
       readyAt: '2026-06-04T04:00:00.000Z',
     });
 
-    const created = await browser.post('/orders', counterOrder);
+    const created = await browser.post('/orders', counterOrder, {
+      'Idempotency-Key': idempotencyKey(),
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       destination: 'mail',
@@ -157,55 +163,73 @@ describe('orders', () => {
 
     // After 15:00 on a Friday before a weekend: two business days → Tuesday 13:00.
     harness.clock.set(new Date('2026-06-05T07:30:00Z'));
-    const late = await (await loginReturning(harness)).post('/orders', counterOrder);
+    const late = await (
+      await loginReturning(harness)
+    ).post('/orders', counterOrder, { 'Idempotency-Key': idempotencyKey() });
     expect(late.body.pickupReadyAt).toBe('2026-06-09T04:00:00.000Z');
   });
 
   it('O4: a home delivery needs the address; problems name their fields', async () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
-    const missing = await browser.post('/orders', { ...counterOrder, delivery: undefined });
+    const missing = await browser.post(
+      '/orders',
+      { ...counterOrder, delivery: undefined },
+      { 'Idempotency-Key': idempotencyKey() },
+    );
     expect(missing.body.error).toMatchObject({
       code: 'delivery_invalid',
       fields: [{ field: 'delivery', code: 'required' }],
     });
-    const bad = await browser.post('/orders', {
-      ...counterOrder,
-      delivery: {
-        category: 'home',
-        recipientName: '山田 太郎',
-        postalCode: '12',
-        prefecture: '東京都',
-        city: '千代田区',
-        addressLine1: '1-1',
-        phone: '03-1234-5678',
+    const bad = await browser.post(
+      '/orders',
+      {
+        ...counterOrder,
+        delivery: {
+          category: 'home',
+          recipientName: '山田 太郎',
+          postalCode: '12',
+          prefecture: '東京都',
+          city: '千代田区',
+          addressLine1: '1-1',
+          phone: '03-1234-5678',
+        },
       },
-    });
+      { 'Idempotency-Key': idempotencyKey() },
+    );
     expect(bad.body.error.fields).toEqual([
       { field: 'delivery.postalCode', code: 'invalid-postal-code' },
     ]);
-    const good = await browser.post('/orders', {
-      ...counterOrder,
-      delivery: {
-        category: 'home',
-        recipientName: '山田 太郎',
-        postalCode: '１００−０００１',
-        prefecture: '東京都',
-        city: '千代田区',
-        addressLine1: '千代田1-1',
-        phone: '03-1234-5678',
+    const good = await browser.post(
+      '/orders',
+      {
+        ...counterOrder,
+        delivery: {
+          category: 'home',
+          recipientName: '山田 太郎',
+          postalCode: '１００−０００１',
+          prefecture: '東京都',
+          city: '千代田区',
+          addressLine1: '千代田1-1',
+          phone: '03-1234-5678',
+        },
       },
-    });
+      { 'Idempotency-Key': idempotencyKey() },
+    );
     expect(good.status).toBe(201);
     expect(good.body.delivery).toMatchObject({ postalCode: '100-0001', phone: '0312345678' });
     expect(good.body.pickupReadyAt).toBeNull();
-    const printerWithAddress = await browser.post('/orders', {
-      destination: 'campus-printer',
-      lines: [{ itemId: 'transcript-ja', quantity: 1 }],
-      delivery: { category: 'counter' },
-      expectedTotal: 300,
-      acknowledgeNoRefund: true,
-    });
+    const printerWithAddress = await browser.post(
+      '/orders',
+      {
+        destination: 'campus-printer',
+        lines: [{ itemId: 'transcript-ja', quantity: 1 }],
+        delivery: { category: 'counter' },
+        expectedTotal: 300,
+        acknowledgeNoRefund: true,
+      },
+      { 'Idempotency-Key': idempotencyKey() },
+    );
     expect(printerWithAddress.body.error).toMatchObject({
       code: 'delivery_invalid',
       fields: [{ field: 'delivery', code: 'not-allowed' }],
@@ -215,13 +239,21 @@ describe('orders', () => {
   it('O8: a tampered total and an unacknowledged no-refund notice are refused', async () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
-    const tampered = await browser.post('/orders', { ...counterOrder, expectedTotal: 1 });
+    const tampered = await browser.post(
+      '/orders',
+      { ...counterOrder, expectedTotal: 1 },
+      { 'Idempotency-Key': idempotencyKey() },
+    );
     expect(tampered.status).toBe(409);
     expect(tampered.body.error.code).toBe('total_mismatch');
-    const unacknowledged = await browser.post('/orders', {
-      ...counterOrder,
-      acknowledgeNoRefund: false,
-    });
+    const unacknowledged = await browser.post(
+      '/orders',
+      {
+        ...counterOrder,
+        acknowledgeNoRefund: false,
+      },
+      { 'Idempotency-Key': idempotencyKey() },
+    );
     expect(unacknowledged.status).toBe(400);
     expect(unacknowledged.body.error.code).toBe('no_refund_not_acknowledged');
     expect((await browser.get('/orders')).body.orders).toEqual([]);
@@ -230,7 +262,9 @@ describe('orders', () => {
   it('O7/O8: card payment through the sandbox; a retry replays, a second payment is impossible', async () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
-    const order = (await browser.post('/orders', counterOrder)).body;
+    const order = (
+      await browser.post('/orders', counterOrder, { 'Idempotency-Key': idempotencyKey() })
+    ).body;
     const missingKey = await browser.post(`/orders/${order.orderId}/payments`, { method: 'card' });
     expect(missingKey.status).toBe(400);
     expect(missingKey.body.error.fields).toEqual([{ field: 'Idempotency-Key', code: 'required' }]);
@@ -280,7 +314,9 @@ describe('orders', () => {
   it('O7: a declined card leaves the order payable again', async () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
-    const order = (await browser.post('/orders', counterOrder)).body;
+    const order = (
+      await browser.post('/orders', counterOrder, { 'Idempotency-Key': idempotencyKey() })
+    ).body;
     const first = await pay(browser, order.orderId, 'card');
     await sandbox(harness, `/checkout/${first.body.paymentId}`, { outcome: 'decline' });
     const declined = await browser.get(`/orders/${order.orderId}`);
@@ -297,19 +333,27 @@ describe('orders', () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
     const order = (
-      await browser.post('/orders', {
-        destination: 'konbini',
-        lines: [{ itemId: 'transcript-ja', quantity: 2 }],
-        expectedTotal: 600,
-        acknowledgeNoRefund: true,
-      })
+      await browser.post(
+        '/orders',
+        {
+          destination: 'konbini',
+          lines: [{ itemId: 'transcript-ja', quantity: 2 }],
+          expectedTotal: 600,
+          acknowledgeNoRefund: true,
+        },
+        { 'Idempotency-Key': idempotencyKey() },
+      )
     ).body;
-    const unavailable = await browser.post('/orders', {
-      destination: 'konbini',
-      lines: [{ itemId: 'transcript-en', quantity: 1 }],
-      expectedTotal: 500,
-      acknowledgeNoRefund: true,
-    });
+    const unavailable = await browser.post(
+      '/orders',
+      {
+        destination: 'konbini',
+        lines: [{ itemId: 'transcript-en', quantity: 1 }],
+        expectedTotal: 500,
+        acknowledgeNoRefund: true,
+      },
+      { 'Idempotency-Key': idempotencyKey() },
+    );
     expect(unavailable.body.error.lineProblems).toEqual([
       { itemId: 'transcript-en', code: 'not-for-destination' },
     ]);
@@ -337,12 +381,16 @@ describe('orders', () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
     const order = (
-      await browser.post('/orders', {
-        destination: 'campus-printer',
-        lines: [{ itemId: 'enrollment-certificate-en', quantity: 1 }],
-        expectedTotal: 400,
-        acknowledgeNoRefund: true,
-      })
+      await browser.post(
+        '/orders',
+        {
+          destination: 'campus-printer',
+          lines: [{ itemId: 'enrollment-certificate-en', quantity: 1 }],
+          expectedTotal: 400,
+          acknowledgeNoRefund: true,
+        },
+        { 'Idempotency-Key': idempotencyKey() },
+      )
     ).body;
     const started = await pay(browser, order.orderId, 'pay-easy');
     expect(started.body.nextStep.confirmationNumber).toBeDefined();
@@ -359,7 +407,9 @@ describe('orders', () => {
   it('O6/O11: the office processes and completes a mailed order; the student gets 「郵送対応完了」', async () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
-    const order = (await browser.post('/orders', counterOrder)).body;
+    const order = (
+      await browser.post('/orders', counterOrder, { 'Idempotency-Key': idempotencyKey() })
+    ).body;
     const started = await pay(browser, order.orderId, 'card');
     await sandbox(harness, `/checkout/${started.body.paymentId}`, { outcome: 'succeed' });
 
@@ -372,7 +422,9 @@ describe('orders', () => {
     expect(mail?.text.startsWith('郵送対応完了\n')).toBe(true);
     expect(mail?.text).toContain(order.orderId);
 
-    const other = (await browser.post('/orders', counterOrder)).body;
+    const other = (
+      await browser.post('/orders', counterOrder, { 'Idempotency-Key': idempotencyKey() })
+    ).body;
     const history = await browser.get('/orders');
     expect(
       history.body.orders.map((o: { orderId: string; status: string }) => [o.orderId, o.status]),
@@ -390,7 +442,9 @@ describe('orders', () => {
   it('O11: another student cannot see an order', async () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
-    const order = (await browser.post('/orders', counterOrder)).body;
+    const order = (
+      await browser.post('/orders', counterOrder, { 'Idempotency-Key': idempotencyKey() })
+    ).body;
     const stranger = harness.browser();
     expect((await stranger.get(`/orders/${order.orderId}`)).status).toBe(401);
     expect((await browser.get('/orders/ord_UNKNOWN')).body.error.code).toBe('order_not_found');
@@ -409,7 +463,9 @@ describe('orders', () => {
     expect(forged.status).toBe(403);
 
     const browser = await loginReturning(harness);
-    const order = (await browser.post('/orders', counterOrder)).body;
+    const order = (
+      await browser.post('/orders', counterOrder, { 'Idempotency-Key': idempotencyKey() })
+    ).body;
     const started = await pay(browser, order.orderId, 'konbini-familymart');
     const deliver = async (eventId: string, at: Date) => {
       const body = JSON.stringify({

@@ -1,6 +1,7 @@
 /** Records as the contract shows them. */
 import {
   LINK_TTL_MINUTES,
+  twoFactorEnabled,
   type CatalogEntry,
   type Locale,
   type TenantSettings,
@@ -47,18 +48,6 @@ export function maskEmail(email: string): string {
   return `${email.slice(0, 1)}***${email.slice(at)}`;
 }
 
-/** The two-factor state the account menu shows (A10, A15): the tenant's mode decides first. */
-export function effectiveTwoFactor(settings: TenantSettings, account: AccountRecord): boolean {
-  switch (settings.twoFactor.mode) {
-    case 'required':
-      return true;
-    case 'off':
-      return false;
-    case 'optional':
-      return account.twoFactorEnabled;
-  }
-}
-
 /** A14: the session's choice, then the account's, the directory's, the browser's, the tenant's. */
 export function displayLocale(
   settings: TenantSettings,
@@ -75,6 +64,13 @@ export function displayLocale(
   );
 }
 
+/** A5, unless a second password exists already (set in another tab): then log in again. */
+function secondPasswordSetupView(account: AccountRecord, userId: string): SessionView {
+  return account.secondPasswordHash === null
+    ? { step: 'second-password-setup', userId }
+    : { step: 'anonymous' };
+}
+
 export function sessionView(
   settings: TenantSettings,
   session: SessionRecord | null,
@@ -89,8 +85,9 @@ export function sessionView(
     case 'email-registration':
       return { step: 'email-registration', userId };
     case 'email-registration-sent':
-      // A4 may have happened in another tab: the journey then continues with A5.
-      if (account.emailVerified) return { step: 'second-password-setup', userId };
+      // A4 may have happened in another tab: the journey then continues with A5, unless A5 was
+      // done there too; then this half-way session can only start over with all three factors.
+      if (account.emailVerified) return secondPasswordSetupView(account, userId);
       return {
         step: 'email-registration-sent',
         userId,
@@ -98,7 +95,7 @@ export function sessionView(
         linkExpiresAt: session.linkExpiresAt ?? session.idleExpiresAt,
       };
     case 'second-password-setup':
-      return { step: 'second-password-setup', userId };
+      return secondPasswordSetupView(account, userId);
     case 'auth-key':
       return {
         step: 'auth-key',
@@ -119,7 +116,8 @@ export function sessionView(
           year: student.year,
         },
         email: account.email ?? '',
-        twoFactorEnabled: effectiveTwoFactor(settings, account),
+        // A10, A15: the tenant's mode decides first (the core's rule).
+        twoFactorEnabled: twoFactorEnabled(settings.twoFactor.mode, account.twoFactorEnabled),
         locale: displayLocale(settings, session, account, requestLocale),
         idleExpiresAt: session.idleExpiresAt,
       };

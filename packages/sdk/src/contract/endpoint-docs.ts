@@ -130,13 +130,15 @@ export const endpointDocs = {
     features: ['O5'],
   },
   createOrder: {
-    summary: 'Place an order (awaiting payment)',
+    summary:
+      'Place an order (awaiting payment); safe to retry with the same Idempotency-Key and body',
     errors: [
       'unauthenticated',
       'order_invalid',
       'delivery_invalid',
       'total_mismatch',
       'no_refund_not_acknowledged',
+      'idempotency_key_reused',
     ],
     features: ['O2', 'O3', 'O4', 'O5', 'O8', 'O9'],
   },

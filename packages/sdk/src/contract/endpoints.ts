@@ -218,6 +218,7 @@ export const endpoints = {
     path: '/orders',
     access: 'student',
     body: CreateOrderRequest,
+    idempotencyKey: true,
     status: 201,
     response: Order,
   }),

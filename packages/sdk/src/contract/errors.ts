@@ -42,6 +42,8 @@ export const API_ERROR_CODES = [
   'idempotency_key_reused',
   'payment_method_unavailable',
   'payment_not_found',
+  // the office's steps (O6): the order's status does not allow this step
+  'order_not_transitionable',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -65,6 +65,28 @@ describe('account flow', () => {
       expect(accountEffect(state)).toBeNull();
     });
 
+    it('A11: the core rule decides: the domain case and spaces do not differ, the local part does', () => {
+      const pending = run(
+        form,
+        { type: 'input', field: 'email', value: 'new@Example.JP ' },
+        { type: 'input', field: 'emailConfirmation', value: ' new@example.jp' },
+        { type: 'submit' },
+      );
+      expect(accountEffect(pending)).toEqual({
+        type: 'call',
+        endpoint: 'requestEmailChange',
+        input: { body: { email: 'new@example.jp', emailConfirmation: 'new@example.jp' } },
+      });
+      const localCase = run(
+        form,
+        { type: 'input', field: 'email', value: 'New@example.jp' },
+        { type: 'input', field: 'emailConfirmation', value: 'new@example.jp' },
+        { type: 'submit' },
+      );
+      expect(localCase).toMatchObject({ error: { code: 'email_mismatch' } });
+      expect(accountEffect(localCase)).toBeNull();
+    });
+
     it('A11: the link goes out by mail, with its expiry', () => {
       const pending = run(
         form,

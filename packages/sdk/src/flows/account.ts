@@ -4,7 +4,7 @@
  * with its confirmation. `accountStateForEmailChangeLink` is the entry for the page the change
  * mail's one-time URL opens (A11).
  */
-import { canChangeTwoFactor, type TwoFactorMode } from '@shomei/core';
+import { canChangeTwoFactor, normalizeEmail, type TwoFactorMode } from '@shomei/core';
 import {
   assertNever,
   call,
@@ -19,6 +19,7 @@ import {
   type FlowMachine,
 } from './machine.js';
 import {
+  emailConfirmationError,
   EMPTY_SECOND_PASSWORD_FIELDS,
   secondPasswordFields,
   secondPasswordProblem,
@@ -254,27 +255,16 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
         case 'input':
           if (event.field !== 'email' && event.field !== 'emailConfirmation') return state;
           return { ...state, [event.field]: event.value };
-        case 'submit':
-          if (isBlank(state.email)) {
-            return {
-              ...state,
-              error: localError('required', [{ field: 'email', code: 'required' }]),
-            };
-          }
-          if (state.email.trim() !== state.emailConfirmation.trim()) {
-            return {
-              ...state,
-              error: localError('email_mismatch', [
-                { field: 'emailConfirmation', code: 'mismatch' },
-              ]),
-            };
-          }
+        case 'submit': {
+          const emailError = emailConfirmationError(state.email, state.emailConfirmation);
+          if (emailError !== null) return { ...state, error: emailError };
           return {
             status: 'requesting-email-change',
             account: state.account,
             email: state.email,
             emailConfirmation: state.emailConfirmation,
           };
+        }
         case 'back':
           return menu(state.account);
         default:
@@ -439,7 +429,10 @@ export function accountEffect(state: AccountState): AccountEffect | null {
       return call('getTenant', {});
     case 'requesting-email-change':
       return call('requestEmailChange', {
-        body: { email: state.email.trim(), emailConfirmation: state.emailConfirmation.trim() },
+        body: {
+          email: normalizeEmail(state.email),
+          emailConfirmation: normalizeEmail(state.emailConfirmation),
+        },
       });
     case 'confirming-email-change':
       return call('confirmEmailChange', { body: { token: state.token } });

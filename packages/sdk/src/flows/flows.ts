@@ -68,18 +68,23 @@ export interface OrderFlowOptions extends OrderStartOptions {
 }
 
 /**
- * The order flow. O8: one Idempotency-Key per order and method; a retry after an answer that
- * never came (network, timeout, 5xx) sends the same key, so the service replays the payment it
- * may already have made instead of making a second one. Once the service has answered, the key
- * is spent and the next attempt gets a new one.
+ * The order flow. O8: one Idempotency-Key per review submission (`createOrder`, keyed by what is
+ * sent) and per order and method (`startPayment`); a retry after an answer that never came
+ * (network, timeout, 5xx) sends the same key, so the service replays the order or payment it may
+ * already have made instead of making a second one. Once the service has answered, the key is
+ * spent and the next attempt gets a new one.
  */
 export function createOrderFlow(client: FlowClient, options: OrderFlowOptions = {}): OrderFlow {
   const makeKey = options.idempotencyKey ?? (() => randomToken());
   const keys = new Map<string, string>();
   const attemptOf = (effect: CallEffect): string | null => {
+    if (effect.endpoint === 'createOrder') {
+      const input = effect.input as RequestInput<'createOrder'>;
+      return `createOrder\u0000${JSON.stringify(input.body)}`;
+    }
     if (effect.endpoint !== 'startPayment') return null;
     const input = effect.input as RequestInput<'startPayment'>;
-    return `${input.params.orderId}\u0000${input.body.method}`;
+    return `startPayment\u0000${input.params.orderId}\u0000${input.body.method}`;
   };
   return createFlowRunner(orderMachine, {
     client,

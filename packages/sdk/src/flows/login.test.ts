@@ -199,6 +199,33 @@ describe('login flow', () => {
       expect(loginEffect(state)).toBeNull();
     });
 
+    it('A3: the core rule decides: spaces and the domain case do not differ, the local part does', () => {
+      const pending = run(
+        form,
+        { type: 'input', field: 'email', value: ' hanako@Example.AC.JP' },
+        { type: 'input', field: 'emailConfirmation', value: 'hanako@example.ac.jp ' },
+        { type: 'submit' },
+      );
+      expect(loginEffect(pending)).toEqual({
+        type: 'call',
+        endpoint: 'registerEmail',
+        input: {
+          body: { email: 'hanako@example.ac.jp', emailConfirmation: 'hanako@example.ac.jp' },
+        },
+      });
+      const localCase = run(
+        form,
+        { type: 'input', field: 'email', value: 'Hanako@example.ac.jp' },
+        { type: 'input', field: 'emailConfirmation', value: 'hanako@example.ac.jp' },
+        { type: 'submit' },
+      );
+      expect(localCase).toMatchObject({ error: { code: 'email_mismatch' } });
+      const blank = run(form, { type: 'submit' });
+      expect(blank).toMatchObject({
+        error: { code: 'required', fields: [{ field: 'email', code: 'required' }] },
+      });
+    });
+
     it('A3: the confirmation mail was sent, with the address and the link expiry', () => {
       const pending = run(
         form,
@@ -343,8 +370,26 @@ describe('login flow', () => {
         status: 'auth-key',
         maskedEmail: 'ha****@example.ac.jp',
         keyExpiresAt: '2025-06-02T01:10:00.000Z',
-        trustDevice: false,
         lockedDialog: false,
+      });
+    });
+
+    it('A7: the device is trusted after one success by default; a shared computer unticks it', () => {
+      expect(authKeyState).toMatchObject({ trustDevice: true });
+      expect(loginEffect(run(typedKey, { type: 'submit' }))).toEqual({
+        type: 'call',
+        endpoint: 'verifyAuthKey',
+        input: { body: { authKey: '123456', trustDevice: true } },
+      });
+      const untrusted = run(
+        typedKey,
+        { type: 'set-trust-device', trustDevice: false },
+        { type: 'submit' },
+      );
+      expect(loginEffect(untrusted)).toEqual({
+        type: 'call',
+        endpoint: 'verifyAuthKey',
+        input: { body: { authKey: '123456', trustDevice: false } },
       });
     });
 
@@ -432,7 +477,7 @@ describe('login flow', () => {
         maskedEmail: 'ha****@example.ac.jp',
         keyExpiresAt: '2025-06-02T01:20:00.000Z',
         authKey: '',
-        trustDevice: false,
+        trustDevice: true,
         locked: false,
         lockedDialog: false,
         reissued: true,

@@ -8,6 +8,7 @@
  * (A4: the page the registration mail's one-time URL opens) and `loginStateForResetLink`
  * (A13: the page the reset mail's URL opens).
  */
+import { normalizeEmail } from '@shomei/core';
 import type { SessionView } from '../contract/session.js';
 import {
   assertNever,
@@ -23,6 +24,7 @@ import {
   type FlowMachine,
 } from './machine.js';
 import {
+  emailConfirmationError,
   EMPTY_SECOND_PASSWORD_FIELDS,
   pickSecondPasswordFields,
   secondPasswordFields,
@@ -56,7 +58,10 @@ export interface AuthKeyFields {
   readonly maskedEmail: string;
   readonly keyExpiresAt: string;
   readonly authKey: string;
-  /** A7: do not ask again on this device for the tenant's trusted period. */
+  /**
+   * A7: do not ask again on this device for the tenant's trusted period. True by default, as A7
+   * has it; the student unticks it on a shared computer (docs/decisions/0009).
+   */
   readonly trustDevice: boolean;
   /** A9: the service said the key is locked; only 「認証キー再発行」 helps now. */
   readonly locked: boolean;
@@ -229,7 +234,8 @@ export function loginStateFromSession(view: SessionView): LoginState {
         maskedEmail: view.maskedEmail,
         keyExpiresAt: view.keyExpiresAt,
         authKey: '',
-        trustDevice: false,
+        // A7: trusted after one success unless the student unticks it (decision 0009).
+        trustDevice: true,
         locked: false,
         lockedDialog: false,
         reissued: false,
@@ -335,20 +341,8 @@ export function loginTransition(state: LoginState, event: LoginEvent): LoginStat
           if (event.field !== 'email' && event.field !== 'emailConfirmation') return state;
           return { ...state, [event.field]: event.value };
         case 'submit': {
-          if (isBlank(state.email)) {
-            return {
-              ...state,
-              error: localError('required', [{ field: 'email', code: 'required' }]),
-            };
-          }
-          if (state.email.trim() !== state.emailConfirmation.trim()) {
-            return {
-              ...state,
-              error: localError('email_mismatch', [
-                { field: 'emailConfirmation', code: 'mismatch' },
-              ]),
-            };
-          }
+          const emailError = emailConfirmationError(state.email, state.emailConfirmation);
+          if (emailError !== null) return { ...state, error: emailError };
           return {
             status: 'registering-email',
             userId: state.userId,
@@ -656,7 +650,10 @@ export function loginEffect(state: LoginState): LoginEffect | null {
     }
     case 'registering-email':
       return call('registerEmail', {
-        body: { email: state.email.trim(), emailConfirmation: state.emailConfirmation.trim() },
+        body: {
+          email: normalizeEmail(state.email),
+          emailConfirmation: normalizeEmail(state.emailConfirmation),
+        },
       });
     case 'setting-second-password':
       return call('setupSecondPassword', {

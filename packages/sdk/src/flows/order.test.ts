@@ -302,6 +302,41 @@ describe('order flow', () => {
       expect(state.draft.quantities).toEqual({ 'enrollment-ja': 2 });
     });
 
+    it("O3: editing a line the service found at fault clears that line's problem, and the error once none is left", () => {
+      const lineProblems = [
+        { itemId: 'enrollment-ja', code: 'quantity-out-of-range' },
+        { itemId: 'transcript-en', code: 'quantity-out-of-range' },
+      ];
+      const refused = run(
+        atCatalog('campus-printer'),
+        { type: 'set-quantity', itemId: 'enrollment-ja', quantity: 2 },
+        { type: 'set-quantity', itemId: 'transcript-en', quantity: 1 },
+        { type: 'continue' },
+        { type: 'acknowledge-no-refund', acknowledged: true },
+        { type: 'proceed-to-payment' },
+        {
+          type: 'result',
+          endpoint: 'createOrder',
+          result: fail({ code: 'order_invalid', status: 400, lineProblems }),
+        },
+      );
+      expect(expectStatus(refused, 'quantities').error?.lineProblems).toEqual(lineProblems);
+      const oneFixed = expectStatus(
+        orderTransition(refused, { type: 'set-quantity', itemId: 'enrollment-ja', quantity: 1 }),
+        'quantities',
+      );
+      expect(oneFixed.error).toEqual({
+        code: 'order_invalid',
+        fields: [],
+        lineProblems: [{ itemId: 'transcript-en', code: 'quantity-out-of-range' }],
+      });
+      const bothFixed = expectStatus(
+        orderTransition(oneFixed, { type: 'set-quantity', itemId: 'transcript-en', quantity: 2 }),
+        'quantities',
+      );
+      expect(bothFixed.error).toBeUndefined();
+    });
+
     it('X5: a failed order keeps the review and its acknowledgement', () => {
       const state = expectStatus(
         orderTransition(creating, {

@@ -9,20 +9,14 @@
 import {
   COUNTER_PICKUP_ADDRESS,
   normalizeDelivery,
+  priceDraft,
   type DeliveryAddressInput,
   type DeliveryCategory,
   type Destination,
   type PaymentMethod,
 } from '@shomei/core';
 import type { LineProblem } from '../contract/errors.js';
-import type {
-  Catalog,
-  CatalogEntry,
-  DeliveryInput,
-  Order,
-  OrderLine,
-  Payment,
-} from '../contract/orders.js';
+import type { Catalog, DeliveryInput, Order, OrderLine, Payment } from '../contract/orders.js';
 import {
   assertNever,
   call,
@@ -262,15 +256,9 @@ export function orderStateForReturn(
   return { status: 'confirming-payment', draft: null, orderId, order: null, paymentMethods };
 }
 
-/** O3: 合計 in integer yen of what is entered and orderable. */
+/** O3: 合計 in integer yen of what is entered and orderable (core's `priceDraft`). */
 export function orderTotal(catalog: Catalog, quantities: Readonly<Record<string, number>>): number {
-  return reviewLines(catalog, quantities).reduce((sum, line) => sum + line.subtotal, 0);
-}
-
-function isOrderable(entry: CatalogEntry, quantity: number): boolean {
-  return (
-    entry.eligible && Number.isInteger(quantity) && quantity >= 1 && quantity <= entry.maxQuantity
-  );
+  return priceDraft(catalog.items, quantities).total;
 }
 
 /** O8: the lines as the review lists them, in catalog order; invalid entries are left out. */
@@ -278,45 +266,43 @@ export function reviewLines(
   catalog: Catalog,
   quantities: Readonly<Record<string, number>>,
 ): ReviewLine[] {
-  return catalog.items.flatMap((entry) => {
-    const quantity = quantities[entry.itemId] ?? 0;
-    return isOrderable(entry, quantity)
-      ? [
-          {
-            itemId: entry.itemId,
-            name: entry.name,
-            quantity,
-            unitPrice: entry.unitPrice,
-            subtotal: entry.unitPrice * quantity,
-          },
-        ]
-      : [];
-  });
+  return priceDraft(catalog.items, quantities).lines.map((line) => ({
+    itemId: line.itemId,
+    name: line.entry.name,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    subtotal: line.subtotal,
+  }));
 }
 
 /**
- * O3, O9: what is wrong with the quantities entered now, with the core's codes. An item that is
- * not ordered (0) is never a problem.
+ * O3, O9: what is wrong with the quantities entered now, with the core's codes (core's
+ * `priceDraft`, the rules the service's `priceOrder` applies). An item that is not ordered (0)
+ * is never a problem.
  */
 export function quantityProblems(
   catalog: Catalog,
   quantities: Readonly<Record<string, number>>,
 ): LineProblem[] {
-  const problems: LineProblem[] = [];
-  for (const [itemId, quantity] of Object.entries(quantities)) {
-    if (quantity === 0) continue;
-    const entry = catalog.items.find((item) => item.itemId === itemId);
-    if (!entry) problems.push({ itemId, code: 'unknown-item' });
-    else if (!entry.eligible) {
-      problems.push({
-        itemId,
-        code: entry.reason === 'outside-window' ? 'outside-window' : 'ineligible',
-      });
-    } else if (!Number.isInteger(quantity) || quantity < 0 || quantity > entry.maxQuantity) {
-      problems.push({ itemId, code: 'quantity-out-of-range' });
-    }
-  }
-  return problems;
+  return [...priceDraft(catalog.items, quantities).problems];
+}
+
+/**
+ * An error once the student changed the quantity of `itemId`: the problems the service (or the
+ * last `continue`) found with that line, and those of the order as a whole (`empty-order`), no
+ * longer describe what is entered; an `order_invalid` left with no problem goes away.
+ */
+function withoutLineProblemsOf(
+  error: FlowError | undefined,
+  itemId: string,
+): FlowError | undefined {
+  if (error?.lineProblems === undefined) return error;
+  const lineProblems = error.lineProblems.filter(
+    (problem) => problem.itemId !== null && problem.itemId !== itemId,
+  );
+  if (lineProblems.length === error.lineProblems.length) return error;
+  if (lineProblems.length === 0 && error.code === 'order_invalid') return undefined;
+  return { ...error, lineProblems };
 }
 
 function quantitiesState(draft: CatalogDraft, error?: FlowError): OrderState {
@@ -583,7 +569,7 @@ export function orderTransition(state: OrderState, event: OrderEvent): OrderStat
             // A changed order must be acknowledged again (O8).
             acknowledgedNoRefund: false,
           };
-          return quantitiesState(draft, state.error);
+          return quantitiesState(draft, withoutLineProblemsOf(state.error, event.itemId));
         }
         case 'continue': {
           if (state.lineProblems.length > 0) {
@@ -715,9 +701,10 @@ export function orderTransition(state: OrderState, event: OrderEvent): OrderStat
             returnUrl: state.draft?.returnUrl ?? null,
           };
         case 'back':
-          // Back to the review: the order made here stays unpaid and expires on its own; a new
-          // one is made if the student proceeds again. Paying twice for one order stays
-          // impossible (O8).
+          // Back to the review: the order made here stays unpaid; the service expires it once
+          // the tenant's unpaidOrderExpiryHours pass with no payment started (core's
+          // unpaidOrderLapsed, O11). Proceeding again makes a new order (its createOrder gets a
+          // new Idempotency-Key). Paying twice for one order stays impossible (O8).
           return state.draft ? reviewState(state.draft) : state;
         default:
           return state;

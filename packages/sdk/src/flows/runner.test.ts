@@ -154,6 +154,55 @@ describe('flow runner', () => {
     ]);
   });
 
+  it('O8: an order retried after a lost answer reuses its Idempotency-Key; a new review submission gets a new one', async () => {
+    let made = 0;
+    const client = createFakeClient({
+      getCatalog: [ok(printerCatalog)],
+      createOrder: [
+        fail({ code: 'timeout' }),
+        fail({ code: 'internal', status: 500 }),
+        ok(awaitingOrder),
+        ok(awaitingOrder),
+        ok(awaitingOrder),
+      ],
+    });
+    const flow = createOrderFlow(client, {
+      paymentMethods: ['card'],
+      idempotencyKey: () => `key-${++made}-abcdefghijklmnop`,
+    });
+    flow.send({ type: 'choose-destination', destination: 'campus-printer' });
+    await flow.whenSettled();
+    flow.send({ type: 'set-quantity', itemId: 'enrollment-ja', quantity: 2 });
+    flow.send({ type: 'continue' });
+    flow.send({ type: 'acknowledge-no-refund', acknowledged: true });
+    const submit = async (): Promise<string> => {
+      flow.send({ type: 'proceed-to-payment' });
+      return (await flow.whenSettled()).status;
+    };
+    expect(await submit()).toBe('review'); // timeout: the order may exist
+    expect(await submit()).toBe('review'); // 500: still unknown
+    expect(await submit()).toBe('payment-method'); // the service made (or replayed) it
+    // Back to the review and on again: the answer came, so this is a new submission.
+    flow.send({ type: 'back' });
+    expect(await submit()).toBe('payment-method');
+    // A changed order is another submission as well.
+    flow.send({ type: 'back' });
+    flow.send({ type: 'back' });
+    flow.send({ type: 'set-quantity', itemId: 'enrollment-ja', quantity: 3 });
+    flow.send({ type: 'continue' });
+    flow.send({ type: 'acknowledge-no-refund', acknowledged: true });
+    expect(await submit()).toBe('payment-method');
+    expect(
+      client.calls.filter((c) => c.name === 'createOrder').map((c) => c.input['idempotencyKey']),
+    ).toEqual([
+      'key-1-abcdefghijklmnop',
+      'key-1-abcdefghijklmnop',
+      'key-1-abcdefghijklmnop',
+      'key-2-abcdefghijklmnop',
+      'key-3-abcdefghijklmnop',
+    ]);
+  });
+
   it('O10: the return page resumes from the order id and ends with the print reservation', async () => {
     const client = createFakeClient({ getOrder: [ok(paidOrder)] });
     const flow = createOrderFlow(client, { initial: orderStateForReturn('ord_1') });

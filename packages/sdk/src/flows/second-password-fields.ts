@@ -1,9 +1,9 @@
 /**
  * A second password typed twice, with its rules checked live (A5, A12, A13). Shared by the
  * setup, reset and change forms so that they check the same way the service does (the rules
- * are the core's).
+ * are the core's). Also the email typed twice (A3, A11), by the core's rule as well.
  */
-import { checkSecondPassword, type SecondPasswordRule } from '@shomei/core';
+import { checkEmailConfirmation, checkSecondPassword, type SecondPasswordRule } from '@shomei/core';
 import type { FieldProblem } from '../contract/errors.js';
 import { localError, type FlowError } from './machine.js';
 
@@ -59,4 +59,19 @@ export function pickSecondPasswordFields(state: SecondPasswordFields): SecondPas
     failedRules: state.failedRules,
     confirmationMatches: state.confirmationMatches,
   };
+}
+
+/**
+ * A3, A11: the error a submit of the email typed twice gets without calling the service, or null
+ * when it may be sent. The rule (trimmed, domain case ignored) is the core's, as the service's.
+ */
+export function emailConfirmationError(email: string, confirmation: string): FlowError | null {
+  switch (checkEmailConfirmation(email, confirmation)) {
+    case null:
+      return null;
+    case 'required':
+      return localError('required', [{ field: 'email', code: 'required' }]);
+    case 'mismatch':
+      return localError('email_mismatch', [{ field: 'emailConfirmation', code: 'mismatch' }]);
+  }
 }

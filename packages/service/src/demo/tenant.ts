@@ -189,6 +189,8 @@ export function demoTenantSettings(options: DemoTenantOptions = {}): TenantSetti
     paymentMethods: [...PAYMENT_METHODS],
     paymentNumberValidDays: 5,
     printReservationValidDays: 7,
+    // O11: an order nobody starts paying expires after three days.
+    unpaidOrderExpiryHours: 72,
   };
 }
 

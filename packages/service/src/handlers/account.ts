@@ -8,19 +8,32 @@ import {
   redeemLink,
 } from '@shomei/core';
 import { hashPassword, verifyPassword } from '../crypto.js';
-import type { EndpointHandlers } from '../http/context.js';
+import type { BaseContext, EndpointHandlers } from '../http/context.js';
 import { apiError } from '../http/errors.js';
 import { maskEmail } from '../views.js';
 import {
   checkEmailConfirmation,
   checkNewSecondPassword,
+  deviceTrustOf,
   enforceRateLimits,
+  ipKey,
   linkError,
   linkUrl,
   mailLocale,
   sendMail,
   sessionAccount,
 } from './shared.js';
+
+/** The owner of the decoy reset link for an unknown address (A13): no account has this ID. */
+const NO_STUDENT = '';
+
+/** Revokes every device trust of the student but this device's, which is put back as it was. */
+async function keepOnlyThisDeviceTrusted(context: BaseContext, userId: string): Promise<void> {
+  const { store } = context.runtime.deps;
+  const own = await deviceTrustOf(context, userId);
+  await store.deviceTrusts.deleteForUser(context.settings.tenantId, userId);
+  if (own !== null) await store.deviceTrusts.put(own);
+}
 
 export const accountHandlers = {
   async requestSecondPasswordReset(context) {
@@ -29,12 +42,21 @@ export const accountHandlers = {
     const email = context.body.email;
     await enforceRateLimits(context, [
       { rule: context.runtime.rateLimits.resetPerEmail, key: `reset:email:${email.toLowerCase()}` },
-      { rule: context.runtime.rateLimits.resetPerIp, key: `reset:ip:${context.ip}` },
+      { rule: context.runtime.rateLimits.resetPerIp, key: ipKey(context, 'reset') },
     ]);
     const accounts = await store.accounts.findByEmail(tenantId, email);
     if (accounts.length === 0) {
-      // A13: the same work as for a registered address, and the same answer.
-      await issueLink({ purpose: 'second-password-reset', userId: '', email, now: context.now });
+      // A13: the same store work as for a registered address (a real database would otherwise
+      // answer faster), and the same answer. The link belongs to no student and its token is
+      // thrown away, so it can never be redeemed (no account has an empty user ID); the typed
+      // address is not kept.
+      const { record } = await issueLink({
+        purpose: 'second-password-reset',
+        userId: NO_STUDENT,
+        now: context.now,
+      });
+      await store.links.voidForUser(tenantId, NO_STUDENT, record.purpose, context.now);
+      await store.links.put(tenantId, record);
       return { accepted: true };
     }
     for (const account of accounts) {
@@ -44,6 +66,8 @@ export const accountHandlers = {
         email: account.email ?? email,
         now: context.now,
       });
+      // Only the newest reset link works.
+      await store.links.voidForUser(tenantId, account.userId, record.purpose, context.now);
       await store.links.put(tenantId, record);
       // Not awaited: an SMTP round trip would tell registered addresses from unknown ones.
       void sendMail(
@@ -88,6 +112,7 @@ export const accountHandlers = {
         checkSecondPassword,
       );
       await store.links.put(tenantId, record);
+      await store.links.voidForUser(tenantId, account.userId, record.purpose, context.now);
       await store.accounts.put({
         ...account,
         secondPasswordHash: await hashPassword(
@@ -109,32 +134,29 @@ export const accountHandlers = {
 
   async requestEmailChange(context) {
     const { session, account } = await sessionAccount(context);
-    checkEmailConfirmation(context.body.email, context.body.emailConfirmation);
+    const email = checkEmailConfirmation(context.body.email, context.body.emailConfirmation);
     await enforceRateLimits(context, [
       {
         rule: context.runtime.rateLimits.emailMailPerAccount,
         key: `email-mail:user:${account.userId}`,
       },
     ]);
+    const { links } = context.runtime.deps.store;
     const { token, record } = await issueLink({
       purpose: 'email-change',
       userId: account.userId,
-      email: context.body.email,
+      email,
       now: context.now,
     });
-    await context.runtime.deps.store.links.put(context.settings.tenantId, record);
-    await sendMail(
-      context.runtime,
-      context.tenant,
-      context.body.email,
-      mailLocale(context, account, session),
-      {
-        kind: 'email-change',
-        link: linkUrl(context.tenant, 'email-change', token),
-        ttlMinutes: LINK_TTL_MINUTES,
-      },
-    );
-    return { sentTo: context.body.email, linkExpiresAt: record.expiresAt };
+    // Only the newest change link works: an older one must not undo a newer change (A11).
+    await links.voidForUser(context.settings.tenantId, account.userId, record.purpose, context.now);
+    await links.put(context.settings.tenantId, record);
+    await sendMail(context.runtime, context.tenant, email, mailLocale(context, account, session), {
+      kind: 'email-change',
+      link: linkUrl(context.tenant, 'email-change', token),
+      ttlMinutes: LINK_TTL_MINUTES,
+    });
+    return { sentTo: email, linkExpiresAt: record.expiresAt };
   },
 
   async confirmEmailChange(context) {
@@ -152,6 +174,7 @@ export const accountHandlers = {
       const account = await store.accounts.get(tenantId, record.userId);
       if (account === null || record.email === undefined) linkError('invalid');
       await store.links.put(tenantId, record);
+      await store.links.voidForUser(tenantId, account.userId, record.purpose, context.now);
       const oldEmail = account.email;
       const updated = {
         ...account,
@@ -204,8 +227,10 @@ export const accountHandlers = {
       ),
       updatedAt: context.now.toISOString(),
     });
-    // Other sessions of the student end; this one goes on.
+    // As after a reset: other sessions of the student end and no other device stays trusted;
+    // this session goes on, and this device keeps its trust (A7).
     await store.sessions.deleteForUser(context.settings.tenantId, account.userId, session.idHash);
+    await keepOnlyThisDeviceTrusted(context, account.userId);
     if (account.email !== null) {
       await sendMail(
         context.runtime,

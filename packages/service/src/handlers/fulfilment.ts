@@ -1,11 +1,15 @@
 /**
  * Order and payment state changes that do not come from the student: lazy expiry of payment
- * numbers (O7, O11), provider outcomes (O7, O10) and the office's steps (O6).
+ * numbers, checkouts and unpaid orders (O7, O8, O11), provider outcomes (O7, O10) and the
+ * office's steps (O6).
  */
 import {
+  counterPickupReadyAt,
   issuePrintReservation,
   nextOrderStatus,
+  paymentLapse,
   paymentNextStepKind,
+  unpaidOrderLapsed,
   type OrderEvent,
   type TenantSettings,
 } from '@shomei/core';
@@ -13,11 +17,8 @@ import type { ServiceRuntime } from '../http/context.js';
 import type { WebhookEvent } from '../payments/provider.js';
 import type { OrderRecord, PaymentRecord } from '../store/store.js';
 
-/**
- * A redirect checkout the student left (closed the tab, never came back) would otherwise block
- * the order forever (payment_in_progress). Real providers expire such sessions; so does this.
- */
-export const REDIRECT_CHECKOUT_TTL_MINUTES = 30;
+/** The rule and its figure live in the core (payment.ts); re-exported for existing importers. */
+export { REDIRECT_CHECKOUT_TTL_MINUTES } from '@shomei/core';
 
 function applyEvent(order: OrderRecord, event: OrderEvent, now: Date): boolean {
   const next = nextOrderStatus(order.status, event);
@@ -30,11 +31,18 @@ function applyEvent(order: OrderRecord, event: OrderEvent, now: Date): boolean {
 }
 
 /**
- * Brings an order up to date before anyone reads or pays it: a konbini / Pay-easy number past
- * its deadline expires, and with it the order (O11 「期限切れ」).
+ * Brings an order up to date before anyone reads or pays it (core's paymentLapse and
+ * unpaidOrderLapsed):
+ * - a konbini / Pay-easy number past its deadline expires, and with it the order (O11);
+ * - a redirect checkout the student left is cancelled at the provider first, and only then
+ *   marked expired, so the order can be paid another way without the old checkout still being
+ *   payable (O8). When the provider cannot cancel (it already took the money, or is unreachable)
+ *   the payment stays pending: its webhook, or the next read, settles it;
+ * - an order nobody has started paying expires after the tenant's unpaidOrderExpiryHours (O11).
  */
 export async function refreshOrder(
   runtime: ServiceRuntime,
+  settings: TenantSettings,
   order: OrderRecord,
   now: Date,
 ): Promise<{ order: OrderRecord; payments: PaymentRecord[] }> {
@@ -42,22 +50,77 @@ export async function refreshOrder(
   const payments = await store.payments.listForOrder(order.tenantId, order.orderId);
   let orderChanged = false;
   for (const payment of payments) {
-    if (payment.status !== 'pending') continue;
-    const numberLapsed = payment.deadline !== null && now.getTime() > Date.parse(payment.deadline);
-    const checkoutLapsed =
-      paymentNextStepKind(payment.method) === 'redirect' &&
-      now.getTime() - Date.parse(payment.createdAt) > REDIRECT_CHECKOUT_TTL_MINUTES * 60 * 1000;
-    if (!numberLapsed && !checkoutLapsed) continue;
+    const lapse = paymentLapse(payment, now);
+    if (lapse === null) continue;
+    if (lapse === 'checkout-abandoned') {
+      let cancelled: boolean;
+      try {
+        cancelled = await runtime.deps.payments.cancel(payment.paymentId);
+      } catch (error) {
+        runtime.logger.warn('the provider could not cancel a lapsed checkout', {
+          tenantId: order.tenantId,
+          orderId: order.orderId,
+          paymentId: payment.paymentId,
+          error: String(error),
+        });
+        continue;
+      }
+      if (!cancelled) continue;
+    }
     payment.status = 'expired';
     payment.updatedAt = now.toISOString();
     await store.payments.put(payment);
-    if (numberLapsed) orderChanged = applyEvent(order, 'payment-expired', now) || orderChanged;
+    if (lapse === 'deadline-passed') {
+      orderChanged = applyEvent(order, 'payment-expired', now) || orderChanged;
+    }
+  }
+  if (
+    unpaidOrderLapsed({
+      status: order.status,
+      createdAt: order.createdAt,
+      hasPendingPayment: payments.some((payment) => payment.status === 'pending'),
+      now,
+      expiryHours: settings.unpaidOrderExpiryHours,
+    })
+  ) {
+    orderChanged = applyEvent(order, 'payment-expired', now) || orderChanged;
   }
   if (orderChanged) await store.orders.put(order);
   return { order, payments };
 }
 
-/** A provider's verified outcome (O7); paid printer and konbini orders get their number (O10). */
+/**
+ * Money the service did not ask for, or can no longer accept: a success for a payment that is no
+ * longer pending (cancelled, expired, declined) or for an order that is not awaiting payment
+ * (expired, or paid by another payment). Nothing changes; the office must look at it (logged at
+ * error level with the ids). O8 forbids refunds for a change of mind, not for money taken by
+ * mistake: a real provider adapter would refund such a payment here, through the provider's
+ * refund API, and record that it did.
+ */
+function paymentIncident(
+  runtime: ServiceRuntime,
+  reason: string,
+  payment: PaymentRecord,
+  order: OrderRecord,
+  event: WebhookEvent,
+): void {
+  runtime.logger.error(`payment incident: ${reason}; nothing changed`, {
+    tenantId: order.tenantId,
+    orderId: order.orderId,
+    paymentId: payment.paymentId,
+    eventId: event.eventId,
+    paymentStatus: payment.status,
+    orderStatus: order.status,
+    expected: payment.amount,
+    reported: event.amount,
+  });
+}
+
+/**
+ * A provider's verified outcome (O7); paid printer and konbini orders get their number (O10).
+ * Applying an event twice changes nothing the second time, and an application cut short (a store
+ * write failed) is finished by the provider's retry of the same event (see webhook.ts).
+ */
 export async function applyPaymentEvent(
   runtime: ServiceRuntime,
   settings: TenantSettings,
@@ -79,26 +142,33 @@ export async function applyPaymentEvent(
   const stamp = now.toISOString();
   switch (event.type) {
     case 'payment.succeeded': {
-      if (payment.status === 'succeeded') return;
-      if (event.amount !== payment.amount) {
-        logger.error('provider reports a different amount; payment left as it was', {
-          paymentId: payment.paymentId,
-          expected: payment.amount,
-          reported: event.amount,
-        });
+      const orderPayable = nextOrderStatus(order.status, 'payment-succeeded') !== null;
+      // Already applied (a redelivery under a new event id): nothing to do.
+      if (payment.status === 'succeeded' && !orderPayable) return;
+      // O8: only a pending payment of an order awaiting payment may succeed. A succeeded
+      // payment of an order still awaiting payment is an application cut short: finish it.
+      if (payment.status !== 'pending' && payment.status !== 'succeeded') {
+        paymentIncident(runtime, `success for a ${payment.status} payment`, payment, order, event);
         return;
       }
-      payment.status = 'succeeded';
-      payment.updatedAt = stamp;
-      await store.payments.put(payment);
-      if (!applyEvent(order, 'payment-succeeded', now)) {
-        // Money arrived for an order that can no longer take it (e.g. paid twice at two
-        // providers). Nothing is refunded automatically (O8); the office must look at it.
-        logger.error('payment succeeded for an order that is not awaiting payment', {
-          orderId: order.orderId,
-          status: order.status,
-        });
+      if (!orderPayable) {
+        paymentIncident(runtime, `success for an order in ${order.status}`, payment, order, event);
         return;
+      }
+      if (event.amount !== payment.amount) {
+        paymentIncident(runtime, 'the provider reports a different amount', payment, order, event);
+        return;
+      }
+      if (payment.status === 'pending') {
+        payment.status = 'succeeded';
+        payment.updatedAt = stamp;
+        await store.payments.put(payment);
+      }
+      applyEvent(order, 'payment-succeeded', now);
+      // O5: the office starts once the money is in, so counter pickup is counted from now, not
+      // from the order (a konbini number may be paid days later).
+      if (order.delivery?.category === 'counter') {
+        order.pickupReadyAt = counterPickupReadyAt(now, settings.closures).toISOString();
       }
       if (order.destination !== 'mail') {
         order.printReservation = issuePrintReservation(now, settings.printReservationValidDays);

@@ -9,10 +9,11 @@ import {
   randomAlphanumeric,
   type DeliveryAddressInput,
   type PaymentStartRejection,
+  type Student,
 } from '@shomei/core';
 import type { ApiErrorCode } from '../contract.js';
-import type { BaseContext, EndpointHandlers } from '../http/context.js';
-import { apiError } from '../http/errors.js';
+import type { BaseContext, EndpointContext, EndpointHandlers } from '../http/context.js';
+import { apiError, type ApiError } from '../http/errors.js';
 import type { OrderRecord, PaymentRecord } from '../store/store.js';
 import { originAllowed } from '../tenants.js';
 import { catalogEntryView, orderView, paymentView } from '../views.js';
@@ -68,6 +69,118 @@ function checkReturnUrl(context: BaseContext, returnUrl: string | undefined): vo
   }
 }
 
+type CreateOrderRequest = EndpointContext<'createOrder'>['body'];
+
+function keyReused(): ApiError {
+  return apiError('idempotency_key_reused', 'this Idempotency-Key was used for another request');
+}
+
+/** O8: a delivery as the service stores it, or null when there is none or it is invalid. */
+function normalizedDelivery(
+  delivery: CreateOrderRequest['delivery'],
+): OrderRecord['delivery'] | null {
+  if (delivery === undefined) return null;
+  const normalized = normalizeDelivery(deliveryInput(delivery));
+  return normalized.ok ? normalized.delivery : null;
+}
+
+/** O8: whether `body` asks for exactly the order `order` is (an idempotent retry). */
+function sameOrderRequest(order: OrderRecord, body: CreateOrderRequest): boolean {
+  return (
+    body.acknowledgeNoRefund &&
+    body.destination === order.destination &&
+    body.expectedTotal === order.total &&
+    body.lines.length === order.lines.length &&
+    body.lines.every(
+      (line, index) =>
+        line.itemId === order.lines[index]?.itemId &&
+        line.quantity === order.lines[index]?.quantity,
+    ) &&
+    JSON.stringify(normalizedDelivery(body.delivery)) === JSON.stringify(order.delivery)
+  );
+}
+
+/** O2–O5, O8: the order `body` asks for, after every rule; throws the first kind of problem. */
+function newOrder(
+  context: EndpointContext<'createOrder'>,
+  student: Student,
+  orderId: string | null,
+): OrderRecord {
+  const { body, settings, now } = context;
+  // O8: 返金不可 must be acknowledged on the review step.
+  if (!body.acknowledgeNoRefund) {
+    throw apiError('no_refund_not_acknowledged', 'acknowledge that nothing is refunded once paid', {
+      fields: [{ field: 'acknowledgeNoRefund', code: 'required' }],
+    });
+  }
+  const priced = priceOrder({
+    tenant: settings,
+    student,
+    destination: body.destination,
+    now,
+    lines: body.lines,
+  });
+  if (!priced.ok)
+    throw apiError('order_invalid', 'the order has problems', { lineProblems: priced.problems });
+
+  let delivery: OrderRecord['delivery'] = null;
+  if (body.destination === 'mail') {
+    if (body.delivery === undefined) {
+      throw apiError('delivery_invalid', 'mail needs a delivery address', {
+        fields: [{ field: 'delivery', code: 'required' }],
+      });
+    }
+    const normalized = normalizeDelivery(deliveryInput(body.delivery));
+    if (!normalized.ok) {
+      throw apiError('delivery_invalid', 'the delivery address has problems', {
+        fields: normalized.problems.map((problem) => ({
+          field: `delivery.${problem.field}`,
+          code: problem.code,
+        })),
+      });
+    }
+    delivery = normalized.delivery;
+  } else if (body.delivery !== undefined) {
+    throw apiError('delivery_invalid', 'only mail takes a delivery address', {
+      fields: [{ field: 'delivery', code: 'not-allowed' }],
+    });
+  }
+  // O8: the student pays what they saw, or nothing.
+  if (body.expectedTotal !== priced.total) {
+    throw apiError('total_mismatch', `the total is ${priced.total} yen, not ${body.expectedTotal}`);
+  }
+
+  return {
+    orderId: orderId ?? `ord_${randomAlphanumeric(12)}`,
+    tenantId: settings.tenantId,
+    userId: student.userId,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    destination: body.destination,
+    lines: priced.lines.map((line) => ({
+      itemId: line.itemId,
+      name: settings.catalog.find((item) => item.itemId === line.itemId)?.name ?? {
+        ja: line.itemId,
+      },
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      subtotal: line.subtotal,
+    })),
+    total: priced.total,
+    delivery,
+    // O5: the estimate shown before payment, from the time of application; recomputed from the
+    // moment the payment succeeds (fulfilment.ts applyPaymentEvent), since the office starts then.
+    pickupReadyAt:
+      delivery?.category === 'counter'
+        ? counterPickupReadyAt(now, settings.closures).toISOString()
+        : null,
+    status: 'awaiting-payment',
+    printReservation: null,
+    processingAt: null,
+    completedAt: null,
+  };
+}
+
 export const orderHandlers = {
   async getCatalog(context) {
     const { session } = await sessionAccount(context);
@@ -90,87 +203,46 @@ export const orderHandlers = {
   async createOrder(context) {
     const { session } = await sessionAccount(context);
     const student = requireStudent(session);
-    const { body, settings, now } = context;
-    // O8: 返金不可 must be acknowledged on the review step.
-    if (!body.acknowledgeNoRefund) {
-      throw apiError(
-        'no_refund_not_acknowledged',
-        'acknowledge that nothing is refunded once paid',
-        {
-          fields: [{ field: 'acknowledgeNoRefund', code: 'required' }],
-        },
-      );
-    }
-    const priced = priceOrder({
-      tenant: settings,
-      student,
-      destination: body.destination,
-      now,
-      lines: body.lines,
-    });
-    if (!priced.ok)
-      throw apiError('order_invalid', 'the order has problems', { lineProblems: priced.problems });
-
-    let delivery: OrderRecord['delivery'] = null;
-    if (body.destination === 'mail') {
-      if (body.delivery === undefined) {
-        throw apiError('delivery_invalid', 'mail needs a delivery address', {
-          fields: [{ field: 'delivery', code: 'required' }],
-        });
-      }
-      const normalized = normalizeDelivery(deliveryInput(body.delivery));
-      if (!normalized.ok) {
-        throw apiError('delivery_invalid', 'the delivery address has problems', {
-          fields: normalized.problems.map((problem) => ({
-            field: `delivery.${problem.field}`,
-            code: problem.code,
-          })),
-        });
-      }
-      delivery = normalized.delivery;
-    } else if (body.delivery !== undefined) {
-      throw apiError('delivery_invalid', 'only mail takes a delivery address', {
-        fields: [{ field: 'delivery', code: 'not-allowed' }],
-      });
-    }
-    // O8: the student pays what they saw, or nothing.
-    if (body.expectedTotal !== priced.total) {
-      throw apiError(
-        'total_mismatch',
-        `the total is ${priced.total} yen, not ${body.expectedTotal}`,
-      );
-    }
-
-    const order: OrderRecord = {
-      orderId: `ord_${randomAlphanumeric(12)}`,
-      tenantId: settings.tenantId,
-      userId: student.userId,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-      destination: body.destination,
-      lines: priced.lines.map((line) => ({
-        itemId: line.itemId,
-        name: settings.catalog.find((item) => item.itemId === line.itemId)?.name ?? {
-          ja: line.itemId,
-        },
-        quantity: line.quantity,
-        unitPrice: line.unitPrice,
-        subtotal: line.subtotal,
-      })),
-      total: priced.total,
-      delivery,
-      // O5: shown before payment, fixed at the time of application.
-      pickupReadyAt:
-        delivery?.category === 'counter'
-          ? counterPickupReadyAt(now, settings.closures).toISOString()
-          : null,
-      status: 'awaiting-payment',
-      printReservation: null,
-      processingAt: null,
-      completedAt: null,
-    };
-    await context.runtime.deps.store.orders.put(order);
-    return orderView(order, null);
+    const { body, settings, now, runtime } = context;
+    const { store } = runtime.deps;
+    const idempotencyKey = context.idempotencyKey;
+    if (idempotencyKey === undefined) throw new Error('the router guarantees an Idempotency-Key');
+    const tenantId = settings.tenantId;
+    // O8: a retried request (lost response) gets the order it made, not a second one. The key's
+    // record is written before the order, so a crash between the two is finished by the retry.
+    return runtime.withLock(
+      `idempotency:${tenantId}:${student.userId}:${idempotencyKey}`,
+      async () => {
+        const earlier = await store.idempotency.get(tenantId, student.userId, idempotencyKey);
+        if (earlier !== null && earlier.endpoint !== 'createOrder') throw keyReused();
+        if (earlier !== null) {
+          const existing = await store.orders.get(tenantId, earlier.resourceId);
+          if (existing !== null) {
+            // Checked before the rules: prices may have changed since, the order stands.
+            if (!sameOrderRequest(existing, body)) throw keyReused();
+            context.responseHeaders.set('Idempotent-Replayed', 'true');
+            const { order, payments } = await runtime.withLock(
+              `order:${tenantId}:${existing.orderId}`,
+              () => refreshOrder(runtime, settings, existing, now),
+            );
+            return orderView(order, latest(payments));
+          }
+        }
+        const order = newOrder(context, student, earlier?.resourceId ?? null);
+        if (earlier === null) {
+          await store.idempotency.put({
+            tenantId,
+            userId: student.userId,
+            key: idempotencyKey,
+            endpoint: 'createOrder',
+            resourceId: order.orderId,
+            createdAt: now.toISOString(),
+          });
+        }
+        await store.orders.put(order);
+        return orderView(order, null);
+      },
+    );
   },
 
   async listOrders(context) {
@@ -184,7 +256,7 @@ export const orderHandlers = {
     for (const stored of orders) {
       const { order, payments } = await runtime.withLock(
         `order:${settings.tenantId}:${stored.orderId}`,
-        () => refreshOrder(runtime, stored, now),
+        () => refreshOrder(runtime, settings, stored, now),
       );
       views.push(orderView(order, latest(payments)));
     }
@@ -196,6 +268,7 @@ export const orderHandlers = {
     return runtime.withLock(`order:${settings.tenantId}:${context.params.orderId}`, async () => {
       const { order, payments } = await refreshOrder(
         runtime,
+        settings,
         await ownOrder(context, context.params.orderId),
         now,
       );
@@ -217,12 +290,9 @@ export const orderHandlers = {
         earlier !== null &&
         (earlier.endpoint !== 'startPayment' || earlier.resourceId !== stored.orderId)
       ) {
-        throw apiError(
-          'idempotency_key_reused',
-          'this Idempotency-Key was used for another request',
-        );
+        throw keyReused();
       }
-      const { order, payments } = await refreshOrder(runtime, stored, now);
+      const { order, payments } = await refreshOrder(runtime, settings, stored, now);
       const decision = decidePaymentStart({
         orderStatus: order.status,
         payments,
@@ -287,6 +357,7 @@ export const orderHandlers = {
     return runtime.withLock(`order:${settings.tenantId}:${context.params.orderId}`, async () => {
       const { payments } = await refreshOrder(
         runtime,
+        settings,
         await ownOrder(context, context.params.orderId),
         now,
       );

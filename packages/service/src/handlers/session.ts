@@ -3,6 +3,7 @@ import {
   checkAccess,
   checkSecondPassword,
   hashLinkToken,
+  isAuthKeyLive,
   issueAuthKey,
   issueLink,
   LINK_TTL_MINUTES,
@@ -23,8 +24,10 @@ import { maskEmail, sessionView, tenantInfo } from '../views.js';
 import {
   checkEmailConfirmation,
   checkNewSecondPassword,
+  deviceTrustOf,
   enforceRateLimits,
   fieldsOf,
+  ipKey,
   linkError,
   linkUrl,
   mailLocale,
@@ -46,12 +49,7 @@ async function currentView(context: Context): Promise<SessionView> {
 
 /** A7: until when this device is trusted by this student, from its trust token. */
 async function deviceTrustedUntil(context: Context, userId: string): Promise<string | null> {
-  const token = context.session.trustToken;
-  if (token === undefined || token === '' || token.length > 256) return null;
-  const trust = await context.runtime.deps.store.deviceTrusts.get(await sha256Hex(token));
-  if (trust === null || trust.tenantId !== context.settings.tenantId || trust.userId !== userId)
-    return null;
-  return trust.trustedUntil;
+  return (await deviceTrustOf(context, userId))?.trustedUntil ?? null;
 }
 
 /** Mails a new auth key, replacing any earlier one (A7, A8). */
@@ -82,6 +80,28 @@ async function mailAuthKey(
   return record.expiresAt;
 }
 
+/**
+ * The key a login stops at (A7): the student's standing key if there is one, else a new one.
+ * A standing key (unused, unexpired) is reused without another mail, even a locked one, which
+ * stays locked: logging in again must not act as a reissue (A9: only 「認証キー再発行」 helps),
+ * nor mail a key at every login. A new key counts against the reissue limit like a reissue.
+ */
+async function loginAuthKey(context: Context, account: AccountRecord): Promise<string> {
+  const { store } = context.runtime.deps;
+  const tenantId = context.settings.tenantId;
+  return context.runtime.withLock(`auth-key:${tenantId}:${account.userId}`, async () => {
+    const standing = await store.authKeys.get(tenantId, account.userId);
+    if (standing !== null && isAuthKeyLive(standing, context.now)) return standing.expiresAt;
+    await enforceRateLimits(context, [
+      {
+        rule: context.runtime.rateLimits.authKeyReissuePerAccount,
+        key: `auth-key-reissue:user:${account.userId}`,
+      },
+    ]);
+    return mailAuthKey(context, account, context.session.current);
+  });
+}
+
 /** After the second password (A6) or its setup (A5): the auth key (A7) or done. */
 async function continueToSecondFactor(
   context: Context,
@@ -96,7 +116,7 @@ async function continueToSecondFactor(
     now: context.now,
   });
   if (mustVerify) {
-    const keyExpiresAt = await mailAuthKey(context, account, context.session.current);
+    const keyExpiresAt = await loginAuthKey(context, account);
     await context.session.start({ ...fields, step: 'auth-key', keyExpiresAt }, continueLogin);
   } else {
     await context.session.start(
@@ -122,7 +142,7 @@ export const sessionHandlers = {
     const userId = normalizeUserId(context.body.userId);
     await enforceRateLimits(context, [
       { rule: rateLimits.loginPerAccount, key: `login:user:${userId}` },
-      { rule: rateLimits.loginPerIp, key: `login:ip:${context.ip}` },
+      { rule: rateLimits.loginPerIp, key: ipKey(context, 'login') },
     ]);
 
     const student = await context.tenant.students.authenticate(userId, context.body.password);
@@ -157,8 +177,10 @@ export const sessionHandlers = {
     if (hasSecondPassword ? !secondPasswordMatches : context.body.secondPassword !== undefined)
       throw invalid();
 
-    // A14: a language chosen on the login screen becomes the student's.
-    const chosenLocale = context.session.current?.locale ?? null;
+    // A14: a language chosen on the login screen (before login) becomes the student's; a
+    // session that already belongs to someone (another student on a shared PC) passes nothing.
+    const before = context.session.current;
+    const chosenLocale = before !== null && before.userId === null ? before.locale : null;
     let current = account ?? newAccount(tenantId, student, context.now);
     if (chosenLocale !== null && current.locale !== chosenLocale) {
       current = { ...current, locale: chosenLocale, updatedAt: context.now.toISOString() };
@@ -202,36 +224,33 @@ export const sessionHandlers = {
     ) {
       throw apiError('wrong_step', `email registration is not the step now (${session.step})`);
     }
-    checkEmailConfirmation(context.body.email, context.body.emailConfirmation);
+    const email = checkEmailConfirmation(context.body.email, context.body.emailConfirmation);
     await enforceRateLimits(context, [
       {
         rule: context.runtime.rateLimits.emailMailPerAccount,
         key: `email-mail:user:${account.userId}`,
       },
     ]);
+    const { links } = context.runtime.deps.store;
     const { token, record } = await issueLink({
       purpose: 'email-registration',
       userId: account.userId,
-      email: context.body.email,
+      email,
       now: context.now,
     });
-    await context.runtime.deps.store.links.put(context.settings.tenantId, record);
-    await sendMail(
-      context.runtime,
-      context.tenant,
-      context.body.email,
-      mailLocale(context, account, session),
-      {
-        kind: 'email-registration',
-        link: linkUrl(context.tenant, 'email-registration', token),
-        ttlMinutes: LINK_TTL_MINUTES,
-      },
-    );
+    // Only the newest registration link works (A4).
+    await links.voidForUser(context.settings.tenantId, account.userId, record.purpose, context.now);
+    await links.put(context.settings.tenantId, record);
+    await sendMail(context.runtime, context.tenant, email, mailLocale(context, account, session), {
+      kind: 'email-registration',
+      link: linkUrl(context.tenant, 'email-registration', token),
+      ttlMinutes: LINK_TTL_MINUTES,
+    });
     await context.session.start(
       {
         ...fieldsOf(session),
         step: 'email-registration-sent',
-        pendingEmail: context.body.email,
+        pendingEmail: email,
         linkExpiresAt: record.expiresAt,
       },
       true,
@@ -253,7 +272,11 @@ export const sessionHandlers = {
       const { record } = redemption;
       const account = await store.accounts.get(tenantId, record.userId);
       if (account === null || record.email === undefined) linkError('invalid');
+      // A registration is done once: a stale registration link must not overwrite an address
+      // registered or changed (A11) since. `link_used`: for the student, this step was used up.
+      if (account.emailVerified) linkError('used');
       await store.links.put(tenantId, record);
+      await store.links.voidForUser(tenantId, record.userId, record.purpose, context.now);
       await store.accounts.put({
         ...account,
         email: record.email,

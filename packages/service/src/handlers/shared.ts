@@ -1,9 +1,16 @@
-import type { LinkPurpose, Locale, Student } from '@shomei/core';
+import {
+  checkEmailConfirmation as emailConfirmationProblem,
+  normalizeEmail,
+  sha256Hex,
+  type LinkPurpose,
+  type Locale,
+  type Student,
+} from '@shomei/core';
 import type { RateLimitRule } from '../deps.js';
 import type { BaseContext, ServiceRuntime } from '../http/context.js';
 import { apiError } from '../http/errors.js';
 import { renderMail, type MailData } from '../mail/templates.js';
-import type { AccountRecord, SessionRecord } from '../store/store.js';
+import type { AccountRecord, DeviceTrustRecord, SessionRecord } from '../store/store.js';
 import type { TenantConfig } from '../tenants.js';
 import { displayLocale } from '../views.js';
 
@@ -11,14 +18,16 @@ type AnyContext = BaseContext;
 
 /**
  * Counts one hit on each key and refuses with 429 when any is over its rule. Counted before the
- * work, so a flood of wrong guesses is braked whatever their outcome.
+ * work, so a flood of wrong guesses is braked whatever their outcome. A null key is skipped
+ * (`ipKey` for a request whose IP is unknown).
  */
 export async function enforceRateLimits(
   context: AnyContext,
-  checks: readonly { rule: RateLimitRule; key: string }[],
+  checks: readonly { rule: RateLimitRule; key: string | null }[],
 ): Promise<void> {
   let retryAfterSeconds = 0;
   for (const { rule, key } of checks) {
+    if (key === null) continue;
     const hit = await context.runtime.deps.store.rateLimits.hit(
       `${context.tenant.settings.tenantId}:${key}`,
       rule.windowSeconds,
@@ -41,6 +50,15 @@ export async function enforceRateLimits(
       },
     );
   }
+}
+
+/**
+ * The per-IP rate-limit key, or null when the IP is unknown: then the per-IP rule is skipped
+ * rather than putting every client in one shared bucket (one busy tenant would lock itself out).
+ * The per-account and per-address rules still apply.
+ */
+export function ipKey(context: AnyContext, prefix: string): string | null {
+  return context.ip === null ? null : `${prefix}:ip:${context.ip}`;
 }
 
 /** A7 page for one-time links: the token rides in the fragment, never in a request line. */
@@ -95,6 +113,19 @@ export function newAccount(tenantId: string, student: Student, now: Date): Accou
   };
 }
 
+/** A7: this device's trust of `userId`, from the trust token it sent; null if none. */
+export async function deviceTrustOf(
+  context: AnyContext,
+  userId: string,
+): Promise<DeviceTrustRecord | null> {
+  const token = context.session.trustToken;
+  if (token === undefined || token === '' || token.length > 256) return null;
+  const trust = await context.runtime.deps.store.deviceTrusts.get(await sha256Hex(token));
+  if (trust === null || trust.tenantId !== context.settings.tenantId || trust.userId !== userId)
+    return null;
+  return trust;
+}
+
 /** The account behind the current session; a session without one is a broken invariant. */
 export async function sessionAccount(
   context: AnyContext,
@@ -140,12 +171,22 @@ export function checkNewSecondPassword(
   }
 }
 
-/** A3, A11: the address typed twice must be the same. */
-export function checkEmailConfirmation(email: string, confirmation: string): void {
-  if (email !== confirmation) {
-    throw apiError('email_mismatch', 'the confirmation differs from the email address', {
-      fields: [{ field: 'emailConfirmation', code: 'mismatch' }],
-    });
+/**
+ * A3, A11: the address typed twice must be the same by the core's rule; answers the address as
+ * it will be used (trimmed, domain in lower case). The contract already refused a blank one.
+ */
+export function checkEmailConfirmation(email: string, confirmation: string): string {
+  switch (emailConfirmationProblem(email, confirmation)) {
+    case null:
+      return normalizeEmail(email);
+    case 'required':
+      throw apiError('invalid_request', 'the email address is required', {
+        fields: [{ field: 'email', code: 'required' }],
+      });
+    case 'mismatch':
+      throw apiError('email_mismatch', 'the confirmation differs from the email address', {
+        fields: [{ field: 'emailConfirmation', code: 'mismatch' }],
+      });
   }
 }
 

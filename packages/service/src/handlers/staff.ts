@@ -31,12 +31,9 @@ export function mountStaffRoutes(app: Hono, runtime: ServiceRuntime): void {
           const order = await deps.store.orders.get(tenantId, orderId);
           if (order === null) throw apiError('order_not_found', `no order ${orderId}`);
           if (!advanceOrder(order, action, now)) {
-            throw new ApiError(
-              'invalid_request',
+            throw apiError(
+              'order_not_transitionable',
               `an order in ${order.status} cannot take ${action}`,
-              {},
-              {},
-              409,
             );
           }
           await deps.store.orders.put(order);

@@ -18,10 +18,12 @@ export async function handlePaymentWebhook(
     const duplicate = await runtime.withLock(
       `order:${event.tenantId}:${event.orderId}`,
       async () => {
-        // A replayed event (same id) changes nothing.
-        if (!(await deps.store.webhookEvents.remember(event.eventId, now))) return true;
+        // The id is remembered only once the event is applied: when applying fails (a store
+        // write), the provider's retry of the same event is applied again, not taken for a
+        // replay. Applying is idempotent (applyPaymentEvent finishes what a failed attempt left
+        // and changes nothing the second time), so a replayed event changes nothing.
         await applyPaymentEvent(runtime, tenant.settings, event, now);
-        return false;
+        return !(await deps.store.webhookEvents.remember(event.eventId, now));
       },
     );
     return Response.json({ received: true, duplicate });

@@ -26,7 +26,8 @@ export interface EndpointContext<N extends EndpointName> {
   readonly settings: TenantSettings;
   /** The clock read once per request, so one request sees one instant. */
   readonly now: Date;
-  readonly ip: string;
+  /** The client IP from the trusted proxy header (ServiceDeps.clientIpHeader); null if unknown. */
+  readonly ip: string | null;
   readonly request: Request;
   /** The best tenant locale from Accept-Language, if any matched. */
   readonly requestLocale: Locale | undefined;

@@ -40,6 +40,15 @@ export interface WebhookEvent {
  */
 export interface PaymentProvider {
   start(input: PaymentStartInput): Promise<{ nextStep: PaymentNextStep }>;
+  /**
+   * Makes a payment that has not succeeded unpayable at the provider (a checkout the student left,
+   * O8): the service calls it before it lets the order be paid another way. Resolves true when
+   * the payment can no longer succeed (cancelled now, or already declined, cancelled, expired or
+   * unknown), false when the provider has already taken the money (its success webhook is on the
+   * way, so the service keeps the payment pending). Rejects when the provider cannot be reached;
+   * the payment then stays pending and is tried again on the next read. Sends no webhook.
+   */
+  cancel(paymentId: string): Promise<boolean>;
   /** The event when the request carries a valid, fresh signature; null otherwise. */
   verifyWebhook(request: Request): Promise<WebhookEvent | null>;
 }

@@ -6,6 +6,7 @@
  */
 import {
   isKonbini,
+  paymentLapse,
   paymentNextStepKind,
   randomDigits,
   randomToken,
@@ -38,6 +39,8 @@ type SandboxStatus = 'pending' | 'succeeded' | 'declined' | 'cancelled' | 'expir
 
 interface SandboxPayment extends PaymentStartInput {
   status: SandboxStatus;
+  /** When the service started it, by the sandbox's clock. */
+  readonly createdAt: string;
 }
 
 export interface SandboxProvider extends PaymentProvider {
@@ -167,7 +170,11 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
 
   return {
     async start(input) {
-      payments.set(input.paymentId, { ...input, status: 'pending' });
+      payments.set(input.paymentId, {
+        ...input,
+        status: 'pending',
+        createdAt: clock().toISOString(),
+      });
       if (paymentNextStepKind(input.method) === 'redirect') {
         return {
           nextStep: {
@@ -187,6 +194,14 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
           instructionsUrl: `${baseUrl}/sandbox/instructions/${input.method}`,
         },
       };
+    },
+
+    async cancel(paymentId) {
+      const payment = payments.get(paymentId);
+      if (payment === undefined) return true;
+      if (payment.status === 'succeeded') return false;
+      if (payment.status === 'pending') payment.status = 'cancelled';
+      return true;
     },
 
     async verifyWebhook(request) {
@@ -234,6 +249,25 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
           );
         const conflict = (message: string) =>
           Response.json({ error: { code: 'invalid_request', message } }, { status: 409 });
+        /**
+         * Why the student can no longer pay: it is not pending (O8: paid, refused, or cancelled
+         * by the service), or it lapsed (a checkout older than the core's TTL, a number past its
+         * deadline: O7, O11). Null when it can be paid.
+         */
+        const unpayable = (payment: SandboxPayment): string | null => {
+          if (payment.status !== 'pending') return `the payment is ${payment.status}`;
+          const lapse = paymentLapse(
+            {
+              method: payment.method,
+              status: payment.status,
+              createdAt: payment.createdAt,
+              deadline:
+                paymentNextStepKind(payment.method) === 'payment-number' ? payment.deadline : null,
+            },
+            clock(),
+          );
+          return lapse === null ? null : `the payment lapsed (${lapse})`;
+        };
 
         app.get('/checkout/:paymentId', (c) => {
           const payment = payments.get(c.req.param('paymentId'));
@@ -261,7 +295,9 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
               { status: 400 },
             );
           }
-          if (payment.status !== 'pending') return conflict(`the payment is ${payment.status}`);
+          // Declining or cancelling a lapsed checkout changes nothing either: it is over.
+          const refusal = unpayable(payment);
+          if (refusal !== null) return conflict(refusal);
           return finish(payment, CHECKOUT_OUTCOMES[outcome]);
         });
         for (const [action, type] of [
@@ -273,6 +309,11 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
             if (payment === undefined || paymentNextStepKind(payment.method) !== 'payment-number')
               return notFound();
             if (payment.status !== 'pending') return conflict(`the payment is ${payment.status}`);
+            // O7, O11: the store takes no money for a number past its deadline.
+            if (action === 'settle') {
+              const refusal = unpayable(payment);
+              if (refusal !== null) return conflict(refusal);
+            }
             return finish(payment, type);
           });
         }

@@ -18,8 +18,14 @@ export interface MemoryStoreSeed {
   readonly accounts?: readonly AccountRecord[];
 }
 
+/** The memory store, plus a look inside for tests. */
+export interface MemoryStore extends Store {
+  /** How many rate-limit windows are held (ended ones are pruned on every hit). */
+  rateLimitWindowCount(): number;
+}
+
 /** The Store in plain Maps, for the mock, tests and Storybook. Lost when the page reloads. */
-export function createMemoryStore(seed: MemoryStoreSeed = {}): Store {
+export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
   const accounts = new Map<string, AccountRecord>();
   const sessions = new Map<string, SessionRecord>();
   const deviceTrusts = new Map<string, DeviceTrustRecord>();
@@ -35,6 +41,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): Store {
     accounts.set(key(account.tenantId, account.userId), copy(account));
 
   return {
+    rateLimitWindowCount: () => rateLimits.size,
     accounts: {
       async get(tenantId, userId) {
         const record = accounts.get(key(tenantId, userId));
@@ -94,6 +101,19 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): Store {
       async put(tenantId, record) {
         links.set(key(tenantId, record.tokenHash), copy(record));
       },
+      async voidForUser(tenantId, userId, purpose, now) {
+        const usedAt = now.toISOString();
+        for (const [linkKey, record] of links) {
+          if (
+            linkKey === key(tenantId, record.tokenHash) &&
+            record.userId === userId &&
+            record.purpose === purpose &&
+            record.usedAt === null
+          ) {
+            links.set(linkKey, { ...record, usedAt });
+          }
+        }
+      },
     },
     authKeys: {
       async get(tenantId, userId) {
@@ -148,6 +168,10 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): Store {
     rateLimits: {
       async hit(limitKey, windowSeconds, now) {
         const at = now.getTime();
+        // Windows that ended are forgotten, so the map holds only the keys hit lately.
+        for (const [staleKey, stale] of rateLimits) {
+          if (stale.resetAt <= at) rateLimits.delete(staleKey);
+        }
         let window = rateLimits.get(limitKey);
         if (window === undefined || window.resetAt <= at) {
           window = { count: 0, resetAt: at + windowSeconds * 1000 };

@@ -15,6 +15,7 @@
  */
 import type {
   AuthKeyRecord,
+  LinkPurpose,
   LinkRecord,
   Locale,
   OrderStatus,
@@ -165,6 +166,21 @@ export interface Store {
     get(tenantId: string, tokenHash: string): Promise<LinkRecord | null>;
     /** Inserts or replaces (by tokenHash), e.g. to mark a link used. */
     put(tenantId: string, record: LinkRecord): Promise<void>;
+    /**
+     * Voids a student's outstanding links of one purpose, so that only the newest link works
+     * (A4, A11, A13): the service calls it before it stores a new link, and after it redeems one.
+     *
+     * Exactly: every stored link with this `tenantId`, `userId` and `purpose` whose `usedAt` is
+     * null gets `usedAt = now.toISOString()`, expired or not; nothing else changes. Links that
+     * are already used keep their `usedAt`; other purposes, other students and other tenants are
+     * untouched; no link is deleted, so `get` still finds a voided link (and `redeemLink` then
+     * answers `used`). Calling it when nothing matches does nothing; calling it twice is the
+     * same as once. A SQL store does it in one statement, inside the caller's transaction when
+     * there is one: `UPDATE links SET used_at = $now WHERE tenant_id = $tenantId AND user_id =
+     * $userId AND purpose = $purpose AND used_at IS NULL` (an index on (tenant_id, user_id,
+     * purpose) keeps it cheap). Added for review item 6; the memory store is the reference.
+     */
+    voidForUser(tenantId: string, userId: string, purpose: LinkPurpose, now: Date): Promise<void>;
   };
   readonly authKeys: {
     /** The one current key of a student, if any. */
@@ -189,7 +205,10 @@ export interface Store {
     put(record: IdempotencyRecord): Promise<void>;
   };
   readonly rateLimits: {
-    /** Counts one hit on `key` in a fixed window of `windowSeconds` starting at the first hit. */
+    /**
+     * Counts one hit on `key` in a fixed window of `windowSeconds` starting at the first hit.
+     * Windows that ended may be forgotten at any time (the memory store prunes them on access).
+     */
     hit(key: string, windowSeconds: number, now: Date): Promise<RateLimitHit>;
   };
   readonly webhookEvents: {
