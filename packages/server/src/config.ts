@@ -1,0 +1,74 @@
+/** The server's settings, from the environment (`configFromEnv`) or given directly (tests). */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServerConfig {
+  /** `PORT`, default 8787; 0 picks a free port. */
+  readonly port: number;
+  /** `HOST`, default 127.0.0.1 (set 0.0.0.0 in a container). */
+  readonly host: string;
+  /** `DATA_DIR`, default `.data`: the SQLite file and the demo roster live here. */
+  readonly dataDir: string;
+  /** `DATABASE_URL`: PostgreSQL instead of SQLite, for several instances. */
+  readonly databaseUrl?: string;
+  /** `PUBLIC_BASE_URL`: the origin students reach; default `http://localhost:<port>`. */
+  readonly publicBaseUrl: string;
+  /** `SMTP_URL`: mail over SMTP (not wired yet: another change brings the SMTP mailer). */
+  readonly smtpUrl?: string;
+  /** `SANDBOX_SECRET`: signs sandbox webhooks; must be shared by every instance. */
+  readonly sandboxSecret: string;
+  readonly logLevel: LogLevel;
+  /** `PASSWORD_HASH_ITERATIONS`: PBKDF2 cost of new second passwords; default 600 000. */
+  readonly passwordHashIterations: number;
+  /** `ROSTER_CSV`: the demo tenant's roster; default `<dataDir>/roster-demo.csv`, written on first start. */
+  readonly rosterFile?: string;
+  /** `HOMEPAGE_URL`: the page hosting the elements (one-time links point at it). */
+  readonly homepageUrl?: string;
+  /** `CLIENT_IP_HEADER`: set only behind a proxy that overwrites it (e.g. X-Forwarded-For). */
+  readonly clientIpHeader?: string;
+  /** `SHUTDOWN_TIMEOUT_MS`: how long in-flight requests may finish after SIGTERM; default 10 000. */
+  readonly shutdownTimeoutMs: number;
+}
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 0)
+    throw new Error(`${name} must be a non-negative integer, got ${value}`);
+  return number;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = integer(env.PORT, 8787, 'PORT');
+  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const dataDir = env.DATA_DIR || '.data';
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    dataDir,
+    publicBaseUrl: (env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    // A random secret works for one process; several instances must share SANDBOX_SECRET.
+    sandboxSecret: env.SANDBOX_SECRET || randomBytes(32).toString('hex'),
+    logLevel,
+    passwordHashIterations: integer(
+      env.PASSWORD_HASH_ITERATIONS,
+      600_000,
+      'PASSWORD_HASH_ITERATIONS',
+    ),
+    shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000, 'SHUTDOWN_TIMEOUT_MS'),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
+    ...(env.ROSTER_CSV ? { rosterFile: env.ROSTER_CSV } : {}),
+    ...(env.HOMEPAGE_URL ? { homepageUrl: env.HOMEPAGE_URL } : {}),
+    ...(env.CLIENT_IP_HEADER ? { clientIpHeader: env.CLIENT_IP_HEADER } : {}),
+  };
+}
+
+/** The SQLite file under the data directory. */
+export const sqliteFile = (config: Pick<ServerConfig, 'dataDir'>): string =>
+  join(config.dataDir, 'shomei.sqlite');

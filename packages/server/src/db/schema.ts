@@ -1,0 +1,143 @@
+/**
+ * The tables as Kysely sees them. Every column is text or integer, in both dialects: timestamps
+ * are ISO-8601 text (`toISOString`, which sorts as it reads), booleans are 0/1, nested values are
+ * JSON text. So SQLite and PostgreSQL run the same statements and return the same values.
+ */
+import type { Generated } from 'kysely';
+
+export interface AccountsTable {
+  tenant_id: string;
+  user_id: string;
+  email: string | null;
+  /** `email.toLowerCase()` written by the store, so A13's lookup needs no SQL `lower()`. */
+  email_lower: string | null;
+  email_verified: number;
+  second_password_hash: string | null;
+  two_factor_enabled: number;
+  locale: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  tenant_id: string;
+  step: string;
+  user_id: string | null;
+  student_json: string | null;
+  locale: string | null;
+  pending_email: string | null;
+  link_expires_at: string | null;
+  key_expires_at: string | null;
+  created_at: string;
+  idle_expires_at: string;
+  absolute_expires_at: string;
+}
+
+export interface DeviceTrustsTable {
+  token_hash: string;
+  tenant_id: string;
+  user_id: string;
+  trusted_until: string;
+  created_at: string;
+}
+
+export interface LinksTable {
+  tenant_id: string;
+  token_hash: string;
+  purpose: string;
+  user_id: string;
+  email: string | null;
+  issued_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface AuthKeysTable {
+  tenant_id: string;
+  user_id: string;
+  key_hash: string;
+  salt: string;
+  issued_at: string;
+  expires_at: string;
+  failed_attempts: number;
+  used_at: string | null;
+  locked_at: string | null;
+}
+
+export interface OrdersTable {
+  tenant_id: string;
+  order_id: string;
+  user_id: string;
+  /** Insertion order, the tie-break for orders placed in the same millisecond (O11). */
+  seq: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  destination: string;
+  lines_json: string;
+  total: number;
+  delivery_json: string | null;
+  pickup_ready_at: string | null;
+  status: string;
+  print_reservation_number: string | null;
+  print_reservation_valid_until: string | null;
+  processing_at: string | null;
+  completed_at: string | null;
+}
+
+export interface PaymentsTable {
+  tenant_id: string;
+  payment_id: string;
+  order_id: string;
+  user_id: string;
+  /** Insertion order, the tie-break for payments started in the same millisecond. */
+  seq: Generated<number>;
+  idempotency_key: string;
+  method: string;
+  status: string;
+  amount: number;
+  created_at: string;
+  updated_at: string;
+  next_step_json: string;
+  deadline: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  user_id: string;
+  key: string;
+  endpoint: string;
+  resource_id: string;
+  created_at: string;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  reset_at: string;
+}
+
+export interface WebhookEventsTable {
+  event_id: string;
+  received_at: string;
+}
+
+/** One row per lock key (`order:<tenant>:<id>`, ...): the row `withLock` holds (store.ts). */
+export interface LocksTable {
+  key: string;
+  locked_at: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  device_trusts: DeviceTrustsTable;
+  links: LinksTable;
+  auth_keys: AuthKeysTable;
+  orders: OrdersTable;
+  payments: PaymentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rate_limits: RateLimitsTable;
+  webhook_events: WebhookEventsTable;
+  locks: LocksTable;
+}

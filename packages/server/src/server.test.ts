@@ -1,0 +1,178 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ServerConfig } from './config.js';
+import { configFromEnv } from './config.js';
+import {
+  createCsvRosterDirectory,
+  hashRosterPassword,
+  parseCsv,
+  rosterToCsv,
+} from './directory/csv-roster.js';
+import { htmlCsp } from './http/security-headers.js';
+import { createServer } from './server.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+function config(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const dataDir = mkdtempSync(join(tmpdir(), 'shomei-server-'));
+  dirs.push(dataDir);
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    publicBaseUrl: 'http://localhost:4010',
+    sandboxSecret: 'test',
+    logLevel: 'silent',
+    passwordHashIterations: 1000,
+    shutdownTimeoutMs: 2000,
+    ...overrides,
+  };
+}
+
+describe('configFromEnv', () => {
+  it('defaults to SQLite under .data on 8787 and reads every variable', () => {
+    expect(configFromEnv({})).toMatchObject({
+      port: 8787,
+      dataDir: '.data',
+      publicBaseUrl: 'http://localhost:8787',
+      logLevel: 'info',
+      passwordHashIterations: 600_000,
+    });
+    expect(
+      configFromEnv({
+        PORT: '9000',
+        DATABASE_URL: 'postgres://x/y',
+        PUBLIC_BASE_URL: 'https://certs.example.ac.jp/',
+        SANDBOX_SECRET: 's',
+        LOG_LEVEL: 'warn',
+      }),
+    ).toMatchObject({
+      port: 9000,
+      databaseUrl: 'postgres://x/y',
+      publicBaseUrl: 'https://certs.example.ac.jp',
+      sandboxSecret: 's',
+      logLevel: 'warn',
+    });
+    expect(() => configFromEnv({ PORT: 'x' })).toThrow(/PORT/);
+  });
+});
+
+describe('createServer', () => {
+  it('answers /healthz and /readyz, sets security headers, and shuts down gracefully', async () => {
+    const server = await createServer(config());
+    const { url } = await server.listen();
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get('Content-Security-Policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    );
+    expect(health.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(health.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(health.headers.get('Strict-Transport-Security')).toBeNull();
+    expect(health.headers.get('X-Request-Id')).toMatch(/^[\w-]+$/);
+    const ready = await fetch(`${url}/readyz`);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { accepting: true, database: true, migrations: true },
+    });
+
+    // The service's own routes, with the demo tenant seeded, through real HTTP.
+    const tenant = await fetch(`${url}/t/demo/tenant`);
+    expect(tenant.status).toBe(200);
+    expect(tenant.headers.get('Vary')).toMatch(/Origin/);
+    const cors = await fetch(`${url}/t/demo/session`, {
+      headers: { Origin: 'http://localhost:5173' },
+    });
+    expect(cors.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:5173');
+    expect(cors.headers.get('Access-Control-Expose-Headers')).toContain('Shomei-Session-Token');
+
+    await server.close();
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    await server.close(); // idempotent
+  });
+
+  it('HSTS when the public URL is https; the service sees the public origin', async () => {
+    const server = await createServer(config({ publicBaseUrl: 'https://certs.example.ac.jp' }));
+    const response = await server.fetch(new Request('http://10.0.0.1:8787/healthz'));
+    expect(response.headers.get('Strict-Transport-Security')).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
+    await server.close();
+  });
+
+  it('seeds the demo once: a restart keeps what students changed', async () => {
+    const settings = config();
+    const first = await createServer(settings);
+    const account = await first.store.accounts.get('demo', 's2024001');
+    expect(account?.email).toBe('taro.yamada@mail.example');
+    await first.store.accounts.put({ ...account!, email: 'changed@mail.example' });
+    await first.close();
+    const second = await createServer(settings);
+    expect((await second.store.accounts.get('demo', 's2024001'))?.email).toBe(
+      'changed@mail.example',
+    );
+    await second.close();
+  });
+
+  it('the sandbox checkout page gets a CSP that allows its inline script by hash only', async () => {
+    const csp = htmlCsp(
+      '<p>x</p><script type="module">run()</script><script src="/a.js"></script>',
+    );
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'(;|$)/);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  it('reads the roster from ROSTER_CSV when given', async () => {
+    const settings = config();
+    const file = join(settings.dataDir, 'custom.csv');
+    writeFileSync(
+      file,
+      rosterToCsv([
+        {
+          student: { userId: 's1', name: 'A', group: 'undergraduate', department: 'x', year: 2 },
+          passwordHash: await hashRosterPassword('Pass-word1', { N: 1024, r: 8, p: 1 }),
+        },
+      ]),
+    );
+    const server = await createServer({ ...settings, rosterFile: file });
+    const student = await server.tenants[0]?.students.authenticate('s1', 'Pass-word1');
+    expect(student?.year).toBe(2);
+    await server.close();
+  });
+});
+
+describe('A1/A2: the CSV roster directory', () => {
+  it('parses quoted fields and checks scrypt and PBKDF2 hashes; unknown users cost the same', async () => {
+    expect(parseCsv('a,"b,""c"""\r\nd,e\n')).toEqual([
+      ['a', 'b,"c"'],
+      ['d', 'e'],
+    ]);
+    const cost = { N: 1024, r: 8, p: 1 };
+    const csv = [
+      'userId,name,group,department,year,availableFrom,passwordHash',
+      `s1,"山田, 太郎",undergraduate,medicine,3,,${await hashRosterPassword('Taro-2024', cost)}`,
+      `g1,佐藤 次郎,graduate,occupational-health,1,2027-04-06T03:00:00Z,${await hashRosterPassword('Jiro-2025', cost)}`,
+    ].join('\n');
+    const directory = createCsvRosterDirectory(csv);
+    expect(await directory.authenticate('ｓ１', 'Taro-2024')).toMatchObject({
+      userId: 's1',
+      name: '山田, 太郎',
+      year: 3,
+    });
+    expect(await directory.authenticate('s1', 'taro-2024')).toBeNull();
+    expect(await directory.authenticate('nobody', 'Taro-2024')).toBeNull();
+    expect((await directory.find('g1'))?.availableFrom).toBe('2027-04-06T03:00:00.000Z');
+    expect(() => createCsvRosterDirectory('userId,name\ns1,A')).toThrow(/header/);
+    expect(() =>
+      createCsvRosterDirectory(
+        'userId,name,group,department,year,availableFrom,passwordHash\ns1,A,alien,x,1,,h',
+      ),
+    ).toThrow(/line 2: unknown group/);
+  });
+});

@@ -1,0 +1,294 @@
+/**
+ * `createServer(config, deps)`: the service (`createService` from @shomei/service) hosted on
+ * Node with @hono/node-server over the SQL store (docs/decisions/0001, 0007). The host adds
+ * only what a real deployment needs around the app: structured logs, health and readiness,
+ * security headers, graceful shutdown, the demo seed. Routing, validation, sessions, CSRF and
+ * CORS stay the service's, exactly as in the mock.
+ */
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { serve, type ServerType } from '@hono/node-server';
+import {
+  createDemoAccounts,
+  createDemoRoster,
+  createDemoTenant,
+  createMemoryMailbox,
+  createSandboxProvider,
+  createService,
+  createTenantDirectory,
+  type Logger,
+  type Mailer,
+  type MemoryMailbox,
+  type RateLimitPolicy,
+  type Store,
+  type TenantConfig,
+} from '@shomei/service';
+import { Hono } from 'hono';
+import pino from 'pino';
+import { sqliteFile, type ServerConfig } from './config.js';
+import { openDatabase, type OpenDatabase } from './db/database.js';
+import { migrateToLatest, migrationsApplied } from './db/migrate.js';
+import { createCsvRosterDirectory, rosterToCsv } from './directory/csv-roster.js';
+import { withSecurityHeaders } from './http/security-headers.js';
+import { createSqlStore, type SqlStore } from './store/sql-store.js';
+
+export interface ServerDeps {
+  /** Where mails go; default a memory mailbox (`server.mailbox`) until the SMTP mailer lands. */
+  readonly mailer?: Mailer;
+  /** The only source of time; tests move it. */
+  readonly clock?: () => Date;
+  /** An open database (tests: PGlite); default SQLite under dataDir, or PostgreSQL. */
+  readonly database?: OpenDatabase;
+  readonly logger?: pino.Logger;
+  /** Universities to host; default the demo tenant with its roster from CSV. */
+  readonly tenants?: readonly TenantConfig[];
+  readonly rateLimits?: Partial<RateLimitPolicy>;
+}
+
+export interface ShomeiServer {
+  readonly config: ServerConfig;
+  /** The whole host as a fetch function: what `listen` serves, and what tests call. */
+  fetch(request: Request): Promise<Response>;
+  readonly store: SqlStore;
+  readonly database: OpenDatabase;
+  readonly mailer: Mailer;
+  /** The memory mailbox, when no other mailer was given (development, tests). */
+  readonly mailbox: MemoryMailbox | null;
+  readonly tenants: readonly TenantConfig[];
+  readonly logger: pino.Logger;
+  /** Starts accepting connections; resolves with the URL it listens on. */
+  listen(): Promise<{ url: string }>;
+  /**
+   * Graceful shutdown: `/readyz` turns 503, no new connections are accepted, requests in flight
+   * finish (up to `shutdownTimeoutMs`, then connections are cut), the database is closed.
+   */
+  close(): Promise<void>;
+}
+
+/** The service's Logger interface on pino. */
+function serviceLogger(logger: pino.Logger): Logger {
+  return {
+    error: (message, data) => logger.error(data ?? {}, message),
+    warn: (message, data) => logger.warn(data ?? {}, message),
+    info: (message, data) => logger.info(data ?? {}, message),
+  };
+}
+
+/** The demo roster as CSV under dataDir, written once so that it can be edited or replaced. */
+function demoRosterCsv(config: ServerConfig, now: Date): string {
+  const file = config.rosterFile ?? join(config.dataDir, 'roster-demo.csv');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, rosterToCsv(createDemoRoster(now)), { flag: 'wx' });
+  }
+  return readFileSync(file, 'utf8');
+}
+
+/** The demo's returning student, on the first start only: later changes are the student's. */
+export async function seedDemoAccounts(store: Store, now: Date): Promise<number> {
+  let seeded = 0;
+  for (const account of createDemoAccounts(now)) {
+    if ((await store.accounts.get(account.tenantId, account.userId)) !== null) continue;
+    await store.accounts.put(account);
+    seeded += 1;
+  }
+  return seeded;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+export async function createServer(
+  config: ServerConfig,
+  deps: ServerDeps = {},
+): Promise<ShomeiServer> {
+  const logger =
+    deps.logger ??
+    pino({
+      level: config.logLevel,
+      base: { service: 'shomei' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    });
+  const clock = deps.clock ?? (() => new Date());
+  const database =
+    deps.database ??
+    openDatabase(
+      config.databaseUrl === undefined
+        ? { kind: 'sqlite', file: sqliteFile(config) }
+        : { kind: 'postgres', url: config.databaseUrl },
+    );
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const store = createSqlStore(database.db);
+
+  const now = clock();
+  const tenants =
+    deps.tenants ??
+    (() => {
+      const demo = createDemoTenant({
+        now,
+        ...(config.homepageUrl === undefined ? {} : { homepageUrl: config.homepageUrl }),
+      });
+      return [
+        {
+          ...demo,
+          students: createCsvRosterDirectory(demoRosterCsv(config, now)),
+          passwordHashIterations: config.passwordHashIterations,
+        },
+      ];
+    })();
+  if (deps.tenants === undefined) {
+    const seeded = await seedDemoAccounts(store, now);
+    if (seeded > 0) logger.info({ accounts: seeded }, 'demo accounts seeded');
+  }
+
+  const mailbox = deps.mailer === undefined ? createMemoryMailbox() : null;
+  const mailer = deps.mailer ?? (mailbox as MemoryMailbox);
+  if (config.smtpUrl !== undefined && deps.mailer === undefined)
+    logger.warn('SMTP_URL is set but the SMTP mailer is not wired yet; mails stay in memory');
+
+  const service = createService({
+    store,
+    mailer,
+    payments: createSandboxProvider({
+      secret: config.sandboxSecret,
+      baseUrl: config.publicBaseUrl,
+      clock,
+    }),
+    clock,
+    tenants: createTenantDirectory(tenants),
+    logger: serviceLogger(logger),
+    // The handler's effects have happened when the response is checked: log, do not 500.
+    validateResponses: 'log',
+    ...(config.clientIpHeader === undefined ? {} : { clientIpHeader: config.clientIpHeader }),
+    ...(deps.rateLimits === undefined ? {} : { rateLimits: deps.rateLimits }),
+  });
+
+  const https = new URL(config.publicBaseUrl).protocol === 'https:';
+  let shuttingDown = false;
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+
+  const app = new Hono();
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const presented = c.req.header('X-Request-Id');
+    const requestId =
+      presented !== undefined && REQUEST_ID.test(presented) ? presented : randomUUID();
+    inFlight += 1;
+    try {
+      await next();
+      c.res = await withSecurityHeaders(c.res, https);
+      c.res.headers.set('X-Request-Id', requestId);
+      // The service adds Vary: Origin only when it allows the origin; a cache must key on it always.
+      if (c.req.path.startsWith('/t/') && !/\bOrigin\b/i.test(c.res.headers.get('Vary') ?? ''))
+        c.res.headers.append('Vary', 'Origin');
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) drained?.();
+      // Never bodies, tokens or query strings: the path and the outcome only.
+      logger.info(
+        {
+          requestId,
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'request',
+      );
+    }
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const checks = {
+      accepting: !shuttingDown,
+      database: await database.ping(),
+      migrations: await migrationsApplied(database.db).catch(() => false),
+    };
+    const ready = Object.values(checks).every(Boolean);
+    return c.json({ status: ready ? 'ready' : 'unavailable', checks }, ready ? 200 : 503);
+  });
+  // Behind a TLS proxy the socket is plain HTTP: the service must still see the public https
+  // origin (Secure cookies, its same-origin check).
+  app.all('*', (c) => {
+    let request = c.req.raw;
+    if (https) {
+      const url = new URL(request.url);
+      const publicUrl = new URL(url.pathname + url.search, config.publicBaseUrl);
+      if (publicUrl.href !== url.href) request = new Request(publicUrl, request);
+    }
+    return service.fetch(request);
+  });
+
+  let server: ServerType | null = null;
+  let closing: Promise<void> | null = null;
+
+  return {
+    config,
+    fetch: async (request) => app.fetch(request),
+    store,
+    database,
+    mailer,
+    mailbox,
+    tenants,
+    logger,
+    listen() {
+      return new Promise((resolve, reject) => {
+        const started = serve(
+          { fetch: app.fetch, port: config.port, hostname: config.host },
+          (info: AddressInfo) => {
+            const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+            resolve({ url: `http://${host}:${info.port}` });
+          },
+        );
+        started.once('error', reject);
+        server = started;
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        shuttingDown = true;
+        const listening = server;
+        if (listening !== null) {
+          const stopped = new Promise<void>((resolve) => listening.close(() => resolve()));
+          if ('closeIdleConnections' in listening) listening.closeIdleConnections();
+          const timeout = new Promise<'timeout'>((resolve) =>
+            setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs).unref(),
+          );
+          const idle =
+            inFlight === 0
+              ? Promise.resolve()
+              : new Promise<void>((resolve) => {
+                  drained = resolve;
+                });
+          if ((await Promise.race([idle.then(() => stopped), timeout])) === 'timeout') {
+            logger.warn({ inFlight }, 'shutdown timeout: closing open connections');
+            if ('closeAllConnections' in listening) listening.closeAllConnections();
+          }
+        }
+        await database.close();
+        logger.info('server stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+/** SIGTERM / SIGINT: shut down gracefully, then exit. */
+export function shutdownOnSignals(server: ShomeiServer): void {
+  const stop = (signal: NodeJS.Signals) => {
+    server.logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.logger.error({ error: String(error) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

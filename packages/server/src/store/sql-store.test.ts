@@ -1,0 +1,324 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createMemoryStore,
+  type OrderRecord,
+  type PaymentRecord,
+  type Store,
+} from '@shomei/service';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase, type OpenDatabase } from '../db/database.js';
+import { migrateToLatest, migrationsApplied } from '../db/migrate.js';
+import { createSqlStore } from './sql-store.js';
+
+const dirs: string[] = [];
+const opened: OpenDatabase[] = [];
+afterAll(async () => {
+  for (const database of opened) await database.close();
+  await template?.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shomei-store-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** A fresh PGlite costs ~1.5 s; a clone of one empty instance ~0.3 s. */
+let template: PGlite | undefined;
+async function freshPglite(): Promise<PGlite> {
+  template ??= new PGlite();
+  return (await template.clone()) as PGlite;
+}
+
+async function open(kind: 'sqlite' | 'pglite'): Promise<OpenDatabase> {
+  const database = openDatabase(
+    kind === 'sqlite'
+      ? { kind, file: join(tempDir(), 'shomei.sqlite') }
+      : { kind, instance: await freshPglite() },
+  );
+  opened.push(database);
+  return database;
+}
+
+async function sqlStore(kind: 'sqlite' | 'pglite'): Promise<Store> {
+  const database = await open(kind);
+  await migrateToLatest(database.db);
+  return createSqlStore(database.db);
+}
+
+const stores: { name: string; make: () => Promise<Store> }[] = [
+  { name: 'memory', make: async () => createMemoryStore() },
+  { name: 'sqlite', make: () => sqlStore('sqlite') },
+  { name: 'pglite', make: () => sqlStore('pglite') },
+];
+
+const T0 = '2026-06-03T01:00:00.000Z';
+
+function order(orderId: string, createdAt: string): OrderRecord {
+  return {
+    orderId,
+    tenantId: 'demo',
+    userId: 's1',
+    createdAt,
+    updatedAt: createdAt,
+    destination: 'mail',
+    lines: [
+      { itemId: 'a', name: { ja: 'ア', en: 'A' }, quantity: 2, unitPrice: 100, subtotal: 200 },
+    ],
+    total: 200,
+    delivery: {
+      category: 'counter',
+      recipient: '窓口受取り',
+    } as unknown as OrderRecord['delivery'],
+    pickupReadyAt: null,
+    status: 'awaiting-payment',
+    printReservation: null,
+    processingAt: null,
+    completedAt: null,
+  };
+}
+
+function payment(paymentId: string, key: string, status: PaymentRecord['status']): PaymentRecord {
+  return {
+    paymentId,
+    orderId: 'o1',
+    tenantId: 'demo',
+    userId: 's1',
+    idempotencyKey: key,
+    method: 'konbini-lawson',
+    status,
+    amount: 200,
+    createdAt: T0,
+    updatedAt: T0,
+    nextStep: { kind: 'redirect', url: 'https://example.test/x' },
+    deadline: null,
+  };
+}
+
+describe.each(stores)('Store semantics: $name', ({ make }) => {
+  it('accounts: put replaces, get copies, findByEmail ignores case and unverified', async () => {
+    const store = await make();
+    const account = {
+      tenantId: 'demo',
+      userId: 's1',
+      email: 'Hanako@Mail.example',
+      emailVerified: true,
+      secondPasswordHash: null,
+      twoFactorEnabled: false,
+      locale: null,
+      createdAt: T0,
+      updatedAt: T0,
+    };
+    await store.accounts.put(account);
+    await store.accounts.put({ ...account, userId: 's2', emailVerified: false });
+    await store.accounts.put({ ...account, twoFactorEnabled: true, locale: 'en' });
+    expect(await store.accounts.get('demo', 's1')).toEqual({
+      ...account,
+      twoFactorEnabled: true,
+      locale: 'en',
+    });
+    expect(await store.accounts.get('other', 's1')).toBeNull();
+    const found = await store.accounts.findByEmail('demo', 'hanako@mail.EXAMPLE');
+    expect(found.map((a) => a.userId)).toEqual(['s1']);
+  });
+
+  it('sessions: deleteForUser keeps the one named', async () => {
+    const store = await make();
+    const session = {
+      idHash: 'h1',
+      tenantId: 'demo',
+      step: 'authenticated' as const,
+      userId: 's1',
+      student: {
+        userId: 's1',
+        name: '花子',
+        group: 'undergraduate' as const,
+        department: 'x',
+        year: 1,
+      },
+      locale: null,
+      pendingEmail: null,
+      linkExpiresAt: null,
+      keyExpiresAt: null,
+      createdAt: T0,
+      idleExpiresAt: T0,
+      absoluteExpiresAt: T0,
+    };
+    await store.sessions.put(session);
+    await store.sessions.put({ ...session, idHash: 'h2' });
+    await store.sessions.put({ ...session, idHash: 'h3', userId: 's2' });
+    expect(await store.sessions.get('h1')).toEqual(session);
+    await store.sessions.deleteForUser('demo', 's1', 'h2');
+    expect(await store.sessions.get('h1')).toBeNull();
+    expect(await store.sessions.get('h2')).not.toBeNull();
+    expect(await store.sessions.get('h3')).not.toBeNull();
+    await store.sessions.delete('h2');
+    expect(await store.sessions.get('h2')).toBeNull();
+  });
+
+  it('links and auth keys: optional email round-trips; one current key per student', async () => {
+    const store = await make();
+    const link = {
+      tokenHash: 't1',
+      purpose: 'second-password-reset' as const,
+      userId: 's1',
+      issuedAt: T0,
+      expiresAt: T0,
+      usedAt: null,
+    };
+    await store.links.put('demo', link);
+    expect(await store.links.get('demo', 't1')).toEqual(link);
+    expect(await store.links.get('other', 't1')).toBeNull();
+    await store.links.put('demo', { ...link, email: 'a@b.example', usedAt: T0 });
+    expect(await store.links.get('demo', 't1')).toEqual({
+      ...link,
+      email: 'a@b.example',
+      usedAt: T0,
+    });
+
+    // voidForUser: only this student's unused links of this purpose, in this tenant.
+    await store.links.put('demo', { ...link, tokenHash: 't2' });
+    await store.links.put('demo', { ...link, tokenHash: 't3', purpose: 'email-change' });
+    await store.links.put('other', { ...link, tokenHash: 't4' });
+    const later = new Date('2026-06-03T02:00:00.000Z');
+    await store.links.voidForUser('demo', 's1', 'second-password-reset', later);
+    expect((await store.links.get('demo', 't1'))?.usedAt).toBe(T0);
+    expect((await store.links.get('demo', 't2'))?.usedAt).toBe(later.toISOString());
+    expect((await store.links.get('demo', 't3'))?.usedAt).toBeNull();
+    expect((await store.links.get('other', 't4'))?.usedAt).toBeNull();
+
+    const key = {
+      userId: 's1',
+      keyHash: 'k1',
+      salt: 's',
+      issuedAt: T0,
+      expiresAt: T0,
+      failedAttempts: 0,
+      usedAt: null,
+      lockedAt: null,
+    };
+    await store.authKeys.put('demo', key);
+    await store.authKeys.put('demo', { ...key, keyHash: 'k2', failedAttempts: 3 });
+    expect(await store.authKeys.get('demo', 's1')).toEqual({
+      ...key,
+      keyHash: 'k2',
+      failedAttempts: 3,
+    });
+  });
+
+  it('orders: newest first, ties in reverse insertion order; payments oldest first', async () => {
+    const store = await make();
+    await store.orders.put(order('o1', T0));
+    await store.orders.put(order('o2', '2026-06-04T01:00:00.000Z'));
+    await store.orders.put(order('o3', T0));
+    await store.orders.put({ ...order('o1', T0), status: 'paid' });
+    const listed = await store.orders.listForUser('demo', 's1');
+    expect(listed.map((o) => o.orderId)).toEqual(['o2', 'o3', 'o1']);
+    expect(listed[2]).toEqual({ ...order('o1', T0), status: 'paid' });
+
+    await store.payments.put(payment('p1', 'k1', 'declined'));
+    await store.payments.put(payment('p2', 'k2', 'pending'));
+    expect((await store.payments.listForOrder('demo', 'o1')).map((p) => p.paymentId)).toEqual([
+      'p1',
+      'p2',
+    ]);
+    expect(await store.payments.get('demo', 'p2')).toEqual(payment('p2', 'k2', 'pending'));
+  });
+
+  it('rate limits: a fixed window from the first hit; webhook ids are remembered once', async () => {
+    const store = await make();
+    const now = new Date(T0);
+    expect(await store.rateLimits.hit('k', 60, now)).toEqual({
+      count: 1,
+      resetAt: '2026-06-03T01:01:00.000Z',
+    });
+    expect((await store.rateLimits.hit('k', 60, new Date(now.getTime() + 59_000))).count).toBe(2);
+    expect(await store.rateLimits.hit('k', 60, new Date(now.getTime() + 60_000))).toEqual({
+      count: 1,
+      resetAt: '2026-06-03T01:02:00.000Z',
+    });
+    expect(await store.webhookEvents.remember('evt_1', now)).toBe(true);
+    expect(await store.webhookEvents.remember('evt_1', now)).toBe(false);
+  });
+
+  it('idempotency: records round-trip per student', async () => {
+    const store = await make();
+    const record = {
+      tenantId: 'demo',
+      userId: 's1',
+      key: 'k',
+      endpoint: 'startPayment',
+      resourceId: 'o1',
+      createdAt: T0,
+    };
+    await store.idempotency.put(record);
+    expect(await store.idempotency.get('demo', 's1', 'k')).toEqual(record);
+    expect(await store.idempotency.get('demo', 's2', 'k')).toBeNull();
+  });
+});
+
+describe.each(['sqlite', 'pglite'] as const)('SqlStore on %s', (kind) => {
+  it('O8: the constraints refuse a second pending payment and a reused Idempotency-Key', async () => {
+    const store = await sqlStore(kind);
+    await store.payments.put(payment('p1', 'k1', 'pending'));
+    await expect(store.payments.put(payment('p2', 'k2', 'pending'))).rejects.toThrow();
+    await expect(store.payments.put(payment('p3', 'k1', 'declined'))).rejects.toThrow();
+    await store.payments.put(payment('p1', 'k1', 'declined'));
+    await store.payments.put(payment('p2', 'k2', 'pending'));
+  });
+
+  it('withLock serializes work on one key and joins the store calls to its transaction', async () => {
+    const database = await open(kind);
+    await migrateToLatest(database.db);
+    const store = createSqlStore(database.db);
+    const events: string[] = [];
+    const work = (name: string) =>
+      store.withLock('order:demo:o1', async () => {
+        events.push(`${name}:start`);
+        await store.orders.put(order(name, T0));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        events.push(`${name}:end`);
+      });
+    await Promise.all([work('a'), work('b')]);
+    expect(events).toEqual(['a:start', 'a:end', 'b:start', 'b:end']);
+
+    // A failure rolls back everything written inside.
+    await expect(
+      store.withLock('order:demo:o2', async () => {
+        await store.orders.put(order('rolled-back', T0));
+        await store.withLock('nested', async () => undefined);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.orders.get('demo', 'rolled-back')).toBeNull();
+  });
+});
+
+describe('migrations and restarts', () => {
+  it('migrations are idempotent, and data survives closing and reopening the SQLite file', async () => {
+    const file = join(tempDir(), 'restart.sqlite');
+    const first = openDatabase({ kind: 'sqlite', file });
+    expect(await migrateToLatest(first.db)).toEqual(['0001-initial']);
+    expect(await migrateToLatest(first.db)).toEqual([]);
+    expect(await migrationsApplied(first.db)).toBe(true);
+    await createSqlStore(first.db).orders.put(order('kept', T0));
+    await first.close();
+
+    const second = openDatabase({ kind: 'sqlite', file });
+    opened.push(second);
+    expect(await migrateToLatest(second.db)).toEqual([]);
+    expect((await createSqlStore(second.db).orders.get('demo', 'kept'))?.total).toBe(200);
+  });
+
+  it('migrations are idempotent on PGlite', async () => {
+    const database = await open('pglite');
+    expect(await migrationsApplied(database.db)).toBe(false);
+    expect(await migrateToLatest(database.db)).toEqual(['0001-initial']);
+    expect(await migrateToLatest(database.db)).toEqual([]);
+    expect(await migrationsApplied(database.db)).toBe(true);
+  });
+});

@@ -1,0 +1,545 @@
+/**
+ * The service's `Store` (packages/service/src/store/store.ts) over Kysely: the same statements on
+ * SQLite, PostgreSQL and PGlite. Semantics follow the memory store method for method: records go
+ * in and come out as fresh objects, `put` inserts or replaces, lists sort as the memory store
+ * sorts them.
+ *
+ * Several server instances may share one PostgreSQL database, so every read-decide-write that a
+ * single statement can do is a single statement (rate limits, webhook ids: an upsert with
+ * RETURNING), and the constraints of migration 0001 hold what must hold across instances.
+ * `withLock` is the transaction the service's per-order sequences need across instances; it
+ * waits for a hook in the service (see the server README).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AuthKeyRecord, LinkRecord } from '@shomei/core';
+import type {
+  AccountRecord,
+  DeviceTrustRecord,
+  IdempotencyRecord,
+  OrderRecord,
+  PaymentRecord,
+  SessionRecord,
+  Store,
+} from '@shomei/service';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type {
+  AccountsTable,
+  AuthKeysTable,
+  Database,
+  LinksTable,
+  OrdersTable,
+  PaymentsTable,
+  SessionsTable,
+} from '../db/schema.js';
+
+export interface SqlStore extends Store {
+  /**
+   * Runs `work` in one transaction holding the row of `key` in `locks`: other instances wait
+   * for it (an upsert takes the row lock on PostgreSQL and the write lock on SQLite). Every store
+   * call inside `work` joins the transaction; a nested `withLock` joins it too.
+   */
+  withLock<T>(key: string, work: () => Promise<T>): Promise<T>;
+}
+
+// Booleans and JSON as the database keeps them: the same codec for every dialect.
+const toFlag = (value: boolean): number => (value ? 1 : 0);
+const fromFlag = (value: number | boolean): boolean => value === 1 || value === true;
+const toJson = (value: unknown): string => JSON.stringify(value);
+const fromJson = <T>(text: string): T => JSON.parse(text) as T;
+const toJsonOrNull = (value: unknown): string | null => (value === null ? null : toJson(value));
+const fromJsonOrNull = <T>(text: string | null): T | null =>
+  text === null ? null : fromJson(text);
+
+function accountFromRow(row: Selectable<AccountsTable>): AccountRecord {
+  return {
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    email: row.email,
+    emailVerified: fromFlag(row.email_verified),
+    secondPasswordHash: row.second_password_hash,
+    twoFactorEnabled: fromFlag(row.two_factor_enabled),
+    locale: row.locale as AccountRecord['locale'],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function sessionFromRow(row: Selectable<SessionsTable>): SessionRecord {
+  return {
+    idHash: row.id_hash,
+    tenantId: row.tenant_id,
+    step: row.step as SessionRecord['step'],
+    userId: row.user_id,
+    student: fromJsonOrNull<SessionRecord['student']>(row.student_json),
+    locale: row.locale as SessionRecord['locale'],
+    pendingEmail: row.pending_email,
+    linkExpiresAt: row.link_expires_at,
+    keyExpiresAt: row.key_expires_at,
+    createdAt: row.created_at,
+    idleExpiresAt: row.idle_expires_at,
+    absoluteExpiresAt: row.absolute_expires_at,
+  };
+}
+
+function linkFromRow(row: Selectable<LinksTable>): LinkRecord {
+  return {
+    tokenHash: row.token_hash,
+    purpose: row.purpose as LinkRecord['purpose'],
+    userId: row.user_id,
+    ...(row.email === null ? {} : { email: row.email }),
+    issuedAt: row.issued_at,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+  };
+}
+
+function authKeyFromRow(row: Selectable<AuthKeysTable>): AuthKeyRecord {
+  return {
+    userId: row.user_id,
+    keyHash: row.key_hash,
+    salt: row.salt,
+    issuedAt: row.issued_at,
+    expiresAt: row.expires_at,
+    failedAttempts: Number(row.failed_attempts),
+    usedAt: row.used_at,
+    lockedAt: row.locked_at,
+  };
+}
+
+function orderFromRow(row: Selectable<OrdersTable>): OrderRecord {
+  return {
+    orderId: row.order_id,
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    destination: row.destination as OrderRecord['destination'],
+    lines: fromJson<OrderRecord['lines']>(row.lines_json),
+    total: Number(row.total),
+    delivery: fromJsonOrNull<NonNullable<OrderRecord['delivery']>>(row.delivery_json),
+    pickupReadyAt: row.pickup_ready_at,
+    status: row.status as OrderRecord['status'],
+    printReservation:
+      row.print_reservation_number === null || row.print_reservation_valid_until === null
+        ? null
+        : { number: row.print_reservation_number, validUntil: row.print_reservation_valid_until },
+    processingAt: row.processing_at,
+    completedAt: row.completed_at,
+  };
+}
+
+function paymentFromRow(row: Selectable<PaymentsTable>): PaymentRecord {
+  return {
+    paymentId: row.payment_id,
+    orderId: row.order_id,
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    idempotencyKey: row.idempotency_key,
+    method: row.method as PaymentRecord['method'],
+    status: row.status as PaymentRecord['status'],
+    amount: Number(row.amount),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    nextStep: fromJson<PaymentRecord['nextStep']>(row.next_step_json),
+    deadline: row.deadline,
+  };
+}
+
+/** The next insertion number of a table: a tie-break for rows stamped in the same millisecond. */
+const nextSeq = (table: 'orders' | 'payments') =>
+  sql<number>`(select coalesce(max(seq), 0) + 1 from ${sql.table(table)})`;
+
+export function createSqlStore(db: Kysely<Database>): SqlStore {
+  const transactions = new AsyncLocalStorage<Transaction<Database>>();
+  /** The open transaction of the current `withLock`, else the pool. */
+  const q = (): Kysely<Database> => transactions.getStore() ?? db;
+  let hits = 0;
+
+  return {
+    async withLock(key, work) {
+      const lock = (executor: Kysely<Database>) =>
+        executor
+          .insertInto('locks')
+          .values({ key, locked_at: new Date().toISOString() })
+          .onConflict((oc) =>
+            oc.column('key').doUpdateSet({ locked_at: (eb) => eb.ref('excluded.locked_at') }),
+          )
+          .execute();
+      const current = transactions.getStore();
+      if (current !== undefined) {
+        await lock(current);
+        return work();
+      }
+      return db.transaction().execute(async (trx) => {
+        await lock(trx);
+        return transactions.run(trx, work);
+      });
+    },
+
+    accounts: {
+      async get(tenantId, userId) {
+        const row = await q()
+          .selectFrom('accounts')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('user_id', '=', userId)
+          .executeTakeFirst();
+        return row === undefined ? null : accountFromRow(row);
+      },
+      async findByEmail(tenantId, email) {
+        const rows = await q()
+          .selectFrom('accounts')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('email_lower', '=', email.toLowerCase())
+          .where('email_verified', '=', 1)
+          .orderBy('created_at')
+          .orderBy('user_id')
+          .execute();
+        return rows.map(accountFromRow);
+      },
+      async put(record) {
+        const row = {
+          email: record.email,
+          email_lower: record.email?.toLowerCase() ?? null,
+          email_verified: toFlag(record.emailVerified),
+          second_password_hash: record.secondPasswordHash,
+          two_factor_enabled: toFlag(record.twoFactorEnabled),
+          locale: record.locale,
+          created_at: record.createdAt,
+          updated_at: record.updatedAt,
+        };
+        await q()
+          .insertInto('accounts')
+          .values({ tenant_id: record.tenantId, user_id: record.userId, ...row })
+          .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doUpdateSet(row))
+          .execute();
+      },
+    },
+
+    sessions: {
+      async get(idHash) {
+        const row = await q()
+          .selectFrom('sessions')
+          .selectAll()
+          .where('id_hash', '=', idHash)
+          .executeTakeFirst();
+        return row === undefined ? null : sessionFromRow(row);
+      },
+      async put(record) {
+        const row = {
+          tenant_id: record.tenantId,
+          step: record.step,
+          user_id: record.userId,
+          student_json: toJsonOrNull(record.student),
+          locale: record.locale,
+          pending_email: record.pendingEmail,
+          link_expires_at: record.linkExpiresAt,
+          key_expires_at: record.keyExpiresAt,
+          created_at: record.createdAt,
+          idle_expires_at: record.idleExpiresAt,
+          absolute_expires_at: record.absoluteExpiresAt,
+        };
+        await q()
+          .insertInto('sessions')
+          .values({ id_hash: record.idHash, ...row })
+          .onConflict((oc) => oc.column('id_hash').doUpdateSet(row))
+          .execute();
+      },
+      async delete(idHash) {
+        await q().deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+      },
+      async deleteForUser(tenantId, userId, keepIdHash) {
+        let query = q()
+          .deleteFrom('sessions')
+          .where('tenant_id', '=', tenantId)
+          .where('user_id', '=', userId);
+        if (keepIdHash !== undefined) query = query.where('id_hash', '<>', keepIdHash);
+        await query.execute();
+      },
+    },
+
+    deviceTrusts: {
+      async get(tokenHash) {
+        const row = await q()
+          .selectFrom('device_trusts')
+          .selectAll()
+          .where('token_hash', '=', tokenHash)
+          .executeTakeFirst();
+        return row === undefined
+          ? null
+          : {
+              tokenHash: row.token_hash,
+              tenantId: row.tenant_id,
+              userId: row.user_id,
+              trustedUntil: row.trusted_until,
+              createdAt: row.created_at,
+            };
+      },
+      async put(record: DeviceTrustRecord) {
+        const row = {
+          tenant_id: record.tenantId,
+          user_id: record.userId,
+          trusted_until: record.trustedUntil,
+          created_at: record.createdAt,
+        };
+        await q()
+          .insertInto('device_trusts')
+          .values({ token_hash: record.tokenHash, ...row })
+          .onConflict((oc) => oc.column('token_hash').doUpdateSet(row))
+          .execute();
+      },
+      async deleteForUser(tenantId, userId) {
+        await q()
+          .deleteFrom('device_trusts')
+          .where('tenant_id', '=', tenantId)
+          .where('user_id', '=', userId)
+          .execute();
+      },
+    },
+
+    links: {
+      async get(tenantId, tokenHash) {
+        const row = await q()
+          .selectFrom('links')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('token_hash', '=', tokenHash)
+          .executeTakeFirst();
+        return row === undefined ? null : linkFromRow(row);
+      },
+      async put(tenantId, record) {
+        const row = {
+          purpose: record.purpose,
+          user_id: record.userId,
+          email: record.email ?? null,
+          issued_at: record.issuedAt,
+          expires_at: record.expiresAt,
+          used_at: record.usedAt,
+        };
+        await q()
+          .insertInto('links')
+          .values({ tenant_id: tenantId, token_hash: record.tokenHash, ...row })
+          .onConflict((oc) => oc.columns(['tenant_id', 'token_hash']).doUpdateSet(row))
+          .execute();
+      },
+      async voidForUser(tenantId, userId, purpose, now) {
+        await q()
+          .updateTable('links')
+          .set({ used_at: now.toISOString() })
+          .where('tenant_id', '=', tenantId)
+          .where('user_id', '=', userId)
+          .where('purpose', '=', purpose)
+          .where('used_at', 'is', null)
+          .execute();
+      },
+    },
+
+    authKeys: {
+      async get(tenantId, userId) {
+        const row = await q()
+          .selectFrom('auth_keys')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('user_id', '=', userId)
+          .executeTakeFirst();
+        return row === undefined ? null : authKeyFromRow(row);
+      },
+      async put(tenantId, record) {
+        const row = {
+          key_hash: record.keyHash,
+          salt: record.salt,
+          issued_at: record.issuedAt,
+          expires_at: record.expiresAt,
+          failed_attempts: record.failedAttempts,
+          used_at: record.usedAt,
+          locked_at: record.lockedAt,
+        };
+        await q()
+          .insertInto('auth_keys')
+          .values({ tenant_id: tenantId, user_id: record.userId, ...row })
+          .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doUpdateSet(row))
+          .execute();
+      },
+    },
+
+    orders: {
+      async get(tenantId, orderId) {
+        const row = await q()
+          .selectFrom('orders')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('order_id', '=', orderId)
+          .executeTakeFirst();
+        return row === undefined ? null : orderFromRow(row);
+      },
+      async listForUser(tenantId, userId) {
+        const rows = await q()
+          .selectFrom('orders')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('user_id', '=', userId)
+          .orderBy('created_at', 'desc')
+          .orderBy('seq', 'desc')
+          .execute();
+        return rows.map(orderFromRow);
+      },
+      async put(record) {
+        const row = {
+          user_id: record.userId,
+          created_at: record.createdAt,
+          updated_at: record.updatedAt,
+          destination: record.destination,
+          lines_json: toJson(record.lines),
+          total: record.total,
+          delivery_json: toJsonOrNull(record.delivery),
+          pickup_ready_at: record.pickupReadyAt,
+          status: record.status,
+          print_reservation_number: record.printReservation?.number ?? null,
+          print_reservation_valid_until: record.printReservation?.validUntil ?? null,
+          processing_at: record.processingAt,
+          completed_at: record.completedAt,
+        };
+        await q()
+          .insertInto('orders')
+          .values({
+            tenant_id: record.tenantId,
+            order_id: record.orderId,
+            seq: nextSeq('orders'),
+            ...row,
+          })
+          .onConflict((oc) => oc.columns(['tenant_id', 'order_id']).doUpdateSet(row))
+          .execute();
+      },
+    },
+
+    payments: {
+      async get(tenantId, paymentId) {
+        const row = await q()
+          .selectFrom('payments')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('payment_id', '=', paymentId)
+          .executeTakeFirst();
+        return row === undefined ? null : paymentFromRow(row);
+      },
+      async listForOrder(tenantId, orderId) {
+        const rows = await q()
+          .selectFrom('payments')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('order_id', '=', orderId)
+          .orderBy('created_at')
+          .orderBy('seq')
+          .execute();
+        return rows.map(paymentFromRow);
+      },
+      async put(record) {
+        const row = {
+          order_id: record.orderId,
+          user_id: record.userId,
+          idempotency_key: record.idempotencyKey,
+          method: record.method,
+          status: record.status,
+          amount: record.amount,
+          created_at: record.createdAt,
+          updated_at: record.updatedAt,
+          next_step_json: toJson(record.nextStep),
+          deadline: record.deadline,
+        };
+        await q()
+          .insertInto('payments')
+          .values({
+            tenant_id: record.tenantId,
+            payment_id: record.paymentId,
+            seq: nextSeq('payments'),
+            ...row,
+          })
+          .onConflict((oc) => oc.columns(['tenant_id', 'payment_id']).doUpdateSet(row))
+          .execute();
+      },
+    },
+
+    idempotency: {
+      async get(tenantId, userId, key) {
+        const row = await q()
+          .selectFrom('idempotency_keys')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('user_id', '=', userId)
+          .where('key', '=', key)
+          .executeTakeFirst();
+        return row === undefined
+          ? null
+          : {
+              tenantId: row.tenant_id,
+              userId: row.user_id,
+              key: row.key,
+              endpoint: row.endpoint,
+              resourceId: row.resource_id,
+              createdAt: row.created_at,
+            };
+      },
+      async put(record: IdempotencyRecord) {
+        const row = {
+          endpoint: record.endpoint,
+          resource_id: record.resourceId,
+          created_at: record.createdAt,
+        };
+        await q()
+          .insertInto('idempotency_keys')
+          .values({ tenant_id: record.tenantId, user_id: record.userId, key: record.key, ...row })
+          .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'key']).doUpdateSet(row))
+          .execute();
+      },
+    },
+
+    rateLimits: {
+      // One statement, so two instances counting the same key cannot lose a hit: a new window
+      // starts when the stored one has ended (fixed window from the first hit, as in memory).
+      async hit(key, windowSeconds, now) {
+        const nowIso = now.toISOString();
+        // Ended windows may be forgotten (store.ts); sweeping on every 100th hit keeps the table
+        // to the keys hit lately without a second statement on every login.
+        hits = (hits + 1) % 100;
+        if (hits === 0)
+          await q().deleteFrom('rate_limits').where('reset_at', '<=', nowIso).execute();
+        const resetAt = new Date(now.getTime() + windowSeconds * 1000).toISOString();
+        const row = await q()
+          .insertInto('rate_limits')
+          .values({ key, count: 1, reset_at: resetAt })
+          .onConflict((oc) =>
+            oc.column('key').doUpdateSet((eb) => ({
+              count: eb
+                .case()
+                .when('rate_limits.reset_at', '<=', nowIso)
+                .then(1)
+                .else(eb('rate_limits.count', '+', 1))
+                .end(),
+              reset_at: eb
+                .case()
+                .when('rate_limits.reset_at', '<=', nowIso)
+                .then(resetAt)
+                .else(eb.ref('rate_limits.reset_at'))
+                .end(),
+            })),
+          )
+          .returning(['count', 'reset_at'])
+          .executeTakeFirstOrThrow();
+        return { count: Number(row.count), resetAt: row.reset_at };
+      },
+    },
+
+    webhookEvents: {
+      async remember(eventId, now) {
+        const inserted = await q()
+          .insertInto('webhook_events')
+          .values({ event_id: eventId, received_at: now.toISOString() })
+          .onConflict((oc) => oc.column('event_id').doNothing())
+          .returning('event_id')
+          .execute();
+        return inserted.length > 0;
+      },
+    },
+  };
+}
