@@ -27,3 +27,5 @@ export {
   verifyRosterPassword,
 } from './directory/csv-roster.js';
 export { htmlCsp, inlineScriptHashes, withSecurityHeaders } from './http/security-headers.js';
+export * from './mail/index.js';
+export * from './inbox/index.js';
