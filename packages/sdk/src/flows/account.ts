@@ -4,7 +4,7 @@
  * with its confirmation. `accountStateForEmailChangeLink` is the entry for the page the change
  * mail's one-time URL opens (A11).
  */
-import { canChangeTwoFactor, normalizeEmail, type TwoFactorMode } from '@shomei/core';
+import { canChangeTwoFactor, type TwoFactorMode } from '@shomei/core';
 import {
   assertNever,
   call,
@@ -12,6 +12,7 @@ import {
   isResultOf,
   localError,
   toFlowError,
+  withoutError,
   type CallEffectOf,
   type CallResultOf,
   type FlowError,
@@ -19,12 +20,12 @@ import {
   type FlowMachine,
 } from './machine.js';
 import {
-  emailConfirmationError,
   EMPTY_SECOND_PASSWORD_FIELDS,
   secondPasswordFields,
   secondPasswordProblem,
   type SecondPasswordFields,
 } from './second-password-fields.js';
+import { emailTwiceBody, emailTwiceRefused, typeEmailTwice } from './typed-twice.js';
 
 /** What the menu shows (A10, A15). */
 export interface AccountSummary {
@@ -180,13 +181,6 @@ function loggedOutIfUnauthenticated(error: FlowErrorSource): AccountState | null
     : null;
 }
 
-function changeFields(state: SecondPasswordChangeFields): SecondPasswordChangeFields {
-  return {
-    currentSecondPassword: state.currentSecondPassword,
-    newSecondPassword: state.newSecondPassword,
-  };
-}
-
 /**
  * The account flow's transition: pure, total over (state, event); an event that means nothing
  * in a state returns the very same state object.
@@ -253,18 +247,14 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
     case 'email-change':
       switch (event.type) {
         case 'input':
-          if (event.field !== 'email' && event.field !== 'emailConfirmation') return state;
-          return { ...state, [event.field]: event.value };
-        case 'submit': {
-          const emailError = emailConfirmationError(state.email, state.emailConfirmation);
-          if (emailError !== null) return { ...state, error: emailError };
-          return {
-            status: 'requesting-email-change',
-            account: state.account,
-            email: state.email,
-            emailConfirmation: state.emailConfirmation,
-          };
-        }
+          return typeEmailTwice(state, event.field, event.value);
+        case 'submit':
+          return (
+            emailTwiceRefused(state) ?? {
+              ...withoutError(state),
+              status: 'requesting-email-change',
+            }
+          );
         case 'back':
           return menu(state.account);
         default:
@@ -277,10 +267,8 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
       if (error) {
         return (
           loggedOutIfUnauthenticated(error) ?? {
+            ...state,
             status: 'email-change',
-            account: state.account,
-            email: state.email,
-            emailConfirmation: state.emailConfirmation,
             error: toFlowError(error),
           }
         );
@@ -347,11 +335,7 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
             'newSecondPasswordConfirmation',
           );
           if (problem) return { ...state, error: problem };
-          return {
-            status: 'changing-second-password',
-            account: state.account,
-            ...changeFields(state),
-          };
+          return { ...withoutError(state), status: 'changing-second-password' };
         }
         case 'back':
           return menu(state.account);
@@ -365,9 +349,8 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
       if (!error) return { status: 'second-password-changed', account: state.account };
       return (
         loggedOutIfUnauthenticated(error) ?? {
+          ...state,
           status: 'second-password-change',
-          account: state.account,
-          ...changeFields(state),
           error: toFlowError(error),
         }
       );
@@ -428,12 +411,7 @@ export function accountEffect(state: AccountState): AccountEffect | null {
     case 'loading-tenant':
       return call('getTenant', {});
     case 'requesting-email-change':
-      return call('requestEmailChange', {
-        body: {
-          email: normalizeEmail(state.email),
-          emailConfirmation: normalizeEmail(state.emailConfirmation),
-        },
-      });
+      return call('requestEmailChange', { body: emailTwiceBody(state) });
     case 'confirming-email-change':
       return call('confirmEmailChange', { body: { token: state.token } });
     case 'changing-second-password':

@@ -8,7 +8,6 @@
  * (A4: the page the registration mail's one-time URL opens) and `loginStateForResetLink`
  * (A13: the page the reset mail's URL opens).
  */
-import { normalizeEmail } from '@shomei/core';
 import type { SessionView } from '../contract/session.js';
 import {
   assertNever,
@@ -17,6 +16,7 @@ import {
   isResultOf,
   localError,
   toFlowError,
+  withoutError,
   type CallEffectOf,
   type CallResultOf,
   type FlowError,
@@ -24,13 +24,17 @@ import {
   type FlowMachine,
 } from './machine.js';
 import {
-  emailConfirmationError,
   EMPTY_SECOND_PASSWORD_FIELDS,
-  pickSecondPasswordFields,
-  secondPasswordFields,
-  secondPasswordProblem,
   type SecondPasswordFields,
 } from './second-password-fields.js';
+import {
+  emailTwiceBody,
+  emailTwiceRefused,
+  secondPasswordTwiceBody,
+  secondPasswordTwiceRefused,
+  typeEmailTwice,
+  typeSecondPasswordTwice,
+} from './typed-twice.js';
 
 export type AuthenticatedSession = Extract<SessionView, { step: 'authenticated' }>;
 
@@ -272,13 +276,6 @@ function authKeyFields(state: AuthKeyFields): AuthKeyFields {
   };
 }
 
-function withError<S extends object>(
-  state: S,
-  error: FlowError | undefined,
-): S & { error?: FlowError } {
-  return error ? { ...state, error } : state;
-}
-
 const LINK_ERRORS: ReadonlySet<string> = new Set(['link_invalid', 'link_expired', 'link_used']);
 
 /**
@@ -338,18 +335,11 @@ export function loginTransition(state: LoginState, event: LoginEvent): LoginStat
     case 'email-registration':
       switch (event.type) {
         case 'input':
-          if (event.field !== 'email' && event.field !== 'emailConfirmation') return state;
-          return { ...state, [event.field]: event.value };
-        case 'submit': {
-          const emailError = emailConfirmationError(state.email, state.emailConfirmation);
-          if (emailError !== null) return { ...state, error: emailError };
-          return {
-            status: 'registering-email',
-            userId: state.userId,
-            email: state.email,
-            emailConfirmation: state.emailConfirmation,
-          };
-        }
+          return typeEmailTwice(state, event.field, event.value);
+        case 'submit':
+          return (
+            emailTwiceRefused(state) ?? { ...withoutError(state), status: 'registering-email' }
+          );
         case 'logout':
           return { status: 'logging-out' };
         default:
@@ -362,10 +352,8 @@ export function loginTransition(state: LoginState, event: LoginEvent): LoginStat
       if (error) {
         return (
           sessionLost(error, state.userId) ?? {
+            ...state,
             status: 'email-registration',
-            userId: state.userId,
-            email: state.email,
-            emailConfirmation: state.emailConfirmation,
             error: toFlowError(error),
           }
         );
@@ -386,36 +374,14 @@ export function loginTransition(state: LoginState, event: LoginEvent): LoginStat
     case 'second-password-setup':
       switch (event.type) {
         case 'input':
-          if (event.field === 'secondPassword') {
-            return withError(
-              {
-                status: 'second-password-setup',
-                userId: state.userId,
-                ...secondPasswordFields(event.value, state.secondPasswordConfirmation),
-              },
-              state.error,
-            );
-          }
-          if (event.field === 'secondPasswordConfirmation') {
-            return withError(
-              {
-                status: 'second-password-setup',
-                userId: state.userId,
-                ...secondPasswordFields(state.secondPassword, event.value),
-              },
-              state.error,
-            );
-          }
-          return state;
-        case 'submit': {
-          const problem = secondPasswordProblem(state);
-          if (problem) return { ...state, error: problem };
-          return {
-            status: 'setting-second-password',
-            userId: state.userId,
-            ...pickSecondPasswordFields(state),
-          };
-        }
+          return typeSecondPasswordTwice(state, event.field, event.value);
+        case 'submit':
+          return (
+            secondPasswordTwiceRefused(state) ?? {
+              ...withoutError(state),
+              status: 'setting-second-password',
+            }
+          );
         case 'logout':
           return { status: 'logging-out' };
         default:
@@ -428,9 +394,8 @@ export function loginTransition(state: LoginState, event: LoginEvent): LoginStat
       if (error) {
         return (
           sessionLost(error, state.userId) ?? {
+            ...state,
             status: 'second-password-setup',
-            userId: state.userId,
-            ...pickSecondPasswordFields(state),
             error: toFlowError(error),
           }
         );
@@ -576,36 +541,14 @@ export function loginTransition(state: LoginState, event: LoginEvent): LoginStat
     case 'reset-link':
       switch (event.type) {
         case 'input':
-          if (event.field === 'secondPassword') {
-            return withError(
-              {
-                status: 'reset-link',
-                token: state.token,
-                ...secondPasswordFields(event.value, state.secondPasswordConfirmation),
-              },
-              state.error,
-            );
-          }
-          if (event.field === 'secondPasswordConfirmation') {
-            return withError(
-              {
-                status: 'reset-link',
-                token: state.token,
-                ...secondPasswordFields(state.secondPassword, event.value),
-              },
-              state.error,
-            );
-          }
-          return state;
-        case 'submit': {
-          const problem = secondPasswordProblem(state);
-          if (problem) return { ...state, error: problem };
-          return {
-            status: 'resetting-second-password',
-            token: state.token,
-            ...pickSecondPasswordFields(state),
-          };
-        }
+          return typeSecondPasswordTwice(state, event.field, event.value);
+        case 'submit':
+          return (
+            secondPasswordTwiceRefused(state) ?? {
+              ...withoutError(state),
+              status: 'resetting-second-password',
+            }
+          );
         default:
           return state;
       }
@@ -621,12 +564,7 @@ export function loginTransition(state: LoginState, event: LoginEvent): LoginStat
           error: toFlowError(error),
         };
       }
-      return {
-        status: 'reset-link',
-        token: state.token,
-        ...pickSecondPasswordFields(state),
-        error: toFlowError(error),
-      };
+      return { ...state, status: 'reset-link', error: toFlowError(error) };
     }
 
     default:
@@ -649,19 +587,9 @@ export function loginEffect(state: LoginState): LoginEffect | null {
       });
     }
     case 'registering-email':
-      return call('registerEmail', {
-        body: {
-          email: normalizeEmail(state.email),
-          emailConfirmation: normalizeEmail(state.emailConfirmation),
-        },
-      });
+      return call('registerEmail', { body: emailTwiceBody(state) });
     case 'setting-second-password':
-      return call('setupSecondPassword', {
-        body: {
-          secondPassword: state.secondPassword,
-          secondPasswordConfirmation: state.secondPasswordConfirmation,
-        },
-      });
+      return call('setupSecondPassword', { body: secondPasswordTwiceBody(state) });
     case 'verifying-auth-key':
       return call('verifyAuthKey', {
         body: { authKey: state.authKey.trim(), trustDevice: state.trustDevice },
@@ -676,11 +604,7 @@ export function loginEffect(state: LoginState): LoginEffect | null {
       return call('confirmEmailRegistration', { body: { token: state.token } });
     case 'resetting-second-password':
       return call('resetSecondPassword', {
-        body: {
-          token: state.token,
-          secondPassword: state.secondPassword,
-          secondPasswordConfirmation: state.secondPasswordConfirmation,
-        },
+        body: { token: state.token, ...secondPasswordTwiceBody(state) },
       });
     case 'credentials':
     case 'email-registration':

@@ -91,6 +91,15 @@ export function toFlowError(source: FlowErrorSource): FlowError {
   };
 }
 
+/**
+ * A form state without its error: what the pending state it submits to carries (an error
+ * belongs to the last answer, not to the call in flight).
+ */
+export function withoutError<S extends { readonly error?: FlowError }>(state: S): Omit<S, 'error'> {
+  const { error: _error, ...rest } = state;
+  return rest;
+}
+
 /** An error the flow finds itself, before calling the service. */
 export function localError(code: string, fields: readonly FieldProblem[] = []): FlowError {
   return { code, fields: [...fields] };

@@ -385,6 +385,29 @@ const FAILED_PAYMENT_CODES = {
   expired: 'payment_expired',
 } as const;
 
+/** An order and what surrounds it while it waits for its money. */
+interface PaymentContext {
+  readonly draft: CatalogDraft | null;
+  readonly order: Order;
+  readonly paymentMethods: readonly PaymentMethod[];
+}
+
+/** O7: the method's next step (a payment number, a redirect, ...), or a wait for the money. */
+function paymentNextStep(at: PaymentContext, payment: Payment, stillPending: boolean): OrderState {
+  const { draft, order, paymentMethods } = at;
+  return { status: 'payment-next-step', draft, order, paymentMethods, payment, stillPending };
+}
+
+/** O9: the payment ended without money; the method it used stays chosen. */
+function paymentFailed(
+  at: PaymentContext,
+  method: PaymentMethod,
+  status: keyof typeof FAILED_PAYMENT_CODES,
+): OrderState {
+  const error = localError(FAILED_PAYMENT_CODES[status]);
+  return paymentMethodState(at.draft, at.order, at.paymentMethods, method, error);
+}
+
 /** Where an order read from the service stands for the student (O10, O11). */
 function stateForOrder(
   order: Order,
@@ -402,36 +425,16 @@ function stateForOrder(
     case 'awaiting-payment': {
       const payment = order.payment;
       if (payment === null) return paymentMethodState(draft, order, paymentMethods, null);
+      const at = { draft, order, paymentMethods };
       switch (payment.status) {
+        // Still pending, or succeeded but the order is not marked paid yet: read again later.
         case 'pending':
-          return {
-            status: 'payment-next-step',
-            draft,
-            order,
-            paymentMethods,
-            payment,
-            stillPending: true,
-          };
-        // Succeeded but the order is not marked paid yet: read again later.
         case 'succeeded':
-          return {
-            status: 'payment-next-step',
-            draft,
-            order,
-            paymentMethods,
-            payment,
-            stillPending: true,
-          };
+          return paymentNextStep(at, payment, true);
         case 'declined':
         case 'cancelled':
         case 'expired':
-          return paymentMethodState(
-            draft,
-            order,
-            paymentMethods,
-            payment.method,
-            localError(FAILED_PAYMENT_CODES[payment.status]),
-          );
+          return paymentFailed(at, payment.method, payment.status);
         default:
           return assertNever(payment.status);
       }
@@ -482,24 +485,11 @@ function afterPayment(
     case 'pending':
       return payment.nextStep.kind === 'none'
         ? confirming(draft, order, paymentMethods)
-        : {
-            status: 'payment-next-step',
-            draft,
-            order,
-            paymentMethods,
-            payment,
-            stillPending: false,
-          };
+        : paymentNextStep(state, payment, false);
     case 'declined':
     case 'cancelled':
     case 'expired':
-      return paymentMethodState(
-        draft,
-        order,
-        paymentMethods,
-        payment.method,
-        localError(FAILED_PAYMENT_CODES[payment.status]),
-      );
+      return paymentFailed(state, payment.method, payment.status);
     default:
       return assertNever(payment.status);
   }

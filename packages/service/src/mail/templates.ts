@@ -26,28 +26,22 @@ function localized(text: LocalizedText, language: MailLanguage): string {
   return text[language] ?? text.ja;
 }
 
+const TOKYO_MINUTE: Intl.DateTimeFormatOptions = {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+};
+
 /** Instants in Japan time, as a student in Japan reads them (the expiry of a key or link). */
 function formatTokyo(instant: string, language: MailLanguage): string {
   const date = new Date(instant);
   if (language === 'ja') {
-    return new Intl.DateTimeFormat('ja-JP', {
-      timeZone: 'Asia/Tokyo',
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-    }).format(date);
+    return new Intl.DateTimeFormat('ja-JP', TOKYO_MINUTE).format(date);
   }
-  const text = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Tokyo',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(date);
-  return `${text} (Japan time)`;
+  return `${new Intl.DateTimeFormat('en-GB', TOKYO_MINUTE).format(date)} (Japan time)`;
 }
 
 const SUBJECT_PREFIX: Record<MailLanguage, string> = {
@@ -55,16 +49,22 @@ const SUBJECT_PREFIX: Record<MailLanguage, string> = {
   en: '[Certificate Issuance Service] ',
 };
 
+/** The last line of every mail: nobody reads replies. */
+const SEND_ONLY: Record<MailLanguage, string> = {
+  ja: '◎このメールは送信専用メールです。',
+  en: '* This mail was sent from a send-only address; replies are not read.',
+};
+
 /** The manual's closing lines, verbatim in Japanese. */
 const SEND_ONLY_FOOTER: Record<MailLanguage, string[]> = {
   ja: [
     '※もしこのメールにお心当たりのない方は削除して下さい。',
-    '◎このメールは送信専用メールです。',
+    SEND_ONLY.ja,
     'お問い合わせ先は各事務担当まで',
   ],
   en: [
     '* If you did not expect this mail, please delete it.',
-    '* This mail was sent from a send-only address; replies are not read.',
+    SEND_ONLY.en,
     'For questions, please contact the office in charge.',
   ],
 };
@@ -91,43 +91,99 @@ function contactLines(tenant: TenantSettings, language: MailLanguage): string[] 
     : ['If you did not make this change, please contact us at once:', ...parts];
 }
 
-function textFor(
-  data: MailData,
-  tenant: TenantSettings,
+interface MailText {
+  subject: string;
+  lines: string[];
+}
+
+/** A mail's own words in each language, before the shared parts are put around them. */
+type Wording = Record<MailLanguage, MailText>;
+
+/** A mail carrying a one-time link: what it is for, the link, how long it lasts, the footer. */
+function linkMail(
+  wording: Wording,
+  data: { link: string; ttlMinutes: number },
   language: MailLanguage,
-): { subject: string; lines: string[] } {
-  const ja = language === 'ja';
+): MailText {
+  const { subject, lines } = wording[language];
+  const validity =
+    language === 'ja'
+      ? `URL 期限：${data.ttlMinutes} 分`
+      : `The URL is valid for ${data.ttlMinutes} minutes.`;
+  return {
+    subject,
+    lines: [...lines, '', data.link, '', validity, '', ...SEND_ONLY_FOOTER[language]],
+  };
+}
+
+/** A notice of a change the student may not have made: what changed, then whom to call. */
+function changeNotice(wording: Wording, tenant: TenantSettings, language: MailLanguage): MailText {
+  const { subject, lines } = wording[language];
+  return {
+    subject,
+    lines: [...lines, '', ...contactLines(tenant, language), '', SEND_ONLY[language]],
+  };
+}
+
+type LinkMailKind = Extract<MailData, { link: string }>['kind'];
+
+/** The mails carrying a one-time link, each in its own words. */
+const LINK_MAILS: Record<LinkMailKind, Wording> = {
+  'email-registration': {
+    ja: {
+      subject: 'メールアドレス登録のご案内',
+      lines: [
+        'メールアドレスの登録を行います。',
+        '以下の URL にアクセスし、メールアドレスの登録を完了して下さい。',
+      ],
+    },
+    en: {
+      subject: 'Please confirm your email address',
+      lines: [
+        'We are registering your email address.',
+        'Open the URL below to complete the registration.',
+      ],
+    },
+  },
+  'second-password-reset': {
+    ja: {
+      subject: '第2パスワード再設定のご案内',
+      lines: [
+        '第2パスワードの再設定を行います。',
+        '以下の URL にアクセスし、新しい第2パスワードを設定して下さい。',
+      ],
+    },
+    en: {
+      subject: 'Reset your second password',
+      lines: [
+        'We received a request to reset your second password.',
+        'Open the URL below to set a new second password.',
+      ],
+    },
+  },
+  'email-change': {
+    ja: {
+      subject: 'メールアドレス変更のご案内',
+      lines: [
+        'メールアドレスの変更を行います。',
+        '以下の URL にアクセスし、メールアドレスの変更を完了して下さい。',
+      ],
+    },
+    en: {
+      subject: 'Please confirm your new email address',
+      lines: ['We are changing your email address.', 'Open the URL below to complete the change.'],
+    },
+  },
+};
+
+function textFor(data: MailData, tenant: TenantSettings, language: MailLanguage): MailText {
   switch (data.kind) {
     case 'email-registration':
-      return ja
-        ? {
-            subject: 'メールアドレス登録のご案内',
-            lines: [
-              'メールアドレスの登録を行います。',
-              '以下の URL にアクセスし、メールアドレスの登録を完了して下さい。',
-              '',
-              data.link,
-              '',
-              `URL 期限：${data.ttlMinutes} 分`,
-              '',
-              ...SEND_ONLY_FOOTER.ja,
-            ],
-          }
-        : {
-            subject: 'Please confirm your email address',
-            lines: [
-              'We are registering your email address.',
-              'Open the URL below to complete the registration.',
-              '',
-              data.link,
-              '',
-              `The URL is valid for ${data.ttlMinutes} minutes.`,
-              '',
-              ...SEND_ONLY_FOOTER.en,
-            ],
-          };
+    case 'second-password-reset':
+    case 'email-change':
+      return linkMail(LINK_MAILS[data.kind], data, language);
     case 'auth-key':
-      return ja
+      return language === 'ja'
         ? {
             subject: '認証キーのお知らせ',
             lines: [
@@ -156,134 +212,58 @@ function textFor(
               ...SEND_ONLY_FOOTER.en,
             ],
           };
-    case 'second-password-reset':
-      return ja
-        ? {
-            subject: '第2パスワード再設定のご案内',
-            lines: [
-              '第2パスワードの再設定を行います。',
-              '以下の URL にアクセスし、新しい第2パスワードを設定して下さい。',
-              '',
-              data.link,
-              '',
-              `URL 期限：${data.ttlMinutes} 分`,
-              '',
-              ...SEND_ONLY_FOOTER.ja,
-            ],
-          }
-        : {
-            subject: 'Reset your second password',
-            lines: [
-              'We received a request to reset your second password.',
-              'Open the URL below to set a new second password.',
-              '',
-              data.link,
-              '',
-              `The URL is valid for ${data.ttlMinutes} minutes.`,
-              '',
-              ...SEND_ONLY_FOOTER.en,
-            ],
-          };
-    case 'email-change':
-      return ja
-        ? {
-            subject: 'メールアドレス変更のご案内',
-            lines: [
-              'メールアドレスの変更を行います。',
-              '以下の URL にアクセスし、メールアドレスの変更を完了して下さい。',
-              '',
-              data.link,
-              '',
-              `URL 期限：${data.ttlMinutes} 分`,
-              '',
-              ...SEND_ONLY_FOOTER.ja,
-            ],
-          }
-        : {
-            subject: 'Please confirm your new email address',
-            lines: [
-              'We are changing your email address.',
-              'Open the URL below to complete the change.',
-              '',
-              data.link,
-              '',
-              `The URL is valid for ${data.ttlMinutes} minutes.`,
-              '',
-              ...SEND_ONLY_FOOTER.en,
-            ],
-          };
-    case 'email-changed-notice':
-      return ja
-        ? {
+    case 'email-changed-notice': {
+      const changedAt = formatTokyo(data.changedAt, language);
+      return changeNotice(
+        {
+          ja: {
             subject: 'メールアドレス変更完了のお知らせ',
             lines: [
-              `${formatTokyo(data.changedAt, 'ja')}、証明書発行サービスに登録されたメールアドレスが変更されました。`,
+              `${changedAt}、証明書発行サービスに登録されたメールアドレスが変更されました。`,
               `新しいメールアドレス：${data.newEmail}`,
               '今後、システムからの連絡は新しいメールアドレス宛に送信されます。',
-              '',
-              ...contactLines(tenant, 'ja'),
-              '',
-              '◎このメールは送信専用メールです。',
             ],
-          }
-        : {
+          },
+          en: {
             subject: 'Your email address was changed',
             lines: [
-              `On ${formatTokyo(data.changedAt, 'en')}, the email address registered with the certificate issuance service was changed.`,
+              `On ${changedAt}, the email address registered with the certificate issuance service was changed.`,
               `New address: ${data.newEmail}`,
               'From now on, the service writes to the new address.',
-              '',
-              ...contactLines(tenant, 'en'),
-              '',
-              '* This mail was sent from a send-only address; replies are not read.',
             ],
-          };
-    case 'second-password-changed-notice':
-      return ja
-        ? {
+          },
+        },
+        tenant,
+        language,
+      );
+    }
+    case 'second-password-changed-notice': {
+      const changedAt = formatTokyo(data.changedAt, language);
+      return changeNotice(
+        {
+          ja: {
             subject: '第2パスワード変更のお知らせ',
-            lines: [
-              `${formatTokyo(data.changedAt, 'ja')}、証明書発行サービスの第2パスワードが変更されました。`,
-              '',
-              ...contactLines(tenant, 'ja'),
-              '',
-              '◎このメールは送信専用メールです。',
-            ],
-          }
-        : {
+            lines: [`${changedAt}、証明書発行サービスの第2パスワードが変更されました。`],
+          },
+          en: {
             subject: 'Your second password was changed',
             lines: [
-              `On ${formatTokyo(data.changedAt, 'en')}, the second password of your certificate issuance service account was changed.`,
-              '',
-              ...contactLines(tenant, 'en'),
-              '',
-              '* This mail was sent from a send-only address; replies are not read.',
+              `On ${changedAt}, the second password of your certificate issuance service account was changed.`,
             ],
-          };
-    case 'order-completed':
+          },
+        },
+        tenant,
+        language,
+      );
+    }
+    case 'order-completed': {
       // O6: a fixed text, as the university notice says (「文言固定」). For counter pickup the
       // elements explain that it means "ready for pickup".
-      return ja
-        ? {
-            subject: '郵送対応完了',
-            lines: [
-              '郵送対応完了',
-              '',
-              `申請番号：${data.orderId}`,
-              '',
-              '◎このメールは送信専用メールです。',
-            ],
-          }
-        : {
-            subject: 'Mail processing completed (郵送対応完了)',
-            lines: [
-              'Mail processing completed (郵送対応完了)',
-              '',
-              `Order number: ${data.orderId}`,
-              '',
-              '* This mail was sent from a send-only address; replies are not read.',
-            ],
-          };
+      const title = language === 'ja' ? '郵送対応完了' : 'Mail processing completed (郵送対応完了)';
+      const number =
+        language === 'ja' ? `申請番号：${data.orderId}` : `Order number: ${data.orderId}`;
+      return { subject: title, lines: [title, '', number, '', SEND_ONLY[language]] };
+    }
   }
 }
 
