@@ -1,8 +1,11 @@
-import type { ShomeiError } from '@shomei/sdk';
+import type { FlowError, ShomeiError } from '@shomei/sdk';
 
 export interface ShomeiErrorDetail {
-  /** The SDK's error: a code and data, never display text (docs/decisions/0002). */
-  readonly error: ShomeiError;
+  /**
+   * The SDK's error: a code and data, never display text (docs/decisions/0002). A call made by
+   * an element is a `ShomeiError`; an error a flow state carries is the flow's `FlowError`.
+   */
+  readonly error: ShomeiError | FlowError;
   /** What the element was doing, e.g. `getTenant` or `setLocalePreference`. */
   readonly operation: string;
 }

@@ -1,6 +1,9 @@
 export interface ShomeiLogoutDetail {
-  /** `user`: the student pressed ログアウト; `idle`: the inactivity timeout ran out (A16). */
-  readonly reason: 'user' | 'idle';
+  /**
+   * `user`: the student pressed ログアウト; `idle`: the inactivity timeout ran out (A16);
+   * `expired`: the service no longer knew the session (it timed out or ended elsewhere).
+   */
+  readonly reason: 'user' | 'idle' | 'expired';
 }
 
 /** The session ended (A16). */

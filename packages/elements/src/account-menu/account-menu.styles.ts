@@ -1,0 +1,208 @@
+import { css } from 'lit';
+
+export const accountMenuStyles = css`
+  :host {
+    display: block;
+  }
+  [part='base'] {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
+  }
+  .menu-button {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space);
+    min-block-size: 2.75rem;
+    padding: var(--_space) calc(var(--_space) * 2);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+    cursor: pointer;
+  }
+  .menu-button svg {
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+  }
+  [part='menu'] {
+    position: absolute;
+    inset-block-start: calc(100% + var(--_space) / 2);
+    inset-inline-end: 0;
+    z-index: 10;
+    min-inline-size: min(18rem, calc(100vw - 2 * var(--_space)));
+    max-inline-size: calc(100vw - 2 * var(--_space));
+    margin: 0;
+    padding: calc(var(--_space) / 2) 0;
+    list-style: none;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    box-shadow: 0 0.25rem 1rem rgb(0 0 0 / 0.15);
+  }
+  [part='menu'][hidden] {
+    display: none;
+  }
+  [part~='menu-item'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0 var(--_space);
+    box-sizing: border-box;
+    inline-size: 100%;
+    min-block-size: 2.75rem;
+    padding: var(--_space) calc(var(--_space) * 2);
+    border: 0;
+    background: none;
+    color: var(--_text);
+    font: inherit;
+    text-align: start;
+    text-decoration: none;
+    cursor: pointer;
+  }
+  a[part~='menu-item'] {
+    color: var(--_primary);
+    text-decoration: underline;
+  }
+  button[part~='menu-item']:hover,
+  a[part~='menu-item']:hover {
+    background: color-mix(in srgb, var(--_primary) 8%, var(--_surface));
+  }
+  .fixed {
+    cursor: default;
+  }
+  [part='two-factor-state'] {
+    padding: 0 var(--_space);
+    border: 1px solid currentColor;
+    border-radius: var(--_radius);
+    font-size: 0.875em;
+  }
+  [part='two-factor-state'].on {
+    color: var(--_primary);
+  }
+  .note {
+    flex-basis: 100%;
+    color: var(--_text-muted);
+    font-size: 0.875em;
+  }
+  a .note {
+    flex-basis: auto;
+  }
+  [part='panel'] {
+    display: grid;
+    gap: calc(var(--_space) * 2);
+    margin-block-start: calc(var(--_space) * 2);
+    padding: calc(var(--_space) * 2);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  [part='panel'] p {
+    margin: 0;
+  }
+  [part='heading'] {
+    font-size: 1.25em;
+    font-weight: 700;
+  }
+  .error {
+    color: var(--_danger);
+  }
+  [part~='status'] {
+    margin: 0;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: var(--_space);
+  }
+`;
+
+/**
+ * The light-DOM form of the A11/A12 screens (docs/decisions/0006), adopted into the host's tree
+ * scope. Scoped by the tag so the host page is not restyled; custom properties carry the theme.
+ */
+export const accountMenuLightDomStyles = css`
+  shomei-account-menu > form {
+    display: grid;
+    gap: calc(var(--shomei-space, 0.5rem) * 2);
+  }
+  /* The field's ::slotted(input) sets inline-size: 100% but not box-sizing (light-DOM inputs
+     do not get the shadow root's box-sizing rule), so padding and border would overflow 320 px. */
+  shomei-account-menu > form shomei-text-field input {
+    box-sizing: border-box;
+  }
+  shomei-account-menu > form .form-error:empty {
+    display: none;
+  }
+  shomei-account-menu > form .form-error,
+  shomei-account-menu > form .rules .unmet {
+    color: var(--shomei-color-danger, #b3261e);
+  }
+  shomei-account-menu > form .form-error p {
+    margin: 0;
+  }
+  shomei-account-menu > form .notices,
+  shomei-account-menu > form .carrier {
+    padding: calc(var(--shomei-space, 0.5rem) * 1.5);
+    border: 1px solid var(--shomei-color-border, #767676);
+    border-radius: var(--shomei-radius, 0.375rem);
+  }
+  shomei-account-menu > form .notices p,
+  shomei-account-menu > form .notices ul,
+  shomei-account-menu > form .carrier p {
+    margin: 0 0 var(--shomei-space, 0.5rem);
+  }
+  shomei-account-menu > form .notices-heading {
+    font-weight: 700;
+  }
+  shomei-account-menu > form .rules {
+    padding: 0;
+    list-style: none;
+  }
+  shomei-account-menu > form .rules .met {
+    color: var(--shomei-color-text, #1f1f1f);
+  }
+  shomei-account-menu > form .rules .mark {
+    display: inline-block;
+    inline-size: 1.5em;
+  }
+  shomei-account-menu > form .actions {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: var(--shomei-space, 0.5rem);
+  }
+  shomei-account-menu > form .button {
+    min-block-size: 2.75rem;
+    padding: var(--shomei-space, 0.5rem) calc(var(--shomei-space, 0.5rem) * 2);
+    border: 1px solid var(--shomei-color-primary, #0b57d0);
+    border-radius: var(--shomei-radius, 0.375rem);
+    background: var(--shomei-color-primary, #0b57d0);
+    color: var(--shomei-color-on-primary, #ffffff);
+    font: inherit;
+    cursor: pointer;
+  }
+  shomei-account-menu > form .button.secondary {
+    background: var(--shomei-color-surface, #ffffff);
+    color: var(--shomei-color-primary, #0b57d0);
+  }
+  shomei-account-menu > form .button:focus-visible {
+    outline: var(--shomei-focus-ring, 2px solid var(--shomei-color-primary, #0b57d0));
+    outline-offset: 2px;
+  }
+  shomei-account-menu > form .pending {
+    margin: 0;
+  }
+  shomei-account-menu .visually-hidden {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

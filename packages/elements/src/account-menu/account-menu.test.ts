@@ -1,0 +1,522 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { DEMO_STUDENTS } from '@shomei/mock';
+import { createDemoAccounts, createDemoTenant } from '@shomei/service';
+import type { ShomeiClient } from '@shomei/sdk';
+import { resetShomeiConfig } from '../config.js';
+import '../define/shomei-account-menu.js';
+import { setShomeiLocale } from '../localization.js';
+import { loginReturningStudent, typeInto } from '../test/login-helpers.js';
+import {
+  createFailingClient,
+  createPausedClient,
+  createTestClient,
+  type TestClient,
+} from '../test/mock-client.js';
+import type { ShomeiTextField } from '../text-field/text-field.js';
+import type { ShomeiAccountMenu } from './account-menu.js';
+
+const { secondPassword: SECOND_PASSWORD } = DEMO_STUDENTS.returning;
+
+const shadowText = (element: Element) =>
+  element.shadowRoot?.textContent?.replace(/\s+/gu, ' ') ?? '';
+const lightText = (element: Element) => element.textContent?.replace(/\s+/gu, ' ') ?? '';
+
+/** The focused element, looking through shadow roots. */
+function deepActive(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+const part = (element: ShomeiAccountMenu, name: string) =>
+  element.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+const menuButton = (element: ShomeiAccountMenu) =>
+  part(element, 'menu-button')! as HTMLButtonElement;
+const menuItem = (element: ShomeiAccountMenu, label: string) =>
+  [...element.shadowRoot!.querySelectorAll<HTMLElement>('[part~="menu-item"]')].find((item) =>
+    item.textContent?.includes(label),
+  );
+const field = (element: ShomeiAccountMenu, name: string) =>
+  [...element.querySelectorAll('shomei-text-field')].find(
+    (candidate) => candidate.name === name,
+  )! as ShomeiTextField;
+const dialogButton = (element: ShomeiAccountMenu, label: string) =>
+  [...element.shadowRoot!.querySelectorAll<HTMLButtonElement>('shomei-dialog button')].find(
+    (button) => button.textContent?.includes(label),
+  );
+const formButton = (element: ShomeiAccountMenu, label: string) =>
+  [...element.querySelectorAll<HTMLButtonElement>('form button')].find((button) =>
+    button.textContent?.includes(label),
+  )!;
+
+async function signedIn(options: Parameters<typeof createTestClient>[0] = {}): Promise<TestClient> {
+  const test = createTestClient(options);
+  await loginReturningStudent(test);
+  return test;
+}
+
+async function menuFor(client: ShomeiClient): Promise<ShomeiAccountMenu> {
+  const element = await fixture<ShomeiAccountMenu>(
+    html`<shomei-account-menu .client=${client}></shomei-account-menu>`,
+  );
+  await waitUntil(() => element.accountState?.status === 'menu', 'no menu');
+  await element.updateComplete;
+  return element;
+}
+
+async function settled(element: ShomeiAccountMenu, status: string): Promise<void> {
+  await waitUntil(() => element.accountState?.status === status, `never reached ${status}`);
+  await element.updateComplete;
+}
+
+describe('shomei-account-menu', () => {
+  afterEach(async () => {
+    resetShomeiConfig();
+    await setShomeiLocale('ja');
+    history.replaceState(null, '', location.pathname + location.search);
+  });
+
+  it('A10: lists トップページ, マニュアル, メールアドレス変更, 第2パスワード変更, 二要素認証設定 (有効), ログアウト', async () => {
+    const { client } = await signedIn();
+    const element = await menuFor(client);
+    const button = menuButton(element);
+    expect(button.getAttribute('aria-expanded')).to.equal('false');
+    expect(part(element, 'menu')!.hidden).to.equal(true);
+    await expect(element).to.be.accessible();
+    button.click();
+    await element.updateComplete;
+    expect(button.getAttribute('aria-expanded')).to.equal('true');
+    const items = [...element.shadowRoot!.querySelectorAll('[part~="menu-item"]')].map((item) =>
+      item.textContent!.replace(/\s+/gu, ' ').trim(),
+    );
+    expect(items).to.deep.equal([
+      'トップページ',
+      'マニュアル（新しいタブで開きます）',
+      'メールアドレス変更',
+      '第2パスワード変更',
+      '二要素認証設定有効',
+      'ログアウト',
+    ]);
+    const links = [...element.shadowRoot!.querySelectorAll('a')];
+    expect(links[0]!.getAttribute('href')).to.match(/^http:\/\/localhost/u);
+    expect(links[1]!.getAttribute('href')).to.contain('manual.pdf');
+    expect(links[1]!.target).to.equal('_blank');
+    await expect(element).to.be.accessible();
+  });
+
+  it('A10/X2: keyboard only: Enter opens, Tab walks the items, Esc closes and returns focus', async () => {
+    const { client } = await signedIn();
+    const element = await menuFor(client);
+    menuButton(element).focus();
+    await sendKeys({ press: 'Enter' });
+    await element.updateComplete;
+    expect(part(element, 'menu')!.hidden).to.equal(false);
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive()?.textContent).to.contain('トップページ');
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive()?.textContent).to.contain('メールアドレス変更');
+    await sendKeys({ press: 'Escape' });
+    await element.updateComplete;
+    expect(part(element, 'menu')!.hidden).to.equal(true);
+    expect(deepActive()).to.equal(menuButton(element));
+    // Space opens it as well.
+    await sendKeys({ press: 'Space' });
+    await element.updateComplete;
+    expect(part(element, 'menu')!.hidden).to.equal(false);
+  });
+
+  it('A10/A16: ログアウト logs out through the SDK and then fires shomei-logout', async () => {
+    const { client } = await signedIn();
+    const element = await menuFor(client);
+    menuButton(element).click();
+    await element.updateComplete;
+    const loggedOut = oneEvent(element, 'shomei-logout');
+    menuItem(element, 'ログアウト')!.click();
+    const event = await loggedOut;
+    expect(event.detail.reason).to.equal('user');
+    const session = await client.getSession();
+    expect(session.data?.step).to.equal('anonymous');
+    await element.updateComplete;
+    expect(shadowText(element)).to.contain('ログアウトしました。');
+    await expect(element).to.be.accessible();
+  });
+
+  it('A11: change email: new address + confirmation with the notices, then the mail went out with the link expiry', async () => {
+    const test = await signedIn();
+    const element = await menuFor(test.client);
+    menuButton(element).click();
+    await element.updateComplete;
+    menuItem(element, 'メールアドレス変更')!.click();
+    await settled(element, 'email-change');
+    const heading = part(element, 'heading')!;
+    expect(heading.textContent).to.contain('メールアドレス変更');
+    expect(deepActive()).to.equal(heading);
+    const email = field(element, 'email');
+    const confirmation = field(element, 'emailConfirmation');
+    expect(email.label).to.equal('新しいメールアドレス');
+    expect(confirmation.label).to.equal('確認');
+    expect(email.input!.autocomplete).to.equal('email');
+    expect(email.input!.getRootNode()).to.equal(document);
+    expect(lightText(element)).to.contain('注意事項');
+    expect(lightText(element)).to.contain('no-reply@shomei-u.example');
+    await expect(element).to.be.accessible();
+    // A carrier address gets that carrier's allow-list steps next to the notices.
+    typeInto(email, 'taro@docomo.ne.jp');
+    await element.updateComplete;
+    expect(lightText(element)).to.contain('ドコモのメールアドレスをお使いの方へ');
+    expect(lightText(element)).to.contain('shomei-u.example');
+    await expect(element).to.be.accessible();
+    typeInto(email, 'taro.new@mail.example');
+    typeInto(confirmation, 'taro.new@mail.example');
+    await element.updateComplete;
+    expect(element.querySelector('.carrier')).to.equal(null);
+    formButton(element, '確認').click();
+    await settled(element, 'email-change-sent');
+    const text = shadowText(element);
+    expect(text).to.contain('taro.new@mail.example 宛に確認メールを送信しました。');
+    expect(text).to.contain('URLの有効期限');
+    expect(test.mock.mailbox.latest('taro.new@mail.example', 'email-change')?.link).to.contain(
+      '#email-change=',
+    );
+    await expect(element).to.be.accessible();
+  });
+
+  it('A11/X5: a mismatch is tied to the confirmation field and nothing typed is lost', async () => {
+    const { client } = await signedIn();
+    const element = await menuFor(client);
+    menuButton(element).click();
+    await element.updateComplete;
+    menuItem(element, 'メールアドレス変更')!.click();
+    await settled(element, 'email-change');
+    typeInto(field(element, 'email'), 'taro.new@mail.example');
+    typeInto(field(element, 'emailConfirmation'), 'taro.other@mail.example');
+    await element.updateComplete;
+    const failed = oneEvent(element, 'shomei-error');
+    formButton(element, '確認').click();
+    expect((await failed).detail.error.code).to.equal('email_mismatch');
+    await element.updateComplete;
+    const confirmation = field(element, 'emailConfirmation');
+    await confirmation.updateComplete;
+    expect(field(element, 'email').input!.value).to.equal('taro.new@mail.example');
+    expect(confirmation.input!.value).to.equal('taro.other@mail.example');
+    expect(confirmation.input!.getAttribute('aria-invalid')).to.equal('true');
+    const describedBy = confirmation.input!.getAttribute('aria-describedby')!;
+    expect(document.getElementById(describedBy.split(' ').at(-1)!)!.textContent).to.contain(
+      '一致しません',
+    );
+    expect(element.querySelector('[role="alert"]')!.textContent).to.contain('一致しません');
+    await expect(element).to.be.accessible();
+  });
+
+  it('A11/X5: a network failure keeps both addresses and says what happened', async () => {
+    const { client } = await signedIn();
+    const failing: ShomeiClient = {
+      ...client,
+      request: ((name, input) =>
+        name === 'requestEmailChange'
+          ? Promise.resolve({ data: null, error: { code: 'network' } })
+          : client.request(name, input)) as ShomeiClient['request'],
+    };
+    const element = await menuFor(failing);
+    menuButton(element).click();
+    await element.updateComplete;
+    menuItem(element, 'メールアドレス変更')!.click();
+    await settled(element, 'email-change');
+    typeInto(field(element, 'email'), 'taro.new@mail.example');
+    typeInto(field(element, 'emailConfirmation'), 'taro.new@mail.example');
+    await element.updateComplete;
+    formButton(element, '確認').click();
+    await waitUntil(
+      () => element.accountState?.status === 'email-change' && 'error' in element.accountState,
+    );
+    await element.updateComplete;
+    expect(element.querySelector('[role="alert"]')!.textContent).to.contain('通信できませんでした');
+    expect(field(element, 'email').input!.value).to.equal('taro.new@mail.example');
+    expect(field(element, 'emailConfirmation').input!.value).to.equal('taro.new@mail.example');
+    await expect(element).to.be.accessible();
+  });
+
+  it('A11: the link page redeems #email-change=<token>, removes the fragment and shows completion', async () => {
+    const test = await signedIn();
+    const requested = await test.client.requestEmailChange({
+      email: 'taro.new@mail.example',
+      emailConfirmation: 'taro.new@mail.example',
+    });
+    expect(requested.error).to.equal(null);
+    const link = test.mock.mailbox.latest('taro.new@mail.example', 'email-change')!.link!;
+    history.replaceState(null, '', `${location.pathname}${new URL(link).hash}`);
+    const element = document.createElement('shomei-account-menu');
+    element.client = test.client;
+    const changed = oneEvent(element, 'shomei-account-change');
+    const parent = await fixture<HTMLDivElement>(html`<div></div>`);
+    parent.append(element);
+    await element.updateComplete;
+    expect(location.hash).to.equal('');
+    expect((await changed).detail).to.deep.equal({
+      change: 'email',
+      email: 'taro.new@mail.example',
+    });
+    await settled(element, 'email-changed');
+    expect(shadowText(element)).to.contain(
+      'メールアドレスを taro.new@mail.example に変更しました。',
+    );
+    await expect(element).to.be.accessible();
+    // The same link again: already used.
+    history.replaceState(null, '', `${location.pathname}${new URL(link).hash}`);
+    await element.refresh();
+    await settled(element, 'link-error');
+    expect(element.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('使用済み');
+    await expect(element).to.be.accessible();
+    // 「メニューへ戻る」 shows the menu with the new address in effect.
+    [...element.shadowRoot!.querySelectorAll('button')]
+      .find((button) => button.textContent?.includes('メニューへ戻る'))!
+      .click();
+    await settled(element, 'menu');
+    expect(element.accountState?.status === 'menu' && element.accountState.account.email).to.equal(
+      'taro.new@mail.example',
+    );
+  });
+
+  it('A11/X5: an unknown link token shows a localized link error', async () => {
+    const { client } = createTestClient();
+    history.replaceState(null, '', `${location.pathname}#email-change=not-a-real-token`);
+    const element = await fixture<ShomeiAccountMenu>(
+      html`<shomei-account-menu .client=${client}></shomei-account-menu>`,
+    );
+    await settled(element, 'link-error');
+    expect(location.hash).to.equal('');
+    expect(element.shadowRoot!.querySelector('[role="alert"]')!.textContent!.trim()).not.to.equal(
+      '',
+    );
+    await expect(element).to.be.accessible();
+  });
+
+  it('A12: change second password: the five rules checked live, IME hint, 「戻る」/「変更」, completion OK', async () => {
+    const { client } = await signedIn();
+    const element = await menuFor(client);
+    menuButton(element).click();
+    await element.updateComplete;
+    menuItem(element, '第2パスワード変更')!.click();
+    await settled(element, 'second-password-change');
+    const current = field(element, 'currentSecondPassword');
+    const next = field(element, 'newSecondPassword');
+    const confirmation = field(element, 'newSecondPasswordConfirmation');
+    expect([current.label, next.label, confirmation.label]).to.deep.equal([
+      '現在の第2パスワード',
+      '新しい第2パスワード',
+      '確認',
+    ]);
+    expect(current.input!.autocomplete).to.equal('current-password');
+    expect(next.input!.autocomplete).to.equal('new-password');
+    expect(confirmation.input!.autocomplete).to.equal('new-password');
+    const rules = () => [...element.querySelectorAll('.rules li')];
+    expect(rules().map((rule) => rule.textContent!.replace(/\s+/gu, ''))).to.deep.equal([
+      '・8文字以上であること。',
+      '・1文字以上の半角英大文字(A-Z)が含まれること。',
+      '・1文字以上の半角英小文字(a-z)が含まれること。',
+      '・1文字以上の半角数字(0-9)が含まれること。',
+      '・半角英数字以外を含まないこと。',
+    ]);
+    expect(formButton(element, '戻る')).to.exist;
+    await expect(element).to.be.accessible();
+    typeInto(next, 'abcＤ');
+    await element.updateComplete;
+    await next.updateComplete;
+    expect(rules().map((rule) => rule.className)).to.deep.equal([
+      'unmet',
+      'unmet',
+      'met',
+      'unmet',
+      'unmet',
+    ]);
+    expect(lightText(next)).to.contain('IMEをオフにして');
+    await expect(element).to.be.accessible();
+    typeInto(current, SECOND_PASSWORD);
+    typeInto(next, 'Shomei2025new');
+    typeInto(confirmation, 'Shomei2025new');
+    await element.updateComplete;
+    expect(rules().every((rule) => rule.className === 'met')).to.equal(true);
+    formButton(element, '変更').click();
+    await settled(element, 'second-password-changed');
+    await waitUntil(() => deepActive()?.textContent?.includes('OK'), 'OK not focused');
+    expect(shadowText(element)).to.contain('第2パスワードは変更されました');
+    await expect(element).to.be.accessible();
+    await sendKeys({ press: 'Enter' });
+    await settled(element, 'menu');
+    expect(deepActive()).to.equal(menuButton(element));
+  });
+
+  it('A12/X5: a wrong current second password keeps every value and marks that field', async () => {
+    const { client } = await signedIn();
+    const element = await menuFor(client);
+    menuButton(element).click();
+    await element.updateComplete;
+    menuItem(element, '第2パスワード変更')!.click();
+    await settled(element, 'second-password-change');
+    typeInto(field(element, 'currentSecondPassword'), 'Wrong2024x');
+    typeInto(field(element, 'newSecondPassword'), 'Shomei2025new');
+    typeInto(field(element, 'newSecondPasswordConfirmation'), 'Shomei2025new');
+    await element.updateComplete;
+    formButton(element, '変更').click();
+    await waitUntil(
+      () =>
+        element.accountState?.status === 'second-password-change' &&
+        element.accountState.error !== undefined,
+    );
+    await element.updateComplete;
+    const current = field(element, 'currentSecondPassword');
+    await current.updateComplete;
+    expect(element.querySelector('[role="alert"]')!.textContent).to.contain(
+      '現在の第2パスワードが正しくありません。',
+    );
+    expect(current.input!.value).to.equal('Wrong2024x');
+    expect(current.input!.getAttribute('aria-invalid')).to.equal('true');
+    expect(field(element, 'newSecondPassword').input!.value).to.equal('Shomei2025new');
+    expect(field(element, 'newSecondPasswordConfirmation').input!.value).to.equal('Shomei2025new');
+    await expect(element).to.be.accessible();
+    // 「戻る」 returns to the menu and puts focus on the menu button.
+    formButton(element, '戻る').click();
+    await settled(element, 'menu');
+    expect(deepActive()).to.equal(menuButton(element));
+  });
+
+  it('A15: はい/いいえ confirmation, completion OK, and the menu then shows the new state', async () => {
+    const { client } = await signedIn();
+    const element = await menuFor(client);
+    const changes: unknown[] = [];
+    element.addEventListener('shomei-account-change', (event) => changes.push(event.detail));
+    menuButton(element).focus();
+    await sendKeys({ press: 'Enter' });
+    await element.updateComplete;
+    const item = () => element.shadowRoot!.querySelector<HTMLElement>('[data-item="two-factor"]')!;
+    expect(item().textContent).to.contain('有効');
+    item().focus();
+    // Esc in the confirmation is いいえ: nothing changes, focus comes back.
+    await sendKeys({ press: 'Enter' });
+    await settled(element, 'confirm-two-factor');
+    await waitUntil(() => deepActive()?.textContent?.includes('いいえ'), 'いいえ not focused');
+    expect(shadowText(element)).to.contain('二要素認証を無効にしますか?');
+    await expect(element).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    await settled(element, 'menu');
+    expect(deepActive()).to.equal(item());
+    // Now はい.
+    await sendKeys({ press: 'Enter' });
+    await settled(element, 'confirm-two-factor');
+    await waitUntil(() => deepActive()?.textContent?.includes('いいえ'));
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive()?.textContent).to.contain('はい');
+    await sendKeys({ press: 'Enter' });
+    await settled(element, 'two-factor-changed');
+    await waitUntil(() => deepActive()?.textContent?.includes('OK'), 'OK not focused');
+    expect(shadowText(element)).to.contain('二要素認証を無効にしました。');
+    await expect(element).to.be.accessible();
+    await sendKeys({ press: 'Enter' });
+    await settled(element, 'menu');
+    expect(item().textContent).to.contain('無効');
+    expect(part(element, 'menu')!.hidden).to.equal(false);
+    expect(deepActive()).to.equal(item());
+    // And back on: 「二要素認証を有効にしますか?」 → 「二要素認証を有効にしました。」
+    item().click();
+    await settled(element, 'confirm-two-factor');
+    expect(shadowText(element)).to.contain('二要素認証を有効にしますか?');
+    dialogButton(element, 'はい')!.click();
+    await settled(element, 'two-factor-changed');
+    expect(shadowText(element)).to.contain('二要素認証を有効にしました。');
+    dialogButton(element, 'OK')!.click();
+    await settled(element, 'menu');
+    expect(item().textContent).to.contain('有効');
+    expect(changes).to.deep.equal([
+      { change: 'two-factor', twoFactorEnabled: false },
+      { change: 'two-factor', twoFactorEnabled: true },
+    ]);
+    expect(
+      ((await client.getSession()).data as { twoFactorEnabled: boolean }).twoFactorEnabled,
+    ).to.equal(true);
+  });
+
+  it('A15: with the tenant mode required, the menu shows 有効 and says it cannot be changed', async () => {
+    const demo = createDemoTenant();
+    const required = {
+      ...demo,
+      settings: {
+        ...demo.settings,
+        twoFactor: { ...demo.settings.twoFactor, mode: 'required' as const },
+      },
+    };
+    const { client } = await signedIn({
+      tenants: [required],
+      accounts: createDemoAccounts(new Date()),
+    });
+    const element = await menuFor(client);
+    menuButton(element).click();
+    await element.updateComplete;
+    const item = element.shadowRoot!.querySelector('[data-item="two-factor"]')!;
+    expect(item.tagName).not.to.equal('BUTTON');
+    expect(item.querySelector('button')).to.equal(null);
+    expect(item.textContent).to.contain('有効');
+    expect(item.textContent).to.contain('必須');
+    await expect(element).to.be.accessible();
+  });
+
+  it('A10/X1: follows the language switch', async () => {
+    const { client } = await signedIn();
+    const element = await menuFor(client);
+    menuButton(element).click();
+    await setShomeiLocale('en');
+    await element.updateComplete;
+    expect(shadowText(element)).not.to.contain('ログアウト');
+    await expect(element).to.be.accessible();
+  });
+
+  it('A19: fits a 320 px wide screen with a form open', async () => {
+    const { client } = await signedIn();
+    const parent = await fixture<HTMLDivElement>(
+      html`<div style="width: 320px">
+        <shomei-account-menu .client=${client}></shomei-account-menu>
+      </div>`,
+    );
+    const element = parent.querySelector('shomei-account-menu')!;
+    await settled(element, 'menu');
+    menuButton(element).click();
+    await element.updateComplete;
+    menuItem(element, '第2パスワード変更')!.click();
+    await settled(element, 'second-password-change');
+    expect(element.scrollWidth).to.be.at.most(320);
+  });
+
+  it('A10/X5: loading is announced; a failure shows a localized error with retry', async () => {
+    const { client, release } = createPausedClient();
+    const loading = await fixture<ShomeiAccountMenu>(
+      html`<shomei-account-menu .client=${client}></shomei-account-menu>`,
+    );
+    await loading.updateComplete;
+    expect(loading.shadowRoot!.querySelector('[role="status"]')?.textContent).to.contain(
+      'メニューを読み込んでいます',
+    );
+    await expect(loading).to.be.accessible();
+    release();
+    const element = document.createElement('shomei-account-menu');
+    element.client = createFailingClient('network');
+    const failed = oneEvent(element, 'shomei-error');
+    (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
+    await failed;
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('[role="alert"]')?.textContent).to.contain(
+      '通信できませんでした',
+    );
+    await expect(element).to.be.accessible();
+  });
+
+  it('A10: an anonymous page shows nothing', async () => {
+    const { client } = createTestClient();
+    const element = await fixture<ShomeiAccountMenu>(
+      html`<shomei-account-menu .client=${client}></shomei-account-menu>`,
+    );
+    await waitUntil(() => element.shadowRoot!.querySelector('[role="status"]') === null);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(element.shadowRoot!.querySelector('[part="menu-button"]')).to.equal(null);
+  });
+});

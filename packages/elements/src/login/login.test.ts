@@ -1,0 +1,581 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { DEMO_STUDENTS } from '@shomei/mock';
+import type { LoginStatus, ShomeiClient } from '@shomei/sdk';
+import '../define/shomei-login.js';
+import type { ShomeiDialog } from '../dialog/dialog.js';
+import { errorMessage } from '../internal/error-messages.js';
+import { formatTokyoDateTime } from '../internal/format-date.js';
+import { createFailingClient, createTestClient, type TestClient } from '../test/mock-client.js';
+import type { ShomeiTextField } from '../text-field/text-field.js';
+import type { ShomeiLogin } from './login.js';
+
+const { returning, firstLogin, graduate, notYetAvailable: newStudent } = DEMO_STUDENTS;
+
+const field = (login: ShomeiLogin, name: string) => {
+  const found = login.querySelector<ShomeiTextField>(`shomei-text-field[name="${name}"]`);
+  if (found === null) throw new Error(`no field ${name} on ${login.loginState?.status}`);
+  return found;
+};
+const input = (login: ShomeiLogin, name: string) => field(login, name).input!;
+const text = (login: ShomeiLogin) =>
+  `${login.shadowRoot!.textContent ?? ''} ${login.textContent ?? ''}`.replace(/\s+/gu, ' ');
+const heading = (login: ShomeiLogin) =>
+  login.shadowRoot!.querySelector<HTMLElement>('[part="heading"]')!;
+const alertText = (login: ShomeiLogin) =>
+  login.querySelector('[role="alert"]')?.textContent?.trim() ?? '';
+const button = (login: ShomeiLogin, label: string) => {
+  const found = [...login.querySelectorAll('button')].find(
+    (candidate) => candidate.textContent?.trim() === label,
+  );
+  if (found === undefined) throw new Error(`no button ${label} on ${login.loginState?.status}`);
+  return found;
+};
+
+/** The element's own updates and its fields' (light DOM). */
+async function settle(login: ShomeiLogin): Promise<void> {
+  await login.updateComplete;
+  await Promise.all(
+    [...login.querySelectorAll<ShomeiTextField>('shomei-text-field')].map((f) => f.updateComplete),
+  );
+}
+
+async function reach(login: ShomeiLogin, status: LoginStatus): Promise<void> {
+  await waitUntil(
+    () => login.loginState?.status === status,
+    `expected ${status}, at ${login.loginState?.status}`,
+    { timeout: 4000 },
+  );
+  await settle(login);
+}
+
+/** Types as a paste or an IME commit would (one input event). */
+async function fill(login: ShomeiLogin, name: string, value: string): Promise<void> {
+  const target = input(login, name);
+  target.focus();
+  target.select();
+  if (value === '') document.execCommand('delete');
+  else document.execCommand('insertText', false, value);
+  await settle(login);
+}
+
+async function mount(client: ShomeiClient): Promise<ShomeiLogin> {
+  const login = await fixture<ShomeiLogin>(html`<shomei-login .client=${client}></shomei-login>`);
+  await reach(login, 'credentials');
+  return login;
+}
+
+async function logIn(
+  login: ShomeiLogin,
+  credentials: { userId: string; password: string; secondPassword?: string },
+): Promise<void> {
+  await fill(login, 'userId', credentials.userId);
+  await fill(login, 'password', credentials.password);
+  await fill(login, 'secondPassword', credentials.secondPassword ?? '');
+  button(login, 'ログイン').click();
+}
+
+const authKeyOf = (test: TestClient, to: string) =>
+  test.mock.mailbox.latest(to, 'auth-key')?.authKey ?? '';
+
+const linkToken = (
+  test: TestClient,
+  to: string,
+  kind: 'email-registration' | 'second-password-reset',
+) => (test.mock.mailbox.latest(to, kind)?.link ?? '').split(`#${kind}=`)[1] ?? '';
+
+describe('shomei-login', () => {
+  afterEach(() => {
+    if (location.hash !== '') history.replaceState(null, '', location.pathname + location.search);
+  });
+
+  it('A1, A2, A14: the login box with the seed labels, notices, language picker and tenant name', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    await waitUntil(() => text(login).includes('証明大学'));
+    const shown = text(login);
+    expect(heading(login).textContent).to.contain('在学生ログイン');
+    for (const label of ['ユーザID', 'パスワード', '第2パスワード'])
+      expect(shown).to.contain(label);
+    for (const notice of [
+      '！注意事項は必ずお読みください',
+      '初回ログイン時は、学内ID/学内パスワードでログインしてください。',
+      '利用後は必ずログアウトし、ブラウザも閉じるようにしてください。',
+      'ログイン後、操作がないまま一定時間が経過すると、自動的にログアウトします。',
+      '◎ログイン出来ない場合は、以下をご確認ください。',
+      'パスワードの入力が正しいか。',
+      '大文字/小文字の入力が正しいか。',
+      '半角英数文字で入力しているか。',
+    ])
+      expect(shown).to.contain(notice);
+    button(login, '第2パスワードを忘れた場合');
+    expect(login.querySelector('button[type="submit"]')?.textContent?.trim()).to.equal('ログイン');
+    // A2: the second password is not required on the first login.
+    expect(input(login, 'secondPassword').required).to.equal(false);
+    expect(input(login, 'userId').required).to.equal(true);
+    expect(login.shadowRoot!.querySelector('shomei-language-picker')).to.exist;
+    await expect(login).to.be.accessible();
+  });
+
+  it('X2: autocomplete, light-DOM inputs, paste and NFKC on the user ID', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    expect(input(login, 'userId').autocomplete).to.equal('username');
+    expect(input(login, 'password').autocomplete).to.equal('current-password');
+    expect(input(login, 'secondPassword').autocomplete).to.equal('current-password');
+    expect(input(login, 'password').type).to.equal('password');
+    expect(input(login, 'userId').getRootNode()).to.equal(document);
+    expect(input(login, 'userId').form).to.equal(login.querySelector('form'));
+    const paste = new ClipboardEvent('paste', { bubbles: true, cancelable: true });
+    input(login, 'password').dispatchEvent(paste);
+    expect(paste.defaultPrevented).to.equal(false);
+    await fill(login, 'userId', 'ｓ２０２４００１');
+    expect(input(login, 'userId').value).to.equal('s2024001');
+    expect(login.loginState).to.deep.include({ status: 'credentials' });
+    expect((login.loginState as { form: { userId: string } }).form.userId).to.equal('s2024001');
+  });
+
+  it('A6, A7, X2: keyboard only (Tab, Enter, Space): login, auth key, shomei-login', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    input(login, 'userId').focus();
+    await sendKeys({ type: returning.userId });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: returning.password });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: returning.secondPassword });
+    await sendKeys({ press: 'Enter' });
+    await reach(login, 'auth-key');
+    // The new screen's title has the focus, so it is announced.
+    expect(login.shadowRoot!.activeElement).to.equal(heading(login));
+    await sendKeys({ press: 'Tab' });
+    expect(document.activeElement).to.equal(input(login, 'authKey'));
+    await sendKeys({ type: authKeyOf(test, returning.email) });
+    await sendKeys({ press: 'Tab' });
+    const trust = login.querySelector<HTMLInputElement>('input[type="checkbox"]')!;
+    expect(document.activeElement).to.equal(trust);
+    expect(trust.checked).to.equal(true);
+    await sendKeys({ press: 'Space' });
+    expect(trust.checked).to.equal(false);
+    await sendKeys({ press: 'Tab' });
+    expect(document.activeElement?.textContent?.trim()).to.equal('認証');
+    const loggedIn = oneEvent(login, 'shomei-login');
+    await sendKeys({ press: 'Enter' });
+    const event = await loggedIn;
+    expect(event.detail.session.step).to.equal('authenticated');
+    expect(event.detail.session.student.userId).to.equal(returning.userId);
+    const verify = test.requests.find((request) => request.url.endsWith('/session/auth-key'));
+    expect(JSON.parse(verify!.body)).to.deep.include({ trustDevice: false });
+    await reach(login, 'authenticated');
+    expect(text(login)).to.contain('ログインしました。');
+  });
+
+  it('A7: the auth-key screen: masked address, expiry in Japan time, one-time-code, trust ticked; axe', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    await logIn(login, returning);
+    await reach(login, 'auth-key');
+    const state = login.loginState as { maskedEmail: string; keyExpiresAt: string };
+    expect(text(login)).to.contain(state.maskedEmail);
+    expect(state.maskedEmail).to.not.equal(returning.email);
+    expect(text(login)).to.contain(formatTokyoDateTime(state.keyExpiresAt));
+    expect(formatTokyoDateTime('2026-04-01T03:00:00Z')).to.contain('12:00');
+    expect(input(login, 'authKey').autocomplete).to.equal('one-time-code');
+    expect(input(login, 'authKey').inputMode).to.equal('numeric');
+    expect(login.querySelector<HTMLInputElement>('input[type="checkbox"]')!.checked).to.equal(true);
+    expect(text(login)).to.contain('認証キー再発行');
+    await expect(login).to.be.accessible();
+  });
+
+  it('A8: 認証キー再発行 says a new key was sent; the new key works', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    await logIn(login, returning);
+    await reach(login, 'auth-key');
+    const first = authKeyOf(test, returning.email);
+    await fill(login, 'authKey', '000000');
+    button(login, '認証キー再発行').click();
+    await waitUntil(() => (login.loginState as { reissued?: boolean }).reissued === true);
+    await settle(login);
+    expect(text(login)).to.contain('認証キーを再発行しました');
+    expect(test.mock.mailbox.all().filter((mail) => mail.kind === 'auth-key')).to.have.length(2);
+    await expect(login).to.be.accessible();
+    const second = authKeyOf(test, returning.email);
+    expect(second).to.not.equal('');
+    await fill(login, 'authKey', second === first ? second : second);
+    button(login, '認証').click();
+    await reach(login, 'authenticated');
+  });
+
+  it('A9, X5: a wrong key says how many tries are left and keeps the key; locked opens the dialog, focus in and back', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    const errors: string[] = [];
+    login.addEventListener('shomei-error', (event) => errors.push(event.detail.error.code));
+    await logIn(login, returning);
+    await reach(login, 'auth-key');
+    await fill(login, 'authKey', '000000');
+    button(login, '認証').click();
+    await waitUntil(() => alertText(login) !== '');
+    await settle(login);
+    expect(alertText(login)).to.match(/あと\d+回/u);
+    expect(input(login, 'authKey').value).to.equal('000000');
+    expect(errors).to.include('auth_key_wrong');
+    await expect(login).to.be.accessible();
+
+    const dialog = login.shadowRoot!.querySelector<ShomeiDialog>('shomei-dialog')!;
+    for (let tries = 0; tries < 10 && !dialog.open; tries += 1) {
+      button(login, '認証').focus();
+      button(login, '認証').click();
+      await waitUntil(() => login.loginState?.status === 'auth-key');
+      await settle(login);
+      await dialog.updateComplete;
+    }
+    expect(dialog.open).to.equal(true);
+    expect(errors).to.include('auth_key_locked');
+    expect(dialog.textContent).to.contain('認証キー再発行');
+    const reissue = [...dialog.querySelectorAll('button')].find(
+      (candidate) => candidate.textContent?.trim() === '認証キー再発行',
+    )!;
+    expect(login.shadowRoot!.activeElement).to.equal(reissue);
+    await expect(login).to.be.accessible();
+
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !dialog.open);
+    await settle(login);
+    expect(document.activeElement).to.equal(button(login, '認証'));
+    expect((login.loginState as { lockedDialog: boolean }).lockedDialog).to.equal(false);
+
+    // 「認証」 again: only reissue helps, so the dialog says so again, without a call.
+    const calls = test.requests.length;
+    button(login, '認証').click();
+    await settle(login);
+    await waitUntil(() => dialog.open);
+    expect(test.requests.length).to.equal(calls);
+    reissue.click();
+    await waitUntil(() => (login.loginState as { reissued?: boolean }).reissued === true);
+    await settle(login);
+    expect(dialog.open).to.equal(false);
+    expect(text(login)).to.contain('認証キーを再発行しました');
+  });
+
+  it('X5, A1: wrong credentials: a message that names no factor, everything typed kept, shomei-error', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    const failed = oneEvent(login, 'shomei-error');
+    await logIn(login, { ...returning, password: 'wrong-password' });
+    expect((await failed).detail.error.code).to.equal('invalid_credentials');
+    await waitUntil(() => alertText(login) !== '');
+    await settle(login);
+    expect(alertText(login)).to.equal(errorMessage({ code: 'invalid_credentials' }));
+    expect(input(login, 'userId').value).to.equal(returning.userId);
+    expect(input(login, 'password').value).to.equal('wrong-password');
+    expect(input(login, 'secondPassword').value).to.equal(returning.secondPassword);
+    await expect(login).to.be.accessible();
+  });
+
+  for (const kind of ['network', 'server'] as const) {
+    it(`X5: ${kind === 'network' ? 'network loss' : 'server fault'}: a clear message, nothing typed lost`, async () => {
+      const login = await fixture<ShomeiLogin>(
+        html`<shomei-login .client=${createFailingClient(kind)}></shomei-login>`,
+      );
+      await reach(login, 'credentials');
+      await logIn(login, returning);
+      await reach(login, 'submitting').catch(() => undefined);
+      await reach(login, 'credentials');
+      const expected = errorMessage({ code: kind === 'network' ? 'network' : 'internal' });
+      await waitUntil(() => alertText(login) === expected, alertText(login));
+      expect(input(login, 'userId').value).to.equal(returning.userId);
+      expect(input(login, 'password').value).to.equal(returning.password);
+      expect(input(login, 'secondPassword').value).to.equal(returning.secondPassword);
+      await expect(login).to.be.accessible();
+    });
+  }
+
+  it('X5: an empty required field is refused before any call, tied to its field', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    await fill(login, 'userId', returning.userId);
+    const calls = test.requests.length;
+    button(login, 'ログイン').click();
+    await settle(login);
+    expect(test.requests.length).to.equal(calls);
+    expect(document.activeElement).to.equal(input(login, 'password'));
+    expect(input(login, 'password').getAttribute('aria-invalid')).to.equal('true');
+    expect(input(login, 'userId').value).to.equal(returning.userId);
+    await expect(login).to.be.accessible();
+  });
+
+  it('X5: every login and generic error code has its own message', () => {
+    const generic = errorMessage({ code: 'something_new' });
+    for (const code of [
+      'invalid_credentials',
+      'rate_limited',
+      'network',
+      'timeout',
+      'internal',
+      'response_invalid',
+      'unauthenticated',
+      'wrong_step',
+      'access_not_yet_available',
+      'access_contact_office',
+      'auth_key_wrong',
+      'auth_key_locked',
+      'auth_key_expired',
+      'email_mismatch',
+      'second_password_rules',
+      'second_password_mismatch',
+      'link_invalid',
+      'link_expired',
+      'link_used',
+      'required',
+      'invalid_request',
+    ])
+      expect(errorMessage({ code }), code).to.not.equal(generic);
+    expect(errorMessage({ code: 'rate_limited', retryAfterSeconds: 42 })).to.contain('42');
+    expect(errorMessage({ code: 'auth_key_wrong', attemptsLeft: 2 })).to.contain('2');
+    expect(errorMessage({ code: 'http_error', status: 503 })).to.equal(
+      errorMessage({ code: 'internal' }),
+    );
+  });
+
+  it('A18: a graduate student is told to contact the office with the tenant notice; axe', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    await logIn(login, graduate);
+    await waitUntil(() => alertText(login) !== '');
+    const tenant = await test.client.getTenant();
+    const notice = tenant.data!.accessRules.find((rule) => rule.group === 'graduate')!.notice.ja;
+    expect(alertText(login)).to.equal(notice);
+    expect(input(login, 'userId').value).to.equal(graduate.userId);
+    await expect(login).to.be.accessible();
+  });
+
+  it('A18: a new student before the ceremony is told from when, in Japan time', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    const failed = oneEvent(login, 'shomei-error');
+    await logIn(login, newStudent);
+    const { error } = (await failed).detail as { error: { code: string; availableFrom?: string } };
+    expect(error.code).to.equal('access_not_yet_available');
+    await waitUntil(() => alertText(login) !== '');
+    expect(alertText(login)).to.contain(formatTokyoDateTime(error.availableFrom!));
+    await expect(login).to.be.accessible();
+  });
+
+  it('A2, A3: first login registers an email: notices with the sender, carrier help, mismatch, mail sent', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    await logIn(login, firstLogin);
+    await reach(login, 'email-registration');
+    await waitUntil(() => text(login).includes('no-reply@shomei-u.example'));
+    expect(heading(login).textContent).to.contain('メールアドレス設定');
+    for (const notice of [
+      '「確認」ボタンを押すと、指定のメールアドレスに確認メールが送信されます。',
+      'フリーメールアドレスの場合、確認メールを受信出来ない可能性があります。',
+      '許可リストへ以下のアドレスを追加するようにして下さい。',
+    ])
+      expect(text(login)).to.contain(notice);
+    expect(input(login, 'email').autocomplete).to.equal('email');
+    expect(input(login, 'emailConfirmation').autocomplete).to.equal('email');
+    await expect(login).to.be.accessible();
+
+    // Carrier help follows the typed address.
+    const carrier = () => login.querySelector('.shomei-login-carrier')?.textContent ?? '';
+    await fill(login, 'email', 'hanako@docomo.ne.jp');
+    expect(carrier()).to.contain('ドコモ');
+    expect(carrier()).to.contain('shomei-u.example');
+    await fill(login, 'email', 'hanako@ezweb.ne.jp');
+    expect(carrier()).to.contain('au');
+    await fill(login, 'email', 'hanako@i.softbank.jp');
+    expect(carrier()).to.contain('ソフトバンク');
+    await expect(login).to.be.accessible();
+    await fill(login, 'email', 'hanako@mail.example');
+    expect(carrier().trim()).to.equal('');
+
+    // A mismatch is refused before any call, tied to the confirmation field.
+    await fill(login, 'emailConfirmation', 'hanako@mail.exampel');
+    button(login, '確認').click();
+    await settle(login);
+    expect(document.activeElement).to.equal(input(login, 'emailConfirmation'));
+    expect(input(login, 'emailConfirmation').getAttribute('aria-invalid')).to.equal('true');
+    await expect(login).to.be.accessible();
+
+    await fill(login, 'emailConfirmation', 'hanako@mail.example');
+    button(login, '確認').click();
+    await reach(login, 'email-sent');
+    expect(text(login)).to.contain('確認メールを送信しました。');
+    expect(text(login)).to.contain('hanako@mail.example');
+    await expect(login).to.be.accessible();
+  });
+
+  it('A4, A5: the registration link (URL fragment) completes it; then the second password with live rules', async () => {
+    const test = createTestClient();
+    let login = await mount(test.client);
+    await logIn(login, firstLogin);
+    await reach(login, 'email-registration');
+    await fill(login, 'email', 'hanako@mail.example');
+    await fill(login, 'emailConfirmation', 'hanako@mail.example');
+    button(login, '確認').click();
+    await reach(login, 'email-sent');
+    const token = linkToken(test, 'hanako@mail.example', 'email-registration');
+    expect(token).to.not.equal('');
+
+    history.replaceState(
+      null,
+      '',
+      `${location.pathname}${location.search}#email-registration=${token}`,
+    );
+    login = await fixture<ShomeiLogin>(html`<shomei-login .client=${test.client}></shomei-login>`);
+    expect(location.hash).to.equal('');
+    await reach(login, 'email-registered');
+    expect(heading(login).textContent).to.contain('メールアドレス設定完了');
+    expect(text(login)).to.contain('メールアドレスを設定しました。');
+    await expect(login).to.be.accessible();
+    button(login, 'ログインページへ移動').click();
+    await reach(login, 'credentials');
+
+    // A5: the next login sets the second password.
+    await logIn(login, firstLogin);
+    await reach(login, 'second-password-setup');
+    expect(heading(login).textContent).to.contain('第2パスワード設定');
+    expect(input(login, 'secondPassword').autocomplete).to.equal('new-password');
+    expect(input(login, 'secondPasswordConfirmation').autocomplete).to.equal('new-password');
+    const rules = () =>
+      [...login.querySelectorAll('.shomei-login-rules li')].map((li) =>
+        li.textContent!.replace(/\s+/gu, ''),
+      );
+    expect(rules()).to.have.length(5);
+    await expect(login).to.be.accessible();
+    await fill(login, 'secondPassword', 'abc');
+    expect(rules()[0]).to.contain('✗').and.contain('未達成');
+    expect(rules()[2]).to.contain('✓').and.contain('OK');
+    expect(login.querySelector('.shomei-login-rules-summary')?.getAttribute('role')).to.equal(
+      'status',
+    );
+    expect(login.querySelector('.shomei-login-rules-summary')?.textContent).to.contain('2');
+    // IME on: a live hint, not a silent failure.
+    await fill(login, 'secondPassword', 'Ａｂｃ１２３４５');
+    expect(text(login)).to.contain('IMEをオフにして');
+    await expect(login).to.be.accessible();
+    await fill(login, 'secondPassword', 'Hanako2026');
+    expect(rules().every((rule) => rule.includes('✓'))).to.equal(true);
+    await fill(login, 'secondPasswordConfirmation', 'Hanako2062');
+    button(login, '設定').click();
+    await settle(login);
+    expect(document.activeElement).to.equal(input(login, 'secondPasswordConfirmation'));
+    expect(text(login)).to.contain(errorMessage({ code: 'second_password_mismatch' }));
+    await fill(login, 'secondPasswordConfirmation', 'Hanako2026');
+    button(login, '設定').click();
+    await reach(login, 'second-password-set');
+    expect(text(login)).to.contain('第2パスワードが設定されました');
+    await expect(login).to.be.accessible();
+    button(login, 'OK').click();
+    await reach(login, 'auth-key');
+  });
+
+  it('A4, X5: a used or invalid registration link says so, with a way back', async () => {
+    const test = createTestClient();
+    history.replaceState(null, '', `${location.pathname}#email-registration=not-a-token`);
+    const login = await fixture<ShomeiLogin>(
+      html`<shomei-login .client=${test.client}></shomei-login>`,
+    );
+    expect(location.hash).to.equal('');
+    await reach(login, 'link-error');
+    const code = (login.loginState as { error: { code: string } }).error.code;
+    // A token that is not even well-formed is refused as a request; it reads as an invalid link.
+    expect(['link_invalid', 'invalid_request']).to.include(code);
+    expect(alertText(login)).to.equal(errorMessage({ code: 'link_invalid' }));
+    await expect(login).to.be.accessible();
+    button(login, 'ログインページへ移動').click();
+    await reach(login, 'credentials');
+  });
+
+  it('A13: forgotten second password: the same answer for any address; the reset link sets a new one', async () => {
+    const test = createTestClient();
+    let login = await mount(test.client);
+    await fill(login, 'userId', returning.userId);
+    button(login, '第2パスワードを忘れた場合').click();
+    await reach(login, 'reset-request');
+    expect(heading(login).textContent).to.contain('第2パスワードを忘れた場合');
+    expect(input(login, 'email').autocomplete).to.equal('email');
+    await expect(login).to.be.accessible();
+    await fill(login, 'email', 'nobody@mail.example');
+    button(login, '送信').click();
+    await reach(login, 'reset-sent');
+    const unknownAnswer = login.querySelector('form')!.textContent!.replace(/\s+/gu, ' ');
+    await expect(login).to.be.accessible();
+    button(login, 'ログインページへ移動').click();
+    await reach(login, 'credentials');
+    // X5: the login box is as it was left.
+    expect(input(login, 'userId').value).to.equal(returning.userId);
+    button(login, '第2パスワードを忘れた場合').click();
+    await reach(login, 'reset-request');
+    await fill(login, 'email', returning.email);
+    button(login, '送信').click();
+    await reach(login, 'reset-sent');
+    expect(login.querySelector('form')!.textContent!.replace(/\s+/gu, ' ')).to.equal(unknownAnswer);
+
+    const token = linkToken(test, returning.email, 'second-password-reset');
+    history.replaceState(null, '', `${location.pathname}#second-password-reset=${token}`);
+    login = await fixture<ShomeiLogin>(html`<shomei-login .client=${test.client}></shomei-login>`);
+    expect(location.hash).to.equal('');
+    await reach(login, 'reset-link');
+    expect(heading(login).textContent).to.contain('第2パスワード再設定');
+    expect(input(login, 'secondPassword').autocomplete).to.equal('new-password');
+    await expect(login).to.be.accessible();
+    await fill(login, 'secondPassword', 'Renewed2026');
+    await fill(login, 'secondPasswordConfirmation', 'Renewed2026');
+    button(login, '変更').click();
+    await reach(login, 'reset-done');
+    expect(text(login)).to.contain('第2パスワードが設定されました');
+    await expect(login).to.be.accessible();
+    button(login, 'OK').click();
+    await reach(login, 'credentials');
+    await logIn(login, { ...returning, secondPassword: 'Renewed2026' });
+    await reach(login, 'auth-key');
+  });
+
+  it('A13, X5: a used reset link says so', async () => {
+    const test = createTestClient();
+    await test.client.requestSecondPasswordReset({ email: returning.email });
+    const token = linkToken(test, returning.email, 'second-password-reset');
+    await test.client.resetSecondPassword({
+      token,
+      secondPassword: 'Renewed2026',
+      secondPasswordConfirmation: 'Renewed2026',
+    });
+    history.replaceState(null, '', `${location.pathname}#second-password-reset=${token}`);
+    const login = await fixture<ShomeiLogin>(
+      html`<shomei-login .client=${test.client}></shomei-login>`,
+    );
+    await reach(login, 'reset-link');
+    await fill(login, 'secondPassword', 'Another2026');
+    await fill(login, 'secondPasswordConfirmation', 'Another2026');
+    button(login, '変更').click();
+    await reach(login, 'link-error');
+    expect(alertText(login)).to.equal(errorMessage({ code: 'link_used' }));
+    expect(heading(login).textContent).to.contain('第2パスワード再設定');
+    await expect(login).to.be.accessible();
+  });
+
+  it('A19: the login box fits 320 px', async () => {
+    const test = createTestClient();
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="inline-size: 320px">
+        <shomei-login .client=${test.client}></shomei-login>
+      </div>`,
+    );
+    const login = wrapper.querySelector('shomei-login')!;
+    await reach(login, 'credentials');
+    const right = wrapper.getBoundingClientRect().right;
+    const wide = [login, ...login.querySelectorAll('*'), ...login.shadowRoot!.querySelectorAll('*')]
+      .filter((node) => node.getBoundingClientRect().right > right + 0.5)
+      .map(
+        (node) => `${node.tagName}.${node.className}:${node.getBoundingClientRect().right - right}`,
+      );
+    expect(wide).to.deep.equal([]);
+    expect(login.scrollWidth).to.be.at.most(320);
+    expect(login.querySelector('form')!.scrollWidth).to.be.at.most(320);
+  });
+});

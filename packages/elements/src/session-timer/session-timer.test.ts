@@ -1,0 +1,210 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { resetShomeiConfig } from '../config.js';
+import '../define/shomei-session-timer.js';
+import { setShomeiLocale } from '../localization.js';
+import {
+  FakeScheduler,
+  loginReturningStudent,
+  type AuthenticatedView,
+} from '../test/login-helpers.js';
+import { createTestClient, type TestClient } from '../test/mock-client.js';
+import type { ShomeiSessionTimer } from './session-timer.js';
+
+/** Wednesday 3 June 2026, 10:00 in Tokyo. */
+const START = new Date('2026-06-03T01:00:00Z');
+
+/** The focused element, looking through shadow roots. */
+function deepActive(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+interface Setup {
+  readonly test: TestClient;
+  readonly session: AuthenticatedView;
+  readonly scheduler: FakeScheduler;
+  readonly element: ShomeiSessionTimer;
+  /** Moves the mock service's clock and the element's clock together. */
+  advance(ms: number): void;
+  /** Milliseconds until the session's idle timeout, by the element's clock. */
+  untilTimeout(): number;
+}
+
+async function setup(
+  attributes: { warning?: number; trackActivity?: boolean } = {},
+): Promise<Setup> {
+  const test = createTestClient({ clock: START });
+  const session = await loginReturningStudent(test);
+  const scheduler = new FakeScheduler(test.mock.clock.now().getTime());
+  const opener = await fixture<HTMLDivElement>(
+    html`<div>
+      <button id="opener">page</button>
+      <shomei-session-timer
+        .client=${test.client}
+        .session=${session}
+        .scheduler=${scheduler}
+        .idleWarningSeconds=${attributes.warning}
+        ?track-activity=${attributes.trackActivity ?? false}
+      ></shomei-session-timer>
+    </div>`,
+  );
+  const element = opener.querySelector('shomei-session-timer')!;
+  await waitUntil(() => element.sessionState !== undefined, 'no session flow');
+  opener.querySelector<HTMLButtonElement>('#opener')!.focus();
+  const advance = (ms: number) => {
+    test.mock.clock.advance(ms);
+    scheduler.advance(ms);
+  };
+  const untilTimeout = () => {
+    const state = element.sessionState!;
+    return 'idleExpiresAt' in state ? Date.parse(state.idleExpiresAt) - scheduler.now() : 0;
+  };
+  return { test, session, scheduler, element, advance, untilTimeout };
+}
+
+const dialogOpen = (element: ShomeiSessionTimer) =>
+  element.shadowRoot!.querySelector('shomei-dialog')?.open === true;
+const text = (element: ShomeiSessionTimer) =>
+  element.shadowRoot!.textContent?.replace(/\s+/gu, ' ') ?? '';
+const liveRegion = (element: ShomeiSessionTimer) =>
+  element.shadowRoot!.querySelector('shomei-dialog [role="status"]')!;
+const button = (element: ShomeiSessionTimer, label: string) =>
+  [...element.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((candidate) =>
+    candidate.textContent?.includes(label),
+  )!;
+
+describe('shomei-session-timer', () => {
+  afterEach(async () => {
+    resetShomeiConfig();
+    await setShomeiLocale('ja');
+  });
+
+  it('A16: nothing shows while the session is active', async () => {
+    const { element, advance, untilTimeout } = await setup();
+    advance(untilTimeout() - 61_000);
+    await element.updateComplete;
+    expect(element.sessionState?.status).to.equal('active');
+    expect(dialogOpen(element)).to.equal(false);
+    await expect(element).to.be.accessible();
+  });
+
+  it('A16/X2: warns the tenant’s 60 s before, with the seconds left, announced at the start and at 10 s', async () => {
+    const { element, advance, untilTimeout } = await setup();
+    advance(untilTimeout() - 60_000);
+    await waitUntil(() => dialogOpen(element), 'no warning dialog');
+    await element.updateComplete;
+    expect(text(element)).to.contain('まもなく自動的にログアウトします');
+    expect(element.shadowRoot!.querySelector('[part="countdown"]')!.textContent).to.contain('60秒');
+    await waitUntil(() => liveRegion(element).textContent!.includes('60秒'), 'not announced');
+    expect(deepActive()?.textContent).to.contain('延長する');
+    await expect(element).to.be.accessible();
+    // Not every second: at 30 s the region still holds the first announcement.
+    advance(30_000);
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('[part="countdown"]')!.textContent).to.contain('30秒');
+    expect(liveRegion(element).textContent).to.contain('60秒');
+    advance(20_000);
+    await element.updateComplete;
+    expect(liveRegion(element).textContent).to.contain('あと10秒で');
+    await expect(element).to.be.accessible();
+  });
+
+  it('A16: a tenant warning under 20 s still warns 20 s before', async () => {
+    const { element, advance, untilTimeout } = await setup({ warning: 5 });
+    advance(untilTimeout() - 21_000);
+    await element.updateComplete;
+    expect(dialogOpen(element)).to.equal(false);
+    advance(1_000);
+    await waitUntil(() => dialogOpen(element), 'no warning at 20 s');
+    expect(element.sessionState).to.include({ status: 'warning', secondsLeft: 20 });
+  });
+
+  it('A16/X2: 「延長する」 extends through the SDK; the dialog closes and focus returns', async () => {
+    const { test, element, advance, untilTimeout } = await setup();
+    advance(untilTimeout() - 30_000);
+    await waitUntil(() => dialogOpen(element));
+    const before = element.sessionState!;
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => element.sessionState?.status === 'active', 'not extended');
+    await element.updateComplete;
+    await waitUntil(() => !dialogOpen(element), 'dialog still open');
+    expect(test.requests.some((request) => request.url.endsWith('/session/extend'))).to.equal(true);
+    const after = element.sessionState as { idleExpiresAt: string };
+    expect(Date.parse(after.idleExpiresAt)).to.be.greaterThan(
+      Date.parse((before as { idleExpiresAt: string }).idleExpiresAt),
+    );
+    expect(deepActive()?.id).to.equal('opener');
+    await expect(element).to.be.accessible();
+  });
+
+  it('A16/X2: Esc in the warning extends too (the student is there)', async () => {
+    const { element, advance, untilTimeout } = await setup();
+    advance(untilTimeout() - 30_000);
+    await waitUntil(() => dialogOpen(element));
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => element.sessionState?.status === 'active', 'not extended');
+    expect(dialogOpen(element)).to.equal(false);
+  });
+
+  it('A16: when the time runs out it logs out and fires shomei-logout (idle)', async () => {
+    const { test, element, advance, untilTimeout } = await setup();
+    advance(untilTimeout() - 20_000);
+    await waitUntil(() => dialogOpen(element));
+    const loggedOut = oneEvent(element, 'shomei-logout');
+    advance(20_000);
+    expect((await loggedOut).detail.reason).to.equal('idle');
+    await element.updateComplete;
+    expect(element.sessionState?.status).to.equal('timed-out');
+    expect(text(element)).to.contain('一定時間操作がなかったため、ログアウトしました。');
+    await waitUntil(() => deepActive()?.textContent?.includes('OK'), 'OK not focused');
+    expect((await test.client.getSession()).data?.step).to.equal('anonymous');
+    await expect(element).to.be.accessible();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => !dialogOpen(element));
+  });
+
+  it('A16: ログアウト in the warning logs out at once (reason user)', async () => {
+    const { element, advance, untilTimeout } = await setup();
+    advance(untilTimeout() - 30_000);
+    await waitUntil(() => dialogOpen(element));
+    const loggedOut = oneEvent(element, 'shomei-logout');
+    button(element, 'ログアウト').click();
+    expect((await loggedOut).detail.reason).to.equal('user');
+  });
+
+  it('A16/X5: a failed extension keeps the warning and says why', async () => {
+    const { test, element, advance, untilTimeout } = await setup();
+    advance(untilTimeout() - 30_000);
+    await waitUntil(() => dialogOpen(element));
+    const failed = oneEvent(element, 'shomei-error');
+    // The service no longer answers.
+    const original = test.mock.app.fetch;
+    test.mock.app.fetch = (() => Promise.reject(new TypeError('Failed to fetch'))) as never;
+    button(element, '延長する').click();
+    expect((await failed).detail.operation).to.equal('extendSession');
+    test.mock.app.fetch = original;
+    await element.updateComplete;
+    expect(element.sessionState?.status).to.equal('warning');
+    expect(element.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain(
+      '通信できませんでした',
+    );
+    await expect(element).to.be.accessible();
+  });
+
+  it('A16: track-activity extends the session on input, throttled by the flow', async () => {
+    const { test, element, advance } = await setup({ trackActivity: true });
+    const extends_ = () =>
+      test.requests.filter((request) => request.url.endsWith('/session/extend')).length;
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, key: 'a' }));
+    expect(extends_()).to.equal(0);
+    advance(61_000);
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, key: 'a' }));
+    await waitUntil(() => extends_() === 1, 'activity did not extend');
+    await waitUntil(() => element.sessionState?.status === 'active');
+    document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(extends_()).to.equal(1);
+  });
+});

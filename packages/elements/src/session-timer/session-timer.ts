@@ -1,0 +1,368 @@
+import { localized, msg, str } from '@lit/localize';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import {
+  createSessionFlow,
+  type Scheduler,
+  type SessionFlow,
+  type SessionState,
+  type SessionView,
+  type ShomeiClient,
+} from '@shomei/sdk';
+import type { ShomeiDialog } from '../dialog/dialog.js';
+import '../define/shomei-dialog.js';
+import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
+import { ShomeiErrorEvent } from '../events/error.js';
+import { ShomeiLogoutEvent } from '../events/logout.js';
+import { ClientController } from '../internal/client-controller.js';
+import { errorMessage } from '../internal/error-messages.js';
+import '../localization.js';
+import { buttonStyles, tokens } from '../styles/tokens.js';
+import { sessionTimerStyles } from './session-timer.styles.js';
+
+/** Input that shows the student is there (for `track-activity`). */
+const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart'] as const;
+
+/** The countdown is announced when the warning opens and once more at this many seconds. */
+const LAST_CALL_SECONDS = 10;
+
+/**
+ * The inactivity warning of a signed-in page (A16). It follows the session's idle timeout with
+ * the SDK's session flow (`createSessionFlow`) and, at least 20 seconds before the timeout (the
+ * tenant's `idleWarningSeconds`, never less than WCAG 2.2.1's 20 s), opens a modal dialog with
+ * the seconds left and 「延長する」. Extending calls the service (`extendSession`); pressing Esc
+ * extends too, since it shows the student is there. When the time runs out the element logs the
+ * student out and fires `shomei-logout` (`reason: 'idle'`).
+ *
+ * Screen readers hear the warning when it opens and once more at 10 seconds, through a polite
+ * live region, not every second; the visible countdown updates every second.
+ *
+ * With `track-activity`, pointer and keyboard input anywhere on the page counts as activity and
+ * extends the session quietly (throttled by the flow, once a minute by default).
+ *
+ * Nothing is shown until the warning.
+ *
+ * @summary Inactivity warning (A16): countdown, extend, and logout when the time runs out.
+ *
+ * @fires shomei-logout - The session ended: `reason: 'idle'` when the time ran out,
+ *   `'user'` when the student chose ログアウト in the warning.
+ * @fires shomei-error - Extending or logging out failed; the dialog shows the message too.
+ *
+ * @csspart countdown - The seconds left, in the dialog.
+ * @csspart button - The dialog's buttons.
+ * @csspart status - Messages in the dialog (errors, after the logout).
+ *
+ * @cssproperty --shomei-color-primary - The extend button.
+ * @cssproperty --shomei-color-danger - Errors.
+ * @cssproperty --shomei-space - Spacing unit.
+ * @cssproperty --shomei-radius - Corners.
+ */
+@localized()
+export class ShomeiSessionTimer extends LitElement {
+  static override styles = [tokens, buttonStyles, sessionTimerStyles];
+
+  /** The SDK client; defaults to the page-wide one from `configureShomei`. */
+  @property({ attribute: false }) client: ShomeiClient | undefined;
+  /** The authenticated session (e.g. from `shomei-login`); otherwise read with `getSession`. */
+  @property({ attribute: false }) session: SessionView | undefined;
+  /**
+   * Seconds of warning before the timeout; defaults to the tenant's `idleWarningSeconds`.
+   * Never less than 20.
+   */
+  @property({ type: Number, attribute: 'idle-warning-seconds' }) idleWarningSeconds:
+    number | undefined;
+  /** Count pointer and keyboard input on the page as activity that extends the session. */
+  @property({ type: Boolean, attribute: 'track-activity' }) trackActivity = false;
+  /** The clock the flow reads (tests pass a fake one); the system clock by default. */
+  @property({ attribute: false }) scheduler: Scheduler | undefined;
+
+  @state() private flowState: SessionState | undefined;
+  /** The live region's text: set when the warning opens and at 10 s, not every second. */
+  @state() private announcement = '';
+
+  @query('shomei-dialog') private dialog!: ShomeiDialog | null;
+
+  readonly #clients = new ClientController(this);
+  #startedWith: ShomeiClient | undefined;
+  #flow: SessionFlow | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #abort: AbortController | undefined;
+  #listening = false;
+  #announceWhenOpen: string | undefined;
+
+  /** The session flow's current state (for tests and host pages). */
+  get sessionState(): SessionState | undefined {
+    return this.flowState;
+  }
+
+  /** Extend the session now (what 「延長する」 does). */
+  extend(): void {
+    this.#flow?.send({ type: 'extend' });
+  }
+
+  /**
+   * Another call moved the service's idle timer (e.g. the page saved something): restart the
+   * countdown from `idleExpiresAt`.
+   */
+  extended(idleExpiresAt: string): void {
+    this.#flow?.send({ type: 'extended', idleExpiresAt });
+  }
+
+  /** (Re)start following the session. */
+  async start(): Promise<void> {
+    const client = this.#clients.client;
+    this.#startedWith = client;
+    this.#stop();
+    if (client === undefined) return;
+    const abort = (this.#abort = new AbortController());
+    const [session, warning] = await Promise.all([
+      this.session === undefined ? client.getSession({ signal: abort.signal }) : null,
+      this.idleWarningSeconds === undefined ? client.getTenant({ signal: abort.signal }) : null,
+    ]);
+    if (abort.signal.aborted) return;
+    const failed = session?.error ?? warning?.error ?? null;
+    if (failed !== null) {
+      // Nothing to count down: an anonymous page has no timeout, and a failed read is retried
+      // by the page's next `start()`.
+      if (failed.code !== 'unauthenticated')
+        this.dispatchEvent(
+          new ShomeiErrorEvent({
+            error: failed,
+            operation: session?.error ? 'getSession' : 'getTenant',
+          }),
+        );
+      return;
+    }
+    const view = session?.data ?? this.session;
+    if (view?.step !== 'authenticated') return;
+    const idleWarningSeconds = this.idleWarningSeconds ?? warning!.data!.idleWarningSeconds;
+    const flow = (this.#flow = createSessionFlow(client, {
+      idleExpiresAt: view.idleExpiresAt,
+      idleWarningSeconds,
+      ...(this.scheduler === undefined ? {} : { scheduler: this.scheduler }),
+    }));
+    this.flowState = flow.getState();
+    this.#unsubscribe = flow.subscribe((next) => {
+      const previous = this.flowState;
+      this.flowState = next;
+      this.#onState(previous, next);
+    });
+  }
+
+  #stop(): void {
+    this.#abort?.abort();
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#flow?.dispose();
+    this.#flow = undefined;
+    this.flowState = undefined;
+    this.announcement = '';
+  }
+
+  #onState(previous: SessionState | undefined, next: SessionState): void {
+    if (next.status === 'warning') {
+      const opening = previous?.status !== 'warning' && previous?.status !== 'extending';
+      // A live region announces changes, not what it held when it appeared: the first text is
+      // set once the dialog is open (see `updated`).
+      if (opening) {
+        this.announcement = '';
+        this.#announceWhenOpen = this.#warningText(next.secondsLeft);
+      } else if (next.secondsLeft === LAST_CALL_SECONDS)
+        this.announcement = this.#warningText(next.secondsLeft);
+    } else if (next.status === 'active') {
+      this.announcement = '';
+    }
+    if ((next.status === 'warning' || next.status === 'active') && next.error !== undefined) {
+      if (next.error !== (previous && 'error' in previous ? previous.error : undefined))
+        this.dispatchEvent(new ShomeiErrorEvent({ error: next.error, operation: 'extendSession' }));
+    }
+    if (next.status === 'timed-out') {
+      this.dispatchEvent(new ShomeiLogoutEvent({ reason: 'idle' }));
+    }
+    if (next.status === 'logged-out') {
+      if (next.error !== undefined)
+        this.dispatchEvent(new ShomeiErrorEvent({ error: next.error, operation: 'logout' }));
+      this.dispatchEvent(new ShomeiLogoutEvent({ reason: 'user' }));
+    }
+  }
+
+  #warningText(seconds: number): string {
+    return msg(str`操作がないため、あと${seconds}秒で自動的にログアウトします。`, {
+      id: 'session-timer.warning',
+    });
+  }
+
+  readonly #onActivity = (): void => {
+    this.#flow?.activity();
+  };
+
+  #syncActivityListeners(): void {
+    const wanted = this.trackActivity && this.isConnected;
+    if (wanted === this.#listening) return;
+    this.#listening = wanted;
+    for (const type of ACTIVITY_EVENTS) {
+      if (wanted)
+        document.addEventListener(type, this.#onActivity, { capture: true, passive: true });
+      else document.removeEventListener(type, this.#onActivity, { capture: true });
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#syncActivityListeners();
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#syncActivityListeners();
+    this.#stop();
+    this.#startedWith = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.isConnected) return;
+    if (
+      this.#clients.client !== this.#startedWith ||
+      changed.has('session') ||
+      changed.has('scheduler') ||
+      changed.has('idleWarningSeconds')
+    )
+      void this.start();
+    if (changed.has('trackActivity')) this.#syncActivityListeners();
+  }
+
+  protected override updated(): void {
+    const dialog = this.dialog;
+    const status = this.flowState?.status;
+    if (!dialog) return;
+    // `extending` keeps the dialog as it is: open after 「延長する」, closed after Esc.
+    if (status === 'extending') return;
+    const wanted = status === 'warning' || status === 'logging-out' || status === 'timed-out';
+    if (wanted && !dialog.open) void dialog.show().then(() => this.#announceQueued());
+    else if (!wanted && dialog.open) dialog.close('done');
+    else if (status === 'timed-out') dialog.querySelector<HTMLElement>('[autofocus]')?.focus();
+    else if (wanted) this.#announceQueued();
+  }
+
+  #announceQueued(): void {
+    if (this.#announceWhenOpen === undefined || this.flowState?.status !== 'warning') return;
+    this.announcement = this.#announceWhenOpen;
+    this.#announceWhenOpen = undefined;
+  }
+
+  readonly #onDialogClose = (event: ShomeiDialogCloseEvent): void => {
+    const status = this.flowState?.status;
+    const value = event.detail.returnValue;
+    // Esc shows the student is there: it extends, like 「延長する」.
+    if (status === 'warning' && value === '') this.extend();
+    else if (status === 'timed-out') this.#stop();
+  };
+
+  #content(state: SessionState) {
+    const close = (value: string) => () => this.dialog?.close(value);
+    if (state.status === 'timed-out')
+      return html`
+        <span slot="heading"
+          >${msg('ログアウトしました', { id: 'session-timer.timed-out-heading' })}</span
+        >
+        <p part="status" role="status">
+          ${msg('一定時間操作がなかったため、ログアウトしました。', {
+            id: 'session-timer.timed-out',
+          })}
+        </p>
+        <button
+          slot="actions"
+          type="button"
+          part="button"
+          class="button"
+          autofocus
+          @click=${close('ok')}
+        >
+          ${msg('OK', { id: 'session-timer.ok' })}
+        </button>
+      `;
+    if (state.status === 'logging-out' || state.status === 'logged-out')
+      return html`
+        <span slot="heading"
+          >${msg('まもなく自動的にログアウトします', { id: 'session-timer.heading' })}</span
+        >
+        <p part="status" role="status">
+          ${msg('ログアウトしています…', { id: 'session-timer.logging-out' })}
+        </p>
+      `;
+    const secondsLeft =
+      state.status === 'warning'
+        ? state.secondsLeft
+        : state.status === 'extending'
+          ? state.secondsLeft
+          : null;
+    const busy = state.status === 'extending';
+    const error = state.status === 'warning' ? state.error : undefined;
+    return html`
+      <span slot="heading"
+        >${msg('まもなく自動的にログアウトします', { id: 'session-timer.heading' })}</span
+      >
+      <p>
+        ${msg('一定時間操作がないため、まもなく自動的にログアウトします。', {
+          id: 'session-timer.body',
+        })}
+      </p>
+      <p class="countdown-line">
+        ${msg('残り時間', { id: 'session-timer.remaining' })}
+        <span part="countdown"
+          >${
+            secondsLeft === null
+              ? nothing
+              : msg(str`${secondsLeft}秒`, { id: 'session-timer.seconds' })
+          }</span
+        >
+      </p>
+      <p>
+        ${msg('続けて利用する場合は「延長する」を押してください。', {
+          id: 'session-timer.how-to-extend',
+        })}
+      </p>
+      <p class="visually-hidden" role="status">${this.announcement}</p>
+      ${
+        error === undefined
+          ? nothing
+          : html`<p part="status" class="error" role="alert">${errorMessage(error)}</p>`
+      }
+      ${
+        busy
+          ? html`<p part="status">${msg('延長しています…', { id: 'session-timer.extending' })}</p>`
+          : nothing
+      }
+      <button
+        slot="actions"
+        type="button"
+        part="button"
+        class="button secondary"
+        aria-disabled=${busy ? 'true' : 'false'}
+        @click=${busy ? undefined : () => this.#flow?.send({ type: 'logout' })}
+      >
+        ${msg('ログアウト', { id: 'session-timer.logout' })}
+      </button>
+      <button
+        slot="actions"
+        type="button"
+        part="button"
+        class="button"
+        autofocus
+        aria-disabled=${busy ? 'true' : 'false'}
+        @click=${busy ? undefined : () => this.extend()}
+      >
+        ${msg('延長する', { id: 'session-timer.extend' })}
+      </button>
+    `;
+  }
+
+  protected override render() {
+    const state = this.flowState;
+    if (state === undefined) return nothing;
+    return html`<shomei-dialog @shomei-dialog-close=${this.#onDialogClose}
+      >${this.#content(state)}</shomei-dialog
+    >`;
+  }
+}

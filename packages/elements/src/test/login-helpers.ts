@@ -1,0 +1,77 @@
+/**
+ * Test helpers for the signed-in elements: log a demo student in through the SDK, type into a
+ * `<shomei-text-field>` as a student would, and a fake clock for the session flow.
+ */
+import { DEMO_STUDENTS } from '@shomei/mock';
+import type { Scheduler, SessionView } from '@shomei/sdk';
+import type { ShomeiTextField } from '../text-field/text-field.js';
+import type { TestClient } from './mock-client.js';
+
+export type AuthenticatedView = Extract<SessionView, { step: 'authenticated' }>;
+
+/** The returning student s2024001 (2FA on): password, second password, then the mailed key. */
+export async function loginReturningStudent({
+  client,
+  mock,
+}: TestClient): Promise<AuthenticatedView> {
+  const { userId, password, secondPassword, email } = DEMO_STUDENTS.returning;
+  const first = await client.login({ userId, password, secondPassword });
+  if (first.error !== null) throw new Error(`login failed: ${first.error.code}`);
+  let view: SessionView = first.data;
+  if (view.step === 'auth-key') {
+    const authKey = mock.mailbox.latest(email, 'auth-key')?.authKey;
+    if (authKey === undefined) throw new Error('no auth key in the mailbox');
+    const verified = await client.verifyAuthKey({ authKey });
+    if (verified.error !== null) throw new Error(`auth key failed: ${verified.error.code}`);
+    view = verified.data;
+  }
+  if (view.step !== 'authenticated') throw new Error(`not authenticated: ${view.step}`);
+  return view;
+}
+
+/** Types `value` into a text field's input, as the browser reports typing or paste. */
+export function typeInto(field: ShomeiTextField, value: string): void {
+  const input = field.input;
+  if (input === undefined) throw new Error('the field has no input yet');
+  input.value = value;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+}
+
+/** A clock the test moves by hand: `advance(ms)` runs every timer that falls due, in order. */
+export class FakeScheduler implements Scheduler {
+  time: number;
+  readonly #timers = new Map<number, { at: number; callback: () => void }>();
+  #next = 1;
+
+  constructor(start: number) {
+    this.time = start;
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.#next++;
+    this.#timers.set(id, { at: this.time + ms, callback });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.#timers.delete(handle as number);
+  }
+
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      let due: [number, { at: number; callback: () => void }] | undefined;
+      for (const entry of this.#timers)
+        if (entry[1].at <= end && (due === undefined || entry[1].at < due[1].at)) due = entry;
+      if (due === undefined) break;
+      this.#timers.delete(due[0]);
+      this.time = Math.max(this.time, due[1].at);
+      due[1].callback();
+    }
+    this.time = end;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Test helper for the order elements: a mock service with a logged-in student (the demo's
+ * returning student, year 3) and a client whose requests can be made to fail on purpose.
+ */
+import { createMockService, DEMO_STUDENTS, type MockService } from '@shomei/mock';
+import { createClient, type ShomeiClient } from '@shomei/sdk';
+
+/** Wednesday 17 June 2026, 10:00 in Tokyo: after the parking fee's window (1–10 June). */
+export const ORDER_TEST_START = new Date('2026-06-17T01:00:00Z');
+
+/** What a fault does to one request: fail without an answer, or answer 500. */
+export type Fault = 'network' | 'server';
+
+export interface StudentClient {
+  readonly mock: MockService;
+  readonly client: ShomeiClient;
+  /** Called for each request; return a fault to make it fail. */
+  fault: (request: Request) => Fault | undefined;
+  /** Every request the client sent, method and path. */
+  readonly requests: string[];
+}
+
+const quietLogger = {
+  error: (message: string, data?: unknown) => console.error(message, data),
+  warn: () => undefined,
+  info: () => undefined,
+};
+
+export async function createStudentClient(options: { clock?: Date } = {}): Promise<StudentClient> {
+  const mock = createMockService({ logger: quietLogger, clock: options.clock ?? ORDER_TEST_START });
+  const requests: string[] = [];
+  const holder: StudentClient = {
+    mock,
+    client: undefined as unknown as ShomeiClient,
+    fault: () => undefined,
+    requests,
+  };
+  const client = createClient({
+    baseUrl: mock.tenantUrl(),
+    sessionMode: 'bearer',
+    retry: 0,
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      requests.push(`${request.method} ${new URL(request.url).pathname}`);
+      const fault = holder.fault(request);
+      if (fault === 'network') throw new TypeError('Failed to fetch');
+      if (fault === 'server')
+        return new Response(JSON.stringify({ error: { code: 'internal', message: 'boom' } }), {
+          status: 500,
+          headers: { 'content-type': 'application/json' },
+        });
+      return mock.app.fetch(request);
+    },
+  });
+  const { userId, password, secondPassword, email } = DEMO_STUDENTS.returning;
+  const login = await client.login({ userId, password, secondPassword });
+  if (login.error) throw new Error(`login failed: ${login.error.code}`);
+  if (login.data.step === 'auth-key') {
+    const authKey = mock.mailbox.latest(email, 'auth-key')?.authKey;
+    if (authKey === undefined) throw new Error('no auth key mailed');
+    const verified = await client.verifyAuthKey({ authKey });
+    if (verified.error) throw new Error(`auth key failed: ${verified.error.code}`);
+  }
+  return Object.assign(holder, { client });
+}
