@@ -157,11 +157,11 @@ async function post(host: Host, path: string, headers: Record<string, string> = 
 export const staff = {
   startProcessing: (host: Host, orderId: string) =>
     post(host, `/t/demo/staff/orders/${orderId}/start-processing`, {
-      'Shomei-Staff-Token': DEMO_STAFF_TOKEN,
+      Authorization: `Bearer ${DEMO_STAFF_TOKEN}`,
     }),
   complete: (host: Host, orderId: string) =>
     post(host, `/t/demo/staff/orders/${orderId}/complete`, {
-      'Shomei-Staff-Token': DEMO_STAFF_TOKEN,
+      Authorization: `Bearer ${DEMO_STAFF_TOKEN}`,
     }),
 };
 

@@ -34,6 +34,10 @@ export interface MockServiceOptions {
   readonly clock?: Date;
   /** The origin the SDK talks to (no path); default http://localhost:4010. */
   readonly baseUrl?: string;
+  /**
+   * Where the service logs (errors; warnings such as a provider that could not cancel). Default:
+   * the console. The startup warning that per-IP limits are off is never logged by the mock.
+   */
   readonly logger?: Logger;
   readonly rateLimits?: Partial<RateLimitPolicy>;
   /** Serve the sandbox provider's pages and controls at `/sandbox` (`sandbox.*`); default true. */
@@ -111,6 +115,8 @@ export function createMockService(options: MockServiceOptions = {}): MockService
     clock: clock.now,
     tenants: createTenantDirectory(tenants),
     sandboxRoutes: options.sandboxRoutes ?? true,
+    // No proxy in front of the mock: the per-IP limits are off by design, not misconfigured.
+    warnWhenPerIpLimitsOff: false,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
   };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMockService, DEMO_STUDENTS } from './index.js';
 import { setupMockServer, type MockServer } from './node.js';
 
@@ -154,5 +154,32 @@ describe('mock through msw/node with plain fetch', () => {
       `${without.baseUrl}/sandbox/instructions/pay-easy`,
     );
     expect(instructions.status).toBe(404);
+  });
+});
+
+describe('the mock logger', () => {
+  it('stays quiet about per-IP limits (no proxy in tests or Storybook) and uses the given logger', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      createMockService({ clock: START });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+    const logged: string[] = [];
+    const mock = createMockService({
+      clock: START,
+      logger: {
+        error: (message) => logged.push(`error ${message}`),
+        warn: (message) => logged.push(`warn ${message}`),
+        info: () => {},
+      },
+    });
+    expect(logged).toEqual([]);
+    // A webhook with no valid signature is refused, not logged as an error; the logger is wired.
+    const response = await mock.app.fetch(
+      new Request(`${mock.baseUrl}/webhooks/payments`, { method: 'POST', body: '{}' }),
+    );
+    expect(response.status).toBe(403);
   });
 });

@@ -29,6 +29,16 @@ export interface ServerConfig {
   readonly homepageUrl?: string;
   /** `CLIENT_IP_HEADER`: set only behind a proxy that overwrites it (e.g. X-Forwarded-For). */
   readonly clientIpHeader?: string;
+  /**
+   * `TRUSTED_PROXY_HOPS`: how many trusted proxies append to `CLIENT_IP_HEADER` (the client IP
+   * is the entry this many from the right; ServiceDeps.trustedProxyHops). Default 1.
+   */
+  readonly trustedProxyHops?: number;
+  /**
+   * `STAFF_TOKEN_SHA256`: the SHA-256 (hex) of the demo tenant's staff token (O6). Default: the
+   * hash of the demo's public `DEMO_STAFF_TOKEN`, for development only.
+   */
+  readonly staffTokenHash?: string;
   /** `SHUTDOWN_TIMEOUT_MS`: how long in-flight requests may finish after SIGTERM; default 10 000. */
   readonly shutdownTimeoutMs: number;
 }
@@ -41,8 +51,33 @@ function integer(value: string | undefined, fallback: number, name: string): num
   return number;
 }
 
+/** An absolute http(s) URL, or a clear startup error naming the variable. */
+function httpUrl(value: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`${name} must be an http or https URL, got ${JSON.stringify(value)}`);
+  if (url.username !== '' || url.password !== '')
+    throw new Error(`${name} must not carry credentials`);
+  return value;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = integer(env.PORT, 8787, 'PORT');
+  const publicBaseUrl = httpUrl(
+    (env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    'PUBLIC_BASE_URL',
+  );
+  if (new URL(publicBaseUrl).pathname !== '/' || /[?#]/.test(publicBaseUrl))
+    throw new Error(`PUBLIC_BASE_URL must be an origin without a path, got ${publicBaseUrl}`);
+  const trustedProxyHops = integer(env.TRUSTED_PROXY_HOPS, 1, 'TRUSTED_PROXY_HOPS');
+  if (trustedProxyHops < 1) throw new Error('TRUSTED_PROXY_HOPS must be at least 1');
+  if (env.STAFF_TOKEN_SHA256 && !/^[0-9a-f]{64}$/i.test(env.STAFF_TOKEN_SHA256))
+    throw new Error('STAFF_TOKEN_SHA256 must be 64 hex digits (the SHA-256 of the staff token)');
   const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel))
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -51,7 +86,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     port,
     host: env.HOST || '127.0.0.1',
     dataDir,
-    publicBaseUrl: (env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicBaseUrl,
     // A random secret works for one process; several instances must share SANDBOX_SECRET.
     sandboxSecret: env.SANDBOX_SECRET || randomBytes(32).toString('hex'),
     logLevel,
@@ -64,8 +99,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
     ...(env.ROSTER_CSV ? { rosterFile: env.ROSTER_CSV } : {}),
-    ...(env.HOMEPAGE_URL ? { homepageUrl: env.HOMEPAGE_URL } : {}),
+    ...(env.HOMEPAGE_URL ? { homepageUrl: httpUrl(env.HOMEPAGE_URL, 'HOMEPAGE_URL') } : {}),
     ...(env.CLIENT_IP_HEADER ? { clientIpHeader: env.CLIENT_IP_HEADER } : {}),
+    ...(env.TRUSTED_PROXY_HOPS ? { trustedProxyHops } : {}),
+    ...(env.STAFF_TOKEN_SHA256 ? { staffTokenHash: env.STAFF_TOKEN_SHA256.toLowerCase() } : {}),
   };
 }
 

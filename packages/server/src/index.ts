@@ -26,6 +26,6 @@ export {
   SCRYPT_DEFAULTS,
   verifyRosterPassword,
 } from './directory/csv-roster.js';
-export { htmlCsp, inlineScriptHashes, withSecurityHeaders } from './http/security-headers.js';
+export { HTML_CSP, withSecurityHeaders } from './http/security-headers.js';
 export * from './mail/index.js';
 export * from './inbox/index.js';

@@ -10,7 +10,7 @@ import {
   parseCsv,
   rosterToCsv,
 } from './directory/csv-roster.js';
-import { htmlCsp } from './http/security-headers.js';
+import { HTML_CSP } from './http/security-headers.js';
 import { createServer } from './server.js';
 
 const dirs: string[] = [];
@@ -58,6 +58,69 @@ describe('configFromEnv', () => {
       logLevel: 'warn',
     });
     expect(() => configFromEnv({ PORT: 'x' })).toThrow(/PORT/);
+  });
+
+  it('reads TRUSTED_PROXY_HOPS and STAFF_TOKEN_SHA256; refuses URLs that are not URLs', () => {
+    expect(configFromEnv({ TRUSTED_PROXY_HOPS: '2' }).trustedProxyHops).toBe(2);
+    expect(configFromEnv({}).trustedProxyHops).toBeUndefined();
+    expect(() => configFromEnv({ TRUSTED_PROXY_HOPS: '0' })).toThrow(/TRUSTED_PROXY_HOPS/);
+    expect(() => configFromEnv({ TRUSTED_PROXY_HOPS: 'one' })).toThrow(/TRUSTED_PROXY_HOPS/);
+    expect(configFromEnv({ STAFF_TOKEN_SHA256: 'AB'.repeat(32) }).staffTokenHash).toBe(
+      'ab'.repeat(32),
+    );
+    expect(() => configFromEnv({ STAFF_TOKEN_SHA256: 'secret' })).toThrow(/STAFF_TOKEN_SHA256/);
+    expect(() => configFromEnv({ PUBLIC_BASE_URL: 'certs.example.ac.jp' })).toThrow(
+      /PUBLIC_BASE_URL must be an absolute http\(s\) URL/,
+    );
+    expect(() => configFromEnv({ PUBLIC_BASE_URL: 'ftp://certs.example.ac.jp' })).toThrow(
+      /PUBLIC_BASE_URL/,
+    );
+    expect(() => configFromEnv({ PUBLIC_BASE_URL: 'https://certs.example.ac.jp/api' })).toThrow(
+      /without a path/,
+    );
+    expect(() => configFromEnv({ HOMEPAGE_URL: '/login' })).toThrow(/HOMEPAGE_URL/);
+    expect(configFromEnv({ HOMEPAGE_URL: 'https://www.example.ac.jp/certs' }).homepageUrl).toBe(
+      'https://www.example.ac.jp/certs',
+    );
+  });
+});
+
+describe('sessions: the cookie follows the deployment (docs/decisions/0003, 0010)', () => {
+  async function loginCookie(publicBaseUrl: string): Promise<string[]> {
+    const server = await createServer(config({ publicBaseUrl }));
+    const response = await server.fetch(
+      new Request(`${publicBaseUrl}/t/demo/session/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Shomei-Client': 'test' },
+        body: JSON.stringify({ userId: 's2026001', password: 'Hanako-2026' }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const cookies = response.headers.getSetCookie();
+    // The browser sends it back by the same name, and it names the session.
+    const session = await server.fetch(
+      new Request(`${publicBaseUrl}/t/demo/session`, {
+        headers: { Cookie: (cookies[0] ?? '').split(';')[0] ?? '' },
+      }),
+    );
+    expect(await session.json()).toMatchObject({ step: 'email-registration' });
+    await server.close();
+    return cookies;
+  }
+
+  it('A16: https → __Host-shomei_session with Secure; HttpOnly; SameSite=Lax; Path=/', async () => {
+    const [cookie] = await loginCookie('https://certs.example.ac.jp');
+    expect(cookie).toMatch(/^__Host-shomei_session=[\w-]+; /);
+    expect(cookie).toContain('Path=/;');
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).toContain('Secure');
+    expect(cookie).not.toContain('Domain');
+  });
+
+  it('A16: http://localhost → plain shomei_session on the tenant path, not Secure', async () => {
+    const [cookie] = await loginCookie('http://localhost:8787');
+    expect(cookie).toMatch(/^shomei_session=[\w-]+; Path=\/t\/demo; HttpOnly; SameSite=Lax$/);
   });
 });
 
@@ -118,14 +181,18 @@ describe('createServer', () => {
     await second.close();
   });
 
-  it('the sandbox checkout page gets a CSP that allows its inline script by hash only', async () => {
-    const csp = htmlCsp(
-      '<p>x</p><script type="module">run()</script><script src="/a.js"></script>',
-    );
-    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'(;|$)/);
+  it("O7: the sandbox checkout page runs under script-src 'self': its script is a file, none inline", async () => {
+    const server = await createServer(config());
+    const csp = HTML_CSP;
+    expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
+    const script = await server.fetch(new Request('http://localhost:8787/sandbox/checkout.js'));
+    expect(script.status).toBe(200);
+    expect(script.headers.get('Content-Type')).toMatch(/^text\/javascript/);
+    expect(await script.text()).toContain("addEventListener('click'");
+    await server.close();
   });
 
   it('reads the roster from ROSTER_CSV when given', async () => {

@@ -8,10 +8,11 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { serve, type ServerType } from '@hono/node-server';
 import {
   createDemoAccounts,
+  DEMO_STAFF_TOKEN,
   createDemoRoster,
   createDemoTenant,
   createMemoryMailbox,
@@ -99,6 +100,9 @@ export async function seedDemoAccounts(store: Store, now: Date): Promise<number>
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
+/** SHA-256 (hex) of the demo's public staff token: the development default (STAFF_TOKEN_SHA256). */
+export const DEMO_STAFF_TOKEN_SHA256 = createHash('sha256').update(DEMO_STAFF_TOKEN).digest('hex');
+
 export async function createServer(
   config: ServerConfig,
   deps: ServerDeps = {},
@@ -130,11 +134,14 @@ export async function createServer(
         now,
         ...(config.homepageUrl === undefined ? {} : { homepageUrl: config.homepageUrl }),
       });
+      const { staffToken: _clear, ...rest } = demo;
       return [
         {
-          ...demo,
+          ...rest,
           students: createCsvRosterDirectory(demoRosterCsv(config, now)),
           passwordHashIterations: config.passwordHashIterations,
+          // O6: the server keeps only the staff token's hash.
+          staffTokenHash: config.staffTokenHash ?? DEMO_STAFF_TOKEN_SHA256,
         },
       ];
     })();
@@ -162,6 +169,9 @@ export async function createServer(
     // The handler's effects have happened when the response is checked: log, do not 500.
     validateResponses: 'log',
     ...(config.clientIpHeader === undefined ? {} : { clientIpHeader: config.clientIpHeader }),
+    ...(config.trustedProxyHops === undefined ? {} : { trustedProxyHops: config.trustedProxyHops }),
+    // __Host- cookies need https; plain ones on http://localhost for development (0003, 0010).
+    sessionCookies: new URL(config.publicBaseUrl).protocol === 'https:' ? 'host' : 'tenant-path',
     ...(deps.rateLimits === undefined ? {} : { rateLimits: deps.rateLimits }),
   });
 

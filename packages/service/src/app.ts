@@ -29,7 +29,7 @@ import { sessionHandlers } from './handlers/session.js';
 import { mountStaffRoutes } from './handlers/staff.js';
 import { handlePaymentWebhook } from './handlers/webhook.js';
 import { isSandboxProvider, WEBHOOK_PATH } from './payments/sandbox.js';
-import { originAllowed, type TenantConfig } from './tenants.js';
+import { currentSettings, originAllowed, type TenantConfig } from './tenants.js';
 
 /** Request bodies are small JSON objects; anything bigger is refused before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -137,7 +137,7 @@ function trustedProxyHops(deps: ServiceDeps, logger: ServiceRuntime['logger']): 
   const hops = deps.trustedProxyHops ?? 1;
   if (!Number.isInteger(hops) || hops < 1)
     throw new Error(`trustedProxyHops must be a whole number of at least 1, not ${hops}`);
-  if (deps.clientIpHeader === undefined)
+  if (deps.clientIpHeader === undefined && deps.warnWhenPerIpLimitsOff !== false)
     logger.warn('per-IP rate limits are off: no clientIpHeader is configured (deps.ts)');
   return hops;
 }
@@ -156,7 +156,19 @@ function corsHeaders(headers: Headers, request: Request, tenant: TenantConfig | 
   headers.append('Vary', 'Origin');
 }
 
-function createLocks(): ServiceRuntime['withLock'] {
+/**
+ * The runtime's lock: the in-process lock on `key` (requests of this process queue here, holding
+ * nothing), then the store's cross-process `withLock` when it has one (store.ts), so several
+ * instances sharing a database serialize on the same key.
+ */
+function createLocks(store: ServiceDeps['store']): ServiceRuntime['withLock'] {
+  const inProcess = createInProcessLocks();
+  if (store.withLock === undefined) return inProcess;
+  const storeLock = store.withLock.bind(store);
+  return (key, work) => inProcess(key, () => storeLock(key, work));
+}
+
+function createInProcessLocks(): ServiceRuntime['withLock'] {
   const tails = new Map<string, Promise<unknown>>();
   return async (key, work) => {
     const previous = tails.get(key) ?? Promise.resolve();
@@ -172,19 +184,22 @@ function createLocks(): ServiceRuntime['withLock'] {
 }
 
 export function createService(deps: ServiceDeps): Hono {
+  const logger = deps.logger ?? consoleLogger;
+  const proxyHops = trustedProxyHops(deps, logger);
   const runtime: ServiceRuntime = {
     deps,
-    logger: deps.logger ?? consoleLogger,
+    logger,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
-    withLock: createLocks(),
+    withLock: createLocks(deps.store),
+    clientIp: (request) => clientIp(request, deps.clientIpHeader, proxyHops),
   };
   const validateResponses =
     deps.validateResponses === true || deps.validateResponses === undefined
       ? 'strict'
       : deps.validateResponses;
   const app = new Hono();
+  const cookieStyle = deps.sessionCookies ?? 'tenant-path';
 
-  const proxyHops = trustedProxyHops(deps, runtime.logger);
   async function runEndpoint(
     name: EndpointName,
     endpoint: EndpointDefinition,
@@ -211,8 +226,14 @@ export function createService(deps: ServiceDeps): Hono {
       }
 
       const now = deps.clock();
-      const settings = tenant.settings;
-      const loaded = await loadSession(deps.store, tenantId, presentedSessionToken(request), now);
+      const settings = await currentSettings(deps.store, tenant);
+      const loaded = await loadSession(
+        deps.store,
+        tenantId,
+        presentedSessionToken(request, cookieStyle),
+        now,
+        cookieStyle === 'host' && !bearer ? 'ignore' : 'stale',
+      );
       session = new SessionHandle(
         deps.store,
         tenantId,
@@ -223,7 +244,7 @@ export function createService(deps: ServiceDeps): Hono {
           idleSeconds: settings.idleTimeoutSeconds,
           absoluteSeconds: tenant.absoluteSessionSeconds ?? DEFAULT_ABSOLUTE_SESSION_SECONDS,
         },
-        presentedTrustToken(request),
+        presentedTrustToken(request, cookieStyle),
       );
 
       const current = session.current;
@@ -246,6 +267,12 @@ export function createService(deps: ServiceDeps): Hono {
         if (result.success) parsed.params = result.data;
         else fields.push(...fieldProblems(result.error.issues));
       }
+      // The contract allows no query string where it declares none, and no body where it
+      // declares none: anything else it does not allow is a 4xx (X5), not silently ignored.
+      if (!endpoint.query) {
+        for (const key of new URL(request.url).searchParams.keys())
+          fields.push({ field: `query.${key.slice(0, 64)}`, code: 'unknown_key' });
+      }
       if (endpoint.query) {
         const query: Record<string, string> = {};
         for (const [key, value] of new URL(request.url).searchParams)
@@ -256,6 +283,23 @@ export function createService(deps: ServiceDeps): Hono {
       }
       if (endpoint.method !== 'GET') {
         const text = await readBody(request);
+        if (text.trim() !== '') {
+          if (!endpoint.body) {
+            throw apiError('invalid_request', 'this endpoint takes no body', {
+              fields: [{ field: '(body)', code: 'unexpected' }],
+            });
+          }
+          const contentType = (request.headers.get('Content-Type') ?? '').split(';')[0]?.trim();
+          if (!/^application\/(?:[\w.+-]+\+)?json$/i.test(contentType ?? '')) {
+            throw new ApiError(
+              'invalid_request',
+              'the body must be sent as application/json',
+              { fields: [{ field: 'Content-Type', code: 'unsupported_media_type' }] },
+              {},
+              415,
+            );
+          }
+        }
         if (endpoint.body) {
           let value: unknown;
           try {
@@ -288,7 +332,7 @@ export function createService(deps: ServiceDeps): Hono {
         tenant,
         settings,
         now,
-        ip: clientIp(request, deps.clientIpHeader, proxyHops),
+        ip: runtime.clientIp(request),
         request,
         requestLocale: negotiateLocale(request.headers.get('Accept-Language'), settings.locales),
         params: parsed.params as never,
@@ -319,6 +363,7 @@ export function createService(deps: ServiceDeps): Hono {
       session.apply(responseHeaders, {
         bearer,
         secure: new URL(request.url).protocol === 'https:',
+        style: cookieStyle,
       });
       return json(result, endpoint.status, responseHeaders);
     } catch (error) {
@@ -326,6 +371,7 @@ export function createService(deps: ServiceDeps): Hono {
       session?.apply(responseHeaders, {
         bearer,
         secure: new URL(request.url).protocol === 'https:',
+        style: cookieStyle,
       });
       if (error instanceof ApiError) return errorResponse(error, responseHeaders);
       runtime.logger.error(`${name} failed`, {

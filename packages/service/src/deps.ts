@@ -1,5 +1,6 @@
 import type { Mailer } from './mail/mailer.js';
 import type { PaymentProvider } from './payments/provider.js';
+import type { SessionCookieStyle } from './http/session-transport.js';
 import type { Store } from './store/store.js';
 import type { TenantDirectory } from './tenants.js';
 
@@ -24,6 +25,8 @@ export interface RateLimitPolicy {
   readonly emailMailPerAccount: RateLimitRule;
   readonly resetPerEmail: RateLimitRule;
   readonly resetPerIp: RateLimitRule;
+  /** The staff API, per client IP (per tenant when the IP is unknown), right token or not. */
+  readonly staffPerClient: RateLimitRule;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitPolicy = {
@@ -35,6 +38,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitPolicy = {
   emailMailPerAccount: { limit: 5, windowSeconds: 15 * 60 },
   resetPerEmail: { limit: 5, windowSeconds: 60 * 60 },
   resetPerIp: { limit: 30, windowSeconds: 60 * 60 },
+  staffPerClient: { limit: 300, windowSeconds: 15 * 60 },
 };
 
 export interface ServiceDeps {
@@ -68,6 +72,11 @@ export interface ServiceDeps {
    */
   readonly trustedProxyHops?: number;
   /**
+   * Log once at startup (warn) that the per-IP limits are off when `clientIpHeader` is unset.
+   * Default true; the mock sets it false (in tests and Storybook there is no proxy to name).
+   */
+  readonly warnWhenPerIpLimitsOff?: boolean;
+  /**
    * Check every response against the contract. The handler's side effects (a payment started,
    * an order placed) have already happened when the check runs, so:
    * - `'strict'` (or `true`; the default, for tests and the mock): a mismatch answers 500;
@@ -83,6 +92,13 @@ export interface ServiceDeps {
    */
   readonly sandboxRoutes?: boolean;
   readonly rateLimits?: Partial<RateLimitPolicy>;
+  /**
+   * The session and device-trust cookies (docs/decisions/0003, session-transport.ts):
+   * `'tenant-path'` (default) `shomei_session` on `Path=/t/<tenant>`, Secure when the request is
+   * https; `'host'` `__Host-shomei_session` with `Secure; HttpOnly; SameSite=Lax; Path=/`, which
+   * the server uses whenever its public URL is https. Bearer mode ignores both.
+   */
+  readonly sessionCookies?: SessionCookieStyle;
 }
 
 export const consoleLogger: Logger = {

@@ -22,6 +22,7 @@ export type {
   SessionRecord,
   SessionStep,
   Store,
+  OrderListFilter,
 } from './store/store.js';
 export { createMemoryStore, type MemoryStoreSeed } from './store/memory.js';
 export {
@@ -65,6 +66,8 @@ export { ERROR_STATUS } from './http/errors.js';
 export {
   DEVICE_TRUST_HEADER,
   SESSION_COOKIE,
+  cookieNames,
+  type SessionCookieStyle,
   SESSION_MODE_HEADER,
   SESSION_TOKEN_HEADER,
   TRUST_COOKIE,

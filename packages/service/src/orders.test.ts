@@ -291,7 +291,23 @@ describe('orders', () => {
 
     const page = await harness.app.request(`${BASE}/sandbox/checkout/${started.body.paymentId}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('¥2,400');
+    const html = await page.text();
+    expect(html).toContain('¥2,400');
+    // O7: the provider's page, in ja and en: amount, method, Pay / Decline / Cancel, and one
+    // script, a same-origin file (script-src 'self'), none inline.
+    expect(html).toContain('クレジットカード');
+    expect(html).toContain('Credit card');
+    for (const outcome of ['succeed', 'decline', 'cancel'])
+      expect(html).toContain(`data-outcome="${outcome}"`);
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]?.[2]).toBe('');
+    const src = /src="([^"]+)"/.exec(scripts[0]?.[1] ?? '')?.[1] ?? '';
+    const scriptUrl = new URL(src, `${BASE}/sandbox/checkout/${started.body.paymentId}`);
+    expect(scriptUrl.href).toBe(`${BASE}/sandbox/checkout.js`);
+    const script = await harness.app.request(scriptUrl.href);
+    expect(script.headers.get('Content-Type')).toMatch(/^text\/javascript/);
+    expect(await script.text()).toContain('location.assign(result.returnUrl)');
     const succeeded = await sandbox(harness, `/checkout/${started.body.paymentId}`, {
       outcome: 'succeed',
     });

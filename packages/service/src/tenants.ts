@@ -1,5 +1,6 @@
 import type { TenantSettings } from '@shomei/core';
 import type { StudentDirectory } from './directory.js';
+import type { Store } from './store/store.js';
 
 /** One university as the service hosts it: its settings plus what only the service needs. */
 export interface TenantConfig {
@@ -22,8 +23,28 @@ export interface TenantConfig {
   readonly linkPageUrl?: string;
   /** No session lives longer than this, however active; defaults to 8 hours. */
   readonly absoluteSessionSeconds?: number;
-  /** Guards the minimal staff routes (`/t/:tenantId/staff/...`); without it they are off. */
+  /**
+   * The staff API (`/t/:tenantId/staff/...`, O6): the SHA-256 (hex) of the tenant's staff token.
+   * Only the hash is kept; the office sends the token as `Authorization: Bearer`. Without it (and
+   * without `staffToken`) the staff API answers 403 to everyone.
+   */
+  readonly staffTokenHash?: string;
+  /** The staff token in the clear, for the demo and tests only; hashed before every comparison. */
   readonly staffToken?: string;
+}
+
+/**
+ * O5, O6: the tenant's settings as the rules must see them now: its configured closures merged
+ * with the ones the staff added to the store (sorted, no duplicates).
+ */
+export async function currentSettings(
+  store: Pick<Store, 'closures'>,
+  tenant: TenantConfig,
+): Promise<TenantSettings> {
+  const stored = await store.closures.list(tenant.settings.tenantId);
+  if (stored.length === 0) return tenant.settings;
+  const closures = [...new Set([...tenant.settings.closures, ...stored])].sort();
+  return { ...tenant.settings, closures };
 }
 
 export interface TenantDirectory {

@@ -128,6 +128,14 @@ export interface LocksTable {
   locked_at: string;
 }
 
+/** O5, O6: closures the staff added (migration 0002); merged with the tenant's configured ones. */
+export interface ClosuresTable {
+  tenant_id: string;
+  /** `YYYY-MM-DD` in Asia/Tokyo. */
+  date: string;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -140,4 +148,5 @@ export interface Database {
   rate_limits: RateLimitsTable;
   webhook_events: WebhookEventsTable;
   locks: LocksTable;
+  closures: ClosuresTable;
 }

@@ -7,8 +7,8 @@
  * Several server instances may share one PostgreSQL database, so every read-decide-write that a
  * single statement can do is a single statement (rate limits, webhook ids: an upsert with
  * RETURNING), and the constraints of migration 0001 hold what must hold across instances.
- * `withLock` is the transaction the service's per-order sequences need across instances; it
- * waits for a hook in the service (see the server README).
+ * `withLock` is the transaction the service's per-order, per-link and per-key sequences take
+ * across instances: the service's runtime lock calls it after its in-process lock (Store.withLock).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AuthKeyRecord, LinkRecord } from '@shomei/core';
@@ -36,7 +36,9 @@ export interface SqlStore extends Store {
   /**
    * Runs `work` in one transaction holding the row of `key` in `locks`: other instances wait
    * for it (an upsert takes the row lock on PostgreSQL and the write lock on SQLite). Every store
-   * call inside `work` joins the transaction; a nested `withLock` joins it too.
+   * call inside `work` joins the transaction; a nested `withLock` joins it too. The transaction
+   * commits when `work` settles, resolved or rejected (Store.withLock); a failed statement
+   * (PostgreSQL aborts the transaction) loses everything written inside.
    */
   withLock<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
@@ -170,10 +172,18 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
         await lock(current);
         return work();
       }
-      return db.transaction().execute(async (trx) => {
+      // Store.withLock: what `work` wrote commits when it settles, whether it resolves or
+      // rejects (the service throws a wrong auth key after counting the attempt, A9).
+      const outcome = await db.transaction().execute(async (trx) => {
         await lock(trx);
-        return transactions.run(trx, work);
+        try {
+          return { ok: true as const, value: await transactions.run(trx, work) };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
       });
+      if (!outcome.ok) throw outcome.error;
+      return outcome.value;
     },
 
     accounts: {
@@ -384,6 +394,14 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
           .execute();
         return rows.map(orderFromRow);
       },
+      async listForTenant(tenantId, filter = {}) {
+        let query = q().selectFrom('orders').selectAll().where('tenant_id', '=', tenantId);
+        if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+        if (filter.destination !== undefined)
+          query = query.where('destination', '=', filter.destination);
+        const rows = await query.orderBy('created_at', 'desc').orderBy('seq', 'desc').execute();
+        return rows.map(orderFromRow);
+      },
       async put(record) {
         const row = {
           user_id: record.userId,
@@ -527,6 +545,34 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
           .returning(['count', 'reset_at'])
           .executeTakeFirstOrThrow();
         return { count: Number(row.count), resetAt: row.reset_at };
+      },
+    },
+
+    closures: {
+      async list(tenantId) {
+        const rows = await q()
+          .selectFrom('closures')
+          .select('date')
+          .where('tenant_id', '=', tenantId)
+          .orderBy('date')
+          .execute();
+        return rows.map((row) => row.date);
+      },
+      async add(tenantId, date, now) {
+        await q()
+          .insertInto('closures')
+          .values({ tenant_id: tenantId, date, created_at: now.toISOString() })
+          .onConflict((oc) => oc.columns(['tenant_id', 'date']).doNothing())
+          .execute();
+      },
+      async remove(tenantId, date) {
+        const deleted = await q()
+          .deleteFrom('closures')
+          .where('tenant_id', '=', tenantId)
+          .where('date', '=', date)
+          .returning('date')
+          .execute();
+        return deleted.length > 0;
       },
     },
 

@@ -1,27 +1,23 @@
 /** Account changes: A11–A15, and the forgotten second password (A13). */
-import {
-  canChangeTwoFactor,
-  checkSecondPassword,
-  hashLinkToken,
-  issueLink,
-  LINK_TTL_MINUTES,
-  redeemLink,
-} from '@shomei/core';
-import { hashPassword, verifyPassword } from '../crypto.js';
+import { canChangeTwoFactor, checkSecondPassword, issueLink, LINK_TTL_MINUTES } from '@shomei/core';
+import { verifyPassword } from '../crypto.js';
 import type { BaseContext, EndpointHandlers } from '../http/context.js';
 import { apiError } from '../http/errors.js';
 import { maskEmail } from '../views.js';
 import {
-  checkEmailConfirmation,
   checkNewSecondPassword,
   deviceTrustOf,
   enforceRateLimits,
   ipKey,
   linkError,
   linkUrl,
+  mailEmailLink,
   mailLocale,
   sendMail,
   sessionAccount,
+  spendLink,
+  withRedeemedLink,
+  withSecondPassword,
 } from './shared.js';
 
 /** The owner of the decoy reset link for an unknown address (A13): no account has this ID. */
@@ -90,15 +86,7 @@ export const accountHandlers = {
   async resetSecondPassword(context) {
     const { store } = context.runtime.deps;
     const tenantId = context.settings.tenantId;
-    const tokenHash = await hashLinkToken(context.body.token);
-    await context.runtime.withLock(`link:${tenantId}:${tokenHash}`, async () => {
-      const redemption = redeemLink(
-        (await store.links.get(tenantId, tokenHash)) ?? undefined,
-        'second-password-reset',
-        context.now,
-      );
-      if (!redemption.ok) linkError(redemption.reason);
-      const { record } = redemption;
+    await withRedeemedLink(context, context.body.token, 'second-password-reset', async (record) => {
       const account = await store.accounts.get(tenantId, record.userId);
       // A link sent to an address the account no longer has is void.
       if (account?.email == null || account.email.toLowerCase() !== record.email?.toLowerCase())
@@ -111,16 +99,10 @@ export const accountHandlers = {
         'secondPasswordConfirmation',
         checkSecondPassword,
       );
-      await store.links.put(tenantId, record);
-      await store.links.voidForUser(tenantId, account.userId, record.purpose, context.now);
-      await store.accounts.put({
-        ...account,
-        secondPasswordHash: await hashPassword(
-          context.body.secondPassword,
-          context.tenant.passwordHashIterations,
-        ),
-        updatedAt: context.now.toISOString(),
-      });
+      await spendLink(context, record);
+      await store.accounts.put(
+        await withSecondPassword(context, account, context.body.secondPassword),
+      );
       // Whoever knew the old second password is logged out, and no device stays trusted.
       await store.sessions.deleteForUser(tenantId, account.userId);
       await store.deviceTrusts.deleteForUser(tenantId, account.userId);
@@ -134,47 +116,22 @@ export const accountHandlers = {
 
   async requestEmailChange(context) {
     const { session, account } = await sessionAccount(context);
-    const email = checkEmailConfirmation(context.body.email, context.body.emailConfirmation);
-    await enforceRateLimits(context, [
-      {
-        rule: context.runtime.rateLimits.emailMailPerAccount,
-        key: `email-mail:user:${account.userId}`,
-      },
-    ]);
-    const { links } = context.runtime.deps.store;
-    const { token, record } = await issueLink({
-      purpose: 'email-change',
-      userId: account.userId,
-      email,
-      now: context.now,
-    });
-    // Only the newest change link works: an older one must not undo a newer change (A11).
-    await links.voidForUser(context.settings.tenantId, account.userId, record.purpose, context.now);
-    await links.put(context.settings.tenantId, record);
-    await sendMail(context.runtime, context.tenant, email, mailLocale(context, account, session), {
-      kind: 'email-change',
-      link: linkUrl(context.tenant, 'email-change', token),
-      ttlMinutes: LINK_TTL_MINUTES,
-    });
+    const { email, record } = await mailEmailLink(
+      context,
+      session,
+      account,
+      'email-change',
+      context.body,
+    );
     return { sentTo: email, linkExpiresAt: record.expiresAt };
   },
 
   async confirmEmailChange(context) {
     const { store } = context.runtime.deps;
-    const tenantId = context.settings.tenantId;
-    const tokenHash = await hashLinkToken(context.body.token);
-    return context.runtime.withLock(`link:${tenantId}:${tokenHash}`, async () => {
-      const redemption = redeemLink(
-        (await store.links.get(tenantId, tokenHash)) ?? undefined,
-        'email-change',
-        context.now,
-      );
-      if (!redemption.ok) linkError(redemption.reason);
-      const { record } = redemption;
-      const account = await store.accounts.get(tenantId, record.userId);
+    return withRedeemedLink(context, context.body.token, 'email-change', async (record) => {
+      const account = await store.accounts.get(context.settings.tenantId, record.userId);
       if (account === null || record.email === undefined) linkError('invalid');
-      await store.links.put(tenantId, record);
-      await store.links.voidForUser(tenantId, account.userId, record.purpose, context.now);
+      await spendLink(context, record);
       const oldEmail = account.email;
       const updated = {
         ...account,
@@ -219,14 +176,9 @@ export const accountHandlers = {
       'newSecondPasswordConfirmation',
       checkSecondPassword,
     );
-    await store.accounts.put({
-      ...account,
-      secondPasswordHash: await hashPassword(
-        context.body.newSecondPassword,
-        context.tenant.passwordHashIterations,
-      ),
-      updatedAt: context.now.toISOString(),
-    });
+    await store.accounts.put(
+      await withSecondPassword(context, account, context.body.newSecondPassword),
+    );
     // As after a reset: other sessions of the student end and no other device stays trusted;
     // this session goes on, and this device keeps its trust (A7).
     await store.sessions.deleteForUser(context.settings.tenantId, account.userId, session.idHash);

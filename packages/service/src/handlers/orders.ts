@@ -210,9 +210,11 @@ export const orderHandlers = {
     const tenantId = settings.tenantId;
     // O8: a retried request (lost response) gets the order it made, not a second one. The key's
     // record is written before the order, so a crash between the two is finished by the retry.
-    return runtime.withLock(
+    // The replay is read under the order's lock after the key's lock is released: locks on
+    // different keys are never nested (ServiceRuntime.withLock).
+    const outcome = await runtime.withLock(
       `idempotency:${tenantId}:${student.userId}:${idempotencyKey}`,
-      async () => {
+      async (): Promise<{ created: ReturnType<typeof orderView> } | { replay: string }> => {
         const earlier = await store.idempotency.get(tenantId, student.userId, idempotencyKey);
         if (earlier !== null && earlier.endpoint !== 'createOrder') throw keyReused();
         if (earlier !== null) {
@@ -220,12 +222,7 @@ export const orderHandlers = {
           if (existing !== null) {
             // Checked before the rules: prices may have changed since, the order stands.
             if (!sameOrderRequest(existing, body)) throw keyReused();
-            context.responseHeaders.set('Idempotent-Replayed', 'true');
-            const { order, payments } = await runtime.withLock(
-              `order:${tenantId}:${existing.orderId}`,
-              () => refreshOrder(runtime, settings, existing, now),
-            );
-            return orderView(order, latest(payments));
+            return { replay: existing.orderId };
           }
         }
         const order = newOrder(context, student, earlier?.resourceId ?? null);
@@ -240,9 +237,17 @@ export const orderHandlers = {
           });
         }
         await store.orders.put(order);
-        return orderView(order, null);
+        return { created: orderView(order, null) };
       },
     );
+    if ('created' in outcome) return outcome.created;
+    context.responseHeaders.set('Idempotent-Replayed', 'true');
+    return runtime.withLock(`order:${tenantId}:${outcome.replay}`, async () => {
+      const stored = await store.orders.get(tenantId, outcome.replay);
+      if (stored === null) throw new Error('an order vanished after its Idempotency-Key');
+      const { order, payments } = await refreshOrder(runtime, settings, stored, now);
+      return orderView(order, latest(payments));
+    });
   },
 
   async listOrders(context) {

@@ -2,38 +2,36 @@
 import {
   checkAccess,
   checkSecondPassword,
-  hashLinkToken,
   isAuthKeyLive,
   issueAuthKey,
-  issueLink,
-  LINK_TTL_MINUTES,
   needsAuthKey,
   normalizeUserId,
   randomToken,
-  redeemLink,
   sha256Hex,
   trustedUntil,
   verifyAuthKey,
 } from '@shomei/core';
 import type { SessionView } from '../contract.js';
-import { decoyHash, hashPassword, verifyPassword } from '../crypto.js';
+import { decoyHash, verifyPassword } from '../crypto.js';
 import type { BaseContext, EndpointHandlers } from '../http/context.js';
 import { apiError } from '../http/errors.js';
 import type { AccountRecord, SessionRecord } from '../store/store.js';
 import { maskEmail, sessionView, tenantInfo } from '../views.js';
 import {
-  checkEmailConfirmation,
   checkNewSecondPassword,
   deviceTrustOf,
   enforceRateLimits,
   fieldsOf,
   ipKey,
   linkError,
-  linkUrl,
+  mailEmailLink,
   mailLocale,
   newAccount,
   sendMail,
   sessionAccount,
+  spendLink,
+  withRedeemedLink,
+  withSecondPassword,
 } from './shared.js';
 
 type Context = BaseContext;
@@ -80,6 +78,26 @@ async function mailAuthKey(
   return record.expiresAt;
 }
 
+/** A9: every new auth key counts against the reissue limit, asked for or sent at login. */
+async function limitAuthKeyReissue(context: Context, account: AccountRecord): Promise<void> {
+  await enforceRateLimits(context, [
+    {
+      rule: context.runtime.rateLimits.authKeyReissuePerAccount,
+      key: `auth-key-reissue:user:${account.userId}`,
+    },
+  ]);
+}
+
+/** The session and account of a request that is only valid at the auth-key step (A7). */
+async function atAuthKeyStep(
+  context: Context,
+): Promise<{ session: SessionRecord; account: AccountRecord }> {
+  const { session, account } = await sessionAccount(context);
+  if (session.step !== 'auth-key')
+    throw apiError('wrong_step', `the auth key is not the step now (${session.step})`);
+  return { session, account };
+}
+
 /**
  * The key a login stops at (A7): the student's standing key if there is one, else a new one.
  * A standing key (unused, unexpired) is reused without another mail, even a locked one, which
@@ -92,12 +110,7 @@ async function loginAuthKey(context: Context, account: AccountRecord): Promise<s
   return context.runtime.withLock(`auth-key:${tenantId}:${account.userId}`, async () => {
     const standing = await store.authKeys.get(tenantId, account.userId);
     if (standing !== null && isAuthKeyLive(standing, context.now)) return standing.expiresAt;
-    await enforceRateLimits(context, [
-      {
-        rule: context.runtime.rateLimits.authKeyReissuePerAccount,
-        key: `auth-key-reissue:user:${account.userId}`,
-      },
-    ]);
+    await limitAuthKeyReissue(context, account);
     return mailAuthKey(context, account, context.session.current);
   });
 }
@@ -224,28 +237,13 @@ export const sessionHandlers = {
     ) {
       throw apiError('wrong_step', `email registration is not the step now (${session.step})`);
     }
-    const email = checkEmailConfirmation(context.body.email, context.body.emailConfirmation);
-    await enforceRateLimits(context, [
-      {
-        rule: context.runtime.rateLimits.emailMailPerAccount,
-        key: `email-mail:user:${account.userId}`,
-      },
-    ]);
-    const { links } = context.runtime.deps.store;
-    const { token, record } = await issueLink({
-      purpose: 'email-registration',
-      userId: account.userId,
-      email,
-      now: context.now,
-    });
-    // Only the newest registration link works (A4).
-    await links.voidForUser(context.settings.tenantId, account.userId, record.purpose, context.now);
-    await links.put(context.settings.tenantId, record);
-    await sendMail(context.runtime, context.tenant, email, mailLocale(context, account, session), {
-      kind: 'email-registration',
-      link: linkUrl(context.tenant, 'email-registration', token),
-      ttlMinutes: LINK_TTL_MINUTES,
-    });
+    const { email, record } = await mailEmailLink(
+      context,
+      session,
+      account,
+      'email-registration',
+      context.body,
+    );
     await context.session.start(
       {
         ...fieldsOf(session),
@@ -260,23 +258,13 @@ export const sessionHandlers = {
 
   async confirmEmailRegistration(context) {
     const { store } = context.runtime.deps;
-    const tenantId = context.settings.tenantId;
-    const tokenHash = await hashLinkToken(context.body.token);
-    return context.runtime.withLock(`link:${tenantId}:${tokenHash}`, async () => {
-      const redemption = redeemLink(
-        (await store.links.get(tenantId, tokenHash)) ?? undefined,
-        'email-registration',
-        context.now,
-      );
-      if (!redemption.ok) linkError(redemption.reason);
-      const { record } = redemption;
-      const account = await store.accounts.get(tenantId, record.userId);
+    return withRedeemedLink(context, context.body.token, 'email-registration', async (record) => {
+      const account = await store.accounts.get(context.settings.tenantId, record.userId);
       if (account === null || record.email === undefined) linkError('invalid');
       // A registration is done once: a stale registration link must not overwrite an address
       // registered or changed (A11) since. `link_used`: for the student, this step was used up.
       if (account.emailVerified) linkError('used');
-      await store.links.put(tenantId, record);
-      await store.links.voidForUser(tenantId, record.userId, record.purpose, context.now);
+      await spendLink(context, record);
       await store.accounts.put({
         ...account,
         email: record.email,
@@ -303,14 +291,7 @@ export const sessionHandlers = {
       'secondPasswordConfirmation',
       checkSecondPassword,
     );
-    const updated: AccountRecord = {
-      ...account,
-      secondPasswordHash: await hashPassword(
-        context.body.secondPassword,
-        context.tenant.passwordHashIterations,
-      ),
-      updatedAt: context.now.toISOString(),
-    };
+    const updated = await withSecondPassword(context, account, context.body.secondPassword);
     await store.accounts.put(updated);
     await continueToSecondFactor(
       context,
@@ -323,9 +304,7 @@ export const sessionHandlers = {
 
   async verifyAuthKey(context) {
     const { store } = context.runtime.deps;
-    const { session, account } = await sessionAccount(context);
-    if (session.step !== 'auth-key')
-      throw apiError('wrong_step', `the auth key is not the step now (${session.step})`);
+    const { session, account } = await atAuthKeyStep(context);
     await enforceRateLimits(context, [
       {
         rule: context.runtime.rateLimits.authKeyPerAccount,
@@ -381,15 +360,8 @@ export const sessionHandlers = {
   },
 
   async reissueAuthKey(context) {
-    const { session, account } = await sessionAccount(context);
-    if (session.step !== 'auth-key')
-      throw apiError('wrong_step', `the auth key is not the step now (${session.step})`);
-    await enforceRateLimits(context, [
-      {
-        rule: context.runtime.rateLimits.authKeyReissuePerAccount,
-        key: `auth-key-reissue:user:${account.userId}`,
-      },
-    ]);
+    const { session, account } = await atAuthKeyStep(context);
+    await limitAuthKeyReissue(context, account);
     const keyExpiresAt = await context.runtime.withLock(
       `auth-key:${context.settings.tenantId}:${account.userId}`,
       () => mailAuthKey(context, account, session),

@@ -1,11 +1,17 @@
 import {
   checkEmailConfirmation as emailConfirmationProblem,
+  hashLinkToken,
+  issueLink,
+  LINK_TTL_MINUTES,
   normalizeEmail,
+  redeemLink,
   sha256Hex,
   type LinkPurpose,
+  type LinkRecord,
   type Locale,
   type Student,
 } from '@shomei/core';
+import { hashPassword } from '../crypto.js';
 import type { RateLimitRule } from '../deps.js';
 import type { BaseContext, ServiceRuntime } from '../http/context.js';
 import { apiError } from '../http/errors.js';
@@ -199,6 +205,86 @@ export function linkError(reason: 'invalid' | 'expired' | 'used'): never {
     case 'used':
       throw apiError('link_used', 'the link was already used');
   }
+}
+
+/**
+ * A4, A11: checks the address typed twice, then mails a link to it. Only the newest link of the
+ * purpose works: an older one must not undo a newer registration or change. Answers the address
+ * as it will be used and the link's record.
+ */
+export async function mailEmailLink(
+  context: AnyContext,
+  session: SessionRecord,
+  account: AccountRecord,
+  purpose: 'email-registration' | 'email-change',
+  typed: { email: string; emailConfirmation: string },
+): Promise<{ email: string; record: LinkRecord }> {
+  const email = checkEmailConfirmation(typed.email, typed.emailConfirmation);
+  await enforceRateLimits(context, [
+    {
+      rule: context.runtime.rateLimits.emailMailPerAccount,
+      key: `email-mail:user:${account.userId}`,
+    },
+  ]);
+  const { links } = context.runtime.deps.store;
+  const { token, record } = await issueLink({
+    purpose,
+    userId: account.userId,
+    email,
+    now: context.now,
+  });
+  await links.voidForUser(context.settings.tenantId, account.userId, record.purpose, context.now);
+  await links.put(context.settings.tenantId, record);
+  await sendMail(context.runtime, context.tenant, email, mailLocale(context, account, session), {
+    kind: purpose,
+    link: linkUrl(context.tenant, purpose, token),
+    ttlMinutes: LINK_TTL_MINUTES,
+  });
+  return { email, record };
+}
+
+/**
+ * Opens the one-time link of `token` under the link's lock and runs `work` with its record (usedAt
+ * set, not yet stored); a link that is unknown, of another purpose, used or expired is refused.
+ */
+export async function withRedeemedLink<T>(
+  context: AnyContext,
+  token: string,
+  purpose: LinkPurpose,
+  work: (record: LinkRecord) => Promise<T>,
+): Promise<T> {
+  const { links } = context.runtime.deps.store;
+  const tenantId = context.settings.tenantId;
+  const tokenHash = await hashLinkToken(token);
+  return context.runtime.withLock(`link:${tenantId}:${tokenHash}`, async () => {
+    const redemption = redeemLink(
+      (await links.get(tenantId, tokenHash)) ?? undefined,
+      purpose,
+      context.now,
+    );
+    if (!redemption.ok) linkError(redemption.reason);
+    return work(redemption.record);
+  });
+}
+
+/** Spends a redeemed link and voids the student's other links of its purpose. */
+export async function spendLink(context: AnyContext, record: LinkRecord): Promise<void> {
+  const { links } = context.runtime.deps.store;
+  await links.put(context.settings.tenantId, record);
+  await links.voidForUser(context.settings.tenantId, record.userId, record.purpose, context.now);
+}
+
+/** The account with a new second password (A5, A12, A13), hashed at the tenant's cost. */
+export async function withSecondPassword(
+  context: AnyContext,
+  account: AccountRecord,
+  secondPassword: string,
+): Promise<AccountRecord> {
+  return {
+    ...account,
+    secondPasswordHash: await hashPassword(secondPassword, context.tenant.passwordHashIterations),
+    updatedAt: context.now.toISOString(),
+  };
 }
 
 /** The parts of a session that `SessionHandle.start` carries to the next id. */

@@ -1,5 +1,6 @@
 import { apiError, errorResponse } from '../http/errors.js';
 import type { ServiceRuntime } from '../http/context.js';
+import { currentSettings } from '../tenants.js';
 import { applyPaymentEvent } from './fulfilment.js';
 
 /** `POST /webhooks/payments`: the provider's signed outcome of a payment. */
@@ -15,6 +16,7 @@ export async function handlePaymentWebhook(
   if (tenant === null) return errorResponse(apiError('not_found', `no tenant ${event.tenantId}`));
   const now = deps.clock();
   try {
+    const settings = await currentSettings(deps.store, tenant);
     const duplicate = await runtime.withLock(
       `order:${event.tenantId}:${event.orderId}`,
       async () => {
@@ -22,7 +24,7 @@ export async function handlePaymentWebhook(
         // write), the provider's retry of the same event is applied again, not taken for a
         // replay. Applying is idempotent (applyPaymentEvent finishes what a failed attempt left
         // and changes nothing the second time), so a replayed event changes nothing.
-        await applyPaymentEvent(runtime, tenant.settings, event, now);
+        await applyPaymentEvent(runtime, settings, event, now);
         return !(await deps.store.webhookEvents.remember(event.eventId, now));
       },
     );

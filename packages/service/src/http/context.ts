@@ -16,8 +16,15 @@ export interface ServiceRuntime {
   readonly deps: ServiceDeps;
   readonly logger: Logger;
   readonly rateLimits: RateLimitPolicy;
-  /** Serializes read-decide-write sequences on one key (an order) inside this process. */
+  /**
+   * Serializes read-decide-write sequences on one key (an order, a link, an auth key): in this
+   * process, then across processes through `Store.withLock` when the store has it. Do not nest a
+   * different key inside it: on a store whose lock holds a connection (SQLite), an inner
+   * in-process wait could deadlock with a request holding that key and waiting for the connection.
+   */
   withLock<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /** The client IP from the trusted proxy header (ServiceDeps.clientIpHeader); null if unknown. */
+  clientIp(request: Request): string | null;
 }
 
 export interface EndpointContext<N extends EndpointName> {

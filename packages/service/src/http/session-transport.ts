@@ -7,6 +7,28 @@ import type { Store, SessionRecord } from '../store/store.js';
 
 export const SESSION_COOKIE = 'shomei_session';
 export const TRUST_COOKIE = 'shomei_trust';
+
+/**
+ * How the session and device-trust cookies are named and scoped (ServiceDeps.sessionCookies):
+ * - `'tenant-path'` (default; development on http://localhost, the mock): `shomei_session` and
+ *   `shomei_trust`, `Path=/t/<tenant>`, `Secure` when the request is https;
+ * - `'host'` (the server behind https): `__Host-shomei_session` and `__Host-shomei_trust`,
+ *   always `Secure`, `Path=/`, no `Domain`, so the browser pins them to this exact origin and no
+ *   sibling subdomain can set or shadow them.
+ * Both are `HttpOnly; SameSite=Lax`.
+ */
+export type SessionCookieStyle = 'tenant-path' | 'host';
+
+export interface CookieNames {
+  readonly session: string;
+  readonly trust: string;
+}
+
+export function cookieNames(style: SessionCookieStyle): CookieNames {
+  return style === 'host'
+    ? { session: `__Host-${SESSION_COOKIE}`, trust: `__Host-${TRUST_COOKIE}` }
+    : { session: SESSION_COOKIE, trust: TRUST_COOKIE };
+}
 export const SESSION_MODE_HEADER = 'Shomei-Session-Mode';
 export const SESSION_TOKEN_HEADER = 'Shomei-Session-Token';
 export const DEVICE_TRUST_HEADER = 'Shomei-Device-Trust';
@@ -126,16 +148,22 @@ export class SessionHandle {
   }
 
   /** Writes the cookie or header changes onto the response. */
-  apply(headers: Headers, options: { bearer: boolean; secure: boolean }): void {
-    const path = `/t/${encodeURIComponent(this.tenantId)}`;
+  apply(
+    headers: Headers,
+    options: { bearer: boolean; secure: boolean; style?: SessionCookieStyle },
+  ): void {
+    const style = options.style ?? 'tenant-path';
+    const names = cookieNames(style);
+    const path = style === 'host' ? '/' : `/t/${encodeURIComponent(this.tenantId)}`;
+    const secure = style === 'host' || options.secure;
     if (this.outgoing !== undefined) {
       if (options.bearer) headers.set(SESSION_TOKEN_HEADER, this.outgoing);
       else {
         headers.append(
           'Set-Cookie',
-          cookie(SESSION_COOKIE, this.outgoing, {
+          cookie(names.session, this.outgoing, {
             path,
-            secure: options.secure,
+            secure,
             ...(this.outgoing === '' ? { maxAgeSeconds: 0 } : {}),
           }),
         );
@@ -145,9 +173,9 @@ export class SessionHandle {
       if (options.bearer) headers.set(DEVICE_TRUST_HEADER, this.trustOut.token);
       headers.append(
         'Set-Cookie',
-        cookie(TRUST_COOKIE, this.trustOut.token, {
+        cookie(names.trust, this.trustOut.token, {
           path,
-          secure: options.secure,
+          secure,
           maxAgeSeconds: this.trustOut.maxAgeSeconds,
         }),
       );
@@ -156,15 +184,25 @@ export class SessionHandle {
 }
 
 /** The session token a request presents: `Authorization: Bearer` first, else the cookie. */
-export function presentedSessionToken(request: Request): string | undefined {
+export function presentedSessionToken(
+  request: Request,
+  style: SessionCookieStyle = 'tenant-path',
+): string | undefined {
   const authorization = request.headers.get('Authorization');
   const match = authorization === null ? null : /^Bearer\s+(\S+)$/i.exec(authorization);
   if (match?.[1] !== undefined) return match[1];
-  return readCookie(request, SESSION_COOKIE);
+  return readCookie(request, cookieNames(style).session);
 }
 
-export function presentedTrustToken(request: Request): string | undefined {
-  return request.headers.get(DEVICE_TRUST_HEADER) ?? readCookie(request, TRUST_COOKIE) ?? undefined;
+export function presentedTrustToken(
+  request: Request,
+  style: SessionCookieStyle = 'tenant-path',
+): string | undefined {
+  return (
+    request.headers.get(DEVICE_TRUST_HEADER) ??
+    readCookie(request, cookieNames(style).trust) ??
+    undefined
+  );
 }
 
 /** Loads the live session for a token; an expired one is deleted. */
@@ -173,12 +211,18 @@ export async function loadSession(
   tenantId: string,
   token: string | undefined,
   now: Date,
+  /**
+   * A live session of another tenant: `'stale'` tells the client to drop it; `'ignore'` leaves
+   * it (a `Path=/` cookie is sent to every tenant of the host and still belongs to the other).
+   */
+  otherTenant: 'stale' | 'ignore' = 'stale',
 ): Promise<{ session: SessionRecord | null; stale: boolean }> {
   if (token === undefined || token === '' || token.length > 256)
     return { session: null, stale: token !== undefined && token !== '' };
   const idHash = await sha256Hex(token);
   const session = await store.sessions.get(idHash);
-  if (session === null || session.tenantId !== tenantId) return { session: null, stale: true };
+  if (session === null) return { session: null, stale: true };
+  if (session.tenantId !== tenantId) return { session: null, stale: otherTenant === 'stale' };
   const at = now.getTime();
   if (at >= Date.parse(session.idleExpiresAt) || at >= Date.parse(session.absoluteExpiresAt)) {
     await store.sessions.delete(idHash);

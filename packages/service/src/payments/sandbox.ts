@@ -104,38 +104,71 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The hosted card page: card numbers are typed here, never into the elements. */
-function checkoutPage(payment: SandboxPayment): string {
-  const amount = `¥${payment.amount.toLocaleString('ja-JP')}`;
-  const id = escapeHtml(payment.paymentId);
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sandbox checkout</title></head>
-<body>
-<main>
-<h1>Sandbox payment provider</h1>
-<p>This page plays the provider's hosted checkout (${escapeHtml(payment.method)}). No real payment happens.</p>
-<p>Payment <code>${id}</code>: <strong>${escapeHtml(amount)}</strong></p>
-<p>VISA / Master / JCB / Diners Club / American Express</p>
-<button type="button" data-outcome="succeed">Pay</button>
-<button type="button" data-outcome="decline">Decline</button>
-<button type="button" data-outcome="cancel">Cancel</button>
-<p role="status" id="status"></p>
-</main>
-<script type="module">
+/** The sandbox's own names of the methods it plays (the provider's text, not Shōmei's). */
+const METHOD_NAMES: Readonly<Record<string, { ja: string; en: string }>> = {
+  card: { ja: 'クレジットカード', en: 'Credit card' },
+  'carrier-docomo': { ja: 'ドコモ払い', en: 'docomo carrier billing' },
+  'carrier-au': { ja: 'auかんたん決済', en: 'au carrier billing' },
+  'carrier-softbank': { ja: 'ソフトバンクまとめて支払い', en: 'SoftBank carrier billing' },
+  paypay: { ja: 'PayPay', en: 'PayPay' },
+  'line-pay': { ja: 'LINE Pay', en: 'LINE Pay' },
+  'apple-pay': { ja: 'Apple Pay', en: 'Apple Pay' },
+  merpay: { ja: 'メルペイ', en: 'Merpay' },
+};
+
+/** The path of the checkout page's script under the sandbox's mount point (`/sandbox`). */
+export const CHECKOUT_SCRIPT_PATH = '/checkout.js';
+
+/**
+ * The checkout page's only script, served as a file (`GET /sandbox/checkout.js`) so the page runs
+ * under `script-src 'self'` with no inline script. Each button posts its outcome to the page's own
+ * URL; the provider answers with the status and the service's `returnUrl`, which it goes back to.
+ */
+export const CHECKOUT_SCRIPT = `const status = document.getElementById('status');
 for (const button of document.querySelectorAll('button[data-outcome]')) {
   button.addEventListener('click', async () => {
-    const response = await fetch(location.pathname, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ outcome: button.dataset.outcome }),
-    });
-    const result = await response.json();
-    document.getElementById('status').textContent = result.status ?? 'error';
-    if (result.returnUrl) location.assign(result.returnUrl);
+    for (const other of document.querySelectorAll('button[data-outcome]')) other.disabled = true;
+    try {
+      const response = await fetch(location.pathname, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ outcome: button.dataset.outcome }),
+      });
+      const result = await response.json();
+      status.textContent = result.status ?? (result.error && result.error.message) ?? 'error';
+      if (result.returnUrl) location.assign(result.returnUrl);
+    } catch {
+      status.textContent = 'error';
+    }
   });
 }
-</script>
+`;
+
+/**
+ * The provider's hosted checkout for redirect methods (card numbers are typed here, never into
+ * the elements). The text is the sandbox provider's, in Japanese and English, kept minimal: the
+ * amount, the method, and Pay / Decline / Cancel.
+ */
+function checkoutPage(payment: SandboxPayment): string {
+  const amount = `¥${payment.amount.toLocaleString('ja-JP')}`;
+  const method = METHOD_NAMES[payment.method] ?? { ja: payment.method, en: payment.method };
+  return `<!doctype html>
+<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>サンドボックス決済 / Sandbox checkout</title>
+<script type="module" src="..${CHECKOUT_SCRIPT_PATH}"></script></head>
+<body>
+<main>
+<h1>サンドボックス決済 <span lang="en">/ Sandbox checkout</span></h1>
+<p>テスト用の決済画面です。実際の支払いは発生しません。 <span lang="en">A test payment page; no real payment happens.</span></p>
+<dl>
+<dt>金額 <span lang="en">/ Amount</span></dt><dd id="amount">${escapeHtml(amount)}</dd>
+<dt>支払方法 <span lang="en">/ Method</span></dt><dd id="method">${escapeHtml(method.ja)} <span lang="en">/ ${escapeHtml(method.en)}</span></dd>
+</dl>
+<button type="button" data-outcome="succeed">支払う / Pay</button>
+<button type="button" data-outcome="decline">拒否する / Decline</button>
+<button type="button" data-outcome="cancel">キャンセル / Cancel</button>
+<p role="status" id="status"></p>
+</main>
 </body></html>
 `;
 }
@@ -269,6 +302,16 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
           return lapse === null ? null : `the payment lapsed (${lapse})`;
         };
 
+        app.get(
+          CHECKOUT_SCRIPT_PATH,
+          () =>
+            new Response(CHECKOUT_SCRIPT, {
+              headers: {
+                'Content-Type': 'text/javascript; charset=utf-8',
+                'Cache-Control': 'no-cache',
+              },
+            }),
+        );
         app.get('/checkout/:paymentId', (c) => {
           const payment = payments.get(c.req.param('paymentId'));
           if (payment === undefined) return notFound();

@@ -36,6 +36,7 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
   const idempotency = new Map<string, IdempotencyRecord>();
   const rateLimits = new Map<string, { count: number; resetAt: number }>();
   const webhookEvents = new Map<string, string>();
+  const closures = new Map<string, Set<string>>();
 
   for (const account of seed.accounts ?? [])
     accounts.set(key(account.tenantId, account.userId), copy(account));
@@ -137,8 +138,33 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
           .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
           .map(copy);
       },
+      async listForTenant(tenantId, filter = {}) {
+        return [...orders.values()]
+          .reverse()
+          .filter(
+            (o) =>
+              o.tenantId === tenantId &&
+              (filter.status === undefined || o.status === filter.status) &&
+              (filter.destination === undefined || o.destination === filter.destination),
+          )
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+          .map(copy);
+      },
       async put(record) {
         orders.set(key(record.tenantId, record.orderId), copy(record));
+      },
+    },
+    closures: {
+      async list(tenantId) {
+        return [...(closures.get(tenantId) ?? [])].sort();
+      },
+      async add(tenantId, date) {
+        const dates = closures.get(tenantId) ?? new Set<string>();
+        dates.add(date);
+        closures.set(tenantId, dates);
+      },
+      async remove(tenantId, date) {
+        return closures.get(tenantId)?.delete(date) ?? false;
       },
     },
     payments: {

@@ -9,9 +9,11 @@
  * - Secrets are never stored in the clear: sessions, links and device trusts are keyed by the
  *   SHA-256 of their token, auth keys and passwords by salted hashes (the service hashes before
  *   it calls the store).
- * - The service serializes its read-decide-write sequences per order in process (see
- *   `createService`); a store shared by several processes must back them with a transaction or
- *   unique constraints (one payment per idempotency key, one succeeded payment per order).
+ * - The service serializes its read-decide-write sequences (per order, per link, per auth key,
+ *   per Idempotency-Key) with its own in-process lock, and then with `Store.withLock` when the
+ *   store has one (see `createService`). A store shared by several processes must implement
+ *   `withLock`; constraints (one payment per idempotency key, one pending payment per order)
+ *   are the second line of defence.
  */
 import type {
   AuthKeyRecord,
@@ -143,7 +145,32 @@ export interface RateLimitHit {
   resetAt: string;
 }
 
+/** O6: filters of the staff's order list; absent means any. */
+export interface OrderListFilter {
+  readonly status?: OrderStatus;
+  readonly destination?: Destination;
+}
+
 export interface Store {
+  /**
+   * Optional cross-process lock: runs `work` while holding `key` exclusively across **every
+   * process that shares this store** (several server instances on one database), and resolves
+   * or rejects as `work` does, releasing the key either way.
+   *
+   * - Every store call made inside `work` (in its async continuation) joins the lock's
+   *   transaction. What `work` wrote commits when it settles, **whether it resolves or rejects**,
+   *   as with the memory store: the service throws anticipated failures after recording them
+   *   (a wrong auth key counts an attempt, A9; a rate-limit hit). The lock is for exclusion, not
+   *   for all-or-nothing; the service's sequences are written to be finished by a retry.
+   * - A nested `withLock` inside `work` joins the outer one (it neither waits nor deadlocks).
+   * - `work` should not wait on slow I/O (SMTP, a provider's API): others wait for the key, and
+   *   on SQLite for the whole database.
+   *
+   * The service always takes its in-process lock on the same key first, so concurrent requests of
+   * one process queue there instead of holding database connections. A store used by a single
+   * process (the memory store) leaves it out.
+   */
+  withLock?<T>(key: string, work: () => Promise<T>): Promise<T>;
   readonly accounts: {
     get(tenantId: string, userId: string): Promise<AccountRecord | null>;
     /** Accounts whose verified address equals `email`, compared case-insensitively (A13). */
@@ -192,7 +219,21 @@ export interface Store {
     get(tenantId: string, orderId: string): Promise<OrderRecord | null>;
     /** Newest first (O11). */
     listForUser(tenantId: string, userId: string): Promise<OrderRecord[]>;
+    /** O6, staff: every order of a tenant matching `filter`, newest first. */
+    listForTenant(tenantId: string, filter?: OrderListFilter): Promise<OrderRecord[]>;
     put(record: OrderRecord): Promise<void>;
+  };
+  /**
+   * O5, O6: office closures the staff added (`YYYY-MM-DD` in Asia/Tokyo), on top of the ones in
+   * the tenant's configuration. The service merges the two wherever business days count.
+   */
+  readonly closures: {
+    /** Sorted ascending, no duplicates. */
+    list(tenantId: string): Promise<string[]>;
+    /** Adds a date; adding one that is there already changes nothing. */
+    add(tenantId: string, date: string, now: Date): Promise<void>;
+    /** Removes a date; false when it was not stored. */
+    remove(tenantId: string, date: string): Promise<boolean>;
   };
   readonly payments: {
     get(tenantId: string, paymentId: string): Promise<PaymentRecord | null>;

@@ -1,0 +1,210 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * The staff CLI (O6, docs/decisions/0010): talks to the staff API of a running server over HTTP.
+ *
+ *   npx tsx packages/server/src/cli.ts orders list [--status paid] [--destination mail]
+ *   npx tsx packages/server/src/cli.ts orders start <orderId>
+ *   npx tsx packages/server/src/cli.ts orders complete <orderId>
+ *   npx tsx packages/server/src/cli.ts closures list | add <YYYY-MM-DD> | remove <YYYY-MM-DD>
+ *
+ * Options: `--url` (default `$SHOMEI_URL` or http://localhost:8787), `--tenant` (default
+ * `$SHOMEI_TENANT` or demo), `--token` (default `$SHOMEI_STAFF_TOKEN`; prefer the variable, a
+ * flag shows in `ps`), `--json` (the API's JSON instead of a table). Also `npm run staff -- …`.
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+export interface CliIo {
+  readonly fetch?: (request: Request) => Promise<Response>;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+export const CLI_USAGE = `Usage: staff <command> [options]
+
+Commands:
+  orders list [--status <status>] [--destination <destination>]
+  orders start <orderId>        mark a mailed order as processing
+  orders complete <orderId>     complete it and send 「郵送対応完了」
+  closures list
+  closures add <YYYY-MM-DD>
+  closures remove <YYYY-MM-DD>
+
+Options:
+  --url <url>        server origin (env SHOMEI_URL; default http://localhost:8787)
+  --tenant <id>      tenant (env SHOMEI_TENANT; default demo)
+  --token <token>    staff token (env SHOMEI_STAFF_TOKEN)
+  --json             print the API's JSON
+`;
+
+interface StaffOrder {
+  orderId: string;
+  userId: string;
+  status: string;
+  destination: string;
+  total: number;
+  createdAt: string;
+  delivery: { category: string } | null;
+  payment: { method: string; status: string } | null;
+}
+
+/** Rows as a plain-text table; widths count full-width characters as two columns. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const width = (text: string) =>
+    [...text].reduce((sum, char) => sum + (/[\u1100-\uffff]/u.test(char) ? 2 : 1), 0);
+  const pad = (text: string, size: number) => text + ' '.repeat(Math.max(0, size - width(text)));
+  const sizes = headers.map((header, column) =>
+    Math.max(width(header), ...rows.map((row) => width(row[column] ?? ''))),
+  );
+  return [headers, ...rows]
+    .map((row) =>
+      row
+        .map((cell, column) => pad(cell, sizes[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function ordersTable(orders: readonly StaffOrder[]): string {
+  if (orders.length === 0) return '(no orders)';
+  return table(
+    ['ORDER', 'STATUS', 'DESTINATION', 'STUDENT', 'TOTAL', 'PAYMENT', 'CREATED'],
+    orders.map((order) => [
+      order.orderId,
+      order.status,
+      order.delivery === null
+        ? order.destination
+        : `${order.destination}/${order.delivery.category}`,
+      order.userId,
+      `¥${order.total.toLocaleString('ja-JP')}`,
+      order.payment === null ? '-' : `${order.payment.method} ${order.payment.status}`,
+      order.createdAt,
+    ]),
+  );
+}
+
+function closuresTable(view: { configured: string[]; added: string[] }): string {
+  const rows = [
+    ...view.added.map((date) => [date, 'staff']),
+    ...view.configured.map((date) => [date, 'configured']),
+  ];
+  return table(['DATE', 'SOURCE'], rows);
+}
+
+class UsageError extends Error {}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const env = io.env ?? process.env;
+  const fetchImpl = io.fetch ?? ((request: Request) => fetch(request));
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        url: { type: 'string' },
+        tenant: { type: 'string' },
+        token: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        status: { type: 'string' },
+        destination: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`${error instanceof Error ? error.message : String(error)}\n\n${CLI_USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    (values.help ? io.stdout : io.stderr)(CLI_USAGE);
+    return values.help ? 0 : 2;
+  }
+  const base = (values.url ?? env.SHOMEI_URL ?? 'http://localhost:8787').replace(/\/+$/, '');
+  const tenant = values.tenant ?? env.SHOMEI_TENANT ?? 'demo';
+  const token = values.token ?? env.SHOMEI_STAFF_TOKEN;
+
+  const call = async (method: string, path: string, query?: URLSearchParams) => {
+    const url = new URL(`${base}/t/${encodeURIComponent(tenant)}/staff${path}`);
+    if (query !== undefined) url.search = query.toString();
+    const response = await fetchImpl(
+      new Request(url, {
+        method,
+        headers: { Authorization: `Bearer ${token ?? ''}`, Accept: 'application/json' },
+      }),
+    );
+    const body: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+      throw new Error(
+        `${response.status} ${error?.code ?? 'error'}: ${error?.message ?? 'no details'}`,
+      );
+    }
+    return body;
+  };
+
+  try {
+    if (token === undefined || token === '')
+      throw new UsageError('no staff token: set SHOMEI_STAFF_TOKEN or pass --token');
+    const [group, action, argument, ...rest] = positionals;
+    if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+    const needs = (what: string) => {
+      if (argument === undefined) throw new UsageError(`${group} ${action} needs ${what}`);
+      return argument;
+    };
+    let output: string;
+    if (group === 'orders' && action === 'list') {
+      if (argument !== undefined) throw new UsageError(`unexpected argument: ${argument}`);
+      const query = new URLSearchParams();
+      if (values.status !== undefined) query.set('status', values.status);
+      if (values.destination !== undefined) query.set('destination', values.destination);
+      const body = (await call('GET', '/orders', query)) as { orders: StaffOrder[] };
+      output = values.json ? JSON.stringify(body, null, 2) : ordersTable(body.orders);
+    } else if (group === 'orders' && (action === 'start' || action === 'complete')) {
+      const orderId = needs('an order ID');
+      const verb = action === 'start' ? 'start-processing' : 'complete';
+      const order = (await call(
+        'POST',
+        `/orders/${encodeURIComponent(orderId)}/${verb}`,
+      )) as StaffOrder;
+      output = values.json
+        ? JSON.stringify(order, null, 2)
+        : `${order.orderId}: ${order.status}${action === 'complete' ? ' (郵送対応完了 sent)' : ''}`;
+    } else if (group === 'closures' && action === 'list') {
+      const view = (await call('GET', '/closures')) as { configured: string[]; added: string[] };
+      output = values.json ? JSON.stringify(view, null, 2) : closuresTable(view);
+    } else if (group === 'closures' && (action === 'add' || action === 'remove')) {
+      const date = needs('a date (YYYY-MM-DD)');
+      const view = (await call(
+        action === 'add' ? 'PUT' : 'DELETE',
+        `/closures/${encodeURIComponent(date)}`,
+      )) as { configured: string[]; added: string[] };
+      output = values.json
+        ? JSON.stringify(view, null, 2)
+        : `${action === 'add' ? 'added' : 'removed'} ${date}\n${closuresTable(view)}`;
+    } else {
+      throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+    }
+    io.stdout(`${output}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n\n${CLI_USAGE}`);
+      return 2;
+    }
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
+    return 1;
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+}
