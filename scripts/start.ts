@@ -10,6 +10,7 @@
  * Ports: PORT (8787) for homepage + API, INBOX_PORT (8025) for the inbox page, SMTP_PORT (2525).
  */
 import { readFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -32,6 +33,7 @@ const port = Number(env.PORT ?? 8787);
 const inboxPort = Number(env.INBOX_PORT ?? 8025);
 const smtpPort = Number(env.SMTP_PORT ?? 2525);
 const origin = `http://localhost:${port}`;
+const CLIENT_IP_HEADER = 'X-Shomei-Client-Ip';
 
 /** The homepage's one script: every element and its configuration, bundled once at start. */
 async function bundleHomepageScript(): Promise<string> {
@@ -91,6 +93,8 @@ async function main(): Promise<void> {
     // The demo favours a quick start over the production PBKDF2 cost.
     PASSWORD_HASH_ITERATIONS: env.PASSWORD_HASH_ITERATIONS ?? '10000',
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+    CLIENT_IP_HEADER,
+    TRUSTED_PROXY_HOPS: '1',
   });
   const server = await createServer(config, { mailer });
 
@@ -116,7 +120,14 @@ async function main(): Promise<void> {
   front.get('/favicon.ico', (c) => c.body(null, 204));
   // Everything else is the service: the API under /t/<tenant>, the sandbox provider, webhooks,
   // health and readiness.
-  front.all('*', (c) => server.fetch(c.req.raw));
+  // The front is the proxy here: it overwrites the client-IP header from the socket, so per-IP
+  // rate limits work and a client cannot choose its own address.
+  front.all('*', (c) => {
+    const request = new Request(c.req.raw);
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    request.headers.set(CLIENT_IP_HEADER, incoming?.socket.remoteAddress ?? '');
+    return server.fetch(request);
+  });
 
   const inboxApp = createInboxApp(inbox);
   const http = serve({ fetch: front.fetch, port, hostname: '127.0.0.1' });
