@@ -130,11 +130,6 @@ export const accountMenuLightDomStyles = css`
     display: grid;
     gap: calc(var(--shomei-space, 0.5rem) * 2);
   }
-  /* The field's ::slotted(input) sets inline-size: 100% but not box-sizing (light-DOM inputs
-     do not get the shadow root's box-sizing rule), so padding and border would overflow 320 px. */
-  shomei-account-menu > form shomei-text-field input {
-    box-sizing: border-box;
-  }
   shomei-account-menu > form .form-error:empty {
     display: none;
   }

@@ -26,10 +26,10 @@ import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLogoutEvent } from '../events/logout.js';
 import { email, VALID, type Validator } from '../form/validators.js';
 import { ClientController } from '../internal/client-controller.js';
-import { errorMessage } from '../internal/error-messages.js';
+import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { LightDomFormController } from '../internal/light-dom.js';
-import { carrierHeading, carrierOf, carrierSteps, senderDomain } from '../login/carrier-help.js';
+import { carrierHeading, carrierOf, carrierSteps, senderDomain } from '../internal/carrier-help.js';
 import { safeHttpUrl } from '../internal/safe-url.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
@@ -526,7 +526,9 @@ export class ShomeiAccountMenu extends LitElement {
         ${
           menuError === undefined
             ? nothing
-            : html`<p part="status" class="error" role="alert">${errorMessage(menuError)}</p>`
+            : html`<p part="status" class="error" role="alert">
+                ${accountErrorMessage(menuError)}
+              </p>`
         }
       </nav>
     `;
@@ -666,7 +668,7 @@ export class ShomeiAccountMenu extends LitElement {
           { id: 'account-menu.error.link-expired' },
         );
       default:
-        return errorMessage(error);
+        return accountErrorMessage(error);
     }
   }
 
@@ -1057,7 +1059,7 @@ export class ShomeiAccountMenu extends LitElement {
         </p>`;
       case 'error':
         return html`<div part="status" class="error">
-          <p role="alert">${errorMessage(load.error)}</p>
+          <p role="alert">${accountErrorMessage(load.error)}</p>
           <button type="button" part="button" class="button secondary" @click=${this.refresh}>
             ${msg('再読み込み', { id: 'account-menu.retry' })}
           </button>
@@ -1074,7 +1076,7 @@ export class ShomeiAccountMenu extends LitElement {
       return html`<p part="status" role="status">
         ${
           state.error?.code === 'unauthenticated'
-            ? errorMessage(state.error)
+            ? accountErrorMessage(state.error)
             : msg('ログアウトしました。', { id: 'account-menu.logged-out' })
         }
       </p>`;

@@ -2,9 +2,15 @@
  * Localized text for the SDK's error codes (X5). Flows and calls carry machine codes only
  * (`network`, `order_invalid`, ...); every element turns them into words here, so one code reads
  * the same on every screen. Element-specific wording (e.g. a line problem next to an order line)
- * stays in the element; this module has what several screens share.
+ * stays in the element; these modules have what several screens share.
  *
- * Merge point: several elements add codes here. Keep one `case` per code, grouped by area.
+ * Split by area so each element loads only the words it can meet (the login box's first chunk
+ * stays small):
+ * - this module: the connection, the service and login (A1–A9, A18); every element;
+ * - `account-error-messages.ts`: addresses, second passwords, one-time links (A3–A5, A11–A13);
+ * - `order-error-messages.ts`: orders and payment (O2–O11).
+ * Each area's function falls back to `errorMessage` for the codes it does not own. Keep one
+ * `case` per code, in the area that owns it.
  */
 import { msg, str } from '@lit/localize';
 import type { LocalizedText } from '@shomei/sdk';
@@ -24,7 +30,10 @@ export interface ErrorLike {
   readonly notice?: LocalizedText | undefined;
 }
 
-/** The localized message for `error`; a generic one for codes this version does not know. */
+/**
+ * The localized message for a generic or login `error`; a generic one for codes this module does
+ * not know (use the area's function for account or order codes).
+ */
 export function errorMessage(error: ErrorLike): string {
   switch (error.code) {
     // the connection and the service
@@ -114,98 +123,6 @@ export function errorMessage(error: ErrorLike): string {
         { id: 'error.auth-key-expired' },
       );
 
-    // account: addresses, second passwords and one-time links (A3–A5, A11–A13)
-    case 'email_mismatch':
-      return msg('メールアドレスと確認用のメールアドレスが一致しません。', {
-        id: 'error.email-mismatch',
-      });
-    case 'second_password_rules':
-      return msg('第2パスワードがルールを満たしていません。ルールの一覧を確認してください。', {
-        id: 'error.second-password-rules',
-      });
-    case 'second_password_mismatch':
-      return msg('第2パスワードと確認用の第2パスワードが一致しません。', {
-        id: 'error.second-password-mismatch',
-      });
-    case 'link_invalid':
-      return msg('このURLは無効です。メールに記載されたURLをそのまま開いてください。', {
-        id: 'error.link-invalid',
-      });
-    case 'link_expired':
-      return msg('このURLは有効期限が切れています。もう一度手続きをやり直してください。', {
-        id: 'error.link-expired',
-      });
-    case 'link_used':
-      return msg('このURLは使用済みです。URLは一度だけ使えます。', { id: 'error.link-used' });
-    case 'current_second_password_wrong':
-      return msg('現在の第2パスワードが正しくありません。', {
-        id: 'error.current-second-password-wrong',
-      });
-    case 'two_factor_not_changeable':
-      return msg('大学の設定により、二要素認証の設定は変更できません。', {
-        id: 'error.two-factor-not-changeable',
-      });
-
-    // orders and payment (O2–O11)
-    case 'order_invalid':
-      return msg('申請内容に誤りがあります。各項目のメッセージを確認してください。', {
-        id: 'error.order-invalid',
-      });
-    case 'delivery_invalid':
-      return msg('送付先に誤りがあります。各項目のメッセージを確認してください。', {
-        id: 'error.delivery-invalid',
-      });
-    case 'total_mismatch':
-      return msg(
-        '料金が更新されたため、発行項目を読み込み直しました。部数と合計金額を確認してから、もう一度お進みください。',
-        { id: 'error.total-mismatch' },
-      );
-    case 'no_refund_not_acknowledged':
-      return msg('返金不可について確認し、チェックを入れてください。', {
-        id: 'error.no-refund-not-acknowledged',
-      });
-    case 'order_not_found':
-      return msg('申請が見つかりませんでした。申請履歴を確認してください。', {
-        id: 'error.order-not-found',
-      });
-    case 'order_not_payable':
-      return msg(
-        'この申請はお支払いできません（期限切れ、または取り消し済みです）。申請をやり直してください。',
-        { id: 'error.order-not-payable' },
-      );
-    case 'already_paid':
-      return msg('この申請はお支払い済みです。二重に支払われることはありません。', {
-        id: 'error.already-paid',
-      });
-    case 'payment_in_progress':
-      return msg(
-        'この申請のお支払いは手続き中です。二重払いを防ぐため、手続きの結果を確認してください。',
-        { id: 'error.payment-in-progress' },
-      );
-    case 'payment_method_unavailable':
-      return msg('この支払方法は現在ご利用いただけません。別の支払方法を選択してください。', {
-        id: 'error.payment-method-unavailable',
-      });
-    case 'payment_declined':
-      return msg(
-        'お支払いが承認されませんでした。お支払いは完了していません。別のカードか別の支払方法をお試しください。',
-        { id: 'error.payment-declined' },
-      );
-    case 'payment_cancelled':
-      return msg('お支払いが取り消されました。お支払いは完了していません。', {
-        id: 'error.payment-cancelled',
-      });
-    case 'payment_expired':
-      return msg(
-        'お支払い期限が過ぎたため、払込番号は無効になりました。支払方法を選択し直してください。',
-        { id: 'error.payment-expired' },
-      );
-    case 'idempotency_key_reused':
-    case 'payment_not_found':
-      return msg(
-        'お支払いの状況を確認できませんでした。申請履歴でお支払いの状況を確認してください。',
-        { id: 'error.payment-state-unknown' },
-      );
     default:
       if (error.status !== undefined && error.status >= 500)
         return errorMessage({ code: 'internal' });

@@ -46,6 +46,8 @@ export const loginStyles = css`
 /**
  * The light-DOM form (docs/decisions/0006), adopted into the host's tree scope. Every selector
  * starts at the host's tag so the page is not restyled. Custom properties inherit from the host.
+ * The looks only the lazily loaded screens use (carrier help, second-password rules) are in
+ * `login-screens.ts`; the fields' own looks are the text field's (`::slotted`).
  */
 export const loginLightDomStyles = css`
   shomei-login > form {
@@ -62,10 +64,6 @@ export const loginLightDomStyles = css`
   shomei-login > form shomei-text-field {
     margin-block-end: 0;
     min-inline-size: 0;
-  }
-  shomei-login > form input {
-    box-sizing: border-box;
-    max-inline-size: 100%;
   }
   shomei-login .shomei-login-alert {
     padding: var(--_space);
@@ -100,29 +98,6 @@ export const loginLightDomStyles = css`
   shomei-login .shomei-login-subheading,
   shomei-login .shomei-login-lead {
     font-weight: 700;
-  }
-  shomei-login .shomei-login-carrier:empty {
-    display: none;
-  }
-  shomei-login .shomei-login-carrier {
-    padding: var(--_space);
-    border-inline-start: calc(var(--_space) / 2) solid var(--_primary);
-  }
-  shomei-login .shomei-login-rules {
-    list-style: none;
-    padding-inline-start: 0;
-  }
-  shomei-login .shomei-login-rules .mark {
-    display: inline-block;
-    inline-size: 1.5em;
-    font-weight: 700;
-  }
-  shomei-login .shomei-login-rules .met .mark {
-    color: var(--_primary);
-  }
-  shomei-login .shomei-login-rules .unmet .mark,
-  shomei-login .shomei-login-rules .unmet .verdict {
-    color: var(--_danger);
   }
   shomei-login .shomei-login-facts {
     display: grid;
@@ -170,7 +145,6 @@ export const loginLightDomStyles = css`
     color: var(--_primary);
   }
   shomei-login .shomei-login-link-row .shomei-login-button {
-    min-block-size: 2.75rem;
     padding-inline: 0;
     border: none;
     background: none;

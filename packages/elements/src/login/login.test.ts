@@ -4,7 +4,9 @@ import { DEMO_STUDENTS } from '@shomei/mock';
 import type { LoginStatus, ShomeiClient } from '@shomei/sdk';
 import '../define/shomei-login.js';
 import type { ShomeiDialog } from '../dialog/dialog.js';
+import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { errorMessage } from '../internal/error-messages.js';
+import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { createFailingClient, createTestClient, type TestClient } from '../test/mock-client.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
@@ -322,16 +324,44 @@ describe('shomei-login', () => {
       'auth_key_wrong',
       'auth_key_locked',
       'auth_key_expired',
+      'required',
+      'invalid_request',
+    ])
+      expect(errorMessage({ code }), code).to.not.equal(generic);
+    // Account and order codes are worded by their areas' modules, which fall back to this one.
+    for (const code of [
       'email_mismatch',
       'second_password_rules',
       'second_password_mismatch',
       'link_invalid',
       'link_expired',
       'link_used',
-      'required',
-      'invalid_request',
+      'current_second_password_wrong',
+      'two_factor_not_changeable',
     ])
-      expect(errorMessage({ code }), code).to.not.equal(generic);
+      expect(accountErrorMessage({ code }), code).to.not.equal(generic);
+    for (const code of [
+      'order_invalid',
+      'delivery_invalid',
+      'total_mismatch',
+      'no_refund_not_acknowledged',
+      'order_not_found',
+      'order_not_payable',
+      'already_paid',
+      'payment_in_progress',
+      'payment_method_unavailable',
+      'payment_declined',
+      'payment_cancelled',
+      'payment_expired',
+      'payment_not_found',
+    ])
+      expect(orderErrorMessage({ code }), code).to.not.equal(generic);
+    expect(accountErrorMessage({ code: 'invalid_credentials' })).to.equal(
+      errorMessage({ code: 'invalid_credentials' }),
+    );
+    expect(orderErrorMessage({ code: 'http_error', status: 503 })).to.equal(
+      errorMessage({ code: 'internal' }),
+    );
     expect(errorMessage({ code: 'rate_limited', retryAfterSeconds: 42 })).to.contain('42');
     expect(errorMessage({ code: 'auth_key_wrong', attemptsLeft: 2 })).to.contain('2');
     expect(errorMessage({ code: 'http_error', status: 503 })).to.equal(
@@ -464,7 +494,7 @@ describe('shomei-login', () => {
     button(login, '設定').click();
     await settle(login);
     expect(document.activeElement).to.equal(input(login, 'secondPasswordConfirmation'));
-    expect(text(login)).to.contain(errorMessage({ code: 'second_password_mismatch' }));
+    expect(text(login)).to.contain(accountErrorMessage({ code: 'second_password_mismatch' }));
     await fill(login, 'secondPasswordConfirmation', 'Hanako2026');
     button(login, '設定').click();
     await reach(login, 'second-password-set');
@@ -485,7 +515,7 @@ describe('shomei-login', () => {
     const code = (login.loginState as { error: { code: string } }).error.code;
     // A token that is not even well-formed is refused as a request; it reads as an invalid link.
     expect(['link_invalid', 'invalid_request']).to.include(code);
-    expect(alertText(login)).to.equal(errorMessage({ code: 'link_invalid' }));
+    expect(alertText(login)).to.equal(accountErrorMessage({ code: 'link_invalid' }));
     await expect(login).to.be.accessible();
     button(login, 'ログインページへ移動').click();
     await reach(login, 'credentials');
@@ -554,7 +584,7 @@ describe('shomei-login', () => {
     await fill(login, 'secondPasswordConfirmation', 'Another2026');
     button(login, '変更').click();
     await reach(login, 'link-error');
-    expect(alertText(login)).to.equal(errorMessage({ code: 'link_used' }));
+    expect(alertText(login)).to.equal(accountErrorMessage({ code: 'link_used' }));
     expect(heading(login).textContent).to.contain('第2パスワード再設定');
     await expect(login).to.be.accessible();
   });

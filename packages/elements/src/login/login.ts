@@ -16,7 +16,6 @@ import {
   type LoginState,
   type LoginStatus,
   type RequestInput,
-  type SecondPasswordFields,
   type ShomeiClient,
   type TenantInfo,
 } from '@shomei/sdk';
@@ -25,7 +24,6 @@ import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLoginStepEvent } from '../events/login-step.js';
 import { ShomeiLoginEvent } from '../events/login.js';
-import { email, matches, type Validator } from '../form/validators.js';
 import { ClientController } from '../internal/client-controller.js';
 import { errorMessage } from '../internal/error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
@@ -33,8 +31,9 @@ import { uniqueId } from '../internal/ids.js';
 import { LightDomFormController } from '../internal/light-dom.js';
 import { pickLocalized } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
-import type { ShomeiTextField, TextFieldType } from '../text-field/text-field.js';
-import { carrierHeading, carrierOf, carrierSteps, senderDomain } from './carrier-help.js';
+import type { ShomeiTextField } from '../text-field/text-field.js';
+import type * as LoginScreensModule from './login-screens.js';
+import type { FieldOptions, LazyLoginState, LoginScreenKit } from './login-screens.js';
 import { loginLightDomStyles, loginStyles } from './login.styles.js';
 
 /** What the student sees: pending states keep the screen they came from. */
@@ -80,6 +79,11 @@ const SCREENS: Readonly<Record<LoginStatus, Screen>> = {
   'reset-done': 'reset-done',
 };
 
+/** The states whose screens `login-screens.ts` renders. */
+function isLazy(state: LoginState): state is LazyLoginState {
+  return !EAGER_SCREENS.has(SCREENS[state.status]);
+}
+
 /** States that wait for the service. */
 const PENDING: ReadonlySet<LoginStatus> = new Set([
   'loading',
@@ -94,50 +98,37 @@ const PENDING: ReadonlySet<LoginStatus> = new Set([
   'resetting-second-password',
 ]);
 
+/** Rendered by this module; every other screen comes from `login-screens.ts`, loaded on demand. */
+const EAGER_SCREENS: ReadonlySet<Screen> = new Set([
+  'loading',
+  'credentials',
+  'auth-key',
+  'authenticated',
+]);
+
+/**
+ * The screens a returning student does not need before first render (email registration,
+ * second-password setup, reset, link pages): one chunk, loaded the first time the flow enters
+ * one of them, then kept for every instance.
+ */
+type LoginScreens = typeof LoginScreensModule;
+let screens: LoginScreens | undefined;
+let screensLoad: Promise<LoginScreens> | undefined;
+
+function loadScreens(): Promise<LoginScreens> {
+  screensLoad ??= import('./login-screens.js').then(
+    (loaded) => (screens = loaded),
+    (error: unknown) => {
+      // Let the next attempt fetch it again (a flaky connection, a redeploy).
+      screensLoad = undefined;
+      throw error;
+    },
+  );
+  return screensLoad;
+}
+
 /** The mails' one-time links put the token in the fragment: `#email-registration=<token>`. */
 const LINK_FRAGMENT = /^#(email-registration|second-password-reset)=([^&#]+)$/u;
-
-/** A5: the rules in the manual's order. */
-const SECOND_PASSWORD_RULES = [
-  'min-length',
-  'has-uppercase',
-  'has-lowercase',
-  'has-digit',
-  'half-width-alphanumeric-only',
-] as const;
-
-function ruleText(rule: (typeof SECOND_PASSWORD_RULES)[number]): string {
-  switch (rule) {
-    case 'min-length':
-      return msg('8文字以上であること。', { id: 'login.rule.min-length' });
-    case 'has-uppercase':
-      return msg('1文字以上の半角英大文字(A-Z)が含まれること。', {
-        id: 'login.rule.has-uppercase',
-      });
-    case 'has-lowercase':
-      return msg('1文字以上の半角英小文字(a-z)が含まれること。', {
-        id: 'login.rule.has-lowercase',
-      });
-    case 'has-digit':
-      return msg('1文字以上の半角数字(0-9)が含まれること。', { id: 'login.rule.has-digit' });
-    case 'half-width-alphanumeric-only':
-      return msg('半角英数字以外を含まないこと。', { id: 'login.rule.half-width-only' });
-  }
-}
-
-interface FieldOptions {
-  readonly name: LoginField;
-  readonly label: string;
-  readonly value: string;
-  readonly type?: TextFieldType;
-  readonly autocomplete: string;
-  readonly required?: boolean;
-  readonly help?: string;
-  readonly inputmode?: string;
-  readonly nfkc?: boolean;
-  readonly imeHint?: boolean;
-  readonly validators?: readonly Validator[];
-}
 
 /**
  * The student login box and everything the login flow of the SDK leads through (A1–A9, A13,
@@ -207,6 +198,9 @@ export class ShomeiLogin extends LitElement {
   #unsubscribe: (() => void) | undefined;
   #tenantAbort: AbortController | undefined;
   #focusHeading = false;
+  /** Set while `login-screens.ts` is being fetched for this element. */
+  #screensPending: Promise<void> | undefined;
+  #screensFailed = false;
 
   constructor() {
     super();
@@ -237,8 +231,19 @@ export class ShomeiLogin extends LitElement {
     if (client !== this.#flowClient) this.#start(client, this.#linkFromUrl() ?? this.flowState);
   }
 
+  /** Also waits for the lazily loaded screens and the render that shows them. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    while (this.#screensPending !== undefined) {
+      await this.#screensPending;
+      complete = await super.getUpdateComplete();
+    }
+    return complete;
+  }
+
   protected override updated(): void {
-    if (this.#focusHeading) {
+    // The heading gets focus once the new screen is there (not its loading placeholder).
+    if (this.#focusHeading && !this.#waitingForScreens()) {
       this.#focusHeading = false;
       this.heading.focus();
     }
@@ -317,6 +322,7 @@ export class ShomeiLogin extends LitElement {
     const previous = this.flowState;
     this.flowState = next;
     if (previous?.status === next.status) return;
+    if (isLazy(next)) this.#loadScreens();
     this.dispatchEvent(
       new ShomeiLoginStepEvent({ status: next.status, previous: previous?.status ?? null }),
     );
@@ -332,6 +338,30 @@ export class ShomeiLogin extends LitElement {
     )
       this.#focusHeading = true;
   };
+
+  /** Fetches the other screens; the element shows its loading state until they are here. */
+  #loadScreens(): void {
+    if (screens !== undefined || this.#screensPending !== undefined) return;
+    this.#screensFailed = false;
+    this.#screensPending = loadScreens()
+      .then(
+        () => undefined,
+        () => {
+          this.#screensFailed = true;
+        },
+      )
+      .finally(() => {
+        this.#screensPending = undefined;
+        this.requestUpdate();
+      });
+    this.requestUpdate();
+  }
+
+  /** The current state's screen is not rendered here and its module is not loaded yet. */
+  #waitingForScreens(): boolean {
+    const current = this.flowState;
+    return current !== undefined && screens === undefined && isLazy(current);
+  }
 
   #send(event: LoginEvent): void {
     this.#flow?.send(event);
@@ -364,39 +394,18 @@ export class ShomeiLogin extends LitElement {
   // ---- shadow layout ---------------------------------------------------------------------
 
   #title(screen: Screen, current: LoginState | undefined): string {
-    switch (screen) {
-      case 'loading':
-      case 'credentials':
-      case 'authenticated':
-        return msg('在学生ログイン', { id: 'login.title.credentials' });
-      case 'email-registration':
-      case 'email-sent':
-        return msg('メールアドレス設定', { id: 'login.title.email-registration' });
-      case 'second-password-setup':
-        return msg('第2パスワード設定', { id: 'login.title.second-password-setup' });
-      case 'second-password-set':
-      case 'reset-done':
-        return msg('変更完了', { id: 'login.title.changed' });
-      case 'auth-key':
-        return msg('認証キー入力', { id: 'login.title.auth-key' });
-      case 'reset-request':
-      case 'reset-sent':
-        return msg('第2パスワードを忘れた場合', { id: 'login.forgot' });
-      case 'email-registered':
-        return msg('メールアドレス設定完了', { id: 'login.title.email-registered' });
-      case 'reset-link':
-        return msg('第2パスワード再設定', { id: 'login.title.reset-link' });
-      case 'link-error':
-        return current?.status === 'link-error' && current.purpose === 'second-password-reset'
-          ? msg('第2パスワード再設定', { id: 'login.title.reset-link' })
-          : msg('メールアドレス設定', { id: 'login.title.email-registration' });
-    }
+    if (screen === 'auth-key') return msg('認証キー入力', { id: 'login.title.auth-key' });
+    if (current !== undefined && screens !== undefined && isLazy(current))
+      return screens.screenTitle(current);
+    return msg('在学生ログイン', { id: 'login.title.credentials' });
   }
 
   protected override render() {
     const current = this.flowState;
-    const screen = current === undefined ? 'loading' : SCREENS[current.status];
-    const pending = current === undefined || PENDING.has(current.status);
+    const waiting = this.#waitingForScreens();
+    const screen = current === undefined || waiting ? 'loading' : SCREENS[current.status];
+    const pending =
+      current === undefined || PENDING.has(current.status) || (waiting && !this.#screensFailed);
     const lockedDialog = current?.status === 'auth-key' && current.lockedDialog;
     return html`
       <section part="base" aria-labelledby="heading" aria-busy=${pending ? 'true' : 'false'}>
@@ -478,11 +487,16 @@ export class ShomeiLogin extends LitElement {
     ></shomei-text-field>`;
   }
 
-  /** The error a state carries, as text read out at once (X5). */
-  #alert(error: FlowError | undefined) {
-    return error === undefined
+  /** An error, as text read out at once (X5). */
+  #alert(message: string | undefined) {
+    return message === undefined
       ? nothing
-      : html`<div class="shomei-login-alert" role="alert">${errorMessage(error)}</div>`;
+      : html`<div class="shomei-login-alert" role="alert">${message}</div>`;
+  }
+
+  /** The error a state carries, worded with the generic and login codes. */
+  #error(error: FlowError | undefined) {
+    return this.#alert(error === undefined ? undefined : errorMessage(error));
   }
 
   /** A polite live region: "処理中です…" while a call is in flight, else `message`. */
@@ -528,20 +542,43 @@ export class ShomeiLogin extends LitElement {
     return html`<button type="submit" class="shomei-login-button">${label}</button>`;
   }
 
-  #toLogin(label = msg('ログインページへ移動', { id: 'login.go-to-login' })) {
-    return this.#button(label, () => this.#send({ type: 'go-to-login' }), false);
-  }
-
   #backToLogin() {
     return this.#button(msg('ログイン画面に戻る', { id: 'login.back-to-login' }), () =>
       this.#send({ type: 'logout' }),
     );
   }
 
+  /** What the screens in `login-screens.ts` use of this element; one object per element. */
+  readonly #kit: LoginScreenKit = {
+    host: this,
+    id: this.#id,
+    tenant: () => this.tenant,
+    state: () => this.flowState,
+    send: (event) => this.#send(event),
+    field: (options) => this.#field(options),
+    alert: (message) => this.#alert(message),
+    status: (pending, message) => this.#status(pending, message),
+    notices: (items, extra) => this.#notices(items, extra),
+    button: (label, onClick, secondary) => this.#button(label, onClick, secondary),
+    submit: (label) => this.#submit(label),
+    backToLogin: () => this.#backToLogin(),
+  };
+
   renderLightDom(): TemplateResult {
     const current = this.flowState;
     if (current === undefined) return html`${this.#status(true)}`;
     const pending = PENDING.has(current.status);
+    if (isLazy(current)) {
+      if (screens !== undefined) return screens.renderScreen(this.#kit, current, pending);
+      if (!this.#screensFailed) return html`${this.#status(true)}`;
+      // The chunk did not arrive: say so, and let the student try again.
+      return html`
+        ${this.#alert(errorMessage({ code: 'network' }))} ${this.#status(false)}
+        <div class="shomei-login-actions">
+          ${this.#button(msg('再読み込み', { id: 'login.retry' }), () => this.#loadScreens(), false)}
+        </div>
+      `;
+    }
     switch (current.status) {
       case 'loading':
       case 'logging-out':
@@ -550,44 +587,6 @@ export class ShomeiLogin extends LitElement {
       case 'credentials':
       case 'submitting':
         return this.#credentials(current, pending);
-      case 'email-registration':
-      case 'registering-email':
-        return this.#emailRegistration(current, pending);
-      case 'email-sent':
-        return html`
-          <div class="shomei-login-message" role="status">
-            <p>${msg('確認メールを送信しました。', { id: 'login.email-sent' })}</p>
-            <p>
-              ${msg(
-                '確認メールに記載されたURLにアクセスし、メールアドレスの設定を完了してください。',
-                { id: 'login.email-sent.next' },
-              )}
-            </p>
-          </div>
-          <dl class="shomei-login-facts">
-            <dt>${msg('送信先', { id: 'login.sent-to' })}</dt>
-            <dd>${current.email}</dd>
-            <dt>${msg('URLの有効期限', { id: 'login.link-expires' })}</dt>
-            <dd>
-              ${msg(str`${formatTokyoDateTime(current.linkExpiresAt)}（日本時間）`, {
-                id: 'login.japan-time',
-              })}
-            </dd>
-          </dl>
-          <div class="shomei-login-actions">${this.#toLogin()}</div>
-        `;
-      case 'second-password-setup':
-      case 'setting-second-password':
-        return this.#secondPasswordForm(current, current.userId, pending, 'setup');
-      case 'second-password-set':
-        return html`
-          <p class="shomei-login-message" role="status">
-            ${msg('第2パスワードが設定されました', { id: 'login.second-password-set' })}
-          </p>
-          <div class="shomei-login-actions">
-            ${this.#button(msg('OK', { id: 'login.ok' }), () => this.#send({ type: 'acknowledge' }), false)}
-          </div>
-        `;
       case 'auth-key':
       case 'verifying-auth-key':
       case 'reissuing':
@@ -596,87 +595,6 @@ export class ShomeiLogin extends LitElement {
         return html`<p class="shomei-login-message" role="status">
           ${msg('ログインしました。', { id: 'login.authenticated' })}
         </p>`;
-      case 'reset-request':
-      case 'requesting-reset':
-        return this.#resetRequest(current, pending);
-      case 'reset-sent':
-        return html`
-          <div class="shomei-login-message" role="status">
-            <p>
-              ${msg(
-                '入力されたメールアドレスが登録されている場合は、第2パスワード再設定用のURLを記載したメールを送信しました。',
-                { id: 'login.reset-sent' },
-              )}
-            </p>
-            <p>
-              ${msg(
-                'メールに記載されたURLにアクセスし、第2パスワードを再設定してください。URLには有効期限があります。',
-                { id: 'login.reset-sent.next' },
-              )}
-            </p>
-          </div>
-          <p class="shomei-login-help">
-            ${msg(
-              'メールが届かない場合は、入力したメールアドレスと迷惑メールフィルタの設定を確認してください。',
-              { id: 'login.reset-sent.help' },
-            )}
-          </p>
-          <div class="shomei-login-actions">${this.#toLogin()}</div>
-        `;
-      case 'email-registered':
-        return html`
-          <div class="shomei-login-message">
-            <p>${msg('メールアドレスを設定しました。', { id: 'login.email-registered' })}</p>
-            <p>
-              ${msg('今後、システムからの連絡はこのメールアドレス宛に送信されます。', {
-                id: 'login.email-registered.mails',
-              })}
-            </p>
-            <p>
-              ${msg('メールアドレスはログイン後のメニューから変更可能です。', {
-                id: 'login.email-registered.change',
-              })}
-            </p>
-          </div>
-          <div class="shomei-login-actions">${this.#toLogin()}</div>
-        `;
-      case 'link-error':
-        return html`
-          ${this.#alert(
-            // A token that is not even well-formed is refused as a request: an invalid link.
-            current.error.code === 'invalid_request'
-              ? { ...current.error, code: 'link_invalid' }
-              : current.error,
-          )}
-          <p class="shomei-login-help">
-            ${
-              current.purpose === 'email-registration'
-                ? msg(
-                    'もう一度ログインすると、メールアドレスの登録画面から確認メールを送信し直せます。',
-                    { id: 'login.link-error.email-registration' },
-                  )
-                : msg('「第2パスワードを忘れた場合」から、もう一度お手続きください。', {
-                    id: 'login.link-error.reset',
-                  })
-            }
-          </p>
-          <div class="shomei-login-actions">${this.#toLogin()}</div>
-        `;
-      case 'reset-link':
-      case 'resetting-second-password':
-        return this.#secondPasswordForm(current, undefined, pending, 'reset');
-      case 'reset-done':
-        return html`
-          <p class="shomei-login-message" role="status">
-            ${msg('第2パスワードが設定されました', { id: 'login.second-password-set' })}
-          </p>
-          <p class="shomei-login-help">
-            ${msg('新しい第2パスワードでログインしてください。', { id: 'login.reset-done' })}
-          </p>
-          <div class="shomei-login-actions">
-            ${this.#button(msg('OK', { id: 'login.ok' }), () => this.#send({ type: 'go-to-login' }), false)}
-          </div>
-        `;
     }
   }
 
@@ -687,7 +605,7 @@ export class ShomeiLogin extends LitElement {
     const { form } = current;
     const error = current.status === 'credentials' ? current.error : undefined;
     return html`
-      ${this.#alert(error)}
+      ${this.#error(error)}
       ${this.#field({
         name: 'userId',
         label: msg('ユーザID', { id: 'login.user-id' }),
@@ -750,225 +668,6 @@ export class ShomeiLogin extends LitElement {
       </div>
     `;
   }
-
-  #emailRegistration(
-    current: Extract<LoginState, { status: 'email-registration' | 'registering-email' }>,
-    pending: boolean,
-  ) {
-    const error = current.status === 'email-registration' ? current.error : undefined;
-    const sender = this.tenant?.senderAddress;
-    const carrier = carrierOf(current.email);
-    return html`
-      ${this.#alert(error)}
-      ${this.#field({
-        name: 'email',
-        label: msg('メールアドレス', { id: 'login.email' }),
-        value: current.email,
-        type: 'email',
-        autocomplete: 'email',
-        required: true,
-        validators: [email()],
-      })}
-      ${this.#field({
-        name: 'emailConfirmation',
-        label: msg('メールアドレス（確認）', { id: 'login.email-confirmation' }),
-        value: current.emailConfirmation,
-        type: 'email',
-        autocomplete: 'email',
-        required: true,
-        help: msg('確認のため、もう一度入力してください。', { id: 'login.confirmation.help' }),
-        validators: [
-          email(),
-          matches(
-            () => this.#emailValue(),
-            () => errorMessage({ code: 'email_mismatch' }),
-          ),
-        ],
-      })}
-      ${this.#notices(
-        [
-          msg('「確認」ボタンを押すと、指定のメールアドレスに確認メールが送信されます。', {
-            id: 'login.notice.email.sent',
-          }),
-          msg('確認メールに記載されたURLにアクセスし、メールアドレスの設定を完了して下さい。', {
-            id: 'login.notice.email.link',
-          }),
-          msg('確認メールの送信までには、少々時間がかかる場合があります。', {
-            id: 'login.notice.email.delay',
-          }),
-          msg('フリーメールアドレスの場合、確認メールを受信出来ない可能性があります。', {
-            id: 'login.notice.email.free-mail',
-          }),
-        ],
-        html`<p>
-            ${msg(
-              '※迷惑メールフィルタ等で、確認メールを受信出来ない場合があります。事前に、許可リストへ以下のアドレスを追加するようにして下さい。',
-              { id: 'login.notice.email.allow-list' },
-            )}
-          </p>
-          ${
-            sender === undefined
-              ? nothing
-              : html`<p class="shomei-login-sender">
-                  ${msg(str`アドレス: ${sender}`, { id: 'login.notice.email.sender' })}
-                </p>`
-          }
-          <div class="shomei-login-carrier" aria-live="polite">
-            ${
-              carrier === null || sender === undefined
-                ? nothing
-                : html`<p class="shomei-login-subheading">${carrierHeading(carrier)}</p>
-                    <p>${carrierSteps(carrier, senderDomain(sender))}</p>`
-            }
-          </div>`,
-      )}
-      ${this.#status(pending)}
-      <div class="shomei-login-actions">
-        ${this.#submit(msg('確認', { id: 'login.confirm' }))} ${this.#backToLogin()}
-      </div>
-    `;
-  }
-
-  #emailValue(): string {
-    const current = this.flowState;
-    return current !== undefined && 'email' in current ? current.email : '';
-  }
-
-  #secondPasswordValue(): string {
-    const current = this.flowState;
-    return current !== undefined && 'secondPassword' in current ? current.secondPassword : '';
-  }
-
-  /** A5 setup and the A13 reset link share the form: value, confirmation, rules checked live. */
-  #secondPasswordForm(
-    current: SecondPasswordFields & { readonly error?: FlowError },
-    userId: string | undefined,
-    pending: boolean,
-    purpose: 'setup' | 'reset',
-  ) {
-    const typed = current.secondPassword !== '';
-    const met = SECOND_PASSWORD_RULES.filter((rule) => !current.failedRules.includes(rule)).length;
-    const rulesValid: Validator = () =>
-      current.failedRules.length === 0
-        ? { isValid: true, message: '' }
-        : { isValid: false, message: errorMessage({ code: 'second_password_rules' }) };
-    const rulesId = `${this.#id}-rules`;
-    return html`
-      ${this.#alert(current.error)}
-      ${
-        // Password managers file a new password under the account they see next to it.
-        userId === undefined
-          ? nothing
-          : html`<input
-              type="text"
-              name="username"
-              autocomplete="username"
-              .value=${userId}
-              readonly
-              hidden
-            />`
-      }
-      ${this.#field({
-        name: 'secondPassword',
-        label: msg('第2パスワード', { id: 'login.second-password' }),
-        value: current.secondPassword,
-        type: 'password',
-        autocomplete: 'new-password',
-        required: true,
-        imeHint: true,
-        help: msg('半角英数字8文字以上。ルールは下の一覧を確認してください。', {
-          id: 'login.second-password.rules-help',
-        }),
-        validators: [rulesValid],
-      })}
-      ${this.#field({
-        name: 'secondPasswordConfirmation',
-        label: msg('第2パスワード（確認）', { id: 'login.second-password-confirmation' }),
-        value: current.secondPasswordConfirmation,
-        type: 'password',
-        autocomplete: 'new-password',
-        required: true,
-        imeHint: true,
-        help: msg('確認のため、もう一度入力してください。', { id: 'login.confirmation.help' }),
-        validators: [
-          matches(
-            () => this.#secondPasswordValue(),
-            () => errorMessage({ code: 'second_password_mismatch' }),
-          ),
-        ],
-      })}
-      ${this.#notices(
-        purpose === 'setup'
-          ? [
-              msg('セキュリティ向上の為、第2パスワードを設定してください。', {
-                id: 'login.notice.second-password.security',
-              }),
-              msg('次回ログイン時より、パスワードと併せて第2パスワードも入力してください。', {
-                id: 'login.notice.second-password.next-login',
-              }),
-              msg('第2パスワードはログイン後のメニューから変更可能です。', {
-                id: 'login.notice.second-password.change',
-              }),
-            ]
-          : [
-              msg('新しい第2パスワードを設定してください。', {
-                id: 'login.notice.reset.new',
-              }),
-              msg('次回ログイン時より、新しい第2パスワードを入力してください。', {
-                id: 'login.notice.reset.next-login',
-              }),
-            ],
-        html`<p class="shomei-login-lead" id=${rulesId}>
-            ${msg('第2パスワードは下記ルールに従い設定してください。', {
-              id: 'login.rules.lead',
-            })}
-          </p>
-          <ul class="shomei-login-rules" aria-labelledby=${rulesId}>
-            ${SECOND_PASSWORD_RULES.map((rule) => {
-              const ok = !current.failedRules.includes(rule);
-              const mark = !typed ? '・' : ok ? '✓' : '✗';
-              return html`<li class=${!typed ? '' : ok ? 'met' : 'unmet'}>
-                <span class="mark" aria-hidden="true">${mark}</span>
-                <span>${ruleText(rule)}</span>
-                ${
-                  typed
-                    ? html`<span class="verdict"
-                        >${
-                          ok
-                            ? msg('（OK）', { id: 'login.rule.met' })
-                            : msg('（未達成）', { id: 'login.rule.unmet' })
-                        }</span
-                      >`
-                    : nothing
-                }
-              </li>`;
-            })}
-          </ul>
-          <p class="shomei-login-rules-summary" role="status">
-            ${
-              typed
-                ? msg(
-                    str`ルール${SECOND_PASSWORD_RULES.length}項目のうち${met}項目を満たしています。`,
-                    {
-                      id: 'login.rules.summary',
-                    },
-                  )
-                : nothing
-            }
-          </p>`,
-      )}
-      ${this.#status(pending)}
-      <div class="shomei-login-actions">
-        ${
-          purpose === 'setup'
-            ? html`${this.#submit(msg('設定', { id: 'login.set' }))} ${this.#backToLogin()}`
-            : html`${this.#submit(msg('変更', { id: 'login.change' }))}
-              ${this.#toLogin(msg('ログイン画面に戻る', { id: 'login.back-to-login' }))}`
-        }
-      </div>
-    `;
-  }
-
   #authKey(
     current: Extract<LoginState, { status: 'auth-key' | 'verifying-auth-key' | 'reissuing' }>,
     pending: boolean,
@@ -980,7 +679,7 @@ export class ShomeiLogin extends LitElement {
     return html`
       ${
         // The lock is said in the dialog; the alert says it too once the dialog is closed.
-        this.#alert(error)
+        this.#error(error)
       }
       <p class="shomei-login-message">
         ${msg(
@@ -1047,44 +746,6 @@ export class ShomeiLogin extends LitElement {
           this.#send({ type: 'reissue' }),
         )}
         ${this.#backToLogin()}
-      </div>
-    `;
-  }
-
-  #resetRequest(
-    current: Extract<LoginState, { status: 'reset-request' | 'requesting-reset' }>,
-    pending: boolean,
-  ) {
-    const error = current.status === 'reset-request' ? current.error : undefined;
-    return html`
-      ${this.#alert(error)}
-      <p class="shomei-login-message">
-        ${msg('第2パスワードのリセットを行うため、登録しているメールアドレスを入力してください。', {
-          id: 'login.reset.intro',
-        })}
-      </p>
-      ${this.#field({
-        name: 'email',
-        label: msg('メールアドレス', { id: 'login.email' }),
-        value: current.email,
-        type: 'email',
-        autocomplete: 'email',
-        required: true,
-        validators: [email()],
-      })}
-      ${this.#notices([
-        msg(
-          '「送信」ボタンを押すと、登録されているメールアドレスに第2パスワード再設定用のURLが送信されます。',
-          { id: 'login.notice.reset.sent' },
-        ),
-        msg('URLには有効期限があります。期限内に操作を完了させてください。', {
-          id: 'login.notice.reset.expiry',
-        }),
-      ])}
-      ${this.#status(pending)}
-      <div class="shomei-login-actions">
-        ${this.#submit(msg('送信', { id: 'login.send' }))}
-        ${this.#button(msg('戻る', { id: 'login.back' }), () => this.#send({ type: 'back' }))}
       </div>
     `;
   }

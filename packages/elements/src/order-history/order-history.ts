@@ -4,12 +4,12 @@ import { property, state } from 'lit/decorators.js';
 import type { Order, ShomeiClient, ShomeiError } from '@shomei/sdk';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ClientController } from '../internal/client-controller.js';
-import { errorMessage } from '../internal/error-messages.js';
+import { formatTokyoDateTime } from '../internal/format-date.js';
+import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { pickLocalized } from '../localization.js';
 import {
   deliveryCategoryName,
   destinationName,
-  formatTokyoDateTime,
   formatYen,
   orderStatusName,
   paymentMethodName,
@@ -112,7 +112,10 @@ export class ShomeiOrderHistory extends LitElement {
         html`<dt>${term}</dt>
           <dd>${value}</dd>`,
       );
-    row(msg('申請日時', { id: 'order-history.created-at' }), formatTokyoDateTime(order.createdAt));
+    row(
+      msg('申請日時', { id: 'order-history.created-at' }),
+      formatTokyoDateTime(order.createdAt, 'long'),
+    );
     row(msg('印刷先', { id: 'order.step.destination' }), destinationName(order.destination));
     if (order.delivery !== null)
       row(
@@ -136,18 +139,18 @@ export class ShomeiOrderHistory extends LitElement {
           );
         row(
           msg('お支払い期限', { id: 'order.payment.deadline' }),
-          html`<strong>${formatTokyoDateTime(step.deadline)}</strong>`,
+          html`<strong>${formatTokyoDateTime(step.deadline, 'long')}</strong>`,
         );
       }
       if (payment.status === 'expired')
         row(
           msg('お支払い', { id: 'order.payment.pending-heading' }),
-          errorMessage({ code: 'payment_expired' }),
+          orderErrorMessage({ code: 'payment_expired' }),
         );
       if (payment.status === 'declined')
         row(
           msg('お支払い', { id: 'order.payment.pending-heading' }),
-          errorMessage({ code: 'payment_declined' }),
+          orderErrorMessage({ code: 'payment_declined' }),
         );
     }
     if (order.printReservation !== null && order.status !== 'expired') {
@@ -159,13 +162,13 @@ export class ShomeiOrderHistory extends LitElement {
       );
       row(
         msg('予約番号の有効期限', { id: 'order-history.reservation-valid-until' }),
-        formatTokyoDateTime(order.printReservation.validUntil),
+        formatTokyoDateTime(order.printReservation.validUntil, 'long'),
       );
     }
     if (order.pickupReadyAt !== null && order.status !== 'expired' && order.status !== 'cancelled')
       row(
         msg('受取可能日時（予定）', { id: 'order.pickup.estimate' }),
-        formatTokyoDateTime(order.pickupReadyAt),
+        formatTokyoDateTime(order.pickupReadyAt, 'long'),
       );
     return rows;
   }
@@ -235,7 +238,7 @@ export class ShomeiOrderHistory extends LitElement {
       </p>
       ${
         load.status === 'error'
-          ? html`<p part="status" class="error" role="alert">${errorMessage(load.error)}</p>`
+          ? html`<p part="status" class="error" role="alert">${orderErrorMessage(load.error)}</p>`
           : nothing
       }
       ${

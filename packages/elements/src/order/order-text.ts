@@ -1,6 +1,6 @@
 /**
  * Words and formats the order screens share with the order history: destinations, payment
- * methods, order statuses, line and address problems, yen and Tokyo times. Every string comes
+ * methods, order statuses, line and address problems, yen and calendar dates (Tokyo times: `internal/format-date.ts`). Every string comes
  * from `msg()` when called, so it follows the current locale.
  */
 import { msg, str } from '@lit/localize';
@@ -13,9 +13,6 @@ export type DeliveryCategory = DeliveryForm['category'];
 export type PaymentMethod = Payment['method'];
 export type OrderStatus = Order['status'];
 
-/** The university's time zone: pickup times, deadlines and validity are Tokyo times (O5, O10). */
-export const TOKYO = 'Asia/Tokyo';
-
 /** O3: yen as the locale writes it (ja ￥1,200, en ¥1,200, ko ￥1,200...). */
 export function formatYen(amount: number): string {
   return new Intl.NumberFormat(getShomeiLocale(), {
@@ -23,19 +20,6 @@ export function formatYen(amount: number): string {
     currency: 'JPY',
     maximumFractionDigits: 0,
   }).format(amount);
-}
-
-/** A date and time in Tokyo, with the weekday (counter pickup, deadlines, validity). */
-export function formatTokyoDateTime(iso: string): string {
-  return new Intl.DateTimeFormat(getShomeiLocale(), {
-    timeZone: TOKYO,
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
 }
 
 /** A calendar date (`2026-06-01`, no time zone shift) as the locale writes it. */

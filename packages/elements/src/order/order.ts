@@ -23,8 +23,9 @@ import { ShomeiOrderPlacedEvent } from '../events/order-placed.js';
 import { ShomeiPaymentCompleteEvent } from '../events/payment-complete.js';
 import { VALID, type Validator } from '../form/validators.js';
 import { ClientController } from '../internal/client-controller.js';
-import { errorMessage } from '../internal/error-messages.js';
+import { formatTokyoDateTime } from '../internal/format-date.js';
 import { LightDomFormController } from '../internal/light-dom.js';
+import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { safeHttpUrl } from '../internal/safe-url.js';
 import { pickLocalized } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
@@ -33,7 +34,6 @@ import {
   deliveryCategoryName,
   deliveryProblemText,
   destinationName,
-  formatTokyoDateTime,
   formatYen,
   ineligibleReasonText,
   isKonbiniMethod,
@@ -421,7 +421,7 @@ export class ShomeiOrder extends LitElement {
   #error(error: FlowError | undefined, extra?: TemplateResult): TemplateResult | typeof nothing {
     if (error === undefined) return nothing;
     return html`<div part="error" class="error" role="alert" tabindex="-1" data-focus-first>
-      <p>${errorMessage(error)}</p>
+      <p>${orderErrorMessage(error)}</p>
       ${extra ?? nothing}
     </div>`;
   }
@@ -845,7 +845,7 @@ export class ShomeiOrder extends LitElement {
             ? nothing
             : html`<dt>${msg('受取可能日時（予定）', { id: 'order.pickup.estimate' })}</dt>
                 <dd>
-                  <strong>${formatTokyoDateTime(state.pickupReadyAt)}</strong>
+                  <strong>${formatTokyoDateTime(state.pickupReadyAt, 'long')}</strong>
                   <p class="help">${this.#pickupRule()}</p>
                 </dd>`
         }
@@ -1065,7 +1065,7 @@ export class ShomeiOrder extends LitElement {
                   <dd><span class="big-number">${step.confirmationNumber}</span></dd>`
           }
           <dt>${msg('お支払い期限', { id: 'order.payment.deadline' })}</dt>
-          <dd><strong>${formatTokyoDateTime(step.deadline)}</strong></dd>
+          <dd><strong>${formatTokyoDateTime(step.deadline, 'long')}</strong></dd>
           <dt>${msg('お支払い金額', { id: 'order.payment.amount-label' })}</dt>
           <dd>${formatYen(payment.amount)}</dd>
         </dl>
@@ -1146,7 +1146,7 @@ export class ShomeiOrder extends LitElement {
         </button>
         <p class="status" role="status">${this.copyStatus}</p>
         <p>
-          ${msg(str`有効期限：${formatTokyoDateTime(reservation.validUntil)}`, {
+          ${msg(str`有効期限：${formatTokyoDateTime(reservation.validUntil, 'long')}`, {
             id: 'order.reservation.valid-until',
           })}
         </p>
@@ -1170,9 +1170,12 @@ export class ShomeiOrder extends LitElement {
           order.pickupReadyAt === null
             ? nothing
             : html`<p>
-                ${msg(str`受取可能日時（予定）：${formatTokyoDateTime(order.pickupReadyAt)}`, {
-                  id: 'order.done.pickup-at',
-                })}
+                ${msg(
+                  str`受取可能日時（予定）：${formatTokyoDateTime(order.pickupReadyAt, 'long')}`,
+                  {
+                    id: 'order.done.pickup-at',
+                  },
+                )}
               </p>`
         }
         <p>${this.#bringStudentCard()}</p>

@@ -13,6 +13,8 @@ export const textFieldStyles = css`
     font-weight: 600;
   }
   ::slotted(input) {
+    /* The input is light DOM: the shadow root's box-sizing does not reach it (A19, 320 px). */
+    box-sizing: border-box;
     inline-size: 100%;
     min-block-size: 2.75rem;
     padding: var(--_space);

@@ -89,6 +89,20 @@ describe('shomei-text-field', () => {
     );
   });
 
+  it('A19: the input keeps its padding and border inside a 320 px column', async () => {
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="inline-size: 320px">
+        <shomei-text-field label="ユーザID"></shomei-text-field>
+      </div>`,
+    );
+    const textField = wrapper.querySelector<ShomeiTextField>('shomei-text-field')!;
+    await textField.updateComplete;
+    const input = textField.querySelector('input')!;
+    expect(getComputedStyle(input).boxSizing).to.equal('border-box');
+    expect(input.getBoundingClientRect().width).to.be.at.most(320);
+    expect(wrapper.scrollWidth).to.be.at.most(320);
+  });
+
   it('X2: form reset clears the value and the shown error', async () => {
     const { element, form, input } = await field(
       html`<shomei-text-field label="ユーザID" required></shomei-text-field>`,

@@ -178,6 +178,7 @@
 'login.reset-sent.help': `If no email arrives, check the address you entered and your spam filter settings.`,
 'login.reset-sent.next': `Open the URL in the email to reset your second password. The URL expires after a while.`,
 'login.reset.intro': `To reset your second password, enter your registered email address.`,
+'login.retry': `Reload`,
 'login.rule.half-width-only': `Nothing but half-width letters and digits.`,
 'login.rule.has-digit': `At least one half-width digit (0-9).`,
 'login.rule.has-lowercase': `At least one half-width lowercase letter (a-z).`,

@@ -178,6 +178,7 @@
 'login.reset-sent.help': `메일이 도착하지 않으면 입력한 메일 주소와 스팸 메일 필터 설정을 확인해 주세요.`,
 'login.reset-sent.next': `메일에 적힌 URL에 접속하여 제2 비밀번호를 재설정해 주세요. URL에는 유효 기간이 있습니다.`,
 'login.reset.intro': `제2 비밀번호를 재설정하려면 등록한 메일 주소를 입력해 주세요.`,
+'login.retry': `다시 불러오기`,
 'login.rule.half-width-only': `반각 영숫자 이외의 문자를 포함하지 않을 것.`,
 'login.rule.has-digit': `반각 숫자(0-9)를 1자 이상 포함할 것.`,
 'login.rule.has-lowercase': `반각 영문 소문자(a-z)를 1자 이상 포함할 것.`,

@@ -178,6 +178,7 @@
 'login.reset-sent.help': `如果没有收到邮件，请确认您输入的邮箱地址及垃圾邮件过滤设置。`,
 'login.reset-sent.next': `请访问邮件中记载的URL，重新设置第2密码。URL有有效期限。`,
 'login.reset.intro': `为重设第2密码，请输入已登记的邮箱地址。`,
+'login.retry': `重新加载`,
 'login.rule.half-width-only': `只能包含半角英文字母和数字。`,
 'login.rule.has-digit': `至少包含1个半角数字(0-9)。`,
 'login.rule.has-lowercase': `至少包含1个半角小写英文字母(a-z)。`,

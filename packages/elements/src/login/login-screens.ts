@@ -1,0 +1,565 @@
+/**
+ * The screens of `<shomei-login>` a returning student never sees before logging in: the first
+ * login's email registration (A3) and second-password setup (A5), 「第2パスワードを忘れた場合」
+ * (A13) and the pages the mails' one-time links open (A4, A13). `login.ts` loads this module
+ * with `import()` the first time the flow enters one of these states, and shows its loading
+ * state meanwhile; the credentials and auth-key screens (the common path) stay in `login.ts`.
+ *
+ * The element's shared pieces (fields, alerts, notices, buttons) come in through `LoginScreenKit`,
+ * so both modules render the same markup. Every `msg()` of these screens lives here, so their
+ * Japanese source text loads with them.
+ */
+import { msg, str } from '@lit/localize';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import type {
+  FlowError,
+  LoginEvent,
+  LoginField,
+  LoginState,
+  SecondPasswordFields,
+  TenantInfo,
+} from '@shomei/sdk';
+import { email, matches, type Validator } from '../form/validators.js';
+import { accountErrorMessage } from '../internal/account-error-messages.js';
+import { carrierHeading, carrierOf, carrierSteps, senderDomain } from '../internal/carrier-help.js';
+import { formatTokyoDateTime } from '../internal/format-date.js';
+import { adoptLightDomStyles } from '../internal/light-dom.js';
+import type { TextFieldType } from '../text-field/text-field.js';
+
+export interface FieldOptions {
+  readonly name: LoginField;
+  readonly label: string;
+  readonly value: string;
+  readonly type?: TextFieldType;
+  readonly autocomplete: string;
+  readonly required?: boolean;
+  readonly help?: string;
+  readonly inputmode?: string;
+  readonly nfkc?: boolean;
+  readonly imeHint?: boolean;
+  readonly validators?: readonly Validator[];
+}
+
+/** What `<shomei-login>` lends the screens rendered here. */
+export interface LoginScreenKit {
+  /** The element; the screens' light-DOM styles are adopted into its tree scope. */
+  readonly host: HTMLElement;
+  /** This instance's id prefix. */
+  readonly id: string;
+  tenant(): TenantInfo | undefined;
+  /** The flow's state now (validators read it when they run). */
+  state(): LoginState | undefined;
+  send(event: LoginEvent): void;
+  field(options: FieldOptions): TemplateResult;
+  /** A `role="alert"` box with `message`, or nothing. */
+  alert(message: string | undefined): TemplateResult | typeof nothing;
+  status(pending: boolean, message?: string | typeof nothing): TemplateResult;
+  notices(items: readonly string[], extra?: TemplateResult | typeof nothing): TemplateResult;
+  button(label: string, onClick: () => void, secondary?: boolean): TemplateResult;
+  submit(label: string): TemplateResult;
+  /** 「ログイン画面に戻る」: ends the login session. */
+  backToLogin(): TemplateResult;
+}
+
+/** The statuses rendered here. */
+export type LazyLoginState = Exclude<
+  LoginState,
+  {
+    status:
+      | 'loading'
+      | 'logging-out'
+      | 'confirming-email-registration'
+      | 'credentials'
+      | 'submitting'
+      | 'auth-key'
+      | 'verifying-auth-key'
+      | 'reissuing'
+      | 'authenticated';
+  }
+>;
+
+/** Light-DOM looks only these screens use, adopted next to the element's own sheet. */
+const screenStyles = css`
+  shomei-login .shomei-login-carrier:empty {
+    display: none;
+  }
+  shomei-login .shomei-login-carrier {
+    padding: var(--_space);
+    border-inline-start: calc(var(--_space) / 2) solid var(--_primary);
+  }
+  shomei-login .shomei-login-rules {
+    list-style: none;
+    padding-inline-start: 0;
+  }
+  shomei-login .shomei-login-rules .mark {
+    display: inline-block;
+    inline-size: 1.5em;
+    font-weight: 700;
+  }
+  shomei-login .shomei-login-rules .met .mark {
+    color: var(--_primary);
+  }
+  shomei-login .shomei-login-rules .unmet .mark,
+  shomei-login .shomei-login-rules .unmet .verdict {
+    color: var(--_danger);
+  }
+`;
+
+/** A5: the rules in the manual's order. */
+const SECOND_PASSWORD_RULES = [
+  'min-length',
+  'has-uppercase',
+  'has-lowercase',
+  'has-digit',
+  'half-width-alphanumeric-only',
+] as const;
+
+function ruleText(rule: (typeof SECOND_PASSWORD_RULES)[number]): string {
+  switch (rule) {
+    case 'min-length':
+      return msg('8文字以上であること。', { id: 'login.rule.min-length' });
+    case 'has-uppercase':
+      return msg('1文字以上の半角英大文字(A-Z)が含まれること。', {
+        id: 'login.rule.has-uppercase',
+      });
+    case 'has-lowercase':
+      return msg('1文字以上の半角英小文字(a-z)が含まれること。', {
+        id: 'login.rule.has-lowercase',
+      });
+    case 'has-digit':
+      return msg('1文字以上の半角数字(0-9)が含まれること。', { id: 'login.rule.has-digit' });
+    case 'half-width-alphanumeric-only':
+      return msg('半角英数字以外を含まないこと。', { id: 'login.rule.half-width-only' });
+  }
+}
+
+/** The heading of a screen rendered here. */
+export function screenTitle(current: LazyLoginState): string {
+  switch (current.status) {
+    case 'email-registration':
+    case 'registering-email':
+    case 'email-sent':
+      return msg('メールアドレス設定', { id: 'login.title.email-registration' });
+    case 'second-password-setup':
+    case 'setting-second-password':
+      return msg('第2パスワード設定', { id: 'login.title.second-password-setup' });
+    case 'second-password-set':
+    case 'reset-done':
+      return msg('変更完了', { id: 'login.title.changed' });
+    case 'reset-request':
+    case 'requesting-reset':
+    case 'reset-sent':
+      return msg('第2パスワードを忘れた場合', { id: 'login.forgot' });
+    case 'email-registered':
+      return msg('メールアドレス設定完了', { id: 'login.title.email-registered' });
+    case 'reset-link':
+    case 'resetting-second-password':
+      return msg('第2パスワード再設定', { id: 'login.title.reset-link' });
+    case 'link-error':
+      return current.purpose === 'second-password-reset'
+        ? msg('第2パスワード再設定', { id: 'login.title.reset-link' })
+        : msg('メールアドレス設定', { id: 'login.title.email-registration' });
+  }
+}
+
+/** The light-DOM form of a screen rendered here. */
+export function renderScreen(
+  kit: LoginScreenKit,
+  current: LazyLoginState,
+  pending: boolean,
+): TemplateResult {
+  adoptLightDomStyles(kit.host, screenStyles);
+  switch (current.status) {
+    case 'email-registration':
+    case 'registering-email':
+      return emailRegistration(kit, current, pending);
+    case 'email-sent':
+      return html`
+        <div class="shomei-login-message" role="status">
+          <p>${msg('確認メールを送信しました。', { id: 'login.email-sent' })}</p>
+          <p>
+            ${msg(
+              '確認メールに記載されたURLにアクセスし、メールアドレスの設定を完了してください。',
+              { id: 'login.email-sent.next' },
+            )}
+          </p>
+        </div>
+        <dl class="shomei-login-facts">
+          <dt>${msg('送信先', { id: 'login.sent-to' })}</dt>
+          <dd>${current.email}</dd>
+          <dt>${msg('URLの有効期限', { id: 'login.link-expires' })}</dt>
+          <dd>
+            ${msg(str`${formatTokyoDateTime(current.linkExpiresAt)}（日本時間）`, {
+              id: 'login.japan-time',
+            })}
+          </dd>
+        </dl>
+        <div class="shomei-login-actions">${toLogin(kit)}</div>
+      `;
+    case 'second-password-setup':
+    case 'setting-second-password':
+      return secondPasswordForm(kit, current, current.userId, pending, 'setup');
+    case 'second-password-set':
+      return html`
+        <p class="shomei-login-message" role="status">
+          ${msg('第2パスワードが設定されました', { id: 'login.second-password-set' })}
+        </p>
+        <div class="shomei-login-actions">
+          ${kit.button(msg('OK', { id: 'login.ok' }), () => kit.send({ type: 'acknowledge' }), false)}
+        </div>
+      `;
+    case 'reset-request':
+    case 'requesting-reset':
+      return resetRequest(kit, current, pending);
+    case 'reset-sent':
+      return html`
+        <div class="shomei-login-message" role="status">
+          <p>
+            ${msg(
+              '入力されたメールアドレスが登録されている場合は、第2パスワード再設定用のURLを記載したメールを送信しました。',
+              { id: 'login.reset-sent' },
+            )}
+          </p>
+          <p>
+            ${msg(
+              'メールに記載されたURLにアクセスし、第2パスワードを再設定してください。URLには有効期限があります。',
+              { id: 'login.reset-sent.next' },
+            )}
+          </p>
+        </div>
+        <p class="shomei-login-help">
+          ${msg(
+            'メールが届かない場合は、入力したメールアドレスと迷惑メールフィルタの設定を確認してください。',
+            { id: 'login.reset-sent.help' },
+          )}
+        </p>
+        <div class="shomei-login-actions">${toLogin(kit)}</div>
+      `;
+    case 'email-registered':
+      return html`
+        <div class="shomei-login-message">
+          <p>${msg('メールアドレスを設定しました。', { id: 'login.email-registered' })}</p>
+          <p>
+            ${msg('今後、システムからの連絡はこのメールアドレス宛に送信されます。', {
+              id: 'login.email-registered.mails',
+            })}
+          </p>
+          <p>
+            ${msg('メールアドレスはログイン後のメニューから変更可能です。', {
+              id: 'login.email-registered.change',
+            })}
+          </p>
+        </div>
+        <div class="shomei-login-actions">${toLogin(kit)}</div>
+      `;
+    case 'link-error':
+      return html`
+        ${alert(
+          kit,
+          // A token that is not even well-formed is refused as a request: an invalid link.
+          current.error.code === 'invalid_request'
+            ? { ...current.error, code: 'link_invalid' }
+            : current.error,
+        )}
+        <p class="shomei-login-help">
+          ${
+            current.purpose === 'email-registration'
+              ? msg(
+                  'もう一度ログインすると、メールアドレスの登録画面から確認メールを送信し直せます。',
+                  { id: 'login.link-error.email-registration' },
+                )
+              : msg('「第2パスワードを忘れた場合」から、もう一度お手続きください。', {
+                  id: 'login.link-error.reset',
+                })
+          }
+        </p>
+        <div class="shomei-login-actions">${toLogin(kit)}</div>
+      `;
+    case 'reset-link':
+    case 'resetting-second-password':
+      return secondPasswordForm(kit, current, undefined, pending, 'reset');
+    case 'reset-done':
+      return html`
+        <p class="shomei-login-message" role="status">
+          ${msg('第2パスワードが設定されました', { id: 'login.second-password-set' })}
+        </p>
+        <p class="shomei-login-help">
+          ${msg('新しい第2パスワードでログインしてください。', { id: 'login.reset-done' })}
+        </p>
+        <div class="shomei-login-actions">
+          ${kit.button(msg('OK', { id: 'login.ok' }), () => kit.send({ type: 'go-to-login' }), false)}
+        </div>
+      `;
+  }
+}
+
+/** The flow's error, worded with the account codes these screens meet (links, rules). */
+function alert(kit: LoginScreenKit, error: FlowError | undefined) {
+  return kit.alert(error === undefined ? undefined : accountErrorMessage(error));
+}
+
+function toLogin(
+  kit: LoginScreenKit,
+  label = msg('ログインページへ移動', { id: 'login.go-to-login' }),
+) {
+  return kit.button(label, () => kit.send({ type: 'go-to-login' }), false);
+}
+
+function emailValue(kit: LoginScreenKit): string {
+  const current = kit.state();
+  return current !== undefined && 'email' in current ? current.email : '';
+}
+
+function secondPasswordValue(kit: LoginScreenKit): string {
+  const current = kit.state();
+  return current !== undefined && 'secondPassword' in current ? current.secondPassword : '';
+}
+
+function emailRegistration(
+  kit: LoginScreenKit,
+  current: Extract<LoginState, { status: 'email-registration' | 'registering-email' }>,
+  pending: boolean,
+) {
+  const error = current.status === 'email-registration' ? current.error : undefined;
+  const sender = kit.tenant()?.senderAddress;
+  const carrier = carrierOf(current.email);
+  return html`
+    ${alert(kit, error)}
+    ${kit.field({
+      name: 'email',
+      label: msg('メールアドレス', { id: 'login.email' }),
+      value: current.email,
+      type: 'email',
+      autocomplete: 'email',
+      required: true,
+      validators: [email()],
+    })}
+    ${kit.field({
+      name: 'emailConfirmation',
+      label: msg('メールアドレス（確認）', { id: 'login.email-confirmation' }),
+      value: current.emailConfirmation,
+      type: 'email',
+      autocomplete: 'email',
+      required: true,
+      help: msg('確認のため、もう一度入力してください。', { id: 'login.confirmation.help' }),
+      validators: [
+        email(),
+        matches(
+          () => emailValue(kit),
+          () => accountErrorMessage({ code: 'email_mismatch' }),
+        ),
+      ],
+    })}
+    ${kit.notices(
+      [
+        msg('「確認」ボタンを押すと、指定のメールアドレスに確認メールが送信されます。', {
+          id: 'login.notice.email.sent',
+        }),
+        msg('確認メールに記載されたURLにアクセスし、メールアドレスの設定を完了して下さい。', {
+          id: 'login.notice.email.link',
+        }),
+        msg('確認メールの送信までには、少々時間がかかる場合があります。', {
+          id: 'login.notice.email.delay',
+        }),
+        msg('フリーメールアドレスの場合、確認メールを受信出来ない可能性があります。', {
+          id: 'login.notice.email.free-mail',
+        }),
+      ],
+      html`<p>
+          ${msg(
+            '※迷惑メールフィルタ等で、確認メールを受信出来ない場合があります。事前に、許可リストへ以下のアドレスを追加するようにして下さい。',
+            { id: 'login.notice.email.allow-list' },
+          )}
+        </p>
+        ${
+          sender === undefined
+            ? nothing
+            : html`<p class="shomei-login-sender">
+                ${msg(str`アドレス: ${sender}`, { id: 'login.notice.email.sender' })}
+              </p>`
+        }
+        <div class="shomei-login-carrier" aria-live="polite">
+          ${
+            carrier === null || sender === undefined
+              ? nothing
+              : html`<p class="shomei-login-subheading">${carrierHeading(carrier)}</p>
+                  <p>${carrierSteps(carrier, senderDomain(sender))}</p>`
+          }
+        </div>`,
+    )}
+    ${kit.status(pending)}
+    <div class="shomei-login-actions">
+      ${kit.submit(msg('確認', { id: 'login.confirm' }))} ${kit.backToLogin()}
+    </div>
+  `;
+}
+
+/** A5 setup and the A13 reset link share the form: value, confirmation, rules checked live. */
+function secondPasswordForm(
+  kit: LoginScreenKit,
+  current: SecondPasswordFields & { readonly error?: FlowError },
+  userId: string | undefined,
+  pending: boolean,
+  purpose: 'setup' | 'reset',
+) {
+  const typed = current.secondPassword !== '';
+  const met = SECOND_PASSWORD_RULES.filter((rule) => !current.failedRules.includes(rule)).length;
+  const rulesValid: Validator = () =>
+    current.failedRules.length === 0
+      ? { isValid: true, message: '' }
+      : { isValid: false, message: accountErrorMessage({ code: 'second_password_rules' }) };
+  const rulesId = `${kit.id}-rules`;
+  return html`
+    ${alert(kit, current.error)}
+    ${
+      // Password managers file a new password under the account they see next to it.
+      userId === undefined
+        ? nothing
+        : html`<input
+            type="text"
+            name="username"
+            autocomplete="username"
+            .value=${userId}
+            readonly
+            hidden
+          />`
+    }
+    ${kit.field({
+      name: 'secondPassword',
+      label: msg('第2パスワード', { id: 'login.second-password' }),
+      value: current.secondPassword,
+      type: 'password',
+      autocomplete: 'new-password',
+      required: true,
+      imeHint: true,
+      help: msg('半角英数字8文字以上。ルールは下の一覧を確認してください。', {
+        id: 'login.second-password.rules-help',
+      }),
+      validators: [rulesValid],
+    })}
+    ${kit.field({
+      name: 'secondPasswordConfirmation',
+      label: msg('第2パスワード（確認）', { id: 'login.second-password-confirmation' }),
+      value: current.secondPasswordConfirmation,
+      type: 'password',
+      autocomplete: 'new-password',
+      required: true,
+      imeHint: true,
+      help: msg('確認のため、もう一度入力してください。', { id: 'login.confirmation.help' }),
+      validators: [
+        matches(
+          () => secondPasswordValue(kit),
+          () => accountErrorMessage({ code: 'second_password_mismatch' }),
+        ),
+      ],
+    })}
+    ${kit.notices(
+      purpose === 'setup'
+        ? [
+            msg('セキュリティ向上の為、第2パスワードを設定してください。', {
+              id: 'login.notice.second-password.security',
+            }),
+            msg('次回ログイン時より、パスワードと併せて第2パスワードも入力してください。', {
+              id: 'login.notice.second-password.next-login',
+            }),
+            msg('第2パスワードはログイン後のメニューから変更可能です。', {
+              id: 'login.notice.second-password.change',
+            }),
+          ]
+        : [
+            msg('新しい第2パスワードを設定してください。', {
+              id: 'login.notice.reset.new',
+            }),
+            msg('次回ログイン時より、新しい第2パスワードを入力してください。', {
+              id: 'login.notice.reset.next-login',
+            }),
+          ],
+      html`<p class="shomei-login-lead" id=${rulesId}>
+          ${msg('第2パスワードは下記ルールに従い設定してください。', {
+            id: 'login.rules.lead',
+          })}
+        </p>
+        <ul class="shomei-login-rules" aria-labelledby=${rulesId}>
+          ${SECOND_PASSWORD_RULES.map((rule) => {
+            const ok = !current.failedRules.includes(rule);
+            const mark = !typed ? '・' : ok ? '✓' : '✗';
+            return html`<li class=${!typed ? '' : ok ? 'met' : 'unmet'}>
+              <span class="mark" aria-hidden="true">${mark}</span>
+              <span>${ruleText(rule)}</span>
+              ${
+                typed
+                  ? html`<span class="verdict"
+                      >${
+                        ok
+                          ? msg('（OK）', { id: 'login.rule.met' })
+                          : msg('（未達成）', { id: 'login.rule.unmet' })
+                      }</span
+                    >`
+                  : nothing
+              }
+            </li>`;
+          })}
+        </ul>
+        <p class="shomei-login-rules-summary" role="status">
+          ${
+            typed
+              ? msg(
+                  str`ルール${SECOND_PASSWORD_RULES.length}項目のうち${met}項目を満たしています。`,
+                  {
+                    id: 'login.rules.summary',
+                  },
+                )
+              : nothing
+          }
+        </p>`,
+    )}
+    ${kit.status(pending)}
+    <div class="shomei-login-actions">
+      ${
+        purpose === 'setup'
+          ? html`${kit.submit(msg('設定', { id: 'login.set' }))} ${kit.backToLogin()}`
+          : html`${kit.submit(msg('変更', { id: 'login.change' }))}
+            ${toLogin(kit, msg('ログイン画面に戻る', { id: 'login.back-to-login' }))}`
+      }
+    </div>
+  `;
+}
+
+function resetRequest(
+  kit: LoginScreenKit,
+  current: Extract<LoginState, { status: 'reset-request' | 'requesting-reset' }>,
+  pending: boolean,
+) {
+  const error = current.status === 'reset-request' ? current.error : undefined;
+  return html`
+    ${alert(kit, error)}
+    <p class="shomei-login-message">
+      ${msg('第2パスワードのリセットを行うため、登録しているメールアドレスを入力してください。', {
+        id: 'login.reset.intro',
+      })}
+    </p>
+    ${kit.field({
+      name: 'email',
+      label: msg('メールアドレス', { id: 'login.email' }),
+      value: current.email,
+      type: 'email',
+      autocomplete: 'email',
+      required: true,
+      validators: [email()],
+    })}
+    ${kit.notices([
+      msg(
+        '「送信」ボタンを押すと、登録されているメールアドレスに第2パスワード再設定用のURLが送信されます。',
+        { id: 'login.notice.reset.sent' },
+      ),
+      msg('URLには有効期限があります。期限内に操作を完了させてください。', {
+        id: 'login.notice.reset.expiry',
+      }),
+    ])}
+    ${kit.status(pending)}
+    <div class="shomei-login-actions">
+      ${kit.submit(msg('送信', { id: 'login.send' }))}
+      ${kit.button(msg('戻る', { id: 'login.back' }), () => kit.send({ type: 'back' }))}
+    </div>
+  `;
+}
