@@ -3,20 +3,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts } from './support/ports.js';
 
-const port = 18_787;
-const origin = `http://localhost:${port}`;
+let origin = '';
+let inboxPort = 0;
 const dataDir = mkdtempSync(join(tmpdir(), 'shomei-start-'));
 let child: ReturnType<typeof spawn> | undefined;
 
 beforeAll(async () => {
+  const [port = 0, inbox = 0, smtp = 0] = await freePorts(3);
+  origin = `http://localhost:${port}`;
+  inboxPort = inbox;
   child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: new URL('..', import.meta.url),
     env: {
       ...process.env,
       PORT: String(port),
-      INBOX_PORT: '18025',
-      SMTP_PORT: '12525',
+      INBOX_PORT: String(inbox),
+      SMTP_PORT: String(smtp),
       DATA_DIR: dataDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,6 +67,6 @@ describe('npm start', () => {
     expect(((await tenant.json()) as { tenantId: string }).tenantId).toBe('demo');
 
     expect((await fetch(`${origin}/readyz`)).status).toBe(200);
-    expect((await fetch('http://localhost:18025/api/mails')).status).toBe(200);
+    expect((await fetch(`http://localhost:${inboxPort}/api/mails`)).status).toBe(200);
   });
 });

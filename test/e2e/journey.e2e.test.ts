@@ -18,7 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { freePorts } from '../support/ports.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,30 +147,6 @@ interface Shomei {
   readonly inbox: string;
   readonly output: () => string;
   readonly stop: () => Promise<void>;
-}
-
-/** Ports the OS hands out, all held at once so that none is handed out twice. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    return await Promise.all(
-      Array.from(
-        { length: count },
-        () =>
-          new Promise<number>((resolve, reject) => {
-            const server = createServer();
-            servers.push(server);
-            server.once('error', reject);
-            server.listen(0, '127.0.0.1', () => {
-              const address = server.address();
-              resolve(typeof address === 'object' && address !== null ? address.port : 0);
-            });
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  }
 }
 
 async function startShomei(port: number, inboxPort: number): Promise<Shomei> {
