@@ -5,3 +5,6 @@
 export { storyMock, type ShomeiStoryParameters, type StoryMock } from './mock.js';
 export * from './states.js';
 export * from './failures.js';
+export * from './journeys.js';
+export * from './dom.js';
+export { StoryScheduler } from './scheduler.js';

@@ -1,0 +1,334 @@
+/**
+ * <shomei-account-menu> (A10–A12, A15): the signed-in student's menu, its forms and dialogs, and
+ * the page the email-change mail's link opens. Every story logs the returning student (s2024001)
+ * in through the SDK first.
+ */
+import '@shomei/elements/define/shomei-account-menu.js';
+import type { ShomeiAccountMenu } from '@shomei/elements';
+import { DEMO_STUDENTS } from '@shomei/mock';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { expect, waitFor } from 'storybook/test';
+import {
+  advanceClock,
+  alerts,
+  elementOf,
+  fill,
+  fillAll,
+  loginAs,
+  openLinkFrom,
+  press,
+  reaches,
+  requireTwoFactor,
+  shows,
+  simulateNetworkLoss,
+  simulateServerFault,
+  storyMock,
+  tenantInfo,
+  WRONG,
+  type ShomeiStoryParameters,
+} from './support/index.js';
+
+const NEW_EMAIL = 'taro.new@mail.example';
+/** Wednesday 3 June 2026, 10:00 in Tokyo: link expiry times on screen stay the same. */
+const CLOCK = new Date('2026-06-03T01:00:00Z');
+
+type Play = (context: { canvasElement: HTMLElement }) => Promise<void>;
+
+const menuOf = (canvas: HTMLElement) => elementOf<ShomeiAccountMenu>(canvas, 'shomei-account-menu');
+const statusOf = (canvas: HTMLElement) => () => menuOf(canvas).accountState?.status;
+const part = (menu: ShomeiAccountMenu, name: string) =>
+  menu.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
+const items = (menu: ShomeiAccountMenu) => [
+  ...(menu.shadowRoot?.querySelectorAll<HTMLElement>('[part~="menu-item"]') ?? []),
+];
+const submit = (menu: ShomeiAccountMenu) =>
+  menu.querySelector<HTMLButtonElement>('form button[type="submit"]')?.click();
+
+/** The menu is there (closed). */
+const showsMenu: Play = async ({ canvasElement }) => {
+  await reaches(statusOf(canvasElement), 'menu');
+  await waitFor(() => expect(part(menuOf(canvasElement), 'menu-button')).not.toBeNull());
+};
+
+/** Opens the menu with its button. */
+const opensMenu: Play = async (context) => {
+  await showsMenu(context);
+  const menu = menuOf(context.canvasElement);
+  part(menu, 'menu-button')?.click();
+  await waitFor(() => expect(part(menu, 'menu')?.hidden).toBe(false));
+};
+
+/** Opens the menu and chooses item `index` (0 トップページ … 5 ログアウト), then waits for `status`. */
+const chooses =
+  (index: number, status: string, more?: Play): Play =>
+  async (context) => {
+    await opensMenu(context);
+    const menu = menuOf(context.canvasElement);
+    const item = items(menu)[index];
+    (item?.querySelector('button') ?? item)?.click();
+    await reaches(statusOf(context.canvasElement), status);
+    await more?.(context);
+  };
+
+const EMAIL_CHANGE = 2;
+const SECOND_PASSWORD_CHANGE = 3;
+const TWO_FACTOR = 4;
+
+const loggedIn = async () => {
+  await loginAs('returning');
+};
+
+/** The student asked to change the address; the mail with the link went out. */
+const emailChangeRequested = async () => {
+  const { error } = await storyMock().client.requestEmailChange({
+    email: NEW_EMAIL,
+    emailConfirmation: NEW_EMAIL,
+  });
+  if (error !== null) throw new Error(`requestEmailChange failed: ${error.code}`);
+};
+
+const meta = {
+  title: 'Elements/Account menu',
+  component: 'shomei-account-menu',
+  parameters: { shomei: { mock: { clock: CLOCK } } satisfies ShomeiStoryParameters },
+  beforeEach: loggedIn,
+  render: () => html`<shomei-account-menu></shomei-account-menu>`,
+} satisfies Meta;
+export default meta;
+
+type Story = StoryObj;
+
+// ---- the menu (A10, A15) ----------------------------------------------------------------
+
+/** A10: closed: only the menu button. */
+export const Closed: Story = { play: showsMenu };
+
+/** A10: open: トップページ, マニュアル, メールアドレス変更, 第2パスワード変更, 二要素認証設定 (有効), ログアウト. */
+export const Open: Story = {
+  play: async (context) => {
+    await opensMenu(context);
+    await shows(menuOf(context.canvasElement), '有効');
+  },
+};
+
+/** A15: the tenant requires two-factor authentication: 有効, not changeable. */
+export const TwoFactorRequiredByTenant: Story = {
+  beforeEach: async () => {
+    await requireTwoFactor();
+  },
+  play: async (context) => {
+    await opensMenu(context);
+    const item = menuOf(context.canvasElement).shadowRoot?.querySelector(
+      '[data-item="two-factor"]',
+    );
+    await waitFor(() => expect(item?.tagName).not.toBe('BUTTON'));
+    await expect(item?.querySelector('button')).toBeNull();
+  },
+};
+
+/** A10: ログアウト from the menu: logged out through the SDK, said so. */
+export const LoggedOut: Story = {
+  play: async (context) => {
+    await opensMenu(context);
+    const menu = menuOf(context.canvasElement);
+    items(menu)[5]?.click();
+    await shows(menu, 'ログアウトしました');
+  },
+};
+
+// ---- email change (A11) -----------------------------------------------------------------
+
+/** A11: new address + confirmation with the notices and the sender address. */
+export const ChangeEmailForm: Story = {
+  play: chooses(EMAIL_CHANGE, 'email-change', async ({ canvasElement }) => {
+    await shows(menuOf(canvasElement), 'no-reply@shomei-u.example');
+  }),
+};
+
+/** A11: a carrier address (docomo) adds that carrier's allow-list steps. */
+export const ChangeEmailCarrierHelp: Story = {
+  play: chooses(EMAIL_CHANGE, 'email-change', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    await fill(menu, 'email', 'taro@docomo.ne.jp');
+    await shows(menu, 'ドコモ');
+  }),
+};
+
+/** A11, X5 wrong input: the confirmation differs; both addresses stay, the field is marked. */
+export const ChangeEmailMismatch: Story = {
+  play: chooses(EMAIL_CHANGE, 'email-change', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    await fillAll(menu, { email: NEW_EMAIL, emailConfirmation: 'taro.other@mail.example' });
+    submit(menu);
+    await alerts(menu, '一致しません');
+  }),
+};
+
+/** A11: the mail went out, with the link's expiry. */
+export const ChangeEmailSent: Story = {
+  play: chooses(EMAIL_CHANGE, 'email-change', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    await fillAll(menu, { email: NEW_EMAIL, emailConfirmation: NEW_EMAIL });
+    submit(menu);
+    await reaches(statusOf(canvasElement), 'email-change-sent');
+    await shows(menu, NEW_EMAIL);
+  }),
+};
+
+/** A11: the page opened from the mail's link (`#email-change=…`): the address is changed. */
+export const EmailChangeLinkCompleted: Story = {
+  beforeEach: async () => {
+    await emailChangeRequested();
+    openLinkFrom(NEW_EMAIL, 'email-change');
+  },
+  play: async ({ canvasElement }) => {
+    await reaches(statusOf(canvasElement), 'email-changed');
+    await shows(menuOf(canvasElement), NEW_EMAIL);
+  },
+};
+
+/** A11, X5 expired link: the link's lifetime has passed (mock clock). */
+export const EmailChangeLinkExpired: Story = {
+  beforeEach: async () => {
+    await emailChangeRequested();
+    const { linkTtlMinutes } = await tenantInfo();
+    advanceClock((linkTtlMinutes + 1) * 60_000);
+    openLinkFrom(NEW_EMAIL, 'email-change');
+  },
+  play: async ({ canvasElement }) => {
+    await reaches(statusOf(canvasElement), 'link-error');
+    await expect(menuOf(canvasElement).accountState).toMatchObject({
+      error: { code: 'link_expired' },
+    });
+    await alerts(menuOf(canvasElement));
+  },
+};
+
+/** A11, X5: the link was already used. */
+export const EmailChangeLinkUsed: Story = {
+  beforeEach: async () => {
+    await emailChangeRequested();
+    const token = openLinkFrom(NEW_EMAIL, 'email-change');
+    await storyMock().client.confirmEmailChange({ token });
+  },
+  play: async ({ canvasElement }) => {
+    await reaches(statusOf(canvasElement), 'link-error');
+    await alerts(menuOf(canvasElement), '使用済み');
+  },
+};
+
+// ---- second password change (A12) ------------------------------------------------------
+
+/** A12: current, new and confirmation, with the five rules. */
+export const ChangeSecondPasswordForm: Story = {
+  play: chooses(SECOND_PASSWORD_CHANGE, 'second-password-change'),
+};
+
+/** A12: rules checked live, partly unmet; full-width input gets the IME hint. */
+export const ChangeSecondPasswordRules: Story = {
+  play: chooses(SECOND_PASSWORD_CHANGE, 'second-password-change', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    await fill(menu, 'newSecondPassword', 'abcＤ');
+    await waitFor(() => expect(menu.querySelectorAll('.rules li.unmet').length).toBe(4));
+    await shows(menu, 'IMEをオフにして');
+  }),
+};
+
+/** A12, X5 wrong input: a wrong current second password; every value stays. */
+export const WrongCurrentSecondPassword: Story = {
+  play: chooses(SECOND_PASSWORD_CHANGE, 'second-password-change', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    await fillAll(menu, {
+      currentSecondPassword: WRONG.secondPassword,
+      newSecondPassword: 'Shomei2025new',
+      newSecondPasswordConfirmation: 'Shomei2025new',
+    });
+    submit(menu);
+    await alerts(menu, '現在の第2パスワードが正しくありません');
+  }),
+};
+
+/** A12: 「第2パスワードは変更されました」 (dialog, focus on OK). */
+export const SecondPasswordChanged: Story = {
+  play: chooses(SECOND_PASSWORD_CHANGE, 'second-password-change', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    await fillAll(menu, {
+      currentSecondPassword: DEMO_STUDENTS.returning.secondPassword,
+      newSecondPassword: 'Shomei2025new',
+      newSecondPasswordConfirmation: 'Shomei2025new',
+    });
+    submit(menu);
+    await reaches(statusOf(canvasElement), 'second-password-changed');
+    const dialog = menu.shadowRoot?.querySelector('shomei-dialog');
+    await waitFor(() => expect(dialog?.open).toBe(true));
+  }),
+};
+
+// ---- two-factor setting (A15) ----------------------------------------------------------
+
+/** A15: 「二要素認証を無効にしますか?」 with はい / いいえ (focus on いいえ). */
+export const TwoFactorConfirm: Story = {
+  play: chooses(TWO_FACTOR, 'confirm-two-factor', async ({ canvasElement }) => {
+    const dialog = menuOf(canvasElement).shadowRoot?.querySelector('shomei-dialog');
+    await waitFor(() => expect(dialog?.open).toBe(true));
+  }),
+};
+
+/** A15: 「二要素認証を無効にしました。」 */
+export const TwoFactorChanged: Story = {
+  play: chooses(TWO_FACTOR, 'confirm-two-factor', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    await press(menu, 'はい');
+    await reaches(statusOf(canvasElement), 'two-factor-changed');
+    const dialog = menu.shadowRoot?.querySelector('shomei-dialog');
+    await waitFor(() => expect(dialog?.open).toBe(true));
+  }),
+};
+
+// ---- X5 failures ------------------------------------------------------------------------
+
+/** X5 network loss at the email change: both addresses stay, the message says what happened. */
+export const NetworkLoss: Story = {
+  play: chooses(EMAIL_CHANGE, 'email-change', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    simulateNetworkLoss('requestEmailChange');
+    await fillAll(menu, { email: NEW_EMAIL, emailConfirmation: NEW_EMAIL });
+    submit(menu);
+    await alerts(menu, '通信できませんでした');
+  }),
+};
+
+/** X5 server fault (HTTP 500) at the second password change. */
+export const ServerFault: Story = {
+  play: chooses(SECOND_PASSWORD_CHANGE, 'second-password-change', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    simulateServerFault('changeSecondPassword');
+    await fillAll(menu, {
+      currentSecondPassword: DEMO_STUDENTS.returning.secondPassword,
+      newSecondPassword: 'Shomei2025new',
+      newSecondPasswordConfirmation: 'Shomei2025new',
+    });
+    submit(menu);
+    await waitFor(() =>
+      expect(menuOf(canvasElement).accountState).toMatchObject({ error: { code: 'internal' } }),
+    );
+    await alerts(menu);
+  }),
+};
+
+/** X5: the account cannot be read at all (network loss on load): message with retry. */
+export const LoadFailed: Story = {
+  beforeEach: () => simulateNetworkLoss('getSession'),
+  play: async ({ canvasElement }) => {
+    await alerts(menuOf(canvasElement));
+  },
+};
+
+// ---- locale (X1) ------------------------------------------------------------------------
+
+/** X1: English, menu open. */
+export const English: Story = {
+  globals: { locale: 'en' },
+  play: opensMenu,
+};

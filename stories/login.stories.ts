@@ -1,0 +1,476 @@
+/**
+ * <shomei-login> (A1–A9, A13, A18): every screen of the login journey and every error of X5,
+ * against the story's mock. Steps the service decides are reached through the SDK before the
+ * element renders (./support/states.ts); what the student types is typed in `play`.
+ */
+import '@shomei/elements/define/shomei-login.js';
+import type { ShomeiLogin } from '@shomei/elements';
+import { DEMO_STUDENTS } from '@shomei/mock';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { expect, waitFor } from 'storybook/test';
+import {
+  alerts,
+  elementOf,
+  exhaustRateLimit,
+  expireAuthKey,
+  expireLinks,
+  fill,
+  fillAll,
+  FIRST_LOGIN_EMAIL,
+  loginAs,
+  openLink,
+  openLinkFrom,
+  press,
+  queryAll,
+  reaches,
+  shows,
+  simulateNetworkLoss,
+  simulatePendingResponses,
+  simulateServerFault,
+  storyMock,
+  WRONG,
+  type ShomeiStoryParameters,
+} from './support/index.js';
+
+const { returning, firstLogin, graduate, notYetAvailable } = DEMO_STUDENTS;
+
+/** Wednesday 3 June 2026, 10:00 in Tokyo: expiry times on screen stay the same. */
+const CLOCK = new Date('2026-06-03T01:00:00Z');
+
+type Play = (context: { canvasElement: HTMLElement }) => Promise<void>;
+
+const loginOf = (canvas: HTMLElement) => elementOf<ShomeiLogin>(canvas, 'shomei-login');
+const statusOf = (canvas: HTMLElement) => () => loginOf(canvas).loginState?.status;
+const submit = (login: ShomeiLogin) =>
+  login.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
+
+/** Types the login form and submits it (locale-independent). */
+async function logIn(
+  canvas: HTMLElement,
+  credentials: { userId: string; password: string; secondPassword?: string },
+): Promise<ShomeiLogin> {
+  const login = loginOf(canvas);
+  await reaches(statusOf(canvas), 'credentials');
+  await fillAll(login, {
+    userId: credentials.userId,
+    password: credentials.password,
+    secondPassword: credentials.secondPassword ?? '',
+  });
+  submit(login);
+  return login;
+}
+
+/** Waits for a screen (flow status), then for its heading's text. */
+const at =
+  (status: string, more?: Play): Play =>
+  async ({ canvasElement }) => {
+    await reaches(statusOf(canvasElement), status);
+    const heading = loginOf(canvasElement).shadowRoot?.querySelector('[part="heading"]');
+    await waitFor(() => expect(heading?.textContent?.trim()).not.toBe(''));
+    await more?.({ canvasElement });
+  };
+
+/** Waits until the tenant's name is in the header (the box is complete). */
+const showsTenant: Play = async ({ canvasElement }) => {
+  const name = loginOf(canvasElement).shadowRoot?.querySelector('[part="tenant-name"]');
+  await waitFor(() => expect(name?.textContent?.trim()).not.toBe(''));
+};
+
+const meta = {
+  title: 'Elements/Login',
+  component: 'shomei-login',
+  parameters: { shomei: { mock: { clock: CLOCK } } satisfies ShomeiStoryParameters },
+  render: () => html`<shomei-login></shomei-login>`,
+} satisfies Meta;
+export default meta;
+
+type Story = StoryObj;
+
+// ---- credentials (A1, A2) ---------------------------------------------------------------
+
+/** A1: the empty login box with the manual's notices and the language picker. */
+export const Credentials: Story = { play: at('credentials', showsTenant) };
+
+/** Loading: the session has not been read yet. */
+export const Loading: Story = {
+  beforeEach: () => simulatePendingResponses('getSession'),
+  play: async ({ canvasElement }) => {
+    const base = () => loginOf(canvasElement).shadowRoot?.querySelector('[part="base"]');
+    await waitFor(() => expect(base()?.getAttribute('aria-busy')).toBe('true'));
+  },
+};
+
+/** X5 wrong input: a message that names no factor; everything typed stays. */
+export const WrongCredentials: Story = {
+  play: async ({ canvasElement }) => {
+    const login = await logIn(canvasElement, { ...returning, password: WRONG.password });
+    await alerts(login);
+    await expect(login.loginState).toMatchObject({ error: { code: 'invalid_credentials' } });
+  },
+};
+
+/** A18: a graduate student is told to contact the office (the tenant's notice). */
+export const AccessDeniedGraduate: Story = {
+  play: async ({ canvasElement }) => {
+    const login = await logIn(canvasElement, graduate);
+    await alerts(login, '学生支援課');
+  },
+};
+
+/** A18: a new student before the entrance ceremony is told from when (Japan time). */
+export const AccessNotYetAvailable: Story = {
+  play: async ({ canvasElement }) => {
+    const login = await logIn(canvasElement, notYetAvailable);
+    await waitFor(() =>
+      expect(login.loginState).toMatchObject({ error: { code: 'access_not_yet_available' } }),
+    );
+    await alerts(login);
+  },
+};
+
+/** X5 rate limit: too many tries for the account; the message says when to try again. */
+export const RateLimited: Story = {
+  beforeEach: async () => {
+    await exhaustRateLimit('login');
+  },
+  play: async ({ canvasElement }) => {
+    const login = await logIn(canvasElement, returning);
+    await waitFor(() =>
+      expect(login.loginState).toMatchObject({ error: { code: 'rate_limited' } }),
+    );
+    await alerts(login);
+  },
+};
+
+/** X5 network loss at ログイン: a clear message, nothing typed lost. */
+export const NetworkLoss: Story = {
+  beforeEach: () => simulateNetworkLoss('login'),
+  play: async ({ canvasElement }) => {
+    const login = await logIn(canvasElement, returning);
+    await alerts(login, '通信できませんでした');
+  },
+};
+
+/** X5 server fault (HTTP 500) at ログイン. */
+export const ServerFault: Story = {
+  beforeEach: () => simulateServerFault('login'),
+  play: async ({ canvasElement }) => {
+    const login = await logIn(canvasElement, returning);
+    await waitFor(() => expect(login.loginState).toMatchObject({ error: { code: 'internal' } }));
+    await alerts(login);
+  },
+};
+
+// ---- first login: email registration (A3, A4) -------------------------------------------
+
+/** A3: the first login (s2026001) registers an address; notices with the sender address. */
+export const EmailRegistration: Story = {
+  play: async ({ canvasElement }) => {
+    await logIn(canvasElement, firstLogin);
+    await at('email-registration')({ canvasElement });
+    await shows(loginOf(canvasElement), 'no-reply@shomei-u.example');
+  },
+};
+
+/** A3: a carrier address (docomo) adds that carrier's allow-list steps. */
+export const EmailRegistrationCarrierHelp: Story = {
+  beforeEach: async () => {
+    await loginAs('firstLogin', { until: 'email-registration' });
+  },
+  play: async ({ canvasElement }) => {
+    await at('email-registration')({ canvasElement });
+    const login = loginOf(canvasElement);
+    await fill(login, 'email', 'hanako@docomo.ne.jp');
+    await waitFor(() =>
+      expect(login.querySelector('.shomei-login-carrier')?.textContent).toContain('ドコモ'),
+    );
+  },
+};
+
+/** A3, X5: the confirmation differs: refused before any call, tied to its field. */
+export const EmailRegistrationMismatch: Story = {
+  beforeEach: async () => {
+    await loginAs('firstLogin', { until: 'email-registration' });
+  },
+  play: async ({ canvasElement }) => {
+    await at('email-registration')({ canvasElement });
+    const login = loginOf(canvasElement);
+    await fillAll(login, { email: FIRST_LOGIN_EMAIL, emailConfirmation: 'hanako@mail.exampel' });
+    submit(login);
+    await waitFor(() =>
+      expect(
+        login
+          .querySelector('shomei-text-field[name="emailConfirmation"] input')
+          ?.getAttribute('aria-invalid'),
+      ).toBe('true'),
+    );
+  },
+};
+
+/** A3: 「確認メールを送信しました。」 with the address and the link's expiry. */
+export const EmailRegistrationSent: Story = {
+  beforeEach: async () => {
+    await loginAs('firstLogin', { until: 'email-registration' });
+  },
+  play: async ({ canvasElement }) => {
+    await at('email-registration')({ canvasElement });
+    const login = loginOf(canvasElement);
+    await fillAll(login, { email: FIRST_LOGIN_EMAIL, emailConfirmation: FIRST_LOGIN_EMAIL });
+    submit(login);
+    await at('email-sent')({ canvasElement });
+    await shows(login, FIRST_LOGIN_EMAIL);
+  },
+};
+
+/** A4: the page opened from the mail's link (`#email-registration=…`): registration done. */
+export const EmailRegistrationLinkCompleted: Story = {
+  beforeEach: async () => {
+    await loginAs('firstLogin', { until: 'email-registration-sent' });
+    openLinkFrom(FIRST_LOGIN_EMAIL, 'email-registration');
+  },
+  play: at('email-registered'),
+};
+
+/** A4, X5 expired link: the link's 30 minutes have passed (mock clock). */
+export const EmailRegistrationLinkExpired: Story = {
+  beforeEach: async () => {
+    openLink('email-registration', await expireLinks());
+  },
+  play: async ({ canvasElement }) => {
+    await at('link-error')({ canvasElement });
+    await expect(loginOf(canvasElement).loginState).toMatchObject({
+      error: { code: 'link_expired' },
+    });
+    await alerts(loginOf(canvasElement));
+  },
+};
+
+/** A4, X5: the link was already used. */
+export const EmailRegistrationLinkUsed: Story = {
+  beforeEach: async () => {
+    await loginAs('firstLogin', { until: 'second-password-setup' });
+    openLinkFrom(FIRST_LOGIN_EMAIL, 'email-registration');
+  },
+  play: async ({ canvasElement }) => {
+    await at('link-error')({ canvasElement });
+    await expect(loginOf(canvasElement).loginState).toMatchObject({ error: { code: 'link_used' } });
+    await alerts(loginOf(canvasElement));
+  },
+};
+
+// ---- second password (A5) ---------------------------------------------------------------
+
+/** A5: the second-password setup: five rules, nothing typed yet. */
+export const SecondPasswordSetup: Story = {
+  beforeEach: async () => {
+    await loginAs('firstLogin', { until: 'second-password-setup' });
+  },
+  play: at('second-password-setup'),
+};
+
+/** A5: rules checked live, three of five unmet; full-width input gets the IME hint. */
+export const SecondPasswordRulesAndImeHint: Story = {
+  beforeEach: async () => {
+    await loginAs('firstLogin', { until: 'second-password-setup' });
+  },
+  play: async ({ canvasElement }) => {
+    await at('second-password-setup')({ canvasElement });
+    const login = loginOf(canvasElement);
+    await fill(login, 'secondPassword', 'abcＤ1');
+    await waitFor(() =>
+      expect(login.querySelectorAll('.shomei-login-rules li.unmet').length).toBeGreaterThan(0),
+    );
+    await shows(login, 'IMEをオフにして');
+  },
+};
+
+/** A5: 「第2パスワードが設定されました」. */
+export const SecondPasswordSet: Story = {
+  beforeEach: async () => {
+    await loginAs('firstLogin', { until: 'second-password-setup' });
+  },
+  play: async ({ canvasElement }) => {
+    await at('second-password-setup')({ canvasElement });
+    const login = loginOf(canvasElement);
+    await fillAll(login, {
+      secondPassword: 'Hanako2026',
+      secondPasswordConfirmation: 'Hanako2026',
+    });
+    submit(login);
+    await at('second-password-set')({ canvasElement });
+  },
+};
+
+// ---- auth key (A6–A9) -------------------------------------------------------------------
+
+/** A7: the auth-key step of the returning student (s2024001): masked address, expiry. */
+export const AuthKey: Story = {
+  beforeEach: async () => {
+    await loginAs('returning', { until: 'auth-key' });
+  },
+  play: at('auth-key', async ({ canvasElement }) => {
+    await waitFor(() =>
+      expect(canvasElement.querySelector('input[autocomplete="one-time-code"]')).not.toBeNull(),
+    );
+  }),
+};
+
+/** A9, X5 wrong input: a wrong key says how many tries are left; the key typed stays. */
+export const WrongAuthKey: Story = {
+  beforeEach: async () => {
+    await loginAs('returning', { until: 'auth-key' });
+  },
+  play: async ({ canvasElement }) => {
+    await at('auth-key')({ canvasElement });
+    const login = loginOf(canvasElement);
+    await fill(login, 'authKey', WRONG.authKey);
+    submit(login);
+    await alerts(login, 'あと');
+  },
+};
+
+/** A7, X5: the key's lifetime has passed (mock clock). */
+export const ExpiredAuthKey: Story = {
+  beforeEach: () => expireAuthKey(),
+  play: async ({ canvasElement }) => {
+    await at('auth-key')({ canvasElement });
+    const login = loginOf(canvasElement);
+    await fill(login, 'authKey', WRONG.authKey);
+    submit(login);
+    await waitFor(() =>
+      expect(login.loginState).toMatchObject({ error: { code: 'auth_key_expired' } }),
+    );
+    await alerts(login);
+  },
+};
+
+/** A9: locked by wrong tries: the dialog offers 認証キー再発行 (focus on it). */
+export const LockedAuthKey: Story = {
+  beforeEach: async () => {
+    await loginAs('returning', { until: 'auth-key' });
+  },
+  play: async ({ canvasElement }) => {
+    await at('auth-key')({ canvasElement });
+    const login = loginOf(canvasElement);
+    await fill(login, 'authKey', WRONG.authKey);
+    const dialog = () => login.shadowRoot?.querySelector('shomei-dialog');
+    for (let tries = 0; tries < 10 && dialog()?.open !== true; tries += 1) {
+      submit(login);
+      await waitFor(() => expect(login.loginState?.status).toBe('auth-key'));
+      await waitFor(() => expect(login.loginState).toHaveProperty('error'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await waitFor(() => expect(dialog()?.open).toBe(true));
+  },
+};
+
+/** A8: 認証キー再発行: a new key was sent, the old one no longer works. */
+export const AuthKeyReissued: Story = {
+  beforeEach: async () => {
+    await loginAs('returning', { until: 'auth-key' });
+  },
+  play: async ({ canvasElement }) => {
+    await at('auth-key')({ canvasElement });
+    const login = loginOf(canvasElement);
+    await press(login, '認証キー再発行');
+    await waitFor(() => expect(login.loginState).toMatchObject({ reissued: true }));
+    await shows(login, '認証キーを再発行しました');
+  },
+};
+
+/** A6: logged in. */
+export const Authenticated: Story = {
+  beforeEach: async () => {
+    await loginAs('returning');
+  },
+  play: at('authenticated'),
+};
+
+// ---- forgotten second password (A13) ----------------------------------------------------
+
+/** A13: 「第2パスワードを忘れた場合」: the registered address is asked for. */
+export const ForgottenSecondPassword: Story = {
+  play: async ({ canvasElement }) => {
+    await at('credentials')({ canvasElement });
+    await press(loginOf(canvasElement), '第2パスワードを忘れた場合');
+    await at('reset-request')({ canvasElement });
+  },
+};
+
+/** A13: the same answer for any address (nobody learns which addresses are registered). */
+export const ForgottenSecondPasswordSent: Story = {
+  play: async ({ canvasElement }) => {
+    await at('credentials')({ canvasElement });
+    const login = loginOf(canvasElement);
+    await press(login, '第2パスワードを忘れた場合');
+    await at('reset-request')({ canvasElement });
+    await fill(login, 'email', returning.email);
+    submit(login);
+    await at('reset-sent')({ canvasElement });
+  },
+};
+
+/** A13: the page opened from the reset mail's link: a new second password, rules live. */
+export const ResetLinkForm: Story = {
+  beforeEach: async () => {
+    await storyMock().client.requestSecondPasswordReset({ email: returning.email });
+    openLinkFrom(returning.email, 'second-password-reset');
+  },
+  play: at('reset-link'),
+};
+
+/** A13: the new second password is set. */
+export const ResetDone: Story = {
+  beforeEach: async () => {
+    await storyMock().client.requestSecondPasswordReset({ email: returning.email });
+    openLinkFrom(returning.email, 'second-password-reset');
+  },
+  play: async ({ canvasElement }) => {
+    await at('reset-link')({ canvasElement });
+    const login = loginOf(canvasElement);
+    await fillAll(login, {
+      secondPassword: 'Renewed2026',
+      secondPasswordConfirmation: 'Renewed2026',
+    });
+    submit(login);
+    await at('reset-done')({ canvasElement });
+  },
+};
+
+// ---- locales (X1) -----------------------------------------------------------------------
+
+/** X1: English; switch any story with the Locale toolbar. */
+export const English: Story = { globals: { locale: 'en' }, play: at('credentials', showsTenant) };
+
+/** X1: Simplified Chinese, with a wrong-credentials message. */
+export const SimplifiedChinese: Story = {
+  globals: { locale: 'zh-Hans' },
+  play: async ({ canvasElement }) => {
+    const login = await logIn(canvasElement, { ...returning, password: WRONG.password });
+    await alerts(login);
+  },
+};
+
+/** X1: Korean, at the auth-key step. */
+export const Korean: Story = {
+  globals: { locale: 'ko' },
+  beforeEach: async () => {
+    await loginAs('returning', { until: 'auth-key' });
+  },
+  play: at('auth-key'),
+};
+
+/** X1: English second-password rules, partly met. */
+export const EnglishSecondPasswordRules: Story = {
+  globals: { locale: 'en' },
+  beforeEach: async () => {
+    await loginAs('firstLogin', { until: 'second-password-setup' });
+  },
+  play: async ({ canvasElement }) => {
+    await at('second-password-setup')({ canvasElement });
+    const login = loginOf(canvasElement);
+    await fill(login, 'secondPassword', 'abc');
+    await waitFor(() => expect(queryAll(login, '.shomei-login-rules li.unmet').length).toBe(3));
+  },
+};
