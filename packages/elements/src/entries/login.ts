@@ -1,0 +1,10 @@
+/**
+ * The login entry (`dist/entries/login.js`): `<shomei-login>` with the field, dialog and
+ * language picker it renders. One `<script type="module">` on a login page; the service's URL
+ * comes from `<meta name="shomei-base-url">` or `configureShomei()`.
+ */
+import './auto-configure.js';
+import '../define/shomei-login.js';
+
+export { configureShomei } from '../config.js';
+export { setShomeiLocale } from '../localization.js';
