@@ -11,15 +11,23 @@ export const ELEMENTS_VERSION = '0.1.0';
 const VERSION_KEY = Symbol.for('shomei.elements.version');
 type Versioned = { [VERSION_KEY]?: string };
 
+/** Page-wide (shared by every copy of the bundle): the version pairs already warned about. */
+const WARNED_KEY = Symbol.for('shomei.elements.warned');
+const warned = ((globalThis as { [WARNED_KEY]?: Set<string> })[WARNED_KEY] ??= new Set<string>());
+
 export function defineElement(tag: string, element: CustomElementConstructor): void {
   const existing = customElements.get(tag);
   if (existing !== undefined) {
     const version = (existing as Versioned)[VERSION_KEY];
-    if (version !== ELEMENTS_VERSION)
+    const pair = `${version ?? 'unknown'} ${ELEMENTS_VERSION}`;
+    // One warning per pair of versions, not one per tag: the page owner needs the fact once.
+    if (version !== ELEMENTS_VERSION && !warned.has(pair)) {
+      warned.add(pair);
       console.warn(
-        `Shōmei: <${tag}> is already defined (version ${version ?? 'unknown'}); ` +
-          `version ${ELEMENTS_VERSION} was not registered.`,
+        `Shōmei: elements version ${version ?? 'unknown'} are already defined on this page; ` +
+          `version ${ELEMENTS_VERSION} keeps using them (first seen at <${tag}>).`,
       );
+    }
     return;
   }
   Object.defineProperty(element, VERSION_KEY, { value: ELEMENTS_VERSION });
