@@ -82,9 +82,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (!LOG_LEVELS.includes(logLevel))
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const dataDir = env.DATA_DIR || '.data';
+  const host = env.HOST || '127.0.0.1';
+  // The demo's staff token is public (it ships in @shomei/service): only a development server,
+  // reachable from this machine alone over http, may fall back to it.
+  const development = publicBaseUrl.startsWith('http://') && LOOPBACK_HOSTS.has(host);
+  if (!env.STAFF_TOKEN_SHA256 && !development)
+    throw new Error(
+      'STAFF_TOKEN_SHA256 must be set when the server is reachable beyond this machine ' +
+        '(an https PUBLIC_BASE_URL or a non-loopback HOST): the demo staff token is public. ' +
+        'Set it to the SHA-256 (hex) of a long random token, e.g. `openssl rand -hex 32`.',
+    );
   return {
     port,
-    host: env.HOST || '127.0.0.1',
+    host,
     dataDir,
     publicBaseUrl,
     // A random secret works for one process; several instances must share SANDBOX_SECRET.
@@ -105,6 +115,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     ...(env.STAFF_TOKEN_SHA256 ? { staffTokenHash: env.STAFF_TOKEN_SHA256.toLowerCase() } : {}),
   };
 }
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** The SQLite file under the data directory. */
 export const sqliteFile = (config: Pick<ServerConfig, 'dataDir'>): string =>

@@ -47,6 +47,7 @@ describe('configFromEnv', () => {
         PORT: '9000',
         DATABASE_URL: 'postgres://x/y',
         PUBLIC_BASE_URL: 'https://certs.example.ac.jp/',
+        STAFF_TOKEN_SHA256: 'ab'.repeat(32),
         SANDBOX_SECRET: 's',
         LOG_LEVEL: 'warn',
       }),
@@ -58,6 +59,17 @@ describe('configFromEnv', () => {
       logLevel: 'warn',
     });
     expect(() => configFromEnv({ PORT: 'x' })).toThrow(/PORT/);
+  });
+
+  it('O6: refuses to fall back to the public demo staff token beyond a local http server', () => {
+    expect(() => configFromEnv({ PUBLIC_BASE_URL: 'https://certs.example.ac.jp' })).toThrow(
+      /STAFF_TOKEN_SHA256 must be set/,
+    );
+    expect(() => configFromEnv({ HOST: '0.0.0.0' })).toThrow(/STAFF_TOKEN_SHA256 must be set/);
+    expect(configFromEnv({}).staffTokenHash).toBeUndefined();
+    expect(
+      configFromEnv({ HOST: '0.0.0.0', STAFF_TOKEN_SHA256: 'cd'.repeat(32) }).staffTokenHash,
+    ).toBe('cd'.repeat(32));
   });
 
   it('reads TRUSTED_PROXY_HOPS and STAFF_TOKEN_SHA256; refuses URLs that are not URLs', () => {

@@ -155,8 +155,21 @@ ${BACK}`,
   );
 }
 
+/** Host names a browser uses for this machine; anything else may be a DNS-rebinding page. */
+const LOCAL_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 export function createInboxApp(inbox: Pick<DevInbox, 'list' | 'get' | 'clear'>): Hono {
   const app = new Hono();
+
+  // Binding to loopback does not stop a page whose DNS name rebinds to 127.0.0.1 from reading
+  // auth keys and one-time links here; refusing any other Host header does.
+  app.use(async (c, next) => {
+    // On Node the request URL is built from the Host header.
+    if (!LOCAL_HOSTNAMES.has(new URL(c.req.url).hostname)) {
+      return c.text('Misdirected request: the dev inbox answers only to localhost.', 421);
+    }
+    return next();
+  });
 
   app.use(async (c, next) => {
     await next();

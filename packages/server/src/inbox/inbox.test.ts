@@ -241,6 +241,15 @@ describe('dev inbox: the page', () => {
     expect(await response.text()).toBe(sent.html);
   });
 
+  it('answers only to localhost, so a DNS-rebinding page cannot read auth keys', async () => {
+    expect((await app().request('http://localhost:8025/api/mails')).status).toBe(200);
+    expect((await app().request('http://127.0.0.1:8025/api/mails')).status).toBe(200);
+    expect((await app().request('http://[::1]:8025/api/mails')).status).toBe(200);
+    const rebound = await app().request('http://evil.example:8025/api/mails');
+    expect(rebound.status).toBe(421);
+    expect(await rebound.text()).not.toContain('@');
+  });
+
   it('serves its stylesheet, and 404 for a mail it does not have', async () => {
     const css = await app().request('/inbox.css');
     expect(css.headers.get('Content-Type')).toBe('text/css; charset=utf-8');
