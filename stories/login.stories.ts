@@ -15,6 +15,7 @@ import {
   exhaustRateLimit,
   expireAuthKey,
   expireLinks,
+  fieldSays,
   fill,
   fillAll,
   FIRST_LOGIN_EMAIL,
@@ -326,7 +327,8 @@ export const WrongAuthKey: Story = {
     const login = loginOf(canvasElement);
     await fill(login, 'authKey', WRONG.authKey);
     submit(login);
-    await alerts(login, 'あと');
+    // WCAG 3.3.1: the error is the 認証キー field's, not a form-level alert.
+    await fieldSays(login, 'authKey', 'あと');
   },
 };
 
@@ -341,7 +343,7 @@ export const ExpiredAuthKey: Story = {
     await waitFor(() =>
       expect(login.loginState).toMatchObject({ error: { code: 'auth_key_expired' } }),
     );
-    await alerts(login);
+    await fieldSays(login, 'authKey');
   },
 };
 
@@ -353,9 +355,10 @@ export const LockedAuthKey: Story = {
   play: async ({ canvasElement }) => {
     await at('auth-key')({ canvasElement });
     const login = loginOf(canvasElement);
-    await fill(login, 'authKey', WRONG.authKey);
     const dialog = () => login.shadowRoot?.querySelector('shomei-dialog');
     for (let tries = 0; tries < 10 && dialog()?.open !== true; tries += 1) {
+      // A refused key is not sent again as it is: each try is another wrong key.
+      await fill(login, 'authKey', `${WRONG.authKey.slice(0, -1)}${tries}`);
       submit(login);
       await waitFor(() => expect(login.loginState?.status).toBe('auth-key'));
       await waitFor(() => expect(login.loginState).toHaveProperty('error'));

@@ -108,6 +108,27 @@ export async function alerts(element: Element, text?: string): Promise<void> {
   );
 }
 
+/**
+ * Waits until the field `name` shows an error (`aria-invalid`, its feedback tied by
+ * `aria-describedby`) containing `text`, or any text (WCAG 3.3.1).
+ */
+export async function fieldSays(element: Element, name: string, text?: string): Promise<void> {
+  const field = await fieldOf(element, name);
+  await waitFor(
+    () => {
+      const input = field.input!;
+      expect(input.getAttribute('aria-invalid')).toBe('true');
+      const said = (input.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => input.ownerDocument.getElementById(id)?.textContent ?? '')
+        .join(' ');
+      if (text === undefined) expect(said.trim()).not.toBe('');
+      else expect(said).toContain(text);
+    },
+    { timeout: 5000 },
+  );
+}
+
 /** Waits until `read()` returns `status` (an element's flow state). */
 export async function reaches(read: () => string | undefined, status: string): Promise<void> {
   await waitFor(() => expect(read()).toBe(status), { timeout: 8000 });

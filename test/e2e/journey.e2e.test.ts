@@ -61,7 +61,7 @@ const TEXT = {
     ok: 'OK',
     authKeyHeading: '認証キー入力',
     authKey: '認証キー',
-    trustDevice: 'このデバイスを信頼する',
+    trustDevice: 'このブラウザを信頼する',
     verify: '認証',
     reissue: '認証キー再発行',
     wrongKey: '認証キーが正しくありません。',
@@ -107,7 +107,7 @@ const TEXT = {
     ok: 'OK',
     authKeyHeading: 'Enter authentication key',
     authKey: 'Authentication key',
-    trustDevice: 'Trust this device',
+    trustDevice: 'Trust this browser',
     verify: 'Authenticate',
     reissue: 'Reissue authentication key',
     wrongKey: 'authentication key',
@@ -531,13 +531,15 @@ async function run(
   expect(lockedKey.authKey).toMatch(/^\d{6}$/u);
 
   // ---- A9: a wrong key until it locks; the dialog offers the reissue ----
-  const wrong = String((Number(lockedKey.authKey) + 1) % 1_000_000).padStart(6, '0');
+  // A refused key is not sent again as it is (its error stays on the field): each try differs.
+  const wrong = (attempt: number) =>
+    String((Number(lockedKey.authKey) + 1 + attempt) % 1_000_000).padStart(6, '0');
   const dialog = page.getByRole('dialog');
   // The dialog's buttons are slotted into <shomei-dialog>, outside the native <dialog>'s subtree.
   const dialogHost = page.locator('shomei-dialog');
   let attempts = 0;
   for (; attempts < 10 && !(await dialog.isVisible()); attempts += 1) {
-    await journey.field(t.authKey).fill(wrong);
+    await journey.field(t.authKey).fill(wrong(attempts));
     const answered = page.waitForResponse(
       (response) =>
         response.url().endsWith('/session/auth-key') && response.request().method() === 'POST',
@@ -547,7 +549,18 @@ async function run(
     const { error } = (await response.json()) as { error?: { code: string } };
     expect(['auth_key_wrong', 'auth_key_locked']).toContain(error?.code);
     if (error?.code === 'auth_key_locked') await dialog.waitFor();
-    else await page.getByRole('alert').filter({ hasText: t.wrongKey }).waitFor();
+    else {
+      // WCAG 3.3.1: the error belongs to the 認証キー field (aria-invalid, described by it).
+      const keyField = journey.field(t.authKey);
+      await expect.poll(() => keyField.getAttribute('aria-invalid')).toBe('true');
+      const description = await keyField.evaluate((input) =>
+        (input.getAttribute('aria-describedby') ?? '')
+          .split(' ')
+          .map((id) => input.ownerDocument.getElementById(id)?.textContent ?? '')
+          .join(' '),
+      );
+      expect(description).toContain(t.wrongKey);
+    }
     if (attempts === 0) await journey.snap('wrong-auth-key');
   }
   expect(await dialog.isVisible()).toBe(true);

@@ -134,7 +134,8 @@ export const accountMenuLightDomStyles = css`
     display: none;
   }
   shomei-account-menu > form .form-error,
-  shomei-account-menu > form .rules .unmet {
+  shomei-account-menu > form .rules .unmet .mark,
+  shomei-account-menu > form .rules .unmet .verdict {
     color: var(--shomei-color-danger, #b3261e);
   }
   shomei-account-menu > form .form-error p {
@@ -158,12 +159,13 @@ export const accountMenuLightDomStyles = css`
     padding: 0;
     list-style: none;
   }
-  shomei-account-menu > form .rules .met {
-    color: var(--shomei-color-text, #1f1f1f);
+  shomei-account-menu > form .rules .met .mark {
+    color: var(--shomei-color-primary, #0b57d0);
   }
   shomei-account-menu > form .rules .mark {
     display: inline-block;
     inline-size: 1.5em;
+    font-weight: 700;
   }
   shomei-account-menu > form .actions {
     display: flex;

@@ -5,6 +5,7 @@ import { createDemoAccounts, createDemoTenant } from '@shomei/service';
 import type { ShomeiClient } from '@shomei/sdk';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-account-menu.js';
+import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { setShomeiLocale } from '../localization.js';
 import { loginReturningStudent, typeInto } from '../test/login-helpers.js';
 import {
@@ -290,6 +291,79 @@ describe('shomei-account-menu', () => {
     expect(element.shadowRoot!.querySelector('[role="alert"]')!.textContent!.trim()).not.to.equal(
       '',
     );
+    await expect(element).to.be.accessible();
+  });
+
+  it('A11: a link opened in a tab that already shows the menu is redeemed there (hashchange), and the fragment removed', async () => {
+    const test = await signedIn();
+    const element = await menuFor(test.client);
+    const requested = await test.client.requestEmailChange({
+      email: 'taro.new@mail.example',
+      emailConfirmation: 'taro.new@mail.example',
+    });
+    expect(requested.error).to.equal(null);
+    const link = test.mock.mailbox.latest('taro.new@mail.example', 'email-change')!.link!;
+    const changed = oneEvent(element, 'shomei-account-change');
+    // The mail's link in the same tab: only the fragment changes, the page does not reload.
+    location.hash = new URL(link).hash;
+    expect((await changed).detail).to.deep.equal({
+      change: 'email',
+      email: 'taro.new@mail.example',
+    });
+    expect(location.hash).to.equal('');
+    await settled(element, 'email-changed');
+    expect(shadowText(element)).to.contain(
+      'メールアドレスを taro.new@mail.example に変更しました。',
+    );
+    await expect(element).to.be.accessible();
+  });
+
+  it('A11/X5: a malformed link (#email-change=%E0) shows the link_invalid page, not a blank menu', async () => {
+    const { client } = await signedIn();
+    history.replaceState(null, '', `${location.pathname}#email-change=%E0`);
+    const element = await fixture<ShomeiAccountMenu>(
+      html`<shomei-account-menu .client=${client}></shomei-account-menu>`,
+    );
+    await settled(element, 'link-error');
+    expect(location.hash).to.equal('');
+    expect(element.accountState).to.deep.include({ status: 'link-error' });
+    expect((element.accountState as { error: { code: string } }).error.code).to.equal(
+      'link_invalid',
+    );
+    expect(element.shadowRoot!.querySelector('[role="alert"]')!.textContent!.trim()).to.equal(
+      accountErrorMessage({ code: 'link_invalid' }),
+    );
+    await expect(element).to.be.accessible();
+    // The same in an open tab (hashchange).
+    [...element.shadowRoot!.querySelectorAll('button')]
+      .find((button) => button.textContent?.includes('メニューへ戻る'))!
+      .click();
+    await settled(element, 'menu');
+    location.hash = '#email-change=%E0%A4%A';
+    await settled(element, 'link-error');
+    expect(location.hash).to.equal('');
+  });
+
+  it('A12 (WCAG 1.4.1): unmet rules show ✗ and a visible 「（未達成）」, met ones ✓ 「（OK）」, as in the login form', async () => {
+    const { client } = await signedIn();
+    const element = await menuFor(client);
+    menuButton(element).click();
+    await element.updateComplete;
+    menuItem(element, '第2パスワード変更')!.click();
+    await settled(element, 'second-password-change');
+    const next = field(element, 'newSecondPassword');
+    await next.updateComplete;
+    typeInto(next, 'abc');
+    await element.updateComplete;
+    const items = [...element.querySelectorAll('.rules li')];
+    const lines = items.map((item) => item.textContent!.replace(/\s+/gu, ''));
+    expect(lines[0]).to.equal('✗8文字以上であること。（未達成）');
+    expect(lines[2]).to.equal('✓1文字以上の半角英小文字(a-z)が含まれること。（OK）');
+    // The verdict is visible text, not only for screen readers; the mark is decoration.
+    const verdict = items[0]!.querySelector<HTMLElement>('.verdict')!;
+    expect(verdict.getBoundingClientRect().width).to.be.greaterThan(1);
+    expect(items[0]!.querySelector('.mark')!.getAttribute('aria-hidden')).to.equal('true');
+    expect(element.querySelector('.visually-hidden')).to.equal(null);
     await expect(element).to.be.accessible();
   });
 

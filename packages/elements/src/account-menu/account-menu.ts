@@ -4,6 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import {
   accountMenuState,
   accountStateForEmailChangeLink,
+  localError,
   createAccountFlow,
   type AccountEvent,
   type AccountField,
@@ -29,11 +30,13 @@ import { ClientController } from '../internal/client-controller.js';
 import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { LightDomFormController } from '../internal/light-dom.js';
+import { ruleList } from '../internal/rule-list.js';
 import { carrierHeading, carrierOf, carrierSteps, senderDomain } from '../internal/carrier-help.js';
 import { safeHttpUrl } from '../internal/safe-url.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import { accountMenuLightDomStyles, accountMenuStyles } from './account-menu.styles.js';
+import { langFollowsLocale } from '../internal/locale-lang.js';
 
 type Rule = SecondPasswordFields['failedRules'][number];
 const RULES: readonly Rule[] = [
@@ -161,6 +164,7 @@ export class ShomeiAccountMenu extends LitElement {
 
   constructor() {
     super();
+    langFollowsLocale(this);
     this.#lightForm.form.addEventListener('submit', this.#onSubmit);
   }
 
@@ -179,9 +183,11 @@ export class ShomeiAccountMenu extends LitElement {
       this.load = { status: 'idle' };
       return;
     }
-    const token = this.#takeLinkToken();
-    if (token !== undefined) {
-      this.#startFlow(client, accountStateForEmailChangeLink(token));
+    const link = this.#takeLink();
+    if (link !== undefined) {
+      this.#startFlow(client, link);
+      // A link that cannot even be decoded ends here; the page it opens says so (like a redeemed one).
+      if (link.status === 'link-error') this.#focusAfterRender = 'panel-heading';
       return;
     }
     const abort = (this.#abort = new AbortController());
@@ -224,16 +230,30 @@ export class ShomeiAccountMenu extends LitElement {
     );
   }
 
-  /** Reads and removes `#email-change=<token>` from the address bar. */
-  #takeLinkToken(): string | undefined {
+  /**
+   * Reads and removes `#email-change=<token>` from the address bar: the state that redeems it,
+   * or the link_invalid page when the fragment is not even valid percent-encoding (a mangled
+   * copy and paste, `#email-change=%E0`).
+   */
+  #takeLink(): AccountState | undefined {
     const match = LINK_FRAGMENT.exec(globalThis.location?.hash ?? '');
     if (match === null) return undefined;
     // The token is a secret: keep it out of the history and of screenshots of the address bar.
     const url = new URL(globalThis.location.href);
     url.hash = '';
     history.replaceState(history.state, '', url.href);
-    return decodeURIComponent(match[1]!);
+    try {
+      return accountStateForEmailChangeLink(decodeURIComponent(match[1]!));
+    } catch {
+      return { status: 'link-error', error: localError('link_invalid') };
+    }
   }
+
+  /** A link opened in a tab that already shows the menu: redeem it there (A11). */
+  readonly #onHashChange = (): void => {
+    if (this.#clients.client === undefined) return;
+    if (LINK_FRAGMENT.test(globalThis.location?.hash ?? '')) void this.refresh();
+  };
 
   #startFlow(client: ShomeiClient, initial: AccountState): void {
     const flow = (this.#flow = createAccountFlow(client, { initial }));
@@ -335,6 +355,7 @@ export class ShomeiAccountMenu extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('click', this.#onDocumentClick);
+    globalThis.addEventListener('hashchange', this.#onHashChange);
     // Moved in the page: start again (disconnecting stopped everything).
     this.requestUpdate();
   }
@@ -342,6 +363,7 @@ export class ShomeiAccountMenu extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('click', this.#onDocumentClick);
+    globalThis.removeEventListener('hashchange', this.#onHashChange);
     this.#abort?.abort();
     this.#stopFlow();
     this.#startedWith = undefined;
@@ -817,25 +839,13 @@ export class ShomeiAccountMenu extends LitElement {
         id: 'account-menu.rule.half-width-only',
       }),
     };
-    const typed = fields.secondPassword !== '';
-    return html`<ul class="rules">
-      ${RULES.map((rule) => {
-        const met = typed && !fields.failedRules.includes(rule);
-        return html`<li class=${met ? 'met' : typed ? 'unmet' : ''}>
-          <span class="mark" aria-hidden="true">${met ? '✓' : '・'}</span>${text[rule]}${
-            typed
-              ? html`<span class="visually-hidden"
-                  >${
-                    met
-                      ? msg('（満たしています）', { id: 'account-menu.rule-met' })
-                      : msg('（まだ満たしていません）', { id: 'account-menu.rule-unmet' })
-                  }</span
-                >`
-              : nothing
-          }
-        </li>`;
-      })}
-    </ul>`;
+    return ruleList({
+      rules: RULES,
+      failed: fields.failedRules,
+      typed: fields.secondPassword !== '',
+      text: (rule) => text[rule],
+      className: 'rules',
+    });
   }
 
   #secondPasswordForm(

@@ -10,7 +10,8 @@ import { getShomeiLocale } from '../localization.js';
 export const TENANT_TIME_ZONE = 'Asia/Tokyo';
 
 /**
- * `medium` (default): `2026年4月8日 13:00` in ja, `8 Apr 2026, 13:00` in en... (login, account).
+ * `medium` (default): `2026/04/08 13:00` in ja, `Apr 8, 2026, 1:00 PM` in en,
+ * `2026年4月8日 13:00` in zh-Hans, `2026. 4. 8. PM 1:00` in ko (login, account).
  * `long`: the month written out, with the weekday (counter pickup, payment deadlines, validity
  * on the order screens and the order history).
  * Always in Asia/Tokyo; a string that is not an instant is shown as it is.

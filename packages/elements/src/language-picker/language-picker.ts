@@ -15,6 +15,7 @@ import {
 } from '../localization.js';
 import { tokens } from '../styles/tokens.js';
 import { languagePickerStyles } from './language-picker.styles.js';
+import { langFollowsLocale } from '../internal/locale-lang.js';
 
 /**
  * The language pulldown of the login and print-destination screens (A14). It lists the tenant's
@@ -49,6 +50,11 @@ export class ShomeiLanguagePicker extends LitElement {
 
   readonly #clients = new ClientController(this);
   #loadedWith: ShomeiClient | undefined;
+
+  constructor() {
+    super();
+    langFollowsLocale(this);
+  }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
     const client = this.#clients.client;

@@ -24,6 +24,7 @@ import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { carrierHeading, carrierOf, carrierSteps, senderDomain } from '../internal/carrier-help.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { adoptLightDomStyles } from '../internal/light-dom.js';
+import { ruleList } from '../internal/rule-list.js';
 import type { TextFieldType } from '../text-field/text-field.js';
 
 export interface FieldOptions {
@@ -59,6 +60,11 @@ export interface LoginScreenKit {
   submit(label: string): TemplateResult;
   /** 「ログイン画面に戻る」: ends the login session. */
   backToLogin(): TemplateResult;
+  /**
+   * `value` once it has stayed the same for a pause in typing (`ms`), else the one before: for
+   * a live region that should speak when the student pauses, not on every keystroke.
+   */
+  settled<T>(key: string, value: T, ms?: number): T;
 }
 
 /** The statuses rendered here. */
@@ -404,6 +410,7 @@ function secondPasswordForm(
 ) {
   const typed = current.secondPassword !== '';
   const met = SECOND_PASSWORD_RULES.filter((rule) => !current.failedRules.includes(rule)).length;
+  const announcedMet = kit.settled(`${purpose}-rules-met`, typed ? met : null);
   const rulesValid: Validator = () =>
     current.failedRules.length === 0
       ? { isValid: true, message: '' }
@@ -479,37 +486,25 @@ function secondPasswordForm(
             id: 'login.rules.lead',
           })}
         </p>
-        <ul class="shomei-login-rules" aria-labelledby=${rulesId}>
-          ${SECOND_PASSWORD_RULES.map((rule) => {
-            const ok = !current.failedRules.includes(rule);
-            const mark = !typed ? '・' : ok ? '✓' : '✗';
-            return html`<li class=${!typed ? '' : ok ? 'met' : 'unmet'}>
-              <span class="mark" aria-hidden="true">${mark}</span>
-              <span>${ruleText(rule)}</span>
-              ${
-                typed
-                  ? html`<span class="verdict"
-                      >${
-                        ok
-                          ? msg('（OK）', { id: 'login.rule.met' })
-                          : msg('（未達成）', { id: 'login.rule.unmet' })
-                      }</span
-                    >`
-                  : nothing
-              }
-            </li>`;
-          })}
-        </ul>
+        ${ruleList({
+          rules: SECOND_PASSWORD_RULES,
+          failed: current.failedRules,
+          typed,
+          text: ruleText,
+          className: 'shomei-login-rules',
+          labelledBy: rulesId,
+        })}
         <p class="shomei-login-rules-summary" role="status">
           ${
-            typed
-              ? msg(
-                  str`ルール${SECOND_PASSWORD_RULES.length}項目のうち${met}項目を満たしています。`,
+            // Spoken once typing pauses (about 600 ms, like the order total), not per keystroke.
+            announcedMet === null
+              ? nothing
+              : msg(
+                  str`ルール${SECOND_PASSWORD_RULES.length}項目のうち${announcedMet}項目を満たしています。`,
                   {
                     id: 'login.rules.summary',
                   },
                 )
-              : nothing
           }
         </p>`,
     )}

@@ -8,6 +8,7 @@ import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { errorMessage } from '../internal/error-messages.js';
 import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
+import { setShomeiLocale } from '../localization.js';
 import { createFailingClient, createTestClient, type TestClient } from '../test/mock-client.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiLogin } from './login.js';
@@ -26,6 +27,9 @@ const heading = (login: ShomeiLogin) =>
   login.shadowRoot!.querySelector<HTMLElement>('[part="heading"]')!;
 const alertText = (login: ShomeiLogin) =>
   login.querySelector('[role="alert"]')?.textContent?.trim() ?? '';
+/** What the 認証キー field says under it (its feedback slot). */
+const feedbackText = (login: ShomeiLogin) =>
+  field(login, 'authKey').querySelector('[slot="feedback"]')?.textContent?.trim() ?? '';
 const button = (login: ShomeiLogin, label: string) => {
   const found = [...login.querySelectorAll('button')].find(
     (candidate) => candidate.textContent?.trim() === label,
@@ -216,17 +220,23 @@ describe('shomei-login', () => {
     login.addEventListener('shomei-error', (event) => errors.push(event.detail.error.code));
     await logIn(login, returning);
     await reach(login, 'auth-key');
-    await fill(login, 'authKey', '000000');
+    const key = authKeyOf(test, returning.email);
+    const wrongKey = (n: number) => {
+      const candidate = String(n).padStart(6, '0');
+      return candidate === key ? '999999' : candidate;
+    };
+    await fill(login, 'authKey', wrongKey(0));
     button(login, '認証').click();
-    await waitUntil(() => alertText(login) !== '');
+    await waitUntil(() => feedbackText(login) !== '');
     await settle(login);
-    expect(alertText(login)).to.match(/あと\d+回/u);
-    expect(input(login, 'authKey').value).to.equal('000000');
+    expect(feedbackText(login)).to.match(/あと\d+回/u);
+    expect(input(login, 'authKey').value).to.equal(wrongKey(0));
     expect(errors).to.include('auth_key_wrong');
     await expect(login).to.be.accessible();
 
     const dialog = login.shadowRoot!.querySelector<ShomeiDialog>('shomei-dialog')!;
-    for (let tries = 0; tries < 10 && !dialog.open; tries += 1) {
+    for (let tries = 1; tries < 10 && !dialog.open; tries += 1) {
+      await fill(login, 'authKey', wrongKey(tries));
       button(login, '認証').focus();
       button(login, '認証').click();
       await waitUntil(() => login.loginState?.status === 'auth-key');
@@ -247,6 +257,8 @@ describe('shomei-login', () => {
     await settle(login);
     expect(document.activeElement).to.equal(button(login, '認証'));
     expect((login.loginState as { lockedDialog: boolean }).lockedDialog).to.equal(false);
+    // The lock stays said on the field once the dialog is closed.
+    expect(feedbackText(login)).to.equal(errorMessage({ code: 'auth_key_locked' }));
 
     // 「認証」 again: only reissue helps, so the dialog says so again, without a call.
     const calls = test.requests.length;
@@ -259,6 +271,77 @@ describe('shomei-login', () => {
     await settle(login);
     expect(dialog.open).to.equal(false);
     expect(text(login)).to.contain('認証キーを再発行しました');
+    // The lock belonged to the old key.
+    expect(feedbackText(login)).to.not.equal(errorMessage({ code: 'auth_key_locked' }));
+  });
+
+  it('A9, X5 (WCAG 3.3.1): a wrong or expired key is an error of the 認証キー field: aria-invalid, described by its message, focused; no form alert', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    await logIn(login, returning);
+    await reach(login, 'auth-key');
+    const key = authKeyOf(test, returning.email);
+    const wrong = key === '000000' ? '111111' : '000000';
+    await fill(login, 'authKey', wrong);
+    button(login, '認証').focus();
+    button(login, '認証').click();
+    await waitUntil(() => feedbackText(login) !== '', 'no field error');
+    await settle(login);
+    const authKey = input(login, 'authKey');
+    expect(authKey.getAttribute('aria-invalid')).to.equal('true');
+    const described = (authKey.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+      .join(' ');
+    expect(described).to.match(/認証キーが正しくありません。.*あと\d+回/u);
+    expect(document.activeElement).to.equal(authKey);
+    expect(alertText(login)).to.equal('');
+    await expect(login).to.be.accessible();
+
+    // Typing another key clears the field's error; submitting the refused one again does not call.
+    const calls = test.requests.length;
+    button(login, '認証').click();
+    await settle(login);
+    expect(test.requests.length).to.equal(calls);
+    expect(document.activeElement).to.equal(authKey);
+    await fill(login, 'authKey', key);
+    expect(authKey.getAttribute('aria-invalid')).to.equal('false');
+
+    // An expired key: the same, with the expiry message.
+    const { keyExpiresAt } = login.loginState as { keyExpiresAt: string };
+    test.mock.clock.advance(Date.parse(keyExpiresAt) - test.mock.clock.now().getTime() + 1000);
+    button(login, '認証').focus();
+    button(login, '認証').click();
+    await waitUntil(
+      () => feedbackText(login) !== '',
+      `no expiry error, at ${login.loginState?.status}`,
+    );
+    await settle(login);
+    expect(feedbackText(login)).to.equal(errorMessage({ code: 'auth_key_expired' }));
+    expect(authKey.getAttribute('aria-invalid')).to.equal('true');
+    expect(document.activeElement).to.equal(authKey);
+    expect(alertText(login)).to.equal('');
+    await expect(login).to.be.accessible();
+  });
+
+  it('A7 (decision 0009): the trust checkbox says browser, in every language', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    await logIn(login, returning);
+    await reach(login, 'auth-key');
+    const label = () => login.querySelector('.shomei-login-check label')!.textContent!.trim();
+    expect(label()).to.equal('このブラウザを信頼する');
+    const expected = {
+      en: 'Trust this browser',
+      'zh-Hans': '信任此浏览器',
+      ko: '이 브라우저 신뢰하기',
+    };
+    for (const [locale, wording] of Object.entries(expected)) {
+      await setShomeiLocale(locale as keyof typeof expected);
+      await settle(login);
+      expect(label()).to.equal(wording);
+    }
+    await setShomeiLocale('ja');
   });
 
   it('X5, A1: wrong credentials: a message that names no factor, everything typed kept, shomei-error', async () => {
@@ -483,7 +566,10 @@ describe('shomei-login', () => {
     expect(login.querySelector('.shomei-login-rules-summary')?.getAttribute('role')).to.equal(
       'status',
     );
-    expect(login.querySelector('.shomei-login-rules-summary')?.textContent).to.contain('2');
+    await waitUntil(
+      () => login.querySelector('.shomei-login-rules-summary')?.textContent?.includes('2'),
+      'the rule count was not announced',
+    );
     // IME on: a live hint, not a silent failure.
     await fill(login, 'secondPassword', 'Ａｂｃ１２３４５');
     expect(text(login)).to.contain('IMEをオフにして');
@@ -564,6 +650,41 @@ describe('shomei-login', () => {
     await reach(login, 'credentials');
     await logIn(login, { ...returning, secondPassword: 'Renewed2026' });
     await reach(login, 'auth-key');
+  });
+
+  it('A5, A13 (X2): the rule count (role=status) is announced once typing pauses (~600 ms), not on every keystroke', async () => {
+    const test = createTestClient();
+    await test.client.requestSecondPasswordReset({ email: returning.email });
+    const token = linkToken(test, returning.email, 'second-password-reset');
+    history.replaceState(null, '', `${location.pathname}#second-password-reset=${token}`);
+    const login = await fixture<ShomeiLogin>(
+      html`<shomei-login .client=${test.client}></shomei-login>`,
+    );
+    await reach(login, 'reset-link');
+    const summary = () =>
+      login.querySelector('.shomei-login-rules-summary')!.textContent!.replace(/\s+/gu, '');
+    const changes: string[] = [];
+    const observer = new MutationObserver(() => changes.push(summary()));
+    observer.observe(login.querySelector('.shomei-login-rules-summary')!, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+    expect(summary()).to.equal('');
+    // Typing quickly, one character at a time: the list follows at once, the live region waits.
+    for (const typed of ['a', 'aB', 'aB3', 'aB3d']) {
+      await fill(login, 'secondPassword', typed);
+      expect(summary()).to.equal('');
+    }
+    expect(login.querySelectorAll('.shomei-login-rules li.met')).to.have.length(4);
+    const started = performance.now();
+    await waitUntil(() => summary() !== '', 'never announced', { timeout: 2000 });
+    expect(performance.now() - started).to.be.greaterThan(300);
+    expect(summary()).to.equal('ルール5項目のうち4項目を満たしています。');
+    observer.disconnect();
+    // One announcement for the whole burst of typing.
+    expect(new Set(changes.filter((change) => change !== ''))).to.have.length(1);
+    await expect(login).to.be.accessible();
   });
 
   it('A13, X5: a used reset link says so', async () => {

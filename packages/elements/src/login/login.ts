@@ -24,6 +24,7 @@ import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLoginStepEvent } from '../events/login-step.js';
 import { ShomeiLoginEvent } from '../events/login.js';
+import { VALID, type Validator } from '../form/validators.js';
 import { ClientController } from '../internal/client-controller.js';
 import { errorMessage } from '../internal/error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
@@ -35,6 +36,7 @@ import type { ShomeiTextField } from '../text-field/text-field.js';
 import type * as LoginScreensModule from './login-screens.js';
 import type { FieldOptions, LazyLoginState, LoginScreenKit } from './login-screens.js';
 import { loginLightDomStyles, loginStyles } from './login.styles.js';
+import { langFollowsLocale } from '../internal/locale-lang.js';
 
 /** What the student sees: pending states keep the screen they came from. */
 type Screen =
@@ -131,6 +133,23 @@ function loadScreens(): Promise<LoginScreens> {
 const LINK_FRAGMENT = /^#(email-registration|second-password-reset)=([^&#]+)$/u;
 
 /**
+ * Errors about the key the student typed (WCAG 3.3.1): shown on the 認証キー field, not in the
+ * form-level alert. `invalid_credentials` stays form-level: it must not say which factor failed.
+ */
+const AUTH_KEY_FIELD_ERRORS: ReadonlySet<string> = new Set([
+  'auth_key_wrong',
+  'auth_key_expired',
+  'auth_key_locked',
+]);
+
+const authKeyFieldError = (state: LoginState | undefined): FlowError | undefined =>
+  state?.status === 'auth-key' &&
+  state.error !== undefined &&
+  AUTH_KEY_FIELD_ERRORS.has(state.error.code)
+    ? state.error
+    : undefined;
+
+/**
  * The student login box and everything the login flow of the SDK leads through (A1–A9, A13,
  * A18): 在学生ログイン with ユーザID, パスワード and 第2パスワード and the manual's notices; the
  * first login's email registration (A3) and 「確認メールを送信しました。」; the second-password
@@ -198,12 +217,22 @@ export class ShomeiLogin extends LitElement {
   #unsubscribe: (() => void) | undefined;
   #tenantAbort: AbortController | undefined;
   #focusHeading = false;
+  /** The 認証キー field takes focus after the next render (the service refused the key). */
+  #focusAuthKey = false;
+  /** The key the service refused; its error is tied to the field while the field holds it. */
+  #rejectedAuthKey: string | undefined;
+  /** `LoginScreenKit.settled`: per key, the latest value, the one shown, the pending timer. */
+  readonly #settled = new Map<
+    string,
+    { value: unknown; shown: unknown; timer: ReturnType<typeof setTimeout> | undefined }
+  >();
   /** Set while `login-screens.ts` is being fetched for this element. */
   #screensPending: Promise<void> | undefined;
   #screensFailed = false;
 
   constructor() {
     super();
+    langFollowsLocale(this);
     this.#lightDom.form.addEventListener('submit', this.#onSubmit);
   }
 
@@ -220,6 +249,8 @@ export class ShomeiLogin extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     globalThis.removeEventListener('hashchange', this.#onHashChange);
+    for (const entry of this.#settled.values()) clearTimeout(entry.timer);
+    this.#settled.clear();
     this.#stop();
     this.#tenantAbort?.abort();
     // Reconnecting resumes where the student was (moving the element must not lose input).
@@ -246,6 +277,12 @@ export class ShomeiLogin extends LitElement {
     if (this.#focusHeading && !this.#waitingForScreens()) {
       this.#focusHeading = false;
       this.heading.focus();
+    }
+    if (this.#focusAuthKey) {
+      this.#focusAuthKey = false;
+      const field = this.querySelector<ShomeiTextField>('shomei-text-field[name="authKey"]');
+      field?.showFeedback();
+      field?.focus();
     }
   }
 
@@ -321,6 +358,13 @@ export class ShomeiLogin extends LitElement {
   readonly #onState = (next: LoginState): void => {
     const previous = this.flowState;
     this.flowState = next;
+    // WCAG 3.3.1: a refused key is an error of the 認証キー field; focus goes there so it is
+    // read with its message. Not while the lock dialog is open: the dialog has focus then.
+    if (previous?.status === 'verifying-auth-key' && next.status === 'auth-key') {
+      const refused = authKeyFieldError(next);
+      this.#rejectedAuthKey = refused === undefined ? undefined : next.authKey;
+      if (refused !== undefined && !next.lockedDialog) this.#focusAuthKey = true;
+    } else if (next.status !== 'auth-key') this.#rejectedAuthKey = undefined;
     if (previous?.status === next.status) return;
     if (isLazy(next)) this.#loadScreens();
     this.dispatchEvent(
@@ -370,6 +414,12 @@ export class ShomeiLogin extends LitElement {
   readonly #onSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
     const form = this.#lightDom.form;
+    // A9: a locked key is refused by the flow itself, which opens the dialog again.
+    const current = this.flowState;
+    if (current?.status === 'auth-key' && current.locked) {
+      this.#send({ type: 'submit' });
+      return;
+    }
     if (!form.checkValidity()) {
       const fields = [...form.querySelectorAll<ShomeiTextField>('shomei-text-field')];
       fields.find((field) => !field.validity.valid)?.focus();
@@ -548,6 +598,25 @@ export class ShomeiLogin extends LitElement {
     );
   }
 
+  #settledValue<T>(key: string, value: T, ms = 600): T {
+    const entry = this.#settled.get(key);
+    // The first value is shown as it is (nothing was typed yet: it is not an announcement).
+    if (entry === undefined) {
+      this.#settled.set(key, { value, shown: value, timer: undefined });
+      return value;
+    }
+    if (!Object.is(entry.value, value)) {
+      entry.value = value;
+      clearTimeout(entry.timer);
+      entry.timer = setTimeout(() => {
+        entry.timer = undefined;
+        entry.shown = entry.value;
+        this.requestUpdate();
+      }, ms);
+    }
+    return entry.shown as T;
+  }
+
   /** What the screens in `login-screens.ts` use of this element; one object per element. */
   readonly #kit: LoginScreenKit = {
     host: this,
@@ -562,6 +631,7 @@ export class ShomeiLogin extends LitElement {
     button: (label, onClick, secondary) => this.#button(label, onClick, secondary),
     submit: (label) => this.#submit(label),
     backToLogin: () => this.#backToLogin(),
+    settled: (key, value, ms) => this.#settledValue(key, value, ms),
   };
 
   renderLightDom(): TemplateResult {
@@ -673,13 +743,19 @@ export class ShomeiLogin extends LitElement {
     pending: boolean,
   ) {
     const error = current.status === 'auth-key' ? current.error : undefined;
+    const fieldError = authKeyFieldError(current);
+    const rejected: Validator = (value) =>
+      fieldError !== undefined && value === this.#rejectedAuthKey
+        ? { isValid: false, message: errorMessage(fieldError) }
+        : VALID;
     const trustId = `${this.#id}-trust`;
     const trustHelpId = `${this.#id}-trust-help`;
     const days = this.tenant?.twoFactor.trustedDays;
     return html`
       ${
-        // The lock is said in the dialog; the alert says it too once the dialog is closed.
-        this.#error(error)
+        // A wrong, expired or locked key is said on the 認証キー field (and the lock in the
+        // dialog too); other errors (network...) are form-level.
+        this.#error(fieldError === undefined ? error : undefined)
       }
       <p class="shomei-login-message">
         ${msg(
@@ -703,6 +779,7 @@ export class ShomeiLogin extends LitElement {
         inputmode: 'numeric',
         nfkc: true,
         required: true,
+        validators: [rejected],
       })}
       <div class="shomei-login-check">
         <input
@@ -716,7 +793,7 @@ export class ShomeiLogin extends LitElement {
               trustDevice: (event.target as HTMLInputElement).checked,
             })}
         />
-        <label for=${trustId}>${msg('このデバイスを信頼する', { id: 'login.trust-device' })}</label>
+        <label for=${trustId}>${msg('このブラウザを信頼する', { id: 'login.trust-device' })}</label>
         <p class="shomei-login-help" id=${trustHelpId}>
           ${
             days === undefined

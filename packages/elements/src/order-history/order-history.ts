@@ -16,6 +16,7 @@ import {
 } from '../order/order-text.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import { orderHistoryStyles } from './order-history.styles.js';
+import { langFollowsLocale } from '../internal/locale-lang.js';
 
 type LoadState =
   | { readonly status: 'idle' }
@@ -66,6 +67,11 @@ export class ShomeiOrderHistory extends LitElement {
   readonly #clients = new ClientController(this);
   #loadedWith: ShomeiClient | undefined;
   #abort: AbortController | undefined;
+
+  constructor() {
+    super();
+    langFollowsLocale(this);
+  }
 
   /** The orders as last loaded. */
   get orders(): readonly Order[] {

@@ -46,6 +46,7 @@ import {
 } from './order-text.js';
 import { deliveryFormStyles, orderStyles } from './order.styles.js';
 import { jpostaLookup, postalDigits, type PostalLookup } from './postal-lookup.js';
+import { langFollowsLocale } from '../internal/locale-lang.js';
 
 /** The query parameter the provider's return URL carries (`?shomei-order=<orderId>`). */
 export const ORDER_RETURN_PARAM = 'shomei-order';
@@ -212,6 +213,7 @@ export class ShomeiOrder extends LitElement {
 
   constructor() {
     super();
+    langFollowsLocale(this);
     this.#lightForm.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.#revealErrors = true;

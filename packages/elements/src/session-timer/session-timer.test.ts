@@ -207,4 +207,80 @@ describe('shomei-session-timer', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(extends_()).to.equal(1);
   });
+  it('A16: just before the warning it asks the service; a deadline another call moved later is followed, no warning', async () => {
+    const { test, element, advance, untilTimeout } = await setup();
+    const before = (element.sessionState as { idleExpiresAt: string }).idleExpiresAt;
+    // Another widget (or tab) calls the service five minutes later: the idle timer moves.
+    advance(5 * 60_000);
+    expect((await test.client.listOrders()).error).to.equal(null);
+    const server = (await test.client.getSession()).data as { idleExpiresAt: string };
+    expect(Date.parse(server.idleExpiresAt)).to.be.greaterThan(Date.parse(before));
+    const sessionReads = () =>
+      test.requests.filter(
+        (request) => request.method === 'GET' && request.url.endsWith('/session'),
+      ).length;
+    const reads = sessionReads();
+    // A warning that opened and closed again would fire shomei-dialog-close.
+    let closed = false;
+    element
+      .shadowRoot!.querySelector('shomei-dialog')!
+      .addEventListener('shomei-dialog-close', () => {
+        closed = true;
+      });
+    advance(untilTimeout() - 60_000);
+    await waitUntil(
+      () => element.sessionState?.status === 'active',
+      'the countdown did not follow',
+    );
+    await element.updateComplete;
+    expect(sessionReads()).to.equal(reads + 1);
+    expect((element.sessionState as { idleExpiresAt: string }).idleExpiresAt).to.equal(
+      server.idleExpiresAt,
+    );
+    expect(dialogOpen(element)).to.equal(false);
+    expect(closed).to.equal(false);
+    expect(test.requests.some((request) => request.url.endsWith('/session/extend'))).to.equal(
+      false,
+    );
+    // At the service's own deadline the warning does show.
+    advance(untilTimeout() - 60_000);
+    await waitUntil(() => dialogOpen(element), 'no warning at the real deadline');
+    expect(element.sessionState).to.include({ status: 'warning', secondsLeft: 60 });
+    await expect(element).to.be.accessible();
+  });
+
+  it('A16: back on the page (visibilitychange), a later deadline from the service closes the warning', async () => {
+    const { test, element, advance, untilTimeout } = await setup();
+    advance(untilTimeout() - 30_000);
+    await waitUntil(() => dialogOpen(element), 'no warning');
+    // Meanwhile the student kept working in another tab.
+    expect((await test.client.listOrders()).error).to.equal(null);
+    const server = (await test.client.getSession()).data as { idleExpiresAt: string };
+    expect(document.visibilityState).to.equal('visible');
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitUntil(
+      () => element.sessionState?.status === 'active',
+      'the countdown did not follow',
+    );
+    expect((element.sessionState as { idleExpiresAt: string }).idleExpiresAt).to.equal(
+      server.idleExpiresAt,
+    );
+    await waitUntil(() => !dialogOpen(element), 'the warning stayed open');
+    expect(test.requests.some((request) => request.url.endsWith('/session/extend'))).to.equal(
+      false,
+    );
+  });
+
+  it('A16: when the service has no later deadline, the warning opens as before', async () => {
+    const { test, element, advance, untilTimeout } = await setup();
+    const reads = () =>
+      test.requests.filter(
+        (request) => request.method === 'GET' && request.url.endsWith('/session'),
+      ).length;
+    const before = reads();
+    advance(untilTimeout() - 60_000);
+    await waitUntil(() => dialogOpen(element), 'no warning');
+    expect(reads()).to.equal(before + 1);
+    expect(element.sessionState).to.include({ status: 'warning', secondsLeft: 60 });
+  });
 });

@@ -19,6 +19,7 @@ import { errorMessage } from '../internal/error-messages.js';
 import '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import { sessionTimerStyles } from './session-timer.styles.js';
+import { langFollowsLocale } from '../internal/locale-lang.js';
 
 /** Input that shows the student is there (for `track-activity`). */
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart'] as const;
@@ -36,6 +37,12 @@ const LAST_CALL_SECONDS = 10;
  *
  * Screen readers hear the warning when it opens and once more at 10 seconds, through a polite
  * live region, not every second; the visible countdown updates every second.
+ *
+ * Other calls (this page's widgets, other tabs) move the service's idle timer too, and only the
+ * service knows. So the element asks it (`getSession`, which does not move the timer) just
+ * before the warning would open and whenever the page becomes visible again: when the service's
+ * `idleExpiresAt` is later, the countdown follows it and no warning shows (or an open one
+ * closes). An active student is never logged out for what this page did not see.
  *
  * With `track-activity`, pointer and keyboard input anywhere on the page counts as activity and
  * extends the session quietly (throttled by the flow, once a minute by default).
@@ -89,6 +96,14 @@ export class ShomeiSessionTimer extends LitElement {
   #abort: AbortController | undefined;
   #listening = false;
   #announceWhenOpen: string | undefined;
+  /** Set while the service is asked for its deadline before the warning opens. */
+  #confirmingWarning = false;
+  #deadlineAbort: AbortController | undefined;
+
+  constructor() {
+    super();
+    langFollowsLocale(this);
+  }
 
   /** The session flow's current state (for tests and host pages). */
   get sessionState(): SessionState | undefined {
@@ -149,8 +164,47 @@ export class ShomeiSessionTimer extends LitElement {
     });
   }
 
+  /**
+   * Ask the service for its idle deadline and follow it when another call moved it later (A16).
+   * A failed or anonymous answer changes nothing: the element's own countdown stays the rule.
+   */
+  async #refreshDeadline(): Promise<void> {
+    const client = this.#startedWith;
+    const flow = this.#flow;
+    if (client === undefined || flow === undefined) return;
+    this.#deadlineAbort?.abort();
+    const abort = (this.#deadlineAbort = new AbortController());
+    const { data } = await client.getSession({ signal: abort.signal });
+    if (abort.signal.aborted || flow !== this.#flow) return;
+    const current = flow.getState();
+    if (
+      data?.step === 'authenticated' &&
+      (current.status === 'active' || current.status === 'warning') &&
+      Date.parse(data.idleExpiresAt) > Date.parse(current.idleExpiresAt)
+    )
+      this.extended(data.idleExpiresAt);
+  }
+
+  /** The warning is due: check the service's deadline first, then show it if still due. */
+  async #confirmWarning(): Promise<void> {
+    this.#confirmingWarning = true;
+    try {
+      await this.#refreshDeadline();
+    } finally {
+      this.#confirmingWarning = false;
+      this.requestUpdate();
+    }
+  }
+
+  readonly #onVisibilityChange = (): void => {
+    if (document.visibilityState === 'visible') void this.#refreshDeadline();
+  };
+
   #stop(): void {
     this.#abort?.abort();
+    this.#deadlineAbort?.abort();
+    this.#deadlineAbort = undefined;
+    this.#confirmingWarning = false;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#flow?.dispose();
@@ -167,10 +221,12 @@ export class ShomeiSessionTimer extends LitElement {
       if (opening) {
         this.announcement = '';
         this.#announceWhenOpen = this.#warningText(next.secondsLeft);
+        if (previous?.status === 'active') void this.#confirmWarning();
       } else if (next.secondsLeft === LAST_CALL_SECONDS)
         this.announcement = this.#warningText(next.secondsLeft);
     } else if (next.status === 'active') {
       this.announcement = '';
+      this.#announceWhenOpen = undefined;
     }
     if ((next.status === 'warning' || next.status === 'active') && next.error !== undefined) {
       if (next.error !== (previous && 'error' in previous ? previous.error : undefined))
@@ -210,12 +266,14 @@ export class ShomeiSessionTimer extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#syncActivityListeners();
+    document.addEventListener('visibilitychange', this.#onVisibilityChange);
     this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#syncActivityListeners();
+    document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     this.#stop();
     this.#startedWith = undefined;
   }
@@ -238,6 +296,8 @@ export class ShomeiSessionTimer extends LitElement {
     if (!dialog) return;
     // `extending` keeps the dialog as it is: open after 「延長する」, closed after Esc.
     if (status === 'extending') return;
+    // The service may have a later deadline (other calls moved it): no warning until it answers.
+    if (this.#confirmingWarning && status === 'warning' && !dialog.open) return;
     const wanted = status === 'warning' || status === 'logging-out' || status === 'timed-out';
     if (wanted && !dialog.open) void dialog.show().then(() => this.#announceQueued());
     else if (!wanted && dialog.open) dialog.close('done');

@@ -8,6 +8,7 @@ import { safeHttpUrl, telHref } from '../internal/safe-url.js';
 import { pickLocalized } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import { supportContactsStyles } from './support-contacts.styles.js';
+import { langFollowsLocale } from '../internal/locale-lang.js';
 
 type ContactDesk = TenantInfo['contacts']['studentSupport'];
 
@@ -54,6 +55,11 @@ export class ShomeiSupportContacts extends LitElement {
   readonly #clients = new ClientController(this);
   #loadedWith: ShomeiClient | undefined;
   #abort: AbortController | undefined;
+
+  constructor() {
+    super();
+    langFollowsLocale(this);
+  }
 
   /** Load (again) from the service. */
   async refresh(): Promise<void> {

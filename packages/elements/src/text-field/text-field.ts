@@ -16,6 +16,7 @@ import { uniqueId } from '../internal/ids.js';
 import '../localization.js';
 import { tokens } from '../styles/tokens.js';
 import { textFieldStyles } from './text-field.styles.js';
+import { langFollowsLocale } from '../internal/locale-lang.js';
 
 export type TextFieldType = 'text' | 'email' | 'password' | 'tel' | 'url' | 'search';
 
@@ -97,6 +98,7 @@ export class ShomeiTextField extends LitElement {
 
   constructor() {
     super();
+    langFollowsLocale(this);
     this.addEventListener('invalid', () => {
       this.submitted = true;
     });
