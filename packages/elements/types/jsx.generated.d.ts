@@ -860,6 +860,12 @@ export type CustomElements = {
    * Screen readers hear the warning when it opens and once more at 10 seconds, through a polite
    * live region, not every second; the visible countdown updates every second.
    *
+   * Other calls (this page's widgets, other tabs) move the service's idle timer too, and only the
+   * service knows. So the element asks it (`getSession`, which does not move the timer) just
+   * before the warning would open and whenever the page becomes visible again: when the service's
+   * `idleExpiresAt` is later, the countdown follows it and no warning shows (or an open one
+   * closes). An active student is never logged out for what this page did not see.
+   *
    * With `track-activity`, pointer and keyboard input anywhere on the page counts as activity and
    * extends the session quietly (throttled by the flow, once a minute by default).
    *
@@ -1326,6 +1332,12 @@ export type CustomElementsSolidJs = {
    *
    * Screen readers hear the warning when it opens and once more at 10 seconds, through a polite
    * live region, not every second; the visible countdown updates every second.
+   *
+   * Other calls (this page's widgets, other tabs) move the service's idle timer too, and only the
+   * service knows. So the element asks it (`getSession`, which does not move the timer) just
+   * before the warning would open and whenever the page becomes visible again: when the service's
+   * `idleExpiresAt` is later, the countdown follows it and no warning shows (or an open one
+   * closes). An active student is never logged out for what this page did not see.
    *
    * With `track-activity`, pointer and keyboard input anywhere on the page counts as activity and
    * extends the session quietly (throttled by the flow, once a minute by default).
