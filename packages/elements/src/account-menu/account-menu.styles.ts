@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { lightDomButtonStyles } from '../styles/tokens.js';
 
 export const accountMenuStyles = css`
   :host {
@@ -173,20 +174,7 @@ export const accountMenuLightDomStyles = css`
     justify-content: flex-end;
     gap: var(--shomei-space, 0.5rem);
   }
-  shomei-account-menu > form .button {
-    min-block-size: 2.75rem;
-    padding: var(--shomei-space, 0.5rem) calc(var(--shomei-space, 0.5rem) * 2);
-    border: 1px solid var(--shomei-color-primary, #0b57d0);
-    border-radius: var(--shomei-radius, 0.375rem);
-    background: var(--shomei-color-primary, #0b57d0);
-    color: var(--shomei-color-on-primary, #ffffff);
-    font: inherit;
-    cursor: pointer;
-  }
-  shomei-account-menu > form .button.secondary {
-    background: var(--shomei-color-surface, #ffffff);
-    color: var(--shomei-color-primary, #0b57d0);
-  }
+  ${lightDomButtonStyles(css`shomei-account-menu > form`)}
   shomei-account-menu > form .button:focus-visible {
     outline: var(--shomei-focus-ring, 2px solid var(--shomei-color-primary, #0b57d0));
     outline-offset: 2px;

@@ -27,6 +27,7 @@ import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLogoutEvent } from '../events/logout.js';
 import { email, VALID, type Validator } from '../form/validators.js';
 import { ClientController } from '../internal/client-controller.js';
+import { dialogButton } from '../internal/dialog-button.js';
 import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { LightDomFormController } from '../internal/light-dom.js';
@@ -442,6 +443,10 @@ export class ShomeiAccountMenu extends LitElement {
     >`;
   }
 
+  #menuItem(label: string, onClick: () => void) {
+    return html`<button type="button" part="menu-item" @click=${onClick}>${label}</button>`;
+  }
+
   #twoFactorItem(account: AccountSummary) {
     const label = msg('二要素認証設定', { id: 'account-menu.two-factor' });
     if (account.twoFactorChangeable)
@@ -517,32 +522,21 @@ export class ShomeiAccountMenu extends LitElement {
                 </li>`
           }
           <li>
-            <button
-              type="button"
-              part="menu-item"
-              @click=${() => this.#choose({ type: 'open-email-change' }, 'panel-heading')}
-            >
-              ${msg('メールアドレス変更', { id: 'account-menu.email-change' })}
-            </button>
+            ${this.#menuItem(msg('メールアドレス変更', { id: 'account-menu.email-change' }), () =>
+              this.#choose({ type: 'open-email-change' }, 'panel-heading'),
+            )}
           </li>
           <li>
-            <button
-              type="button"
-              part="menu-item"
-              @click=${() => this.#choose({ type: 'open-second-password-change' }, 'panel-heading')}
-            >
-              ${msg('第2パスワード変更', { id: 'account-menu.second-password-change' })}
-            </button>
+            ${this.#menuItem(
+              msg('第2パスワード変更', { id: 'account-menu.second-password-change' }),
+              () => this.#choose({ type: 'open-second-password-change' }, 'panel-heading'),
+            )}
           </li>
           <li>${this.#twoFactorItem(account)}</li>
           <li>
-            <button
-              type="button"
-              part="menu-item"
-              @click=${() => this.#choose({ type: 'logout' }, null)}
-            >
-              ${msg('ログアウト', { id: 'account-menu.logout' })}
-            </button>
+            ${this.#menuItem(msg('ログアウト', { id: 'account-menu.logout' }), () =>
+              this.#choose({ type: 'logout' }, null),
+            )}
           </li>
         </ul>
         ${
@@ -710,6 +704,32 @@ export class ShomeiAccountMenu extends LitElement {
     };
   }
 
+  /** A required field of the light-DOM form; type, inputmode and ime-hint follow `autocomplete`. */
+  #field(options: {
+    readonly name: AccountField;
+    readonly label: string;
+    readonly help?: string;
+    readonly autocomplete: 'email' | 'current-password' | 'new-password';
+    readonly value: string;
+    readonly validators: readonly Validator[];
+  }) {
+    const { name, label, help, autocomplete, value, validators } = options;
+    const isEmail = autocomplete === 'email';
+    return html`<shomei-text-field
+      label=${label}
+      help=${help ?? nothing}
+      name=${name}
+      type=${isEmail ? 'email' : 'password'}
+      autocomplete=${autocomplete}
+      inputmode=${isEmail ? 'email' : nothing}
+      ?ime-hint=${!isEmail}
+      required
+      .value=${value}
+      .validators=${validators}
+      @input=${this.#input(name)}
+    ></shomei-text-field>`;
+  }
+
   readonly #onSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
     const form = this.#lightForm.form;
@@ -759,29 +779,21 @@ export class ShomeiAccountMenu extends LitElement {
       this.#rejectedBy(field, () => this.#message(errorOf(state) ?? { code: '', fields: [] }));
     return html`
       ${this.#formError(state)}
-      <shomei-text-field
-        label=${msg('新しいメールアドレス', { id: 'account-menu.new-email' })}
-        name="email"
-        type="email"
-        autocomplete="email"
-        inputmode="email"
-        required
-        .value=${state.email}
-        .validators=${[email(), rejected('email')]}
-        @input=${this.#input('email')}
-      ></shomei-text-field>
-      <shomei-text-field
-        label=${msg('確認', { id: 'account-menu.confirmation' })}
-        help=${msg('確認のため、もう一度入力してください。', { id: 'account-menu.confirm-help' })}
-        name="emailConfirmation"
-        type="email"
-        autocomplete="email"
-        inputmode="email"
-        required
-        .value=${state.emailConfirmation}
-        .validators=${[email(), rejected('emailConfirmation')]}
-        @input=${this.#input('emailConfirmation')}
-      ></shomei-text-field>
+      ${this.#field({
+        name: 'email',
+        label: msg('新しいメールアドレス', { id: 'account-menu.new-email' }),
+        autocomplete: 'email',
+        value: state.email,
+        validators: [email(), rejected('email')],
+      })}
+      ${this.#field({
+        name: 'emailConfirmation',
+        label: msg('確認', { id: 'account-menu.confirmation' }),
+        help: msg('確認のため、もう一度入力してください。', { id: 'account-menu.confirm-help' }),
+        autocomplete: 'email',
+        value: state.emailConfirmation,
+        validators: [email(), rejected('emailConfirmation')],
+      })}
       <div class="notices">
         <p class="notices-heading">${msg('注意事項', { id: 'account-menu.notices' })}</p>
         <ul>
@@ -873,42 +885,30 @@ export class ShomeiAccountMenu extends LitElement {
           };
     return html`
       ${this.#formError(state)}
-      <shomei-text-field
-        label=${msg('現在の第2パスワード', { id: 'account-menu.current-second-password' })}
-        name="currentSecondPassword"
-        type="password"
-        autocomplete="current-password"
-        ime-hint
-        required
-        .value=${state.currentSecondPassword}
-        .validators=${[this.#rejectedBy('currentSecondPassword', message)]}
-        @input=${this.#input('currentSecondPassword')}
-      ></shomei-text-field>
-      <shomei-text-field
-        label=${msg('新しい第2パスワード', { id: 'account-menu.new-second-password' })}
-        name="newSecondPassword"
-        type="password"
-        autocomplete="new-password"
-        ime-hint
-        required
-        .value=${fields.secondPassword}
-        .validators=${[rulesMet, this.#rejectedBy('newSecondPassword', message)]}
-        @input=${this.#input('newSecondPassword')}
-      ></shomei-text-field>
-      <shomei-text-field
-        label=${msg('確認', { id: 'account-menu.confirmation' })}
-        help=${msg('確認のため、新しい第2パスワードをもう一度入力してください。', {
+      ${this.#field({
+        name: 'currentSecondPassword',
+        label: msg('現在の第2パスワード', { id: 'account-menu.current-second-password' }),
+        autocomplete: 'current-password',
+        value: state.currentSecondPassword,
+        validators: [this.#rejectedBy('currentSecondPassword', message)],
+      })}
+      ${this.#field({
+        name: 'newSecondPassword',
+        label: msg('新しい第2パスワード', { id: 'account-menu.new-second-password' }),
+        autocomplete: 'new-password',
+        value: fields.secondPassword,
+        validators: [rulesMet, this.#rejectedBy('newSecondPassword', message)],
+      })}
+      ${this.#field({
+        name: 'newSecondPasswordConfirmation',
+        label: msg('確認', { id: 'account-menu.confirmation' }),
+        help: msg('確認のため、新しい第2パスワードをもう一度入力してください。', {
           id: 'account-menu.confirm-second-password-help',
-        })}
-        name="newSecondPasswordConfirmation"
-        type="password"
-        autocomplete="new-password"
-        ime-hint
-        required
-        .value=${fields.secondPasswordConfirmation}
-        .validators=${[confirmed, this.#rejectedBy('newSecondPasswordConfirmation', message)]}
-        @input=${this.#input('newSecondPasswordConfirmation')}
-      ></shomei-text-field>
+        }),
+        autocomplete: 'new-password',
+        value: fields.secondPasswordConfirmation,
+        validators: [confirmed, this.#rejectedBy('newSecondPasswordConfirmation', message)],
+      })}
       <div class="notices">
         <p class="notices-heading">${msg('注意事項', { id: 'account-menu.notices' })}</p>
         <p>
@@ -989,27 +989,18 @@ export class ShomeiAccountMenu extends LitElement {
                 </p>`
               : nothing
           }
-          <button
-            slot="actions"
-            type="button"
-            part="button"
-            class="button secondary"
-            autofocus
-            aria-disabled=${busy ? 'true' : 'false'}
-            @click=${busy ? undefined : close('no')}
-          >
-            ${msg('いいえ', { id: 'account-menu.no' })}
-          </button>
-          <button
-            slot="actions"
-            type="button"
-            part="button"
-            class="button"
-            aria-disabled=${busy ? 'true' : 'false'}
-            @click=${busy ? undefined : () => this.#send({ type: 'confirm' })}
-          >
-            ${msg('はい', { id: 'account-menu.yes' })}
-          </button>
+          ${dialogButton({
+            label: msg('いいえ', { id: 'account-menu.no' }),
+            onClick: close('no'),
+            secondary: true,
+            autofocus: true,
+            busy,
+          })}
+          ${dialogButton({
+            label: msg('はい', { id: 'account-menu.yes' }),
+            onClick: () => this.#send({ type: 'confirm' }),
+            busy,
+          })}
         `;
       }
       case 'two-factor-changed':
@@ -1022,16 +1013,11 @@ export class ShomeiAccountMenu extends LitElement {
                 : msg('二要素認証を無効にしました。', { id: 'account-menu.two-factor-done-off' })
             }
           </p>
-          <button
-            slot="actions"
-            type="button"
-            part="button"
-            class="button"
-            autofocus
-            @click=${close('ok')}
-          >
-            ${msg('OK', { id: 'account-menu.ok' })}
-          </button>
+          ${dialogButton({
+            label: msg('OK', { id: 'account-menu.ok' }),
+            onClick: close('ok'),
+            autofocus: true,
+          })}
         `;
       case 'second-password-changed':
         return html`
@@ -1039,16 +1025,11 @@ export class ShomeiAccountMenu extends LitElement {
           <p role="status">
             ${msg('第2パスワードは変更されました', { id: 'account-menu.second-password-done' })}
           </p>
-          <button
-            slot="actions"
-            type="button"
-            part="button"
-            class="button"
-            autofocus
-            @click=${close('ok')}
-          >
-            ${msg('OK', { id: 'account-menu.ok' })}
-          </button>
+          ${dialogButton({
+            label: msg('OK', { id: 'account-menu.ok' }),
+            onClick: close('ok'),
+            autofocus: true,
+          })}
         `;
       default:
         return html`<span slot="heading"></span>`;

@@ -321,6 +321,19 @@ function secondPasswordValue(kit: LoginScreenKit): string {
   return current !== undefined && 'secondPassword' in current ? current.secondPassword : '';
 }
 
+/** The required 「メールアドレス」 field (A6 registration, A13 reset request). */
+function emailField(kit: LoginScreenKit, value: string) {
+  return kit.field({
+    name: 'email',
+    label: msg('メールアドレス', { id: 'login.email' }),
+    value,
+    type: 'email',
+    autocomplete: 'email',
+    required: true,
+    validators: [email()],
+  });
+}
+
 function emailRegistration(
   kit: LoginScreenKit,
   current: Extract<LoginState, { status: 'email-registration' | 'registering-email' }>,
@@ -330,16 +343,7 @@ function emailRegistration(
   const sender = kit.tenant()?.senderAddress;
   const carrier = carrierOf(current.email);
   return html`
-    ${alert(kit, error)}
-    ${kit.field({
-      name: 'email',
-      label: msg('メールアドレス', { id: 'login.email' }),
-      value: current.email,
-      type: 'email',
-      autocomplete: 'email',
-      required: true,
-      validators: [email()],
-    })}
+    ${alert(kit, error)} ${emailField(kit, current.email)}
     ${kit.field({
       name: 'emailConfirmation',
       label: msg('メールアドレス（確認）', { id: 'login.email-confirmation' }),
@@ -533,15 +537,7 @@ function resetRequest(
         id: 'login.reset.intro',
       })}
     </p>
-    ${kit.field({
-      name: 'email',
-      label: msg('メールアドレス', { id: 'login.email' }),
-      value: current.email,
-      type: 'email',
-      autocomplete: 'email',
-      required: true,
-      validators: [email()],
-    })}
+    ${emailField(kit, current.email)}
     ${kit.notices([
       msg(
         '「送信」ボタンを押すと、登録されているメールアドレスに第2パスワード再設定用のURLが送信されます。',

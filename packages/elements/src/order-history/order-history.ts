@@ -1,9 +1,10 @@
 import { localized, msg, str } from '@lit/localize';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Order, ShomeiClient, ShomeiError } from '@shomei/sdk';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ClientController } from '../internal/client-controller.js';
+import { LoadController } from '../internal/load-controller.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { pickLocalized } from '../localization.js';
@@ -64,9 +65,7 @@ export class ShomeiOrderHistory extends LitElement {
 
   @state() private load: LoadState = { status: 'idle' };
 
-  readonly #clients = new ClientController(this);
-  #loadedWith: ShomeiClient | undefined;
-  #abort: AbortController | undefined;
+  readonly #loads = new LoadController(this, new ClientController(this), () => this.refresh());
 
   constructor() {
     super();
@@ -80,18 +79,15 @@ export class ShomeiOrderHistory extends LitElement {
 
   /** Load (again) from the service. */
   async refresh(): Promise<void> {
-    const client = this.#clients.client;
-    this.#loadedWith = client;
-    this.#abort?.abort();
-    if (client === undefined) {
+    const run = this.#loads.start();
+    if (run === undefined) {
       this.load = { status: 'idle' };
       return;
     }
-    const abort = (this.#abort = new AbortController());
     const previous = 'orders' in this.load ? this.load.orders : null;
     this.load = { status: 'loading', orders: previous };
-    const { data, error } = await client.listOrders({ signal: abort.signal });
-    if (abort.signal.aborted) return;
+    const { data, error } = await run.client.listOrders({ signal: run.signal });
+    if (run.signal.aborted) return;
     if (error !== null) {
       this.load = { status: 'error', error, orders: previous };
       this.dispatchEvent(new ShomeiErrorEvent({ error, operation: 'listOrders' }));
@@ -99,16 +95,6 @@ export class ShomeiOrderHistory extends LitElement {
       const orders = [...data.orders].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       this.load = { status: 'ready', orders };
     }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#abort?.abort();
-    this.#loadedWith = undefined;
-  }
-
-  protected override willUpdate(_changed: PropertyValues<this>): void {
-    if (this.#clients.client !== this.#loadedWith) void this.refresh();
   }
 
   #details(order: Order): TemplateResult[] {

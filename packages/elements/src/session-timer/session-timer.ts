@@ -15,6 +15,7 @@ import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLogoutEvent } from '../events/logout.js';
 import { ClientController } from '../internal/client-controller.js';
+import { dialogButton } from '../internal/dialog-button.js';
 import { errorMessage } from '../internal/error-messages.js';
 import '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
@@ -331,16 +332,11 @@ export class ShomeiSessionTimer extends LitElement {
             id: 'session-timer.timed-out',
           })}
         </p>
-        <button
-          slot="actions"
-          type="button"
-          part="button"
-          class="button"
-          autofocus
-          @click=${close('ok')}
-        >
-          ${msg('OK', { id: 'session-timer.ok' })}
-        </button>
+        ${dialogButton({
+          label: msg('OK', { id: 'session-timer.ok' }),
+          onClick: close('ok'),
+          autofocus: true,
+        })}
       `;
     if (state.status === 'logging-out' || state.status === 'logged-out')
       return html`
@@ -394,27 +390,18 @@ export class ShomeiSessionTimer extends LitElement {
           ? html`<p part="status">${msg('延長しています…', { id: 'session-timer.extending' })}</p>`
           : nothing
       }
-      <button
-        slot="actions"
-        type="button"
-        part="button"
-        class="button secondary"
-        aria-disabled=${busy ? 'true' : 'false'}
-        @click=${busy ? undefined : () => this.#flow?.send({ type: 'logout' })}
-      >
-        ${msg('ログアウト', { id: 'session-timer.logout' })}
-      </button>
-      <button
-        slot="actions"
-        type="button"
-        part="button"
-        class="button"
-        autofocus
-        aria-disabled=${busy ? 'true' : 'false'}
-        @click=${busy ? undefined : () => this.extend()}
-      >
-        ${msg('延長する', { id: 'session-timer.extend' })}
-      </button>
+      ${dialogButton({
+        label: msg('ログアウト', { id: 'session-timer.logout' }),
+        onClick: () => this.#flow?.send({ type: 'logout' }),
+        secondary: true,
+        busy,
+      })}
+      ${dialogButton({
+        label: msg('延長する', { id: 'session-timer.extend' }),
+        onClick: () => this.extend(),
+        autofocus: true,
+        busy,
+      })}
     `;
   }
 

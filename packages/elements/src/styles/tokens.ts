@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css, type CSSResult } from 'lit';
 
 /**
  * Theming (X3): every element reads these public custom properties, each with a default.
@@ -83,5 +83,26 @@ export const buttonStyles = css`
   .button.secondary {
     background: var(--_surface);
     color: var(--_primary);
+  }
+`;
+
+/**
+ * The same looks for `.button` in a form an element puts in the light DOM, where the private
+ * `--_` tokens are not set: `scope` is the selector of that form.
+ */
+export const lightDomButtonStyles = (scope: CSSResult) => css`
+  ${scope} .button {
+    min-block-size: 2.75rem;
+    padding: var(--shomei-space, 0.5rem) calc(var(--shomei-space, 0.5rem) * 2);
+    border: 1px solid var(--shomei-color-primary, #0b57d0);
+    border-radius: var(--shomei-radius, 0.375rem);
+    background: var(--shomei-color-primary, #0b57d0);
+    color: var(--shomei-color-on-primary, #ffffff);
+    font: inherit;
+    cursor: pointer;
+  }
+  ${scope} .button.secondary {
+    background: var(--shomei-color-surface, #ffffff);
+    color: var(--shomei-color-primary, #0b57d0);
   }
 `;

@@ -1,9 +1,10 @@
 import { localized, msg } from '@lit/localize';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ShomeiClient, ShomeiError, TenantInfo } from '@shomei/sdk';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ClientController } from '../internal/client-controller.js';
+import { LoadController } from '../internal/load-controller.js';
 import { safeHttpUrl, telHref } from '../internal/safe-url.js';
 import { pickLocalized } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
@@ -52,9 +53,7 @@ export class ShomeiSupportContacts extends LitElement {
 
   @state() private load: LoadState = { status: 'idle' };
 
-  readonly #clients = new ClientController(this);
-  #loadedWith: ShomeiClient | undefined;
-  #abort: AbortController | undefined;
+  readonly #loads = new LoadController(this, new ClientController(this), () => this.refresh());
 
   constructor() {
     super();
@@ -63,31 +62,18 @@ export class ShomeiSupportContacts extends LitElement {
 
   /** Load (again) from the service. */
   async refresh(): Promise<void> {
-    const client = this.#clients.client;
-    this.#loadedWith = client;
-    this.#abort?.abort();
-    if (client === undefined) {
+    const run = this.#loads.start();
+    if (run === undefined) {
       this.load = { status: 'idle' };
       return;
     }
-    const abort = (this.#abort = new AbortController());
     this.load = { status: 'loading' };
-    const { data, error } = await client.getTenant({ signal: abort.signal });
-    if (abort.signal.aborted) return;
+    const { data, error } = await run.client.getTenant({ signal: run.signal });
+    if (run.signal.aborted) return;
     if (error !== null) {
       this.load = { status: 'error', error };
       this.dispatchEvent(new ShomeiErrorEvent({ error, operation: 'getTenant' }));
     } else this.load = { status: 'ready', tenant: data };
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#abort?.abort();
-    this.#loadedWith = undefined;
-  }
-
-  protected override willUpdate(_changed: PropertyValues<this>): void {
-    if (this.#clients.client !== this.#loadedWith) void this.refresh();
   }
 
   #heading(level: number, id: string, className: string, text: string, part?: string) {
