@@ -4,7 +4,7 @@
  * version stamped on registered elements must equal package.json's. `--write` regenerates it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,12 @@ function analyze(outdir: string): void {
     [cli, 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', outdir],
     { cwd: pkg, stdio: 'pipe' },
   );
+  // The analyzer reads modules concurrently and lists them in the order they finish, which
+  // differs from run to run: sort them by path so the manifest is the same every time.
+  const file = join(pkg, outdir, 'custom-elements.json');
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { modules?: { path: string }[] };
+  manifest.modules?.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 const problems: string[] = [];

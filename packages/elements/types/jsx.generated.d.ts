@@ -4,9 +4,9 @@ import type {
   ShomeiDialog,
   ShomeiLanguagePicker,
   ShomeiLogin,
+  ShomeiOrderHistory,
   ORDER_RETURN_PARAM,
   ShomeiOrder,
-  ShomeiOrderHistory,
   ShomeiSessionTimer,
   ShomeiSupportContacts,
   ShomeiTextField,
@@ -279,6 +279,45 @@ export type ShomeiLoginSolidJsProps = {
   textContent?: string | number | undefined;
 };
 
+/** `ShomeiOrderHistory` component event */
+export type ShomeiOrderHistoryElementEvent<E = Event> = TypedEvent<
+  ShomeiOrderHistory,
+  E
+>;
+/** `shomei-error` event type */
+export type ShomeiOrderHistoryShomeiErrorElementEvent =
+  ShomeiOrderHistoryElementEvent<GlobalEventHandlersEventMap["shomei-error"]>;
+
+export type ShomeiOrderHistoryProps = {
+  /** Level of the heading (each order is one below). */
+  "heading-level"?: ShomeiOrderHistory["headingLevel"] | undefined;
+  /** Level of the heading (each order is one below). */
+  headingLevel?: ShomeiOrderHistory["headingLevel"] | undefined;
+  /** The SDK client; defaults to the page-wide one from `configureShomei`. */
+  client?: ShomeiOrderHistory["client"] | undefined;
+
+  /** The orders could not be loaded. */
+  "onshomei-error"?:
+    ((e: ShomeiOrderHistoryShomeiErrorElementEvent) => void) | undefined;
+};
+
+export type ShomeiOrderHistorySolidJsProps = {
+  /** Level of the heading (each order is one below). */
+  "attr:heading-level"?: ShomeiOrderHistory["headingLevel"] | undefined;
+  /** Level of the heading (each order is one below). */
+  "prop:headingLevel"?: ShomeiOrderHistory["headingLevel"] | undefined;
+  /** The SDK client; defaults to the page-wide one from `configureShomei`. */
+  "prop:client"?: ShomeiOrderHistory["client"] | undefined;
+  /** The orders could not be loaded. */
+  "on:shomei-error"?:
+    ((e: ShomeiOrderHistoryShomeiErrorElementEvent) => void) | undefined;
+
+  /** Set the innerHTML of the element */
+  innerHTML?: string | undefined;
+  /** Set the textContent of the element */
+  textContent?: string | number | undefined;
+};
+
 /** `ShomeiOrder` component event */
 export type ShomeiOrderElementEvent<E = Event> = TypedEvent<ShomeiOrder, E>;
 /** `shomei-order-placed` event type */
@@ -356,45 +395,6 @@ turns the lookup off. */
   /** A call to the service failed (the element shows its own message too). */
   "on:shomei-error"?:
     ((e: ShomeiOrderShomeiErrorElementEvent) => void) | undefined;
-
-  /** Set the innerHTML of the element */
-  innerHTML?: string | undefined;
-  /** Set the textContent of the element */
-  textContent?: string | number | undefined;
-};
-
-/** `ShomeiOrderHistory` component event */
-export type ShomeiOrderHistoryElementEvent<E = Event> = TypedEvent<
-  ShomeiOrderHistory,
-  E
->;
-/** `shomei-error` event type */
-export type ShomeiOrderHistoryShomeiErrorElementEvent =
-  ShomeiOrderHistoryElementEvent<GlobalEventHandlersEventMap["shomei-error"]>;
-
-export type ShomeiOrderHistoryProps = {
-  /** Level of the heading (each order is one below). */
-  "heading-level"?: ShomeiOrderHistory["headingLevel"] | undefined;
-  /** Level of the heading (each order is one below). */
-  headingLevel?: ShomeiOrderHistory["headingLevel"] | undefined;
-  /** The SDK client; defaults to the page-wide one from `configureShomei`. */
-  client?: ShomeiOrderHistory["client"] | undefined;
-
-  /** The orders could not be loaded. */
-  "onshomei-error"?:
-    ((e: ShomeiOrderHistoryShomeiErrorElementEvent) => void) | undefined;
-};
-
-export type ShomeiOrderHistorySolidJsProps = {
-  /** Level of the heading (each order is one below). */
-  "attr:heading-level"?: ShomeiOrderHistory["headingLevel"] | undefined;
-  /** Level of the heading (each order is one below). */
-  "prop:headingLevel"?: ShomeiOrderHistory["headingLevel"] | undefined;
-  /** The SDK client; defaults to the page-wide one from `configureShomei`. */
-  "prop:client"?: ShomeiOrderHistory["client"] | undefined;
-  /** The orders could not be loaded. */
-  "on:shomei-error"?:
-    ((e: ShomeiOrderHistoryShomeiErrorElementEvent) => void) | undefined;
 
   /** Set the innerHTML of the element */
   innerHTML?: string | undefined;
@@ -719,6 +719,59 @@ export type CustomElements = {
   >;
 
   /**
+   * The student's orders and where each stands (O11): awaiting payment, paid, being processed,
+   * ready for pickup or sent, expired, cancelled. An unpaid konbini or Pay-easy order shows its
+   * payment number and deadline; a paid printer or konbini order its print reservation number
+   * (O10); a counter-pickup order its estimated pickup time (O5).
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `heading-level`/`headingLevel`: Level of the heading (each order is one below).
+   * - `client`: The SDK client; defaults to the page-wide one from `configureShomei`. (property only)
+   * - `orders`: The orders as last loaded. (property only) (readonly)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `shomei-error`: The orders could not be loaded.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `refresh() => Promise<void>`: Load (again) from the service.
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--shomei-color-primary`: The refresh button and statuses. (default: `undefined`)
+   * - `--shomei-color-border`: Order borders. (default: `undefined`)
+   * - `--shomei-color-text-muted`: Dates. (default: `undefined`)
+   * - `--shomei-space`: Spacing unit. (default: `undefined`)
+   * - `--shomei-radius`: Order corners. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The whole block.
+   * - `heading`: The heading.
+   * - `status`: Loading and error messages.
+   * - `refresh`: The refresh button.
+   * - `order`: One order.
+   * - `order-status`: An order's status.
+   * - `payment-number`: An unpaid order's payment number.
+   * - `reservation-number`: A print reservation number.
+   */
+  "shomei-order-history": Partial<
+    ShomeiOrderHistoryProps & BaseProps<ShomeiOrderHistory> & BaseEvents
+  >;
+
+  /**
    * Ordering certificates and fees (O1–O10): 印刷先選択 with the language pulldown, the catalog for
    * that destination and student with live total, the mail address or counter pickup with its
    * estimate, the review with the no-refund acknowledgement, the payment method and its next step
@@ -794,59 +847,6 @@ export type CustomElements = {
    */
   "shomei-order": Partial<
     ShomeiOrderProps & BaseProps<ShomeiOrder> & BaseEvents
-  >;
-
-  /**
-   * The student's orders and where each stands (O11): awaiting payment, paid, being processed,
-   * ready for pickup or sent, expired, cancelled. An unpaid konbini or Pay-easy order shows its
-   * payment number and deadline; a paid printer or konbini order its print reservation number
-   * (O10); a counter-pickup order its estimated pickup time (O5).
-   *
-   * ## Attributes & Properties
-   *
-   * Component attributes and properties that can be applied to the element or by using JavaScript.
-   *
-   * - `heading-level`/`headingLevel`: Level of the heading (each order is one below).
-   * - `client`: The SDK client; defaults to the page-wide one from `configureShomei`. (property only)
-   * - `orders`: The orders as last loaded. (property only) (readonly)
-   *
-   * ## Events
-   *
-   * Events that will be emitted by the component.
-   *
-   * - `shomei-error`: The orders could not be loaded.
-   *
-   * ## Methods
-   *
-   * Methods that can be called to access component functionality.
-   *
-   * - `refresh() => Promise<void>`: Load (again) from the service.
-   *
-   * ## CSS Custom Properties
-   *
-   * CSS variables available for styling the component.
-   *
-   * - `--shomei-color-primary`: The refresh button and statuses. (default: `undefined`)
-   * - `--shomei-color-border`: Order borders. (default: `undefined`)
-   * - `--shomei-color-text-muted`: Dates. (default: `undefined`)
-   * - `--shomei-space`: Spacing unit. (default: `undefined`)
-   * - `--shomei-radius`: Order corners. (default: `undefined`)
-   *
-   * ## CSS Parts
-   *
-   * Custom selectors for styling elements within the component.
-   *
-   * - `base`: The whole block.
-   * - `heading`: The heading.
-   * - `status`: Loading and error messages.
-   * - `refresh`: The refresh button.
-   * - `order`: One order.
-   * - `order-status`: An order's status.
-   * - `payment-number`: An unpaid order's payment number.
-   * - `reservation-number`: A print reservation number.
-   */
-  "shomei-order-history": Partial<
-    ShomeiOrderHistoryProps & BaseProps<ShomeiOrderHistory> & BaseEvents
   >;
 
   /**
@@ -1186,6 +1186,62 @@ export type CustomElementsSolidJs = {
   >;
 
   /**
+   * The student's orders and where each stands (O11): awaiting payment, paid, being processed,
+   * ready for pickup or sent, expired, cancelled. An unpaid konbini or Pay-easy order shows its
+   * payment number and deadline; a paid printer or konbini order its print reservation number
+   * (O10); a counter-pickup order its estimated pickup time (O5).
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `heading-level`/`headingLevel`: Level of the heading (each order is one below).
+   * - `client`: The SDK client; defaults to the page-wide one from `configureShomei`. (property only)
+   * - `orders`: The orders as last loaded. (property only) (readonly)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `shomei-error`: The orders could not be loaded.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `refresh() => Promise<void>`: Load (again) from the service.
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--shomei-color-primary`: The refresh button and statuses. (default: `undefined`)
+   * - `--shomei-color-border`: Order borders. (default: `undefined`)
+   * - `--shomei-color-text-muted`: Dates. (default: `undefined`)
+   * - `--shomei-space`: Spacing unit. (default: `undefined`)
+   * - `--shomei-radius`: Order corners. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The whole block.
+   * - `heading`: The heading.
+   * - `status`: Loading and error messages.
+   * - `refresh`: The refresh button.
+   * - `order`: One order.
+   * - `order-status`: An order's status.
+   * - `payment-number`: An unpaid order's payment number.
+   * - `reservation-number`: A print reservation number.
+   */
+  "shomei-order-history": Partial<
+    ShomeiOrderHistoryProps &
+      ShomeiOrderHistorySolidJsProps &
+      BaseProps<ShomeiOrderHistory> &
+      BaseEvents
+  >;
+
+  /**
    * Ordering certificates and fees (O1–O10): 印刷先選択 with the language pulldown, the catalog for
    * that destination and student with live total, the mail address or counter pickup with its
    * estimate, the review with the no-refund acknowledgement, the payment method and its next step
@@ -1263,62 +1319,6 @@ export type CustomElementsSolidJs = {
     ShomeiOrderProps &
       ShomeiOrderSolidJsProps &
       BaseProps<ShomeiOrder> &
-      BaseEvents
-  >;
-
-  /**
-   * The student's orders and where each stands (O11): awaiting payment, paid, being processed,
-   * ready for pickup or sent, expired, cancelled. An unpaid konbini or Pay-easy order shows its
-   * payment number and deadline; a paid printer or konbini order its print reservation number
-   * (O10); a counter-pickup order its estimated pickup time (O5).
-   *
-   * ## Attributes & Properties
-   *
-   * Component attributes and properties that can be applied to the element or by using JavaScript.
-   *
-   * - `heading-level`/`headingLevel`: Level of the heading (each order is one below).
-   * - `client`: The SDK client; defaults to the page-wide one from `configureShomei`. (property only)
-   * - `orders`: The orders as last loaded. (property only) (readonly)
-   *
-   * ## Events
-   *
-   * Events that will be emitted by the component.
-   *
-   * - `shomei-error`: The orders could not be loaded.
-   *
-   * ## Methods
-   *
-   * Methods that can be called to access component functionality.
-   *
-   * - `refresh() => Promise<void>`: Load (again) from the service.
-   *
-   * ## CSS Custom Properties
-   *
-   * CSS variables available for styling the component.
-   *
-   * - `--shomei-color-primary`: The refresh button and statuses. (default: `undefined`)
-   * - `--shomei-color-border`: Order borders. (default: `undefined`)
-   * - `--shomei-color-text-muted`: Dates. (default: `undefined`)
-   * - `--shomei-space`: Spacing unit. (default: `undefined`)
-   * - `--shomei-radius`: Order corners. (default: `undefined`)
-   *
-   * ## CSS Parts
-   *
-   * Custom selectors for styling elements within the component.
-   *
-   * - `base`: The whole block.
-   * - `heading`: The heading.
-   * - `status`: Loading and error messages.
-   * - `refresh`: The refresh button.
-   * - `order`: One order.
-   * - `order-status`: An order's status.
-   * - `payment-number`: An unpaid order's payment number.
-   * - `reservation-number`: A print reservation number.
-   */
-  "shomei-order-history": Partial<
-    ShomeiOrderHistoryProps &
-      ShomeiOrderHistorySolidJsProps &
-      BaseProps<ShomeiOrderHistory> &
       BaseEvents
   >;
 

@@ -4,8 +4,8 @@ import type {
   ShomeiAccountMenu,
   ShomeiLanguagePicker,
   ShomeiLogin,
-  ShomeiOrder,
   ShomeiOrderHistory,
+  ShomeiOrder,
   ShomeiSessionTimer,
   ShomeiSupportContacts,
 } from "@shomei/elements";
@@ -56,6 +56,17 @@ type ShomeiLoginProps = {
   onShomeiError?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-error"]["detail"]>) => void;
 };
 
+type ShomeiOrderHistoryProps = {
+  /** Level of the heading (each order is one below). */
+  headingLevel?: ShomeiOrderHistory["headingLevel"];
+  /** The SDK client; defaults to the page-wide one from `configureShomei`. */
+  client?: ShomeiOrderHistory["client"];
+  /** The orders as last loaded. */
+  orders?: ShomeiOrderHistory["orders"];
+  /** The orders could not be loaded. */
+  onShomeiError?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-error"]["detail"]>) => void;
+};
+
 type ShomeiOrderProps = {
   /** Where a redirect payment's provider sends the student back. Default: this page with
 `?shomei-order=return`. Must be on the university's origin (the service checks). */
@@ -78,17 +89,6 @@ turns the lookup off. */
     e: CustomEvent<GlobalEventHandlersEventMap["shomei-payment-complete"]["detail"]>,
   ) => void;
   /** A call to the service failed (the element shows its own message too). */
-  onShomeiError?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-error"]["detail"]>) => void;
-};
-
-type ShomeiOrderHistoryProps = {
-  /** Level of the heading (each order is one below). */
-  headingLevel?: ShomeiOrderHistory["headingLevel"];
-  /** The SDK client; defaults to the page-wide one from `configureShomei`. */
-  client?: ShomeiOrderHistory["client"];
-  /** The orders as last loaded. */
-  orders?: ShomeiOrderHistory["orders"];
-  /** The orders could not be loaded. */
   onShomeiError?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-error"]["detail"]>) => void;
 };
 
@@ -226,6 +226,36 @@ export type CustomElements = {
   "shomei-login": DefineComponent<ShomeiLoginProps>;
 
   /**
+   * Order history: each order's status in words, payment numbers, print reservations.
+   * ---
+   *
+   *
+   * ### **Events:**
+   *  - **shomei-error** - The orders could not be loaded.
+   *
+   * ### **Methods:**
+   *  - **refresh(): _Promise<void>_** - Load (again) from the service.
+   *
+   * ### **CSS Properties:**
+   *  - **--shomei-color-primary** - The refresh button and statuses. _(default: undefined)_
+   * - **--shomei-color-border** - Order borders. _(default: undefined)_
+   * - **--shomei-color-text-muted** - Dates. _(default: undefined)_
+   * - **--shomei-space** - Spacing unit. _(default: undefined)_
+   * - **--shomei-radius** - Order corners. _(default: undefined)_
+   *
+   * ### **CSS Parts:**
+   *  - **base** - The whole block.
+   * - **heading** - The heading.
+   * - **status** - Loading and error messages.
+   * - **refresh** - The refresh button.
+   * - **order** - One order.
+   * - **order-status** - An order's status.
+   * - **payment-number** - An unpaid order's payment number.
+   * - **reservation-number** - A print reservation number.
+   */
+  "shomei-order-history": DefineComponent<ShomeiOrderHistoryProps>;
+
+  /**
    * Certificate and fee order, from 印刷先選択 to payment and the print reservation.
    * ---
    *
@@ -266,36 +296,6 @@ export type CustomElements = {
    * - **actions** - The row of step buttons.
    */
   "shomei-order": DefineComponent<ShomeiOrderProps>;
-
-  /**
-   * Order history: each order's status in words, payment numbers, print reservations.
-   * ---
-   *
-   *
-   * ### **Events:**
-   *  - **shomei-error** - The orders could not be loaded.
-   *
-   * ### **Methods:**
-   *  - **refresh(): _Promise<void>_** - Load (again) from the service.
-   *
-   * ### **CSS Properties:**
-   *  - **--shomei-color-primary** - The refresh button and statuses. _(default: undefined)_
-   * - **--shomei-color-border** - Order borders. _(default: undefined)_
-   * - **--shomei-color-text-muted** - Dates. _(default: undefined)_
-   * - **--shomei-space** - Spacing unit. _(default: undefined)_
-   * - **--shomei-radius** - Order corners. _(default: undefined)_
-   *
-   * ### **CSS Parts:**
-   *  - **base** - The whole block.
-   * - **heading** - The heading.
-   * - **status** - Loading and error messages.
-   * - **refresh** - The refresh button.
-   * - **order** - One order.
-   * - **order-status** - An order's status.
-   * - **payment-number** - An unpaid order's payment number.
-   * - **reservation-number** - A print reservation number.
-   */
-  "shomei-order-history": DefineComponent<ShomeiOrderHistoryProps>;
 
   /**
    * Inactivity warning (A16): countdown, extend, and logout when the time runs out.

@@ -1,17 +1,22 @@
 /**
  * Words and formats the order screens share with the order history: destinations, payment
- * methods, order statuses, line and address problems, yen and calendar dates (Tokyo times: `internal/format-date.ts`). Every string comes
- * from `msg()` when called, so it follows the current locale.
+ * methods, order statuses, line and address problems, yen and calendar dates (Tokyo times:
+ * `internal/format-date.ts`). Every string comes from `msg()` when called, so it follows the
+ * current locale.
  */
 import { msg, str } from '@lit/localize';
-import type { Catalog, CatalogEntry, DeliveryForm, LineProblem, Order, Payment } from '@shomei/sdk';
+import type {
+  CatalogEntry,
+  DeliveryCategory,
+  Destination,
+  LineProblem,
+  Order,
+  OrderStatus,
+  PaymentMethod,
+} from '@shomei/sdk';
 import { getShomeiLocale } from '../localization.js';
 
-/** The SDK's vocabularies, read off its contract types (the SDK exports them as schemas). */
-export type Destination = Catalog['destination'];
-export type DeliveryCategory = DeliveryForm['category'];
-export type PaymentMethod = Payment['method'];
-export type OrderStatus = Order['status'];
+export type { DeliveryCategory, Destination, OrderStatus, PaymentMethod };
 
 /** O3: yen as the locale writes it (ja ￥1,200, en ¥1,200, ko ￥1,200...). */
 export function formatYen(amount: number): string {

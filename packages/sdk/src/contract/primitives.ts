@@ -71,6 +71,17 @@ export const OrderStatus = z.enum(ORDER_STATUSES);
 export const StudentGroup = z.enum(STUDENT_GROUPS);
 export const TwoFactorMode = z.enum(TWO_FACTOR_MODES);
 
+/* The same names as types, so a UI can write `Destination` rather than derive it. */
+export type Locale = z.infer<typeof Locale>;
+export type Destination = z.infer<typeof Destination>;
+export type DeliveryCategory = z.infer<typeof DeliveryCategory>;
+export type ItemKind = z.infer<typeof ItemKind>;
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+export type OrderStatus = z.infer<typeof OrderStatus>;
+export type StudentGroup = z.infer<typeof StudentGroup>;
+export type TwoFactorMode = z.infer<typeof TwoFactorMode>;
+
 /** Text the tenant writes per locale; `ja` is always there. */
 export const LocalizedText = z.object({
   ja: z.string(),
