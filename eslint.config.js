@@ -222,7 +222,7 @@ export default defineConfig(
   {
     name: 'shomei/wall-elements',
     files: ['packages/elements/src/**'],
-    ignores: [...TEST_FILES, 'packages/elements/src/test/**'],
+    ignores: [...TEST_FILES, 'packages/elements/test/**'],
     rules: {
       'no-restricted-imports': restrictImports({
         paths: [

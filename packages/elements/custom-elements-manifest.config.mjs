@@ -72,7 +72,7 @@ function defineElementCalls() {
 
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/**/*.test.ts', 'src/test/**', 'src/generated/**'],
+  exclude: ['src/**/*.test.ts', 'src/generated/**'],
   outdir: '.',
   litelement: true,
   // package.json's customElements field is written by hand; the check runs the analyzer elsewhere.

@@ -7,13 +7,13 @@ import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-account-menu.js';
 import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { setShomeiLocale } from '../localization.js';
-import { loginReturningStudent, typeInto } from '../test/login-helpers.js';
+import { loginReturningStudent, typeInto } from '../../test/login-helpers.js';
 import {
   createFailingClient,
   createPausedClient,
   createTestClient,
   type TestClient,
-} from '../test/mock-client.js';
+} from '../../test/mock-client.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiAccountMenu } from './account-menu.js';
 

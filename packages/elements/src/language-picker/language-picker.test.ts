@@ -5,7 +5,7 @@ import '../define/shomei-language-picker.js';
 import '../define/shomei-support-contacts.js';
 import { getShomeiLocale, LOCALE_STORAGE_KEY, setShomeiLocale } from '../localization.js';
 import type { ShomeiSupportContacts } from '../support-contacts/support-contacts.js';
-import { createTestClient } from '../test/mock-client.js';
+import { createTestClient } from '../../test/mock-client.js';
 import type { ShomeiLanguagePicker } from './language-picker.js';
 
 const select = (picker: ShomeiLanguagePicker) =>

@@ -9,7 +9,7 @@ import { errorMessage } from '../internal/error-messages.js';
 import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { setShomeiLocale } from '../localization.js';
-import { createFailingClient, createTestClient, type TestClient } from '../test/mock-client.js';
+import { createFailingClient, createTestClient, type TestClient } from '../../test/mock-client.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiLogin } from './login.js';
 

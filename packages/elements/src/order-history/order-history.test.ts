@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-order-history.js';
 import { setShomeiLocale } from '../localization.js';
-import { createStudentClient, type StudentClient } from '../test/student-session.js';
+import { createStudentClient, type StudentClient } from '../../test/student-session.js';
 import type { ShomeiOrderHistory } from './order-history.js';
 
 const text = (element: ShomeiOrderHistory) =>

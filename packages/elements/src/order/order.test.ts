@@ -6,7 +6,7 @@ import '../define/shomei-order.js';
 import type { ShomeiOrderPlacedEvent } from '../events/order-placed.js';
 import type { ShomeiPaymentCompleteEvent } from '../events/payment-complete.js';
 import { setShomeiLocale } from '../localization.js';
-import { createStudentClient, type StudentClient } from '../test/student-session.js';
+import { createStudentClient, type StudentClient } from '../../test/student-session.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiOrder } from './order.js';
 

@@ -7,8 +7,8 @@ import {
   FakeScheduler,
   loginReturningStudent,
   type AuthenticatedView,
-} from '../test/login-helpers.js';
-import { createTestClient, type TestClient } from '../test/mock-client.js';
+} from '../../test/login-helpers.js';
+import { createTestClient, type TestClient } from '../../test/mock-client.js';
 import type { ShomeiSessionTimer } from './session-timer.js';
 
 /** Wednesday 3 June 2026, 10:00 in Tokyo. */

@@ -2,7 +2,11 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { configureShomei, resetShomeiConfig } from '../config.js';
 import '../define/shomei-support-contacts.js';
 import { setShomeiLocale } from '../localization.js';
-import { createFailingClient, createPausedClient, createTestClient } from '../test/mock-client.js';
+import {
+  createFailingClient,
+  createPausedClient,
+  createTestClient,
+} from '../../test/mock-client.js';
 import type { ShomeiSupportContacts } from './support-contacts.js';
 
 const text = (element: Element) => element.shadowRoot?.textContent?.replace(/\s+/gu, ' ') ?? '';

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../define/shomei-text-field.js';
 import { email } from '../form/validators.js';
 import { setShomeiLocale } from '../localization.js';
-import { runFormControlSuite } from '../test/form-control-suite.js';
+import { runFormControlSuite } from '../../test/form-control-suite.js';
 import type { ShomeiTextField } from './text-field.js';
 
 const emailValidators = [email()];

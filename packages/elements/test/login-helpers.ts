@@ -4,7 +4,7 @@
  */
 import { DEMO_STUDENTS } from '@shomei/mock';
 import type { Scheduler, SessionView } from '@shomei/sdk';
-import type { ShomeiTextField } from '../text-field/text-field.js';
+import type { ShomeiTextField } from '../src/text-field/text-field.js';
 import type { TestClient } from './mock-client.js';
 
 export type AuthenticatedView = Extract<SessionView, { step: 'authenticated' }>;
