@@ -3,7 +3,7 @@
  * `<shomei-text-field>` as a student would, and a fake clock for the session flow.
  */
 import { DEMO_STUDENTS } from '@shomei/mock';
-import type { Scheduler, SessionView } from '@shomei/sdk';
+import type { SessionView } from '@shomei/sdk';
 import type { ShomeiTextField } from '../src/text-field/text-field.js';
 import type { TestClient } from './mock-client.js';
 
@@ -37,41 +37,5 @@ export function typeInto(field: ShomeiTextField, value: string): void {
   input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
 }
 
-/** A clock the test moves by hand: `advance(ms)` runs every timer that falls due, in order. */
-export class FakeScheduler implements Scheduler {
-  time: number;
-  readonly #timers = new Map<number, { at: number; callback: () => void }>();
-  #next = 1;
-
-  constructor(start: number) {
-    this.time = start;
-  }
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.#next++;
-    this.#timers.set(id, { at: this.time + ms, callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.#timers.delete(handle as number);
-  }
-
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      let due: [number, { at: number; callback: () => void }] | undefined;
-      for (const entry of this.#timers)
-        if (entry[1].at <= end && (due === undefined || entry[1].at < due[1].at)) due = entry;
-      if (due === undefined) break;
-      this.#timers.delete(due[0]);
-      this.time = Math.max(this.time, due[1].at);
-      due[1].callback();
-    }
-    this.time = end;
-  }
-}
+/** A clock the test moves by hand (the mock's ManualScheduler, under the tests' old name). */
+export { ManualScheduler as FakeScheduler } from '@shomei/mock';

@@ -180,3 +180,4 @@ export function createMockService(options: MockServiceOptions = {}): MockService
 
 export { DEMO_STUDENTS, DEMO_STAFF_TOKEN, DEMO_TENANT_ID } from '@shomei/service';
 export type { MemoryMailbox, OutgoingMail, MailKind, TenantConfig } from '@shomei/service';
+export { ManualScheduler } from './manual-scheduler.js';
