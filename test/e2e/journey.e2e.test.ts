@@ -16,24 +16,17 @@
  * error or 5xx answer may happen on the way.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { freePorts } from '../support/ports.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Locator,
-  type Page,
-} from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF_TOKEN, DEMO_STUDENTS } from '@shomei/service';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const student = DEMO_STUDENTS.firstLogin;
 const SECOND_PASSWORD = 'Hanako2026x';
 
@@ -350,13 +343,7 @@ class Journey {
 
 // ---- the suite ------------------------------------------------------------------------------
 
-const haveChromium = existsSync(chromePath);
-if (!haveChromium)
-  console.warn(
-    `test/e2e: no Chromium at ${chromePath} (set CHROME_PATH); the e2e suite is skipped`,
-  );
-
-describe.skipIf(!haveChromium)('e2e: a new student, in a real Chromium against npm start', () => {
+describe('e2e: a new student, in a real Chromium against npm start', () => {
   let browser: Browser | undefined;
   const servers: Partial<Record<Locale, Shomei>> = {};
 
@@ -367,19 +354,7 @@ describe.skipIf(!haveChromium)('e2e: a new student, in a real Chromium against n
     const [ja, en, launched] = await Promise.allSettled([
       startShomei(jaPort!, jaInbox!),
       startShomei(enPort!, enInbox!),
-      chromium.launch({
-        executablePath: chromePath,
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      }),
+      launchChromium(),
     ]);
     // Keep whatever started, so that afterAll stops it even when another part failed.
     if (ja.status === 'fulfilled') servers.ja = ja.value;

@@ -15,14 +15,14 @@
  * - a control page with an inline script does report a violation, so the check can fail.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockService, DEMO_STUDENTS, type MockService } from '@shomei/mock';
 import {
@@ -33,7 +33,6 @@ import {
 import { freePorts } from '../support/ports.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const OTHER_VERSION = '9.9.9-test';
 const CSP_MARK = 'securitypolicyviolation';
 const student = DEMO_STUDENTS.returning;
@@ -65,13 +64,7 @@ interface Seen {
   readonly warnings: string[];
 }
 
-const haveChromium = existsSync(chromePath);
-if (!haveChromium)
-  console.warn(
-    `test/embed: no Chromium at ${chromePath} (set CHROME_PATH); the embed suite is skipped`,
-  );
-
-describe.skipIf(!haveChromium)('X4: the plain-HTML embed under a strict CSP', () => {
+describe('X4: the plain-HTML embed under a strict CSP', () => {
   let browser: Browser | undefined;
   let server: Server | undefined;
   let mock: MockService;
@@ -109,10 +102,7 @@ describe.skipIf(!haveChromium)('X4: the plain-HTML embed under a strict CSP', ()
       },
     });
     server = serve({ fetch: site.fetch, port, hostname: '127.0.0.1' }) as Server;
-    browser = await chromium.launch({
-      executablePath: chromePath,
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   beforeEach(() => {

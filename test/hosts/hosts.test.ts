@@ -15,12 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockService, DEMO_STUDENTS } from '@shomei/mock';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const student = DEMO_STUDENTS.returning;
 const HOSTS = ['react', 'vue', 'angular'] as const;
 const run = promisify(execFile);
@@ -72,20 +72,11 @@ const quietLogger = {
   error: (...args: unknown[]) => console.error(...args),
 };
 
-const haveChromium = existsSync(chromePath);
-if (!haveChromium)
-  console.warn(
-    `test/hosts: no Chromium at ${chromePath} (set CHROME_PATH); the host tests are skipped`,
-  );
-
-describe.skipIf(!haveChromium)('framework hosts: login through the host page', () => {
+describe('framework hosts: login through the host page', () => {
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: chromePath,
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
