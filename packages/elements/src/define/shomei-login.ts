@@ -1,9 +1,6 @@
 import { defineElement } from '../internal/define-element.js';
 import { ShomeiLogin } from '../login/login.js';
-// The tags <shomei-login> renders.
-import './shomei-dialog.js';
-import './shomei-language-picker.js';
-import './shomei-text-field.js';
+// The tags <shomei-login> renders are defined by its screens' chunk (login/login-screens.ts).
 
 defineElement('shomei-login', ShomeiLogin);
 

@@ -16,6 +16,7 @@ import { msg, str } from '@lit/localize';
 import type { LocalizedText } from '@shomei/sdk';
 import { pickLocalized } from '../localization.js';
 import { formatTokyoDateTime } from './format-date.js';
+import { networkMessage } from './network-message.js';
 
 /** What a message may need besides the code (the SDK's `FlowError` and `ShomeiError` fit). */
 export interface ErrorLike {
@@ -38,9 +39,7 @@ export function errorMessage(error: ErrorLike): string {
   switch (error.code) {
     // the connection and the service
     case 'network':
-      return msg('通信できませんでした。インターネット接続を確認して、もう一度お試しください。', {
-        id: 'error.network',
-      });
+      return networkMessage();
     case 'timeout':
       return msg('応答がありませんでした。しばらくしてから、もう一度お試しください。', {
         id: 'error.timeout',

@@ -1,13 +1,13 @@
 /**
- * The screens of `<shomei-login>` a returning student never sees before logging in: the first
- * login's email registration (A3) and second-password setup (A5), 「第2パスワードを忘れた場合」
- * (A13) and the pages the mails' one-time links open (A4, A13). `login.ts` loads this module
- * with `import()` the first time the flow enters one of these states, and shows its loading
- * state meanwhile; the credentials and auth-key screens (the common path) stay in `login.ts`.
+ * Every screen of `<shomei-login>` but its loading state: credentials (A1, A2, A6), the auth key
+ * (A7–A9) with the locked-key dialog, the first login's email registration (A3) and
+ * second-password setup (A5), 「第2パスワードを忘れた場合」 (A13) and the pages the mails'
+ * one-time links open (A4, A13). `login.ts` loads this module with `import()` as soon as it
+ * starts its flow, so the chunk travels alongside the first call to the service, and shows its
+ * loading state until both are back (docs/decisions/0012).
  *
- * The element's shared pieces (fields, alerts, notices, buttons) come in through `LoginScreenKit`,
- * so both modules render the same markup. Every `msg()` of these screens lives here, so their
- * Japanese source text loads with them.
+ * What belongs to the element (its flow, focus, ids, timers) comes in through `LoginScreenKit`.
+ * Every `msg()` of these screens lives here, so their Japanese source text loads with them.
  */
 import { msg, str } from '@lit/localize';
 import { css, html, nothing, type TemplateResult } from 'lit';
@@ -19,8 +19,15 @@ import type {
   SecondPasswordFields,
   TenantInfo,
 } from '@shomei/sdk';
-import { email, matches, type Validator } from '../form/validators.js';
+import { live } from 'lit/directives/live.js';
+// The tags these screens render.
+import '../define/shomei-dialog.js';
+import '../define/shomei-language-picker.js';
+import '../define/shomei-text-field.js';
+import { email, matches, VALID, type Validator } from '../form/validators.js';
+import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
 import { accountErrorMessage } from '../internal/account-error-messages.js';
+import { errorMessage } from '../internal/error-messages.js';
 import { carrierHeading, carrierOf, carrierSteps, senderDomain } from '../internal/carrier-help.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { adoptLightDomStyles } from '../internal/light-dom.js';
@@ -47,41 +54,34 @@ export interface LoginScreenKit {
   readonly host: HTMLElement;
   /** This instance's id prefix. */
   readonly id: string;
+  /** The level of the screen's heading (notices are one below). */
+  headingLevel(): number;
   tenant(): TenantInfo | undefined;
   /** The flow's state now (validators read it when they run). */
   state(): LoginState | undefined;
   send(event: LoginEvent): void;
-  field(options: FieldOptions): TemplateResult;
-  /** A `role="alert"` box with `message`, or nothing. */
-  alert(message: string | undefined): TemplateResult | typeof nothing;
+  /** Sends a field's value to the flow (`input` and `compositionend`). */
+  readonly onField: (event: Event) => void;
+  /** A polite live region: "処理中です…" while a call is in flight, else `message`. */
   status(pending: boolean, message?: string | typeof nothing): TemplateResult;
-  notices(items: readonly string[], extra?: TemplateResult | typeof nothing): TemplateResult;
-  button(label: string, onClick: () => void, secondary?: boolean): TemplateResult;
-  submit(label: string): TemplateResult;
-  /** 「ログイン画面に戻る」: ends the login session. */
-  backToLogin(): TemplateResult;
   /**
    * `value` once it has stayed the same for a pause in typing (`ms`), else the one before: for
    * a live region that should speak when the student pauses, not on every keystroke.
    */
   settled<T>(key: string, value: T, ms?: number): T;
+  /** The auth key the service refused, while the field still holds it. */
+  rejectedAuthKey(): string | undefined;
+  /** The state's error when it is about the key typed (shown on the 認証キー field). */
+  authKeyFieldError(state: LoginState | undefined): FlowError | undefined;
+  /** Closes the locked-key dialog with `returnValue`. */
+  closeDialog(returnValue: string): void;
+  readonly onDialogClose: (event: ShomeiDialogCloseEvent) => void;
 }
 
 /** The statuses rendered here. */
 export type LazyLoginState = Exclude<
   LoginState,
-  {
-    status:
-      | 'loading'
-      | 'logging-out'
-      | 'confirming-email-registration'
-      | 'credentials'
-      | 'submitting'
-      | 'auth-key'
-      | 'verifying-auth-key'
-      | 'reissuing'
-      | 'authenticated';
-  }
+  { status: 'loading' | 'logging-out' | 'confirming-email-registration' }
 >;
 
 /** Light-DOM looks only these screens use, adopted next to the element's own sheet. */
@@ -142,6 +142,14 @@ function ruleText(rule: (typeof SECOND_PASSWORD_RULES)[number]): string {
 /** The heading of a screen rendered here. */
 export function screenTitle(current: LazyLoginState): string {
   switch (current.status) {
+    case 'credentials':
+    case 'submitting':
+    case 'authenticated':
+      return msg('在学生ログイン', { id: 'login.title.credentials' });
+    case 'auth-key':
+    case 'verifying-auth-key':
+    case 'reissuing':
+      return msg('認証キー入力', { id: 'login.title.auth-key' });
     case 'email-registration':
     case 'registering-email':
     case 'email-sent':
@@ -176,6 +184,17 @@ export function renderScreen(
 ): TemplateResult {
   adoptLightDomStyles(kit.host, screenStyles);
   switch (current.status) {
+    case 'credentials':
+    case 'submitting':
+      return credentials(kit, current, pending);
+    case 'auth-key':
+    case 'verifying-auth-key':
+    case 'reissuing':
+      return authKey(kit, current, pending);
+    case 'authenticated':
+      return html`<p class="shomei-login-message" role="status">
+        ${msg('ログインしました。', { id: 'login.authenticated' })}
+      </p>`;
     case 'email-registration':
     case 'registering-email':
       return emailRegistration(kit, current, pending);
@@ -211,7 +230,7 @@ export function renderScreen(
           ${msg('第2パスワードが設定されました', { id: 'login.second-password-set' })}
         </p>
         <div class="shomei-login-actions">
-          ${kit.button(msg('OK', { id: 'login.ok' }), () => kit.send({ type: 'acknowledge' }), false)}
+          ${button(msg('OK', { id: 'login.ok' }), () => kit.send({ type: 'acknowledge' }), false)}
         </div>
       `;
     case 'reset-request':
@@ -260,8 +279,7 @@ export function renderScreen(
       `;
     case 'link-error':
       return html`
-        ${alert(
-          kit,
+        ${accountAlert(
           // A token that is not even well-formed is refused as a request: an invalid link.
           current.error.code === 'invalid_request'
             ? { ...current.error, code: 'link_invalid' }
@@ -293,22 +311,22 @@ export function renderScreen(
           ${msg('新しい第2パスワードでログインしてください。', { id: 'login.reset-done' })}
         </p>
         <div class="shomei-login-actions">
-          ${kit.button(msg('OK', { id: 'login.ok' }), () => kit.send({ type: 'go-to-login' }), false)}
+          ${button(msg('OK', { id: 'login.ok' }), () => kit.send({ type: 'go-to-login' }), false)}
         </div>
       `;
   }
 }
 
 /** The flow's error, worded with the account codes these screens meet (links, rules). */
-function alert(kit: LoginScreenKit, error: FlowError | undefined) {
-  return kit.alert(error === undefined ? undefined : accountErrorMessage(error));
+function accountAlert(error: FlowError | undefined) {
+  return alert(error === undefined ? undefined : accountErrorMessage(error));
 }
 
 function toLogin(
   kit: LoginScreenKit,
   label = msg('ログインページへ移動', { id: 'login.go-to-login' }),
 ) {
-  return kit.button(label, () => kit.send({ type: 'go-to-login' }), false);
+  return button(label, () => kit.send({ type: 'go-to-login' }), false);
 }
 
 function emailValue(kit: LoginScreenKit): string {
@@ -323,7 +341,7 @@ function secondPasswordValue(kit: LoginScreenKit): string {
 
 /** The required 「メールアドレス」 field (A6 registration, A13 reset request). */
 function emailField(kit: LoginScreenKit, value: string) {
-  return kit.field({
+  return field(kit, {
     name: 'email',
     label: msg('メールアドレス', { id: 'login.email' }),
     value,
@@ -343,8 +361,8 @@ function emailRegistration(
   const sender = kit.tenant()?.senderAddress;
   const carrier = carrierOf(current.email);
   return html`
-    ${alert(kit, error)} ${emailField(kit, current.email)}
-    ${kit.field({
+    ${accountAlert(error)} ${emailField(kit, current.email)}
+    ${field(kit, {
       name: 'emailConfirmation',
       label: msg('メールアドレス（確認）', { id: 'login.email-confirmation' }),
       value: current.emailConfirmation,
@@ -360,7 +378,8 @@ function emailRegistration(
         ),
       ],
     })}
-    ${kit.notices(
+    ${notices(
+      kit,
       [
         msg('「確認」ボタンを押すと、指定のメールアドレスに確認メールが送信されます。', {
           id: 'login.notice.email.sent',
@@ -399,7 +418,7 @@ function emailRegistration(
     )}
     ${kit.status(pending)}
     <div class="shomei-login-actions">
-      ${kit.submit(msg('確認', { id: 'login.confirm' }))} ${kit.backToLogin()}
+      ${submit(msg('確認', { id: 'login.confirm' }))} ${backToLogin(kit)}
     </div>
   `;
 }
@@ -421,7 +440,7 @@ function secondPasswordForm(
       : { isValid: false, message: accountErrorMessage({ code: 'second_password_rules' }) };
   const rulesId = `${kit.id}-rules`;
   return html`
-    ${alert(kit, current.error)}
+    ${accountAlert(current.error)}
     ${
       // Password managers file a new password under the account they see next to it.
       userId === undefined
@@ -435,7 +454,7 @@ function secondPasswordForm(
             hidden
           />`
     }
-    ${kit.field({
+    ${field(kit, {
       name: 'secondPassword',
       label: msg('第2パスワード', { id: 'login.second-password' }),
       value: current.secondPassword,
@@ -448,7 +467,7 @@ function secondPasswordForm(
       }),
       validators: [rulesValid],
     })}
-    ${kit.field({
+    ${field(kit, {
       name: 'secondPasswordConfirmation',
       label: msg('第2パスワード（確認）', { id: 'login.second-password-confirmation' }),
       value: current.secondPasswordConfirmation,
@@ -464,7 +483,8 @@ function secondPasswordForm(
         ),
       ],
     })}
-    ${kit.notices(
+    ${notices(
+      kit,
       purpose === 'setup'
         ? [
             msg('セキュリティ向上の為、第2パスワードを設定してください。', {
@@ -516,8 +536,8 @@ function secondPasswordForm(
     <div class="shomei-login-actions">
       ${
         purpose === 'setup'
-          ? html`${kit.submit(msg('設定', { id: 'login.set' }))} ${kit.backToLogin()}`
-          : html`${kit.submit(msg('変更', { id: 'login.change' }))}
+          ? html`${submit(msg('設定', { id: 'login.set' }))} ${backToLogin(kit)}`
+          : html`${submit(msg('変更', { id: 'login.change' }))}
             ${toLogin(kit, msg('ログイン画面に戻る', { id: 'login.back-to-login' }))}`
       }
     </div>
@@ -531,14 +551,14 @@ function resetRequest(
 ) {
   const error = current.status === 'reset-request' ? current.error : undefined;
   return html`
-    ${alert(kit, error)}
+    ${accountAlert(error)}
     <p class="shomei-login-message">
       ${msg('第2パスワードのリセットを行うため、登録しているメールアドレスを入力してください。', {
         id: 'login.reset.intro',
       })}
     </p>
     ${emailField(kit, current.email)}
-    ${kit.notices([
+    ${notices(kit, [
       msg(
         '「送信」ボタンを押すと、登録されているメールアドレスに第2パスワード再設定用のURLが送信されます。',
         { id: 'login.notice.reset.sent' },
@@ -549,8 +569,272 @@ function resetRequest(
     ])}
     ${kit.status(pending)}
     <div class="shomei-login-actions">
-      ${kit.submit(msg('送信', { id: 'login.send' }))}
-      ${kit.button(msg('戻る', { id: 'login.back' }), () => kit.send({ type: 'back' }))}
+      ${submit(msg('送信', { id: 'login.send' }))}
+      ${button(msg('戻る', { id: 'login.back' }), () => kit.send({ type: 'back' }))}
     </div>
   `;
+}
+
+// ---- the pieces every screen is made of -------------------------------------------------
+
+function field(kit: LoginScreenKit, options: FieldOptions) {
+  return html`<shomei-text-field
+    name=${options.name}
+    .label=${options.label}
+    .type=${options.type ?? 'text'}
+    .autocomplete=${options.autocomplete}
+    .inputmode=${options.inputmode ?? ''}
+    .help=${options.help ?? ''}
+    .normalization=${options.nfkc ? 'nfkc' : 'none'}
+    .imeHint=${options.imeHint ?? false}
+    .validators=${options.validators ?? []}
+    ?required=${options.required ?? false}
+    .value=${options.value}
+    @input=${kit.onField}
+    @compositionend=${kit.onField}
+  ></shomei-text-field>`;
+}
+
+/** An error, as text read out at once (X5). */
+function alert(message: string | undefined) {
+  return message === undefined
+    ? nothing
+    : html`<div class="shomei-login-alert" role="alert">${message}</div>`;
+}
+
+/** The error a state carries, worded with the generic and login codes. */
+function errorAlert(error: FlowError | undefined) {
+  return alert(error === undefined ? undefined : errorMessage(error));
+}
+
+/** 注意事項 with the manual's lead line; `extra` follows the bullets. */
+function notices(
+  kit: LoginScreenKit,
+  items: readonly string[],
+  extra: TemplateResult | typeof nothing = nothing,
+) {
+  const id = `${kit.id}-notices`;
+  return html`<section class="shomei-login-notices" aria-labelledby=${id}>
+    <div
+      role="heading"
+      aria-level=${kit.headingLevel() + 1}
+      id=${id}
+      class="shomei-login-subheading"
+    >
+      ${msg('注意事項', { id: 'login.notices' })}
+    </div>
+    <p class="shomei-login-lead">
+      ${msg('！注意事項は必ずお読みください', { id: 'login.notices.lead' })}
+    </p>
+    <ul>
+      ${items.map((item) => html`<li>${item}</li>`)}
+    </ul>
+    ${extra}
+  </section>`;
+}
+
+function button(label: string, onClick: () => void, secondary = true) {
+  return html`<button
+    type="button"
+    class=${secondary ? 'shomei-login-button secondary' : 'shomei-login-button'}
+    @click=${onClick}
+  >
+    ${label}
+  </button>`;
+}
+
+function submit(label: string) {
+  return html`<button type="submit" class="shomei-login-button">${label}</button>`;
+}
+
+/** 「ログイン画面に戻る」: ends the login session. */
+function backToLogin(kit: LoginScreenKit) {
+  return button(msg('ログイン画面に戻る', { id: 'login.back-to-login' }), () =>
+    kit.send({ type: 'logout' }),
+  );
+}
+
+// ---- the common path: credentials and auth key ---------------------------------------------
+
+function credentials(
+  kit: LoginScreenKit,
+  current: Extract<LoginState, { status: 'credentials' | 'submitting' }>,
+  pending: boolean,
+) {
+  const { form } = current;
+  const error = current.status === 'credentials' ? current.error : undefined;
+  return html`
+    ${errorAlert(error)}
+    ${field(kit, {
+      name: 'userId',
+      label: msg('ユーザID', { id: 'login.user-id' }),
+      value: form.userId,
+      autocomplete: 'username',
+      required: true,
+      nfkc: true,
+      help: msg('学籍番号を入力してください。', { id: 'login.user-id.help' }),
+    })}
+    ${field(kit, {
+      name: 'password',
+      label: msg('パスワード', { id: 'login.password' }),
+      value: form.password,
+      type: 'password',
+      autocomplete: 'current-password',
+      required: true,
+    })}
+    ${field(kit, {
+      name: 'secondPassword',
+      label: msg('第2パスワード', { id: 'login.second-password' }),
+      value: form.secondPassword,
+      type: 'password',
+      autocomplete: 'current-password',
+      imeHint: true,
+      help: msg('初回ログイン時は入力不要です。', { id: 'login.second-password.help' }),
+    })}
+    <p class="shomei-login-link-row">
+      ${button(msg('第2パスワードを忘れた場合', { id: 'login.forgot' }), () =>
+        kit.send({ type: 'forgot-second-password' }),
+      )}
+    </p>
+    ${notices(
+      kit,
+      [
+        msg('初回ログイン時は、学内ID/学内パスワードでログインしてください。', {
+          id: 'login.notice.first-login',
+        }),
+        msg('利用後は必ずログアウトし、ブラウザも閉じるようにしてください。', {
+          id: 'login.notice.logout',
+        }),
+        msg('ログイン後、操作がないまま一定時間が経過すると、自動的にログアウトします。', {
+          id: 'login.notice.idle',
+        }),
+      ],
+      html`<p class="shomei-login-lead">
+          ${msg('◎ログイン出来ない場合は、以下をご確認ください。', {
+            id: 'login.notice.trouble',
+          })}
+        </p>
+        <ol>
+          <li>${msg('パスワードの入力が正しいか。', { id: 'login.notice.trouble.password' })}</li>
+          <li>${msg('大文字/小文字の入力が正しいか。', { id: 'login.notice.trouble.case' })}</li>
+          <li>
+            ${msg('半角英数文字で入力しているか。', { id: 'login.notice.trouble.half-width' })}
+          </li>
+        </ol>`,
+    )}
+    ${kit.status(pending)}
+    <div class="shomei-login-actions">${submit(msg('ログイン', { id: 'login.submit' }))}</div>
+  `;
+}
+function authKey(
+  kit: LoginScreenKit,
+  current: Extract<LoginState, { status: 'auth-key' | 'verifying-auth-key' | 'reissuing' }>,
+  pending: boolean,
+) {
+  const error = current.status === 'auth-key' ? current.error : undefined;
+  const fieldError = kit.authKeyFieldError(current);
+  const rejected: Validator = (value) =>
+    fieldError !== undefined && value === kit.rejectedAuthKey()
+      ? { isValid: false, message: errorMessage(fieldError) }
+      : VALID;
+  const trustId = `${kit.id}-trust`;
+  const trustHelpId = `${kit.id}-trust-help`;
+  const days = kit.tenant()?.twoFactor.trustedDays;
+  return html`
+    ${
+      // A wrong, expired or locked key is said on the 認証キー field (and the lock in the
+      // dialog too); other errors (network...) are form-level.
+      errorAlert(fieldError === undefined ? error : undefined)
+    }
+    <p class="shomei-login-message">
+      ${msg(
+        str`認証キーを ${current.maskedEmail} 宛てにメールで送信しました。メールに記載された認証キーを入力してください。`,
+        { id: 'login.auth-key.sent' },
+      )}
+    </p>
+    <dl class="shomei-login-facts">
+      <dt>${msg('有効期限', { id: 'login.auth-key.expires' })}</dt>
+      <dd>
+        ${msg(str`${formatTokyoDateTime(current.keyExpiresAt)}（日本時間）`, {
+          id: 'login.japan-time',
+        })}
+      </dd>
+    </dl>
+    ${field(kit, {
+      name: 'authKey',
+      label: msg('認証キー', { id: 'login.auth-key' }),
+      value: current.authKey,
+      autocomplete: 'one-time-code',
+      inputmode: 'numeric',
+      nfkc: true,
+      required: true,
+      validators: [rejected],
+    })}
+    <div class="shomei-login-check">
+      <input
+        type="checkbox"
+        id=${trustId}
+        aria-describedby=${trustHelpId}
+        .checked=${live(current.trustDevice)}
+        @change=${(event: Event) =>
+          kit.send({
+            type: 'set-trust-device',
+            trustDevice: (event.target as HTMLInputElement).checked,
+          })}
+      />
+      <label for=${trustId}>${msg('このブラウザを信頼する', { id: 'login.trust-device' })}</label>
+      <p class="shomei-login-help" id=${trustHelpId}>
+        ${
+          days === undefined
+            ? msg(
+                '一定期間、このブラウザでは認証キーの入力を省略します。共用のパソコンではチェックを外してください。',
+                { id: 'login.trust-device.help' },
+              )
+            : msg(
+                str`${days}日間、このブラウザでは認証キーの入力を省略します。共用のパソコンではチェックを外してください。`,
+                { id: 'login.trust-device.help-days' },
+              )
+        }
+      </p>
+    </div>
+    ${kit.status(
+      pending,
+      current.reissued
+        ? msg(
+            str`認証キーを再発行しました。新しい認証キーを ${current.maskedEmail} 宛てに送信しました。以前の認証キーは使えません。`,
+            { id: 'login.auth-key.reissued' },
+          )
+        : nothing,
+    )}
+    <div class="shomei-login-actions">
+      ${submit(msg('認証', { id: 'login.verify' }))}
+      ${button(msg('認証キー再発行', { id: 'login.reissue' }), () => kit.send({ type: 'reissue' }))}
+      ${backToLogin(kit)}
+    </div>
+  `;
+}
+
+/** The locked-key dialog (A9), in the element's shadow root: 「認証キー再発行」 or 「閉じる」. */
+export function lockedDialog(kit: LoginScreenKit, open: boolean): TemplateResult {
+  return html`<shomei-dialog part="dialog" .open=${open} @shomei-dialog-close=${kit.onDialogClose}>
+    <span slot="heading">${msg('認証キーが無効になりました', { id: 'login.locked.heading' })}</span>
+    <p>${errorMessage({ code: 'auth_key_locked' })}</p>
+    <button
+      slot="actions"
+      class="button"
+      type="button"
+      autofocus
+      @click=${() => kit.closeDialog('reissue')}
+    >
+      ${msg('認証キー再発行', { id: 'login.reissue' })}
+    </button>
+    <button
+      slot="actions"
+      class="button secondary"
+      type="button"
+      @click=${() => kit.closeDialog('close')}
+    >
+      ${msg('閉じる', { id: 'login.close' })}
+    </button>
+  </shomei-dialog>`;
 }

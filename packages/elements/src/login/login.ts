@@ -1,40 +1,39 @@
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
+import type {
+  EndpointName,
+  FlowClient,
+  FlowError,
+  LoginEvent,
+  LoginField,
+  LoginFlow,
+  LoginState,
+  LoginStatus,
+  RequestInput,
+  ShomeiClient,
+  TenantInfo,
+} from '@shomei/sdk';
 import {
   createLoginFlow,
-  isShomeiNetworkError,
   loginStateForEmailRegistrationLink,
   loginStateForResetLink,
-  type EndpointName,
-  type FlowClient,
-  type FlowError,
-  type LoginEvent,
-  type LoginField,
-  type LoginFlow,
-  type LoginState,
-  type LoginStatus,
-  type RequestInput,
-  type ShomeiClient,
-  type TenantInfo,
-} from '@shomei/sdk';
+} from '@shomei/sdk/flows';
+import { isShomeiNetworkError } from '@shomei/sdk/errors';
 import type { ShomeiDialog } from '../dialog/dialog.js';
 import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLoginStepEvent } from '../events/login-step.js';
 import { ShomeiLoginEvent } from '../events/login.js';
-import { VALID, type Validator } from '../form/validators.js';
 import { ClientController } from '../internal/client-controller.js';
-import { errorMessage } from '../internal/error-messages.js';
-import { formatTokyoDateTime } from '../internal/format-date.js';
+import { networkMessage } from '../internal/network-message.js';
 import { uniqueId } from '../internal/ids.js';
 import { LightDomFormController } from '../internal/light-dom.js';
 import { pickLocalized } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type * as LoginScreensModule from './login-screens.js';
-import type { FieldOptions, LazyLoginState, LoginScreenKit } from './login-screens.js';
+import type { LazyLoginState, LoginScreenKit } from './login-screens.js';
 import { loginLightDomStyles, loginStyles } from './login.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
 
@@ -81,9 +80,9 @@ const SCREENS: Readonly<Record<LoginStatus, Screen>> = {
   'reset-done': 'reset-done',
 };
 
-/** The states whose screens `login-screens.ts` renders. */
+/** The states whose screens `login-screens.ts` renders: all but the waiting ones. */
 function isLazy(state: LoginState): state is LazyLoginState {
-  return !EAGER_SCREENS.has(SCREENS[state.status]);
+  return SCREENS[state.status] !== 'loading';
 }
 
 /** States that wait for the service. */
@@ -100,18 +99,11 @@ const PENDING: ReadonlySet<LoginStatus> = new Set([
   'resetting-second-password',
 ]);
 
-/** Rendered by this module; every other screen comes from `login-screens.ts`, loaded on demand. */
-const EAGER_SCREENS: ReadonlySet<Screen> = new Set([
-  'loading',
-  'credentials',
-  'auth-key',
-  'authenticated',
-]);
-
 /**
- * The screens a returning student does not need before first render (email registration,
- * second-password setup, reset, link pages): one chunk, loaded the first time the flow enters
- * one of them, then kept for every instance.
+ * Every screen but the loading state, with the field, dialog and language picker they use and
+ * their Japanese text: one chunk (docs/decisions/0012), fetched as soon as the element starts
+ * its flow, so it travels alongside the flow's first call to the service (`getSession`) instead
+ * of before it. It is loaded once and kept for every instance.
  */
 type LoginScreens = typeof LoginScreensModule;
 let screens: LoginScreens | undefined;
@@ -290,6 +282,7 @@ export class ShomeiLogin extends LitElement {
     this.#stop();
     this.#flowClient = client;
     if (client === undefined) return;
+    this.#loadScreens();
     // Pending states are resumed by calling again, except a redeemed link (the token is spent).
     const flow = createLoginFlow(this.#reporting(client), initial ? { initial } : {});
     this.#flow = flow;
@@ -443,8 +436,7 @@ export class ShomeiLogin extends LitElement {
 
   // ---- shadow layout ---------------------------------------------------------------------
 
-  #title(screen: Screen, current: LoginState | undefined): string {
-    if (screen === 'auth-key') return msg('認証キー入力', { id: 'login.title.auth-key' });
+  #title(current: LoginState | undefined): string {
     if (current !== undefined && screens !== undefined && isLazy(current))
       return screens.screenTitle(current);
     return msg('在学生ログイン', { id: 'login.title.credentials' });
@@ -479,123 +471,21 @@ export class ShomeiLogin extends LitElement {
           part="heading"
           tabindex="-1"
         >
-          ${this.#title(screen, current)}
+          ${this.#title(current)}
         </div>
         <div part="body"><slot name="form"></slot></div>
-        ${
-          screen === 'auth-key'
-            ? html`<shomei-dialog
-                part="dialog"
-                .open=${lockedDialog}
-                @shomei-dialog-close=${this.#onDialogClose}
-              >
-                <span slot="heading"
-                  >${msg('認証キーが無効になりました', { id: 'login.locked.heading' })}</span
-                >
-                <p>${errorMessage({ code: 'auth_key_locked' })}</p>
-                <button
-                  slot="actions"
-                  class="button"
-                  type="button"
-                  autofocus
-                  @click=${() => this.dialog?.close('reissue')}
-                >
-                  ${msg('認証キー再発行', { id: 'login.reissue' })}
-                </button>
-                <button
-                  slot="actions"
-                  class="button secondary"
-                  type="button"
-                  @click=${() => this.dialog?.close('close')}
-                >
-                  ${msg('閉じる', { id: 'login.close' })}
-                </button>
-              </shomei-dialog>`
-            : nothing
-        }
+        ${screen === 'auth-key' ? screens?.lockedDialog(this.#kit, lockedDialog) : nothing}
       </section>
     `;
   }
 
   // ---- light DOM: the current screen's form ----------------------------------------------
 
-  #field(options: FieldOptions) {
-    return html`<shomei-text-field
-      name=${options.name}
-      .label=${options.label}
-      .type=${options.type ?? 'text'}
-      .autocomplete=${options.autocomplete}
-      .inputmode=${options.inputmode ?? ''}
-      .help=${options.help ?? ''}
-      .normalization=${options.nfkc ? 'nfkc' : 'none'}
-      .imeHint=${options.imeHint ?? false}
-      .validators=${options.validators ?? []}
-      ?required=${options.required ?? false}
-      .value=${options.value}
-      @input=${this.#onField}
-      @compositionend=${this.#onField}
-    ></shomei-text-field>`;
-  }
-
-  /** An error, as text read out at once (X5). */
-  #alert(message: string | undefined) {
-    return message === undefined
-      ? nothing
-      : html`<div class="shomei-login-alert" role="alert">${message}</div>`;
-  }
-
-  /** The error a state carries, worded with the generic and login codes. */
-  #error(error: FlowError | undefined) {
-    return this.#alert(error === undefined ? undefined : errorMessage(error));
-  }
-
   /** A polite live region: "処理中です…" while a call is in flight, else `message`. */
   #status(pending: boolean, message: string | typeof nothing = nothing) {
     return html`<p class="shomei-login-status" role="status">
       ${pending ? msg('処理中です…', { id: 'login.pending' }) : message}
     </p>`;
-  }
-
-  /** 注意事項 with the manual's lead line; `extra` follows the bullets. */
-  #notices(items: readonly string[], extra: TemplateResult | typeof nothing = nothing) {
-    const id = `${this.#id}-notices`;
-    return html`<section class="shomei-login-notices" aria-labelledby=${id}>
-      <div
-        role="heading"
-        aria-level=${this.headingLevel + 1}
-        id=${id}
-        class="shomei-login-subheading"
-      >
-        ${msg('注意事項', { id: 'login.notices' })}
-      </div>
-      <p class="shomei-login-lead">
-        ${msg('！注意事項は必ずお読みください', { id: 'login.notices.lead' })}
-      </p>
-      <ul>
-        ${items.map((item) => html`<li>${item}</li>`)}
-      </ul>
-      ${extra}
-    </section>`;
-  }
-
-  #button(label: string, onClick: () => void, secondary = true) {
-    return html`<button
-      type="button"
-      class=${secondary ? 'shomei-login-button secondary' : 'shomei-login-button'}
-      @click=${onClick}
-    >
-      ${label}
-    </button>`;
-  }
-
-  #submit(label: string) {
-    return html`<button type="submit" class="shomei-login-button">${label}</button>`;
-  }
-
-  #backToLogin() {
-    return this.#button(msg('ログイン画面に戻る', { id: 'login.back-to-login' }), () =>
-      this.#send({ type: 'logout' }),
-    );
   }
 
   #settledValue<T>(key: string, value: T, ms = 600): T {
@@ -621,209 +511,36 @@ export class ShomeiLogin extends LitElement {
   readonly #kit: LoginScreenKit = {
     host: this,
     id: this.#id,
+    headingLevel: () => this.headingLevel,
     tenant: () => this.tenant,
     state: () => this.flowState,
     send: (event) => this.#send(event),
-    field: (options) => this.#field(options),
-    alert: (message) => this.#alert(message),
+    onField: this.#onField,
     status: (pending, message) => this.#status(pending, message),
-    notices: (items, extra) => this.#notices(items, extra),
-    button: (label, onClick, secondary) => this.#button(label, onClick, secondary),
-    submit: (label) => this.#submit(label),
-    backToLogin: () => this.#backToLogin(),
     settled: (key, value, ms) => this.#settledValue(key, value, ms),
+    rejectedAuthKey: () => this.#rejectedAuthKey,
+    authKeyFieldError,
+    closeDialog: (returnValue: string) => this.dialog?.close(returnValue),
+    onDialogClose: this.#onDialogClose,
   };
 
   renderLightDom(): TemplateResult {
     const current = this.flowState;
-    if (current === undefined) return html`${this.#status(true)}`;
-    const pending = PENDING.has(current.status);
-    if (isLazy(current)) {
+    const pending = current === undefined || PENDING.has(current.status);
+    if (current !== undefined && isLazy(current)) {
       if (screens !== undefined) return screens.renderScreen(this.#kit, current, pending);
-      if (!this.#screensFailed) return html`${this.#status(true)}`;
-      // The chunk did not arrive: say so, and let the student try again.
-      return html`
-        ${this.#alert(errorMessage({ code: 'network' }))} ${this.#status(false)}
-        <div class="shomei-login-actions">
-          ${this.#button(msg('再読み込み', { id: 'login.retry' }), () => this.#loadScreens(), false)}
-        </div>
-      `;
+      if (this.#screensFailed)
+        // The chunk did not arrive: say so, and let the student try again.
+        return html`
+          <div class="shomei-login-alert" role="alert">${networkMessage()}</div>
+          ${this.#status(false)}
+          <div class="shomei-login-actions">
+            <button type="button" class="shomei-login-button" @click=${() => this.#loadScreens()}>
+              ${msg('再読み込み', { id: 'login.retry' })}
+            </button>
+          </div>
+        `;
     }
-    switch (current.status) {
-      case 'loading':
-      case 'logging-out':
-      case 'confirming-email-registration':
-        return html`${this.#status(true)}`;
-      case 'credentials':
-      case 'submitting':
-        return this.#credentials(current, pending);
-      case 'auth-key':
-      case 'verifying-auth-key':
-      case 'reissuing':
-        return this.#authKey(current, pending);
-      case 'authenticated':
-        return html`<p class="shomei-login-message" role="status">
-          ${msg('ログインしました。', { id: 'login.authenticated' })}
-        </p>`;
-    }
-  }
-
-  #credentials(
-    current: Extract<LoginState, { status: 'credentials' | 'submitting' }>,
-    pending: boolean,
-  ) {
-    const { form } = current;
-    const error = current.status === 'credentials' ? current.error : undefined;
-    return html`
-      ${this.#error(error)}
-      ${this.#field({
-        name: 'userId',
-        label: msg('ユーザID', { id: 'login.user-id' }),
-        value: form.userId,
-        autocomplete: 'username',
-        required: true,
-        nfkc: true,
-        help: msg('学籍番号を入力してください。', { id: 'login.user-id.help' }),
-      })}
-      ${this.#field({
-        name: 'password',
-        label: msg('パスワード', { id: 'login.password' }),
-        value: form.password,
-        type: 'password',
-        autocomplete: 'current-password',
-        required: true,
-      })}
-      ${this.#field({
-        name: 'secondPassword',
-        label: msg('第2パスワード', { id: 'login.second-password' }),
-        value: form.secondPassword,
-        type: 'password',
-        autocomplete: 'current-password',
-        imeHint: true,
-        help: msg('初回ログイン時は入力不要です。', { id: 'login.second-password.help' }),
-      })}
-      <p class="shomei-login-link-row">
-        ${this.#button(msg('第2パスワードを忘れた場合', { id: 'login.forgot' }), () =>
-          this.#send({ type: 'forgot-second-password' }),
-        )}
-      </p>
-      ${this.#notices(
-        [
-          msg('初回ログイン時は、学内ID/学内パスワードでログインしてください。', {
-            id: 'login.notice.first-login',
-          }),
-          msg('利用後は必ずログアウトし、ブラウザも閉じるようにしてください。', {
-            id: 'login.notice.logout',
-          }),
-          msg('ログイン後、操作がないまま一定時間が経過すると、自動的にログアウトします。', {
-            id: 'login.notice.idle',
-          }),
-        ],
-        html`<p class="shomei-login-lead">
-            ${msg('◎ログイン出来ない場合は、以下をご確認ください。', {
-              id: 'login.notice.trouble',
-            })}
-          </p>
-          <ol>
-            <li>${msg('パスワードの入力が正しいか。', { id: 'login.notice.trouble.password' })}</li>
-            <li>${msg('大文字/小文字の入力が正しいか。', { id: 'login.notice.trouble.case' })}</li>
-            <li>
-              ${msg('半角英数文字で入力しているか。', { id: 'login.notice.trouble.half-width' })}
-            </li>
-          </ol>`,
-      )}
-      ${this.#status(pending)}
-      <div class="shomei-login-actions">
-        ${this.#submit(msg('ログイン', { id: 'login.submit' }))}
-      </div>
-    `;
-  }
-  #authKey(
-    current: Extract<LoginState, { status: 'auth-key' | 'verifying-auth-key' | 'reissuing' }>,
-    pending: boolean,
-  ) {
-    const error = current.status === 'auth-key' ? current.error : undefined;
-    const fieldError = authKeyFieldError(current);
-    const rejected: Validator = (value) =>
-      fieldError !== undefined && value === this.#rejectedAuthKey
-        ? { isValid: false, message: errorMessage(fieldError) }
-        : VALID;
-    const trustId = `${this.#id}-trust`;
-    const trustHelpId = `${this.#id}-trust-help`;
-    const days = this.tenant?.twoFactor.trustedDays;
-    return html`
-      ${
-        // A wrong, expired or locked key is said on the 認証キー field (and the lock in the
-        // dialog too); other errors (network...) are form-level.
-        this.#error(fieldError === undefined ? error : undefined)
-      }
-      <p class="shomei-login-message">
-        ${msg(
-          str`認証キーを ${current.maskedEmail} 宛てにメールで送信しました。メールに記載された認証キーを入力してください。`,
-          { id: 'login.auth-key.sent' },
-        )}
-      </p>
-      <dl class="shomei-login-facts">
-        <dt>${msg('有効期限', { id: 'login.auth-key.expires' })}</dt>
-        <dd>
-          ${msg(str`${formatTokyoDateTime(current.keyExpiresAt)}（日本時間）`, {
-            id: 'login.japan-time',
-          })}
-        </dd>
-      </dl>
-      ${this.#field({
-        name: 'authKey',
-        label: msg('認証キー', { id: 'login.auth-key' }),
-        value: current.authKey,
-        autocomplete: 'one-time-code',
-        inputmode: 'numeric',
-        nfkc: true,
-        required: true,
-        validators: [rejected],
-      })}
-      <div class="shomei-login-check">
-        <input
-          type="checkbox"
-          id=${trustId}
-          aria-describedby=${trustHelpId}
-          .checked=${live(current.trustDevice)}
-          @change=${(event: Event) =>
-            this.#send({
-              type: 'set-trust-device',
-              trustDevice: (event.target as HTMLInputElement).checked,
-            })}
-        />
-        <label for=${trustId}>${msg('このブラウザを信頼する', { id: 'login.trust-device' })}</label>
-        <p class="shomei-login-help" id=${trustHelpId}>
-          ${
-            days === undefined
-              ? msg(
-                  '一定期間、このブラウザでは認証キーの入力を省略します。共用のパソコンではチェックを外してください。',
-                  { id: 'login.trust-device.help' },
-                )
-              : msg(
-                  str`${days}日間、このブラウザでは認証キーの入力を省略します。共用のパソコンではチェックを外してください。`,
-                  { id: 'login.trust-device.help-days' },
-                )
-          }
-        </p>
-      </div>
-      ${this.#status(
-        pending,
-        current.reissued
-          ? msg(
-              str`認証キーを再発行しました。新しい認証キーを ${current.maskedEmail} 宛てに送信しました。以前の認証キーは使えません。`,
-              { id: 'login.auth-key.reissued' },
-            )
-          : nothing,
-      )}
-      <div class="shomei-login-actions">
-        ${this.#submit(msg('認証', { id: 'login.verify' }))}
-        ${this.#button(msg('認証キー再発行', { id: 'login.reissue' }), () =>
-          this.#send({ type: 'reissue' }),
-        )}
-        ${this.#backToLogin()}
-      </div>
-    `;
+    return html`${this.#status(true)}`;
   }
 }

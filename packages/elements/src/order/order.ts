@@ -2,22 +2,21 @@ import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import {
-  createOrderFlow,
-  orderStateForReturn,
-  type CatalogEntry,
-  type DeliveryField,
-  type FlowClient,
-  type FlowError,
-  type LineProblem,
-  type Order,
-  type OrderEvent,
-  type OrderFlow,
-  type OrderState,
-  type Payment,
-  type ShomeiClient,
-  type ShomeiError,
+import type {
+  CatalogEntry,
+  DeliveryField,
+  FlowClient,
+  FlowError,
+  LineProblem,
+  Order,
+  OrderEvent,
+  OrderFlow,
+  OrderState,
+  Payment,
+  ShomeiClient,
+  ShomeiError,
 } from '@shomei/sdk';
+import { createOrderFlow, orderStateForReturn } from '@shomei/sdk/flows';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiOrderPlacedEvent } from '../events/order-placed.js';
 import { ShomeiPaymentCompleteEvent } from '../events/payment-complete.js';

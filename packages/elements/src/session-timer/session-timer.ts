@@ -1,14 +1,8 @@
 import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import {
-  createSessionFlow,
-  type Scheduler,
-  type SessionFlow,
-  type SessionState,
-  type SessionView,
-  type ShomeiClient,
-} from '@shomei/sdk';
+import type { Scheduler, SessionFlow, SessionState, SessionView, ShomeiClient } from '@shomei/sdk';
+import { createSessionFlow } from '@shomei/sdk/flows';
 import type { ShomeiDialog } from '../dialog/dialog.js';
 import '../define/shomei-dialog.js';
 import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';

@@ -32,229 +32,96 @@ import {
   SessionExtended,
   SessionView,
 } from './session.js';
+import { routes, type Route, type RequestPart } from './routes.js';
 import { TenantInfo } from './tenant.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
-
-/**
- * Who may call an endpoint:
- * - `public`: anyone (tenant info, link redemption, reset request);
- * - `login`: a session that is part-way through login (the step decides what is allowed);
- * - `student`: a fully authenticated student.
- */
-export type EndpointAccess = 'public' | 'login' | 'student';
-
-export interface EndpointDefinition {
-  readonly method: HttpMethod;
-  /** Relative to the tenant's base URL; `:name` marks a path parameter. */
-  readonly path: string;
-  readonly access: EndpointAccess;
+export interface EndpointDefinition extends Route {
   readonly params?: z.ZodMiniType;
   readonly query?: z.ZodMiniType;
   readonly body?: z.ZodMiniType;
-  /** The request must carry an `Idempotency-Key` header (O8). */
-  readonly idempotencyKey?: true;
-  readonly status: 200 | 201;
   readonly response: z.ZodMiniType;
 }
 
-const define = <const E extends EndpointDefinition>(endpoint: E): E => endpoint;
+type PartsOf<R> = R extends { readonly parts: readonly (infer P extends RequestPart)[] }
+  ? P
+  : never;
+
+/** A route's schemas: one for each part it lists, none for the others, and its response. */
+type SchemasOf<R extends Route> = { readonly response: z.ZodMiniType } & {
+  readonly [P in PartsOf<R>]: z.ZodMiniType;
+} & { readonly [P in Exclude<RequestPart, PartsOf<R>>]?: never };
+
+const define = <const R extends Route, const S extends SchemasOf<R>>(
+  route: R,
+  schemas: S,
+): R & S => ({
+  ...route,
+  ...schemas,
+});
 
 /**
- * The API contract: every endpoint the A and O features need. The client, the OpenAPI
- * document, the service's routing and validation, and the mock are all generated from this
- * table, so they cannot disagree. What only documentation reads (summary, error codes, SPEC
- * features) is in `endpoint-docs.ts`, out of the browser bundle.
+ * The API contract: every endpoint the A and O features need, its route (`routes.ts`) with
+ * its schemas. The client, the OpenAPI document, the service's routing and validation, and the
+ * mock are all generated from this table, so they cannot disagree. What only documentation
+ * reads (summary, error codes, SPEC features) is in `endpoint-docs.ts`, out of the browser
+ * bundle.
  */
 export const endpoints = {
-  getTenant: define({
-    method: 'GET',
-    path: '/tenant',
-    access: 'public',
-    status: 200,
-    response: TenantInfo,
-  }),
-  getSession: define({
-    method: 'GET',
-    path: '/session',
-    access: 'public',
-    status: 200,
-    response: SessionView,
-  }),
-  login: define({
-    method: 'POST',
-    path: '/session/login',
-    access: 'public',
-    body: LoginRequest,
-    status: 200,
-    response: SessionView,
-  }),
-  logout: define({
-    method: 'POST',
-    path: '/session/logout',
-    access: 'public',
-    status: 200,
-    response: SessionView,
-  }),
-  extendSession: define({
-    method: 'POST',
-    path: '/session/extend',
-    access: 'student',
-    status: 200,
-    response: SessionExtended,
-  }),
-  registerEmail: define({
-    method: 'POST',
-    path: '/session/email-registration',
-    access: 'login',
+  getTenant: define(routes.getTenant, { response: TenantInfo }),
+  getSession: define(routes.getSession, { response: SessionView }),
+  login: define(routes.login, { body: LoginRequest, response: SessionView }),
+  logout: define(routes.logout, { response: SessionView }),
+  extendSession: define(routes.extendSession, { response: SessionExtended }),
+  registerEmail: define(routes.registerEmail, {
     body: EmailWithConfirmation,
-    status: 200,
     response: SessionView,
   }),
-  confirmEmailRegistration: define({
-    method: 'POST',
-    path: '/links/email-registration',
-    access: 'public',
+  confirmEmailRegistration: define(routes.confirmEmailRegistration, {
     body: LinkRedeemRequest,
-    status: 200,
     response: EmailConfirmed,
   }),
-  setupSecondPassword: define({
-    method: 'POST',
-    path: '/session/second-password',
-    access: 'login',
+  setupSecondPassword: define(routes.setupSecondPassword, {
     body: SecondPasswordSetupRequest,
-    status: 200,
     response: SessionView,
   }),
-  verifyAuthKey: define({
-    method: 'POST',
-    path: '/session/auth-key',
-    access: 'login',
+  verifyAuthKey: define(routes.verifyAuthKey, {
     body: AuthKeyVerifyRequest,
-    status: 200,
     response: SessionView,
   }),
-  reissueAuthKey: define({
-    method: 'POST',
-    path: '/session/auth-key/reissue',
-    access: 'login',
-    status: 200,
-    response: AuthKeyReissued,
-  }),
-  requestSecondPasswordReset: define({
-    method: 'POST',
-    path: '/second-password-reset',
-    access: 'public',
+  reissueAuthKey: define(routes.reissueAuthKey, { response: AuthKeyReissued }),
+  requestSecondPasswordReset: define(routes.requestSecondPasswordReset, {
     body: SecondPasswordResetRequest,
-    status: 200,
     response: ResetRequestAccepted,
   }),
-  resetSecondPassword: define({
-    method: 'POST',
-    path: '/links/second-password-reset',
-    access: 'public',
+  resetSecondPassword: define(routes.resetSecondPassword, {
     body: SecondPasswordResetConfirm,
-    status: 200,
     response: Done,
   }),
-  requestEmailChange: define({
-    method: 'POST',
-    path: '/account/email-change',
-    access: 'student',
+  requestEmailChange: define(routes.requestEmailChange, {
     body: EmailWithConfirmation,
-    status: 200,
     response: LinkMailSent,
   }),
-  confirmEmailChange: define({
-    method: 'POST',
-    path: '/links/email-change',
-    access: 'public',
+  confirmEmailChange: define(routes.confirmEmailChange, {
     body: LinkRedeemRequest,
-    status: 200,
     response: EmailConfirmed,
   }),
-  changeSecondPassword: define({
-    method: 'POST',
-    path: '/account/second-password',
-    access: 'student',
+  changeSecondPassword: define(routes.changeSecondPassword, {
     body: SecondPasswordChangeRequest,
-    status: 200,
     response: Done,
   }),
-  setTwoFactor: define({
-    method: 'PUT',
-    path: '/account/two-factor',
-    access: 'student',
-    body: TwoFactorSetting,
-    status: 200,
-    response: TwoFactorSetting,
-  }),
-  setLocale: define({
-    method: 'PUT',
-    path: '/account/locale',
-    access: 'public',
-    body: LocaleSetting,
-    status: 200,
-    response: LocaleSetting,
-  }),
-  getCatalog: define({
-    method: 'GET',
-    path: '/catalog',
-    access: 'student',
-    query: CatalogQuery,
-    status: 200,
-    response: Catalog,
-  }),
-  getPickupEstimate: define({
-    method: 'GET',
-    path: '/pickup-estimate',
-    access: 'student',
-    status: 200,
-    response: PickupEstimate,
-  }),
-  createOrder: define({
-    method: 'POST',
-    path: '/orders',
-    access: 'student',
-    body: CreateOrderRequest,
-    idempotencyKey: true,
-    status: 201,
-    response: Order,
-  }),
-  listOrders: define({
-    method: 'GET',
-    path: '/orders',
-    access: 'student',
-    status: 200,
-    response: OrderList,
-  }),
-  getOrder: define({
-    method: 'GET',
-    path: '/orders/:orderId',
-    access: 'student',
-    params: OrderParams,
-    status: 200,
-    response: Order,
-  }),
-  startPayment: define({
-    method: 'POST',
-    path: '/orders/:orderId/payments',
-    access: 'student',
+  setTwoFactor: define(routes.setTwoFactor, { body: TwoFactorSetting, response: TwoFactorSetting }),
+  setLocale: define(routes.setLocale, { body: LocaleSetting, response: LocaleSetting }),
+  getCatalog: define(routes.getCatalog, { query: CatalogQuery, response: Catalog }),
+  getPickupEstimate: define(routes.getPickupEstimate, { response: PickupEstimate }),
+  createOrder: define(routes.createOrder, { body: CreateOrderRequest, response: Order }),
+  listOrders: define(routes.listOrders, { response: OrderList }),
+  getOrder: define(routes.getOrder, { params: OrderParams, response: Order }),
+  startPayment: define(routes.startPayment, {
     params: OrderParams,
     body: StartPaymentRequest,
-    idempotencyKey: true,
-    status: 201,
     response: Payment,
   }),
-  getPayment: define({
-    method: 'GET',
-    path: '/orders/:orderId/payments/:paymentId',
-    access: 'student',
-    params: PaymentParams,
-    status: 200,
-    response: Payment,
-  }),
+  getPayment: define(routes.getPayment, { params: PaymentParams, response: Payment }),
 } as const;
 
 export type Endpoints = typeof endpoints;

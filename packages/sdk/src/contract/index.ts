@@ -4,4 +4,5 @@ export * from './session.js';
 export * from './account.js';
 export * from './tenant.js';
 export * from './orders.js';
+export * from './routes.js';
 export * from './endpoints.js';
