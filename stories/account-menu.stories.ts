@@ -57,6 +57,8 @@ const opensMenu: Play = async (context) => {
   const menu = menuOf(context.canvasElement);
   part(menu, 'menu-button')?.click();
   await waitFor(() => expect(part(menu, 'menu')?.hidden).toBe(false));
+  // The items come with the screens' chunk, fetched when the flow started; this waits for it.
+  await menu.updateComplete;
 };
 
 /** Opens the menu and chooses item `index` (0 トップページ … 5 ログアウト), then waits for `status`. */

@@ -64,6 +64,9 @@ async function bundleEntries() {
     bundle: true,
     splitting: true,
     minify: true,
+    // Module scripts are always decoded as UTF-8: Japanese, Chinese and Korean text ships as is,
+    // not as \u escapes (which double its bytes before gzip).
+    charset: 'utf8',
     format: 'esm',
     platform: 'browser',
     target: 'es2022',

@@ -9,14 +9,19 @@
  * page-wide registry at `globalThis[Symbol.for('shomei.localization')]`; `setShomeiLocale`
  * switches every registered copy, and a copy that arrives later starts in the page's locale.
  *
- * Locale modules (`src/generated/locales/*.ts`, written by `npm run localize:build` from the
- * XLIFF files; do not edit) are loaded lazily: a Japanese page downloads no translations.
- * Every `@localized()` element re-renders when the locale changes (@lit/localize dispatches
- * `lit-localize-status` on `window`).
+ * Locale modules (`src/generated/locales/<locale>/<area>.ts`, written by `npm run
+ * localize:build` from the XLIFF files; do not edit) are loaded lazily, and only for the areas
+ * the page's elements declared with `useLocaleAreas` (docs/decisions/0013): a Japanese page
+ * downloads no translations, an English login page only `common` and `login`. Every
+ * `@localized()` element re-renders when the locale changes (@lit/localize dispatches
+ * `lit-localize-status` on `window`), and again when an element arrives later whose area the
+ * current locale had not loaded yet.
  */
 import { configureLocalization, type LocaleModule } from '@lit/localize';
 import type { ShomeiClient } from '@shomei/sdk';
 import { allLocales, sourceLocale, targetLocales } from './generated/locale-codes.js';
+import { localeLoaders } from './generated/locales/loaders.js';
+import type { LocaleArea } from './locale-areas.js';
 
 /** The locales of lit-localize.json; the same set as the SDK's `Locale` (checked below). */
 export type ShomeiLocale = (typeof allLocales)[number];
@@ -53,6 +58,7 @@ export const isShomeiLocale = (value: unknown): value is ShomeiLocale =>
 
 interface LocalizationControls {
   setLocale(locale: string): Promise<void>;
+  getLocale(): string;
 }
 
 interface LocalizationRegistry {
@@ -63,11 +69,39 @@ interface LocalizationRegistry {
 const REGISTRY_KEY = Symbol.for('shomei.localization');
 type RegistryHolder = { [REGISTRY_KEY]?: LocalizationRegistry };
 
-const loaders: Record<(typeof targetLocales)[number], () => Promise<LocaleModule>> = {
-  en: () => import('./generated/locales/en.js'),
-  'zh-Hans': () => import('./generated/locales/zh-Hans.js'),
-  ko: () => import('./generated/locales/ko.js'),
-};
+type TargetLocale = (typeof targetLocales)[number];
+
+/** The areas this copy's elements use; `common` (errors, fields) always. */
+const areas = new Set<LocaleArea>(['common']);
+
+/** One target locale's translations as far as loaded: one object, filled area by area. */
+interface LoadedLocale {
+  readonly templates: Record<string, LocaleModule['templates'][string]>;
+  readonly areas: Set<LocaleArea>;
+}
+const loaded = new Map<TargetLocale, LoadedLocale>();
+
+/** Loads every declared area `locale` lacks, until none is missing (more may arrive meanwhile). */
+async function fill(locale: TargetLocale): Promise<LoadedLocale> {
+  let entry = loaded.get(locale);
+  if (entry === undefined) loaded.set(locale, (entry = { templates: {}, areas: new Set() }));
+  for (;;) {
+    const missing = [...areas].filter((area) => !entry.areas.has(area));
+    if (missing.length === 0) return entry;
+    const modules = await Promise.all(missing.map((area) => localeLoaders[locale][area]()));
+    missing.forEach((area, index) => {
+      if (entry.areas.has(area)) return;
+      Object.assign(entry.templates, modules[index]?.templates);
+      entry.areas.add(area);
+    });
+  }
+}
+
+async function loadLocale(locale: string): Promise<LocaleModule> {
+  // Element modules evaluated in the same task as this one declare their areas first.
+  await Promise.resolve();
+  return { templates: (await fill(locale as TargetLocale)).templates };
+}
 
 function readStoredLocale(): ShomeiLocale | undefined {
   try {
@@ -101,7 +135,7 @@ try {
   ownControls = configureLocalization({
     sourceLocale,
     targetLocales,
-    loadLocale: (locale) => loaders[locale as keyof typeof loaders](),
+    loadLocale,
   });
   registry.copies.add(ownControls);
 } catch (error: unknown) {
@@ -114,6 +148,31 @@ export const localizationReady: Promise<void> =
   ownControls !== undefined && registry.locale !== sourceLocale
     ? ownControls.setLocale(registry.locale)
     : Promise.resolve();
+
+/**
+ * Declares the translation areas an element module shows (`src/locale-areas.ts`). Called once
+ * at the top of each element module. When the page already shows a translated locale that lacks
+ * one of them, it is loaded and every element re-renders.
+ */
+export function useLocaleAreas(...wanted: LocaleArea[]): void {
+  const added = wanted.filter((area) => !areas.has(area));
+  if (added.length === 0) return;
+  for (const area of added) areas.add(area);
+  const locale = registry.locale;
+  if (locale === sourceLocale || !loaded.has(locale)) return;
+  void fill(locale).then(
+    () => {
+      if (ownControls?.getLocale() !== locale) return;
+      // The texts were added to the templates @lit/localize already holds: ask for a render.
+      globalThis.dispatchEvent?.(
+        new CustomEvent('lit-localize-status', {
+          detail: { status: 'ready', readyLocale: locale },
+        }),
+      );
+    },
+    (error: unknown) => console.warn(`Shōmei: the ${locale} texts did not load.`, error),
+  );
+}
 
 /** The locale every Shōmei element on the page shows. */
 export const getShomeiLocale = (): ShomeiLocale => registry.locale;

@@ -135,6 +135,7 @@ export type CustomElements = {
    * ### **Methods:**
    *  - **refresh(): _Promise<void>_** - Load the session and the tenant again and show the menu.
    *
+   *
    * ### **Slots:**
    *  - **form** - Rendered by the element: the light-DOM `<form>` of the A11/A12 screens. Do not supply.
    *
@@ -267,6 +268,7 @@ export type CustomElements = {
    *
    * ### **Methods:**
    *  - **send(event: _OrderEvent_): _void_** - Sends an event to the order flow, as the element's own controls do.
+   *
    * - **renderLightDom(): _TemplateResult_** - The delivery form's content, in the element's light DOM (`<form slot="form">`).
    *
    * ### **Slots:**

@@ -1,14 +1,12 @@
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type {
   AccountEvent,
-  AccountField,
   AccountFlow,
   AccountState,
   AccountSummary,
   FlowError,
-  SecondPasswordFields,
   SessionView,
   ShomeiClient,
   ShomeiError,
@@ -21,34 +19,23 @@ import {
   createAccountFlow,
 } from '@shomei/sdk/flows';
 import type { ShomeiDialog } from '../dialog/dialog.js';
-import '../define/shomei-dialog.js';
-import '../define/shomei-text-field.js';
 import { ShomeiAccountChangeEvent } from '../events/account-change.js';
 import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLogoutEvent } from '../events/logout.js';
-import { email, VALID, type Validator } from '../form/validators.js';
 import { ClientController } from '../internal/client-controller.js';
-import { dialogButton } from '../internal/dialog-button.js';
-import { accountErrorMessage } from '../internal/account-error-messages.js';
-import { formatTokyoDateTime } from '../internal/format-date.js';
+import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LightDomFormController } from '../internal/light-dom.js';
-import { ruleList } from '../internal/rule-list.js';
-import { carrierHeading, carrierOf, carrierSteps, senderDomain } from '../internal/carrier-help.js';
-import { safeHttpUrl } from '../internal/safe-url.js';
+import { networkMessage } from '../internal/network-message.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
-import type { ShomeiTextField } from '../text-field/text-field.js';
-import { accountMenuLightDomStyles, accountMenuStyles } from './account-menu.styles.js';
+import type { AccountMenuKit, FocusTarget } from './account-screens.js';
+import { accountMenuStyles } from './account-menu.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
+import { useLocaleAreas } from '../localization.js';
 
-type Rule = SecondPasswordFields['failedRules'][number];
-const RULES: readonly Rule[] = [
-  'min-length',
-  'has-uppercase',
-  'has-lowercase',
-  'has-digit',
-  'half-width-alphanumeric-only',
-];
+// The texts of the screens' chunk that are the login box's (carrier help, rules) are declared
+// there (docs/decisions/0013).
+useLocaleAreas('account-menu');
 
 /** The fragment of the A11 change mail's one-time URL: `#email-change=<token>`. */
 const LINK_FRAGMENT = /^#email-change=([^&]+)$/u;
@@ -66,9 +53,6 @@ type Pending = Extract<
   'requesting-email-change' | 'changing-second-password' | 'setting-two-factor'
 >;
 
-/** Where focus goes after the next render. */
-type FocusTarget = 'menu-button' | 'two-factor-item' | 'panel-heading' | null;
-
 const accountOf = (state: AccountState): AccountSummary | undefined =>
   'account' in state ? state.account : undefined;
 
@@ -81,6 +65,15 @@ const DIALOG_STATES = new Set<AccountState['status']>([
   'two-factor-changed',
   'second-password-changed',
 ]);
+
+/**
+ * The menu's items, the screens and dialogs behind them, their form, texts and looks: one chunk
+ * (docs/decisions/0012), fetched as soon as the element starts its flow, so it travels alongside
+ * `getSession` and `getTenant` instead of before them, and is there by the time the student opens
+ * the menu. The closed menu button renders without it. It is loaded once and kept for every
+ * instance.
+ */
+const accountScreens = new ScreensChunk(() => import('./account-screens.js'));
 
 /**
  * The account menu at the top right of every signed-in screen (A10): トップページ, マニュアル,
@@ -156,7 +149,7 @@ export class ShomeiAccountMenu extends LitElement {
   @query('shomei-dialog') private dialog!: ShomeiDialog | null;
 
   readonly #clients = new ClientController(this);
-  readonly #lightForm = new LightDomFormController(this, accountMenuLightDomStyles);
+  readonly #lightForm = new LightDomFormController(this);
   #startedWith: ShomeiClient | undefined;
   #flow: AccountFlow | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -164,6 +157,8 @@ export class ShomeiAccountMenu extends LitElement {
   #focusAfterRender: FocusTarget = null;
   /** The value each field had when the service rejected it, to tie the error to that field. */
   #rejected = new Map<string, string>();
+  /** `account-screens.ts` for this element: until it is here, only the closed menu renders. */
+  readonly #screens = new LazyScreensController(this, accountScreens);
 
   constructor() {
     super();
@@ -186,6 +181,7 @@ export class ShomeiAccountMenu extends LitElement {
       this.load = { status: 'idle' };
       return;
     }
+    this.#screens.load();
     const link = this.#takeLink();
     if (link !== undefined) {
       this.#startFlow(client, link);
@@ -378,9 +374,16 @@ export class ShomeiAccountMenu extends LitElement {
     if (this.#clients.client !== this.#startedWith || changed.has('session')) void this.refresh();
   }
 
+  /** Also waits for the lazily loaded screens and the render that shows them. */
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.#screens.settled(() => super.getUpdateComplete());
+  }
+
   protected override updated(): void {
     this.#syncDialog();
     const target = this.#focusAfterRender;
+    // Only the menu button is there before the screens' chunk: other targets wait for it.
+    if (target !== 'menu-button' && this.#screens.module === undefined) return;
     this.#focusAfterRender = null;
     if (target === 'menu-button') this.menuButton?.focus();
     else if (target === 'two-factor-item')
@@ -435,51 +438,9 @@ export class ShomeiAccountMenu extends LitElement {
     this.#send(event);
   }
 
-  #twoFactorBadge(account: AccountSummary) {
-    return html`<span part="two-factor-state" class=${account.twoFactorEnabled ? 'on' : 'off'}
-      >${
-        account.twoFactorEnabled
-          ? msg('有効', { id: 'account-menu.two-factor-on' })
-          : msg('無効', { id: 'account-menu.two-factor-off' })
-      }</span
-    >`;
-  }
-
-  #menuItem(label: string, onClick: () => void) {
-    return html`<button type="button" part="menu-item" @click=${onClick}>${label}</button>`;
-  }
-
-  #twoFactorItem(account: AccountSummary) {
-    const label = msg('二要素認証設定', { id: 'account-menu.two-factor' });
-    if (account.twoFactorChangeable)
-      return html`<button
-        type="button"
-        part="menu-item"
-        data-item="two-factor"
-        @click=${() => this.#choose({ type: 'open-two-factor' }, null)}
-      >
-        <span>${label}</span>${this.#twoFactorBadge(account)}
-      </button>`;
-    // A15: the tenant decides. Say so instead of offering a toggle that cannot work.
-    return html`<div part="menu-item" class="fixed" data-item="two-factor" tabindex="-1">
-      <span>${label}</span>${this.#twoFactorBadge(account)}
-      <span class="note"
-        >${
-          account.twoFactorMode === 'off'
-            ? msg('大学の設定により、二要素認証は利用していません。', {
-                id: 'account-menu.two-factor-mode-off',
-              })
-            : msg('大学の設定により、二要素認証は必須です。変更できません。', {
-                id: 'account-menu.two-factor-mode-required',
-              })
-        }</span
-      >
-    </div>`;
-  }
-
+  /** The button and the list it opens; the list's items come with the screens' chunk. */
   #menu(account: AccountSummary) {
-    const homepage = safeHttpUrl(this.tenant?.homepageUrl);
-    const manual = safeHttpUrl(this.tenant?.manualUrl);
+    const screens = this.#screens.module;
     const state = this.flowState!;
     const menuError = state.status === 'menu' ? state.error : undefined;
     return html`
@@ -504,233 +465,71 @@ export class ShomeiAccountMenu extends LitElement {
         </button>
         <ul id="menu" part="menu" ?hidden=${!this.menuOpen}>
           ${
-            homepage === undefined
-              ? nothing
-              : html`<li>
-                  <a part="menu-item" href=${homepage}
-                    >${msg('トップページ', { id: 'account-menu.homepage' })}</a
-                  >
-                </li>`
+            screens !== undefined
+              ? screens.menuItems(this.#kit, account)
+              : this.menuOpen
+                ? html`<li class="waiting">${this.#waiting()}</li>`
+                : nothing
           }
-          ${
-            manual === undefined
-              ? nothing
-              : html`<li>
-                  <a part="menu-item" href=${manual} target="_blank" rel="noopener noreferrer"
-                    >${msg('マニュアル', { id: 'account-menu.manual' })}<span class="note"
-                      >${msg('（新しいタブで開きます）', { id: 'account-menu.new-tab' })}</span
-                    ></a
-                  >
-                </li>`
-          }
-          <li>
-            ${this.#menuItem(msg('メールアドレス変更', { id: 'account-menu.email-change' }), () =>
-              this.#choose({ type: 'open-email-change' }, 'panel-heading'),
-            )}
-          </li>
-          <li>
-            ${this.#menuItem(
-              msg('第2パスワード変更', { id: 'account-menu.second-password-change' }),
-              () => this.#choose({ type: 'open-second-password-change' }, 'panel-heading'),
-            )}
-          </li>
-          <li>${this.#twoFactorItem(account)}</li>
-          <li>
-            ${this.#menuItem(msg('ログアウト', { id: 'account-menu.logout' }), () =>
-              this.#choose({ type: 'logout' }, null),
-            )}
-          </li>
         </ul>
         ${
-          menuError === undefined
+          menuError === undefined || screens === undefined
             ? nothing
             : html`<p part="status" class="error" role="alert">
-                ${accountErrorMessage(menuError)}
+                ${screens.accountErrorMessage(menuError)}
               </p>`
         }
       </nav>
     `;
   }
 
-  // Screens (A11, A12, the link page) -------------------------------------------------------
+  // The screens' chunk ----------------------------------------------------------------------
 
-  #heading(text: string) {
-    return html`<div
-      part="heading"
-      role="heading"
-      aria-level=${this.headingLevel}
-      tabindex="-1"
-      class="heading"
-    >
-      ${text}
-    </div>`;
-  }
+  /** What `account-screens.ts` uses of this element; one object per element. */
+  readonly #kit: AccountMenuKit = {
+    host: this,
+    headingLevel: () => this.headingLevel,
+    tenant: () => this.tenant,
+    send: (event) => this.#send(event),
+    choose: (event, focus) => this.#choose(event, focus),
+    focusAfterRender: (target) => {
+      this.#focusAfterRender = target;
+    },
+    refresh: () => void this.refresh(),
+    rejected: (field) => this.#rejected.get(field),
+    closeDialog: (returnValue) => this.dialog?.close(returnValue),
+    onDialogClose: (event) => this.#onDialogClose(event),
+  };
 
-  #panel(state: AccountState): TemplateResult | typeof nothing {
-    switch (state.status) {
-      case 'email-change':
-      case 'requesting-email-change':
-        return html`<section part="panel">
-          ${this.#heading(msg('メールアドレス変更', { id: 'account-menu.email-change' }))}
-          <slot name="form"></slot>
-        </section>`;
-      case 'second-password-change':
-      case 'changing-second-password':
-        return html`<section part="panel">
-          ${this.#heading(msg('第2パスワード変更', { id: 'account-menu.second-password-change' }))}
-          <slot name="form"></slot>
-        </section>`;
-      case 'email-change-sent': {
-        const { sentTo, linkExpiresAt } = state;
-        const expires = formatTokyoDateTime(linkExpiresAt);
-        return html`<section part="panel">
-          ${this.#heading(msg('確認メールを送信しました', { id: 'account-menu.email-sent-heading' }))}
-          <p>
-            ${msg(str`${sentTo} 宛に確認メールを送信しました。`, { id: 'account-menu.email-sent' })}
-          </p>
-          <p>
-            ${msg(
-              'メール本文にあるワンタイムURLにアクセスして、メールアドレスの変更を完了してください。変更が完了するまでは、現在のメールアドレスが使われます。',
-              { id: 'account-menu.email-sent-next' },
-            )}
-          </p>
-          <p>
-            <strong
-              >${msg(str`URLの有効期限：${expires}（日本時間）まで`, {
-                id: 'account-menu.email-sent-expiry',
-              })}</strong
-            >
-          </p>
-          <div class="actions">
-            <button
-              type="button"
-              part="button"
-              class="button"
-              @click=${() => {
-                this.#focusAfterRender = 'menu-button';
-                this.#send({ type: 'acknowledge' });
-              }}
-            >
-              ${msg('OK', { id: 'account-menu.ok' })}
-            </button>
-          </div>
-        </section>`;
-      }
-      case 'confirming-email-change':
-        return html`<section part="panel" aria-busy="true">
-          ${this.#heading(msg('メールアドレス変更', { id: 'account-menu.email-change' }))}
-          <p part="status" role="status">
-            ${msg('メールアドレスを変更しています…', { id: 'account-menu.email-confirming' })}
-          </p>
-        </section>`;
-      case 'email-changed':
-        return html`<section part="panel">
-          ${this.#heading(msg('メールアドレス変更完了', { id: 'account-menu.email-changed-heading' }))}
-          <p role="status">
-            ${msg(str`メールアドレスを ${state.email} に変更しました。`, {
-              id: 'account-menu.email-changed',
-            })}
-          </p>
-          <p>
-            ${msg('今後、システムからの連絡はこのメールアドレス宛に送信されます。', {
-              id: 'account-menu.email-changed-next',
-            })}
-          </p>
-          ${this.#backToMenuButton()}
-        </section>`;
-      case 'link-error':
-        return html`<section part="panel">
-          ${this.#heading(msg('メールアドレス変更', { id: 'account-menu.email-change' }))}
-          <p part="status" class="error" role="alert">${this.#message(state.error)}</p>
-          ${this.#backToMenuButton()}
-        </section>`;
-      default:
-        return nothing;
-    }
-  }
-
-  #backToMenuButton() {
-    return html`<div class="actions">
-      <button
-        type="button"
-        part="button"
-        class="button"
-        @click=${() => {
-          this.#focusAfterRender = 'menu-button';
-          void this.refresh();
-        }}
-      >
-        ${msg('メニューへ戻る', { id: 'account-menu.back-to-menu' })}
+  /** A line read out at once, with 「再読み込み」. */
+  #failure(message: string, retry: () => void) {
+    return html`<div part="status" class="error">
+      <p role="alert">${message}</p>
+      <button type="button" part="button" class="button secondary" @click=${retry}>
+        ${msg('再読み込み', { id: 'account-menu.retry' })}
       </button>
     </div>`;
   }
 
-  /** Account-specific wording first, then the shared messages. */
-  #message(error: FlowError): string {
-    switch (error.code) {
-      case 'email_mismatch':
-        return msg('「新しいメールアドレス」と「確認」が一致しません。', {
-          id: 'account-menu.error.email-mismatch',
-        });
-      case 'second_password_rules':
-        return msg('新しい第2パスワードがルールを満たしていません。', {
-          id: 'account-menu.error.second-password-rules',
-        });
-      case 'second_password_mismatch':
-        return msg('「新しい第2パスワード」と「確認」が一致しません。', {
-          id: 'account-menu.error.second-password-mismatch',
-        });
-      case 'link_expired':
-        return msg(
-          'URLの有効期限が切れています。メニューの「メールアドレス変更」から、もう一度お手続きください。',
-          { id: 'account-menu.error.link-expired' },
-        );
-      default:
-        return accountErrorMessage(error);
-    }
+  #loadingStatus() {
+    return html`<p part="status" role="status">
+      ${msg('メニューを読み込んでいます…', { id: 'account-menu.loading' })}
+    </p>`;
+  }
+
+  /** In place of what needs the screens' chunk: loading, or why it did not come and a retry. */
+  #waiting() {
+    if (!this.#screens.failed) return this.#loadingStatus();
+    return this.#failure(networkMessage(), () => {
+      // The chunk's retry first (it reloads the page when the chunk fails again): `refresh`
+      // then joins that load instead of starting a plain one.
+      this.#screens.retry();
+      // A failed session or tenant call is tried again with it.
+      if (this.load.status === 'error') void this.refresh();
+    });
   }
 
   // The light-DOM form (A11, A12; docs/decisions/0006) --------------------------------------
-
-  /** Ties a service-side error to its field while the field still holds the rejected value. */
-  #rejectedBy(field: AccountField, message: () => string): Validator {
-    return (value) =>
-      this.#rejected.has(field) && this.#rejected.get(field) === value
-        ? { isValid: false, message: message() }
-        : VALID;
-  }
-
-  #input(field: AccountField) {
-    return (event: Event): void => {
-      this.#send({ type: 'input', field, value: (event.currentTarget as ShomeiTextField).value });
-    };
-  }
-
-  /** A required field of the light-DOM form; type, inputmode and ime-hint follow `autocomplete`. */
-  #field(options: {
-    readonly name: AccountField;
-    readonly label: string;
-    readonly help?: string;
-    readonly autocomplete: 'email' | 'current-password' | 'new-password';
-    readonly value: string;
-    readonly validators: readonly Validator[];
-  }) {
-    const { name, label, help, autocomplete, value, validators } = options;
-    const isEmail = autocomplete === 'email';
-    return html`<shomei-text-field
-      label=${label}
-      help=${help ?? nothing}
-      name=${name}
-      type=${isEmail ? 'email' : 'password'}
-      autocomplete=${autocomplete}
-      inputmode=${isEmail ? 'email' : nothing}
-      ?ime-hint=${!isEmail}
-      required
-      .value=${value}
-      .validators=${validators}
-      @input=${this.#input(name)}
-    ></shomei-text-field>`;
-  }
 
   readonly #onSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
@@ -744,201 +543,9 @@ export class ShomeiAccountMenu extends LitElement {
     this.#send({ type: 'submit' });
   };
 
-  #back(): void {
-    this.#focusAfterRender = 'menu-button';
-    this.#send({ type: 'back' });
-  }
-
-  #formError(state: AccountState) {
-    const error = errorOf(state);
-    return html`<div class="form-error" role="alert">
-      ${error === undefined ? nothing : html`<p>${this.#message(error)}</p>`}
-    </div>`;
-  }
-
-  #actions(submitLabel: string, pending: boolean) {
-    return html`<div class="actions">
-        <button type="button" class="button secondary" @click=${() => this.#back()}>
-          ${msg('戻る', { id: 'account-menu.back' })}
-        </button>
-        <button type="submit" class="button" aria-disabled=${pending ? 'true' : 'false'}>
-          ${submitLabel}
-        </button>
-      </div>
-      ${
-        pending
-          ? html`<p class="pending" role="status">
-              ${msg('送信しています…', { id: 'account-menu.sending' })}
-            </p>`
-          : nothing
-      }`;
-  }
-
-  #emailForm(state: Extract<AccountState, { status: 'email-change' | 'requesting-email-change' }>) {
-    // The two addresses are compared by the flow on submit (the core's rule: trimmed, domain
-    // case ignored); its `email_mismatch` comes back tied to the confirmation field.
-    const rejected = (field: AccountField) =>
-      this.#rejectedBy(field, () => this.#message(errorOf(state) ?? { code: '', fields: [] }));
-    return html`
-      ${this.#formError(state)}
-      ${this.#field({
-        name: 'email',
-        label: msg('新しいメールアドレス', { id: 'account-menu.new-email' }),
-        autocomplete: 'email',
-        value: state.email,
-        validators: [email(), rejected('email')],
-      })}
-      ${this.#field({
-        name: 'emailConfirmation',
-        label: msg('確認', { id: 'account-menu.confirmation' }),
-        help: msg('確認のため、もう一度入力してください。', { id: 'account-menu.confirm-help' }),
-        autocomplete: 'email',
-        value: state.emailConfirmation,
-        validators: [email(), rejected('emailConfirmation')],
-      })}
-      <div class="notices">
-        <p class="notices-heading">${msg('注意事項', { id: 'account-menu.notices' })}</p>
-        <ul>
-          <li>
-            ${msg('「確認」を押すと、新しいメールアドレス宛に確認通知が届きます。', {
-              id: 'account-menu.email-notice-mail',
-            })}
-          </li>
-          <li>
-            ${msg(
-              'メール本文にあるワンタイムURLにアクセスすると、変更が完了します。URLには期限があります。表示された期限内に操作を完了させてください。',
-              { id: 'account-menu.email-notice-link' },
-            )}
-          </li>
-          ${
-            this.tenant === undefined
-              ? nothing
-              : html`<li>
-                  ${msg(
-                    str`受信拒否設定をしている場合は、${this.tenant.senderAddress} からのメールを受信できるように設定してください。`,
-                    { id: 'account-menu.email-notice-sender' },
-                  )}
-                </li>`
-          }
-        </ul>
-      </div>
-      ${this.#carrierHelp(state.email)}
-      ${this.#actions(msg('確認', { id: 'account-menu.email-submit' }), state.status !== 'email-change')}
-    `;
-  }
-
-  /** A11: a carrier address gets that carrier's allow-list steps (the login box's, A3). */
-  #carrierHelp(address: string) {
-    const carrier = carrierOf(address);
-    if (carrier === null || this.tenant === undefined) return nothing;
-    return html`<div class="carrier">
-      <p class="notices-heading">${carrierHeading(carrier)}</p>
-      <p>${carrierSteps(carrier, senderDomain(this.tenant.senderAddress))}</p>
-    </div>`;
-  }
-
-  #rules(fields: SecondPasswordFields) {
-    const text: Record<Rule, string> = {
-      'min-length': msg('8文字以上であること。', { id: 'account-menu.rule.min-length' }),
-      'has-uppercase': msg('1文字以上の半角英大文字(A-Z)が含まれること。', {
-        id: 'account-menu.rule.has-uppercase',
-      }),
-      'has-lowercase': msg('1文字以上の半角英小文字(a-z)が含まれること。', {
-        id: 'account-menu.rule.has-lowercase',
-      }),
-      'has-digit': msg('1文字以上の半角数字(0-9)が含まれること。', {
-        id: 'account-menu.rule.has-digit',
-      }),
-      'half-width-alphanumeric-only': msg('半角英数字以外を含まないこと。', {
-        id: 'account-menu.rule.half-width-only',
-      }),
-    };
-    return ruleList({
-      rules: RULES,
-      failed: fields.failedRules,
-      typed: fields.secondPassword !== '',
-      text: (rule) => text[rule],
-      className: 'rules',
-    });
-  }
-
-  #secondPasswordForm(
-    state: Extract<AccountState, { status: 'second-password-change' | 'changing-second-password' }>,
-  ) {
-    const fields = state.newSecondPassword;
-    const message = () => this.#message(errorOf(state) ?? { code: '', fields: [] });
-    const rulesMet: Validator = (value) =>
-      value === '' || fields.failedRules.length === 0
-        ? VALID
-        : {
-            isValid: false,
-            message: msg('新しい第2パスワードがルールを満たしていません。', {
-              id: 'account-menu.error.second-password-rules',
-            }),
-          };
-    const confirmed: Validator = (value) =>
-      value === '' || fields.confirmationMatches
-        ? VALID
-        : {
-            isValid: false,
-            message: msg('「新しい第2パスワード」と「確認」が一致しません。', {
-              id: 'account-menu.error.second-password-mismatch',
-            }),
-          };
-    return html`
-      ${this.#formError(state)}
-      ${this.#field({
-        name: 'currentSecondPassword',
-        label: msg('現在の第2パスワード', { id: 'account-menu.current-second-password' }),
-        autocomplete: 'current-password',
-        value: state.currentSecondPassword,
-        validators: [this.#rejectedBy('currentSecondPassword', message)],
-      })}
-      ${this.#field({
-        name: 'newSecondPassword',
-        label: msg('新しい第2パスワード', { id: 'account-menu.new-second-password' }),
-        autocomplete: 'new-password',
-        value: fields.secondPassword,
-        validators: [rulesMet, this.#rejectedBy('newSecondPassword', message)],
-      })}
-      ${this.#field({
-        name: 'newSecondPasswordConfirmation',
-        label: msg('確認', { id: 'account-menu.confirmation' }),
-        help: msg('確認のため、新しい第2パスワードをもう一度入力してください。', {
-          id: 'account-menu.confirm-second-password-help',
-        }),
-        autocomplete: 'new-password',
-        value: fields.secondPasswordConfirmation,
-        validators: [confirmed, this.#rejectedBy('newSecondPasswordConfirmation', message)],
-      })}
-      <div class="notices">
-        <p class="notices-heading">${msg('注意事項', { id: 'account-menu.notices' })}</p>
-        <p>
-          ${msg('第2パスワードは下記ルールに従い設定してください。', {
-            id: 'account-menu.rules-intro',
-          })}
-        </p>
-        ${this.#rules(fields)}
-      </div>
-      ${this.#actions(
-        msg('変更', { id: 'account-menu.second-password-submit' }),
-        state.status !== 'second-password-change',
-      )}
-    `;
-  }
-
   renderLightDom(): TemplateResult {
-    const state = this.flowState;
-    switch (state?.status) {
-      case 'email-change':
-      case 'requesting-email-change':
-        return this.#emailForm(state);
-      case 'second-password-change':
-      case 'changing-second-password':
-        return this.#secondPasswordForm(state);
-      default:
-        return html``;
-    }
+    const screens = this.#screens.module;
+    return screens === undefined ? html`` : screens.renderForm(this.#kit, this.flowState);
   }
 
   // Dialogs (A12 completion, A15) -----------------------------------------------------------
@@ -969,116 +576,37 @@ export class ShomeiAccountMenu extends LitElement {
     }
   };
 
-  #dialogContent(state: AccountState) {
-    const close = (value: string) => () => this.dialog?.close(value);
-    switch (state.status) {
-      case 'confirm-two-factor':
-      case 'setting-two-factor': {
-        const busy = state.status === 'setting-two-factor';
-        return html`
-          <span slot="heading">${msg('二要素認証設定', { id: 'account-menu.two-factor' })}</span>
-          <p>
-            ${
-              state.enable
-                ? msg('二要素認証を有効にしますか?', { id: 'account-menu.two-factor-confirm-on' })
-                : msg('二要素認証を無効にしますか?', { id: 'account-menu.two-factor-confirm-off' })
-            }
-          </p>
-          ${
-            busy
-              ? html`<p role="status">
-                  ${msg('設定しています…', { id: 'account-menu.two-factor-setting' })}
-                </p>`
-              : nothing
-          }
-          ${dialogButton({
-            label: msg('いいえ', { id: 'account-menu.no' }),
-            onClick: close('no'),
-            secondary: true,
-            autofocus: true,
-            busy,
-          })}
-          ${dialogButton({
-            label: msg('はい', { id: 'account-menu.yes' }),
-            onClick: () => this.#send({ type: 'confirm' }),
-            busy,
-          })}
-        `;
-      }
-      case 'two-factor-changed':
-        return html`
-          <span slot="heading">${msg('変更完了', { id: 'account-menu.changed-heading' })}</span>
-          <p role="status">
-            ${
-              state.account.twoFactorEnabled
-                ? msg('二要素認証を有効にしました。', { id: 'account-menu.two-factor-done-on' })
-                : msg('二要素認証を無効にしました。', { id: 'account-menu.two-factor-done-off' })
-            }
-          </p>
-          ${dialogButton({
-            label: msg('OK', { id: 'account-menu.ok' }),
-            onClick: close('ok'),
-            autofocus: true,
-          })}
-        `;
-      case 'second-password-changed':
-        return html`
-          <span slot="heading">${msg('変更完了', { id: 'account-menu.changed-heading' })}</span>
-          <p role="status">
-            ${msg('第2パスワードは変更されました', { id: 'account-menu.second-password-done' })}
-          </p>
-          ${dialogButton({
-            label: msg('OK', { id: 'account-menu.ok' }),
-            onClick: close('ok'),
-            autofocus: true,
-          })}
-        `;
-      default:
-        return html`<span slot="heading"></span>`;
-    }
-  }
-
   // Render ----------------------------------------------------------------------------------
 
   protected override render() {
+    const screens = this.#screens.module;
     const load = this.load;
     switch (load.status) {
       case 'idle':
       case 'anonymous':
         return nothing;
       case 'loading':
-        return html`<p part="status" role="status">
-          ${msg('メニューを読み込んでいます…', { id: 'account-menu.loading' })}
-        </p>`;
+        return this.#loadingStatus();
       case 'error':
-        return html`<div part="status" class="error">
-          <p role="alert">${accountErrorMessage(load.error)}</p>
-          <button type="button" part="button" class="button secondary" @click=${this.refresh}>
-            ${msg('再読み込み', { id: 'account-menu.retry' })}
-          </button>
-        </div>`;
+        return screens === undefined
+          ? this.#waiting()
+          : this.#failure(screens.accountErrorMessage(load.error), this.refresh);
       case 'flow':
         break;
     }
     const state = this.flowState!;
-    if (state.status === 'logging-out')
-      return html`<p part="status" role="status">
-        ${msg('ログアウトしています…', { id: 'account-menu.logging-out' })}
-      </p>`;
-    if (state.status === 'logged-out')
-      return html`<p part="status" role="status">
-        ${
-          state.error?.code === 'unauthenticated'
-            ? accountErrorMessage(state.error)
-            : msg('ログアウトしました。', { id: 'account-menu.logged-out' })
-        }
-      </p>`;
     const account = accountOf(state);
+    // The closed menu is all the entry renders; anything else waits for the screens' chunk.
+    if (screens === undefined)
+      return html`
+        ${account === undefined ? nothing : this.#menu(account)}
+        ${state.status === 'menu' ? nothing : this.#waiting()}
+      `;
+    if (state.status === 'logging-out' || state.status === 'logged-out')
+      return screens.logoutStatus(state);
     return html`
-      ${account === undefined ? nothing : this.#menu(account)} ${this.#panel(state)}
-      <shomei-dialog @shomei-dialog-close=${this.#onDialogClose}
-        >${this.#dialogContent(state)}</shomei-dialog
-      >
+      ${account === undefined ? nothing : this.#menu(account)} ${screens.panel(this.#kit, state)}
+      ${screens.dialog(this.#kit, state)}
     `;
   }
 }

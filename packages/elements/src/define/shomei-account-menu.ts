@@ -1,5 +1,7 @@
 import { ShomeiAccountMenu } from '../account-menu/account-menu.js';
 import { defineElement } from '../internal/define-element.js';
+// The tags <shomei-account-menu> renders are defined by its screens' chunk
+// (account-menu/account-screens.ts).
 
 defineElement('shomei-account-menu', ShomeiAccountMenu);
 

@@ -1,7 +1,6 @@
-import './shomei-language-picker.js';
-import './shomei-text-field.js';
 import { defineElement } from '../internal/define-element.js';
 import { ShomeiOrder } from '../order/order.js';
+// The tags <shomei-order> renders are defined by its screens' chunk (order/order-screens.ts).
 
 defineElement('shomei-order', ShomeiOrder);
 

@@ -28,14 +28,16 @@ import { ShomeiLoginEvent } from '../events/login.js';
 import { ClientController } from '../internal/client-controller.js';
 import { networkMessage } from '../internal/network-message.js';
 import { uniqueId } from '../internal/ids.js';
+import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LightDomFormController } from '../internal/light-dom.js';
-import { pickLocalized } from '../localization.js';
+import { pickLocalized, useLocaleAreas } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
-import type * as LoginScreensModule from './login-screens.js';
 import type { LazyLoginState, LoginScreenKit } from './login-screens.js';
 import { loginLightDomStyles, loginStyles } from './login.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
+
+useLocaleAreas('login');
 
 /** What the student sees: pending states keep the screen they came from. */
 type Screen =
@@ -105,21 +107,7 @@ const PENDING: ReadonlySet<LoginStatus> = new Set([
  * its flow, so it travels alongside the flow's first call to the service (`getSession`) instead
  * of before it. It is loaded once and kept for every instance.
  */
-type LoginScreens = typeof LoginScreensModule;
-let screens: LoginScreens | undefined;
-let screensLoad: Promise<LoginScreens> | undefined;
-
-function loadScreens(): Promise<LoginScreens> {
-  screensLoad ??= import('./login-screens.js').then(
-    (loaded) => (screens = loaded),
-    (error: unknown) => {
-      // Let the next attempt fetch it again (a flaky connection, a redeploy).
-      screensLoad = undefined;
-      throw error;
-    },
-  );
-  return screensLoad;
-}
+const loginScreens = new ScreensChunk(() => import('./login-screens.js'));
 
 /** The mails' one-time links put the token in the fragment: `#email-registration=<token>`. */
 const LINK_FRAGMENT = /^#(email-registration|second-password-reset)=([^&#]+)$/u;
@@ -218,9 +206,8 @@ export class ShomeiLogin extends LitElement {
     string,
     { value: unknown; shown: unknown; timer: ReturnType<typeof setTimeout> | undefined }
   >();
-  /** Set while `login-screens.ts` is being fetched for this element. */
-  #screensPending: Promise<void> | undefined;
-  #screensFailed = false;
+  /** `login-screens.ts` for this element: the element shows its loading state until it is here. */
+  readonly #screens = new LazyScreensController(this, loginScreens);
 
   constructor() {
     super();
@@ -255,13 +242,8 @@ export class ShomeiLogin extends LitElement {
   }
 
   /** Also waits for the lazily loaded screens and the render that shows them. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    let complete = await super.getUpdateComplete();
-    while (this.#screensPending !== undefined) {
-      await this.#screensPending;
-      complete = await super.getUpdateComplete();
-    }
-    return complete;
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.#screens.settled(() => super.getUpdateComplete());
   }
 
   protected override updated(): void {
@@ -282,7 +264,7 @@ export class ShomeiLogin extends LitElement {
     this.#stop();
     this.#flowClient = client;
     if (client === undefined) return;
-    this.#loadScreens();
+    this.#screens.load();
     // Pending states are resumed by calling again, except a redeemed link (the token is spent).
     const flow = createLoginFlow(this.#reporting(client), initial ? { initial } : {});
     this.#flow = flow;
@@ -359,7 +341,7 @@ export class ShomeiLogin extends LitElement {
       if (refused !== undefined && !next.lockedDialog) this.#focusAuthKey = true;
     } else if (next.status !== 'auth-key') this.#rejectedAuthKey = undefined;
     if (previous?.status === next.status) return;
-    if (isLazy(next)) this.#loadScreens();
+    if (isLazy(next)) this.#screens.load();
     this.dispatchEvent(
       new ShomeiLoginStepEvent({ status: next.status, previous: previous?.status ?? null }),
     );
@@ -376,28 +358,10 @@ export class ShomeiLogin extends LitElement {
       this.#focusHeading = true;
   };
 
-  /** Fetches the other screens; the element shows its loading state until they are here. */
-  #loadScreens(): void {
-    if (screens !== undefined || this.#screensPending !== undefined) return;
-    this.#screensFailed = false;
-    this.#screensPending = loadScreens()
-      .then(
-        () => undefined,
-        () => {
-          this.#screensFailed = true;
-        },
-      )
-      .finally(() => {
-        this.#screensPending = undefined;
-        this.requestUpdate();
-      });
-    this.requestUpdate();
-  }
-
   /** The current state's screen is not rendered here and its module is not loaded yet. */
   #waitingForScreens(): boolean {
     const current = this.flowState;
-    return current !== undefined && screens === undefined && isLazy(current);
+    return current !== undefined && this.#screens.module === undefined && isLazy(current);
   }
 
   #send(event: LoginEvent): void {
@@ -437,6 +401,7 @@ export class ShomeiLogin extends LitElement {
   // ---- shadow layout ---------------------------------------------------------------------
 
   #title(current: LoginState | undefined): string {
+    const screens = this.#screens.module;
     if (current !== undefined && screens !== undefined && isLazy(current))
       return screens.screenTitle(current);
     return msg('在学生ログイン', { id: 'login.title.credentials' });
@@ -447,8 +412,9 @@ export class ShomeiLogin extends LitElement {
     const waiting = this.#waitingForScreens();
     const screen = current === undefined || waiting ? 'loading' : SCREENS[current.status];
     const pending =
-      current === undefined || PENDING.has(current.status) || (waiting && !this.#screensFailed);
+      current === undefined || PENDING.has(current.status) || (waiting && !this.#screens.failed);
     const lockedDialog = current?.status === 'auth-key' && current.lockedDialog;
+    const screens = this.#screens.module;
     return html`
       <section part="base" aria-labelledby="heading" aria-busy=${pending ? 'true' : 'false'}>
         <div part="header">
@@ -528,14 +494,15 @@ export class ShomeiLogin extends LitElement {
     const current = this.flowState;
     const pending = current === undefined || PENDING.has(current.status);
     if (current !== undefined && isLazy(current)) {
+      const screens = this.#screens.module;
       if (screens !== undefined) return screens.renderScreen(this.#kit, current, pending);
-      if (this.#screensFailed)
+      if (this.#screens.failed)
         // The chunk did not arrive: say so, and let the student try again.
         return html`
           <div class="shomei-login-alert" role="alert">${networkMessage()}</div>
           ${this.#status(false)}
           <div class="shomei-login-actions">
-            <button type="button" class="shomei-login-button" @click=${() => this.#loadScreens()}>
+            <button type="button" class="shomei-login-button" @click=${() => this.#screens.retry()}>
               ${msg('再読み込み', { id: 'login.retry' })}
             </button>
           </div>

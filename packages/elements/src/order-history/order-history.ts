@@ -7,7 +7,7 @@ import { ClientController } from '../internal/client-controller.js';
 import { LoadController } from '../internal/load-controller.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { orderErrorMessage } from '../internal/order-error-messages.js';
-import { pickLocalized } from '../localization.js';
+import { pickLocalized, useLocaleAreas } from '../localization.js';
 import {
   deliveryCategoryName,
   destinationName,
@@ -18,6 +18,8 @@ import {
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import { orderHistoryStyles } from './order-history.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
+
+useLocaleAreas('order-history', 'order');
 
 type LoadState =
   | { readonly status: 'idle' }

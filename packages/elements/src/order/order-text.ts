@@ -1,19 +1,12 @@
 /**
- * Words and formats the order screens share with the order history: destinations, payment
- * methods, order statuses, line and address problems, yen and calendar dates (Tokyo times:
- * `internal/format-date.ts`). Every string comes from `msg()` when called, so it follows the
+ * Words and formats the order screens share with the order history: destinations, delivery
+ * categories, payment methods, order statuses and yen (Tokyo times: `internal/format-date.ts`).
+ * The words only the order screens use (line and address problems, calendar dates) load with
+ * them, in `order-screens.ts`. Every string comes from `msg()` when called, so it follows the
  * current locale.
  */
-import { msg, str } from '@lit/localize';
-import type {
-  CatalogEntry,
-  DeliveryCategory,
-  Destination,
-  LineProblem,
-  Order,
-  OrderStatus,
-  PaymentMethod,
-} from '@shomei/sdk';
+import { msg } from '@lit/localize';
+import type { DeliveryCategory, Destination, Order, OrderStatus, PaymentMethod } from '@shomei/sdk';
 import { getShomeiLocale } from '../localization.js';
 
 export type { DeliveryCategory, Destination, OrderStatus, PaymentMethod };
@@ -25,16 +18,6 @@ export function formatYen(amount: number): string {
     currency: 'JPY',
     maximumFractionDigits: 0,
   }).format(amount);
-}
-
-/** A calendar date (`2026-06-01`, no time zone shift) as the locale writes it. */
-export function formatDate(isoDate: string): string {
-  return new Intl.DateTimeFormat(getShomeiLocale(), {
-    timeZone: 'UTC',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /** O1 */
@@ -91,8 +74,6 @@ export function paymentMethodName(method: PaymentMethod): string {
   }
 }
 
-export const isKonbiniMethod = (method: PaymentMethod): boolean => method.startsWith('konbini-');
-
 /** O11: the order's status in words. */
 export function orderStatusName(status: OrderStatus, order?: Order): string {
   switch (status) {
@@ -111,80 +92,5 @@ export function orderStatusName(status: OrderStatus, order?: Order): string {
       return msg('期限切れ', { id: 'order.status.expired' });
     case 'cancelled':
       return msg('取消し', { id: 'order.status.cancelled' });
-  }
-}
-
-/** O2, O9: why an item cannot be ordered now. */
-export function ineligibleReasonText(entry: CatalogEntry): string {
-  switch (entry.reason) {
-    case 'year':
-      return msg('この項目は対象の学年の方のみ申請できます。', { id: 'order.ineligible.year' });
-    case 'outside-window': {
-      const window = entry.window;
-      if (window === undefined)
-        return msg('この項目は現在、申請期間外です。', { id: 'order.ineligible.outside-window' });
-      const from = formatDate(window.from);
-      const to = formatDate(window.to);
-      return msg(str`この項目の申請期間は${from}から${to}までです。現在は申請できません。`, {
-        id: 'order.ineligible.window-dates',
-      });
-    }
-    case 'group':
-    default:
-      return msg('この項目はお客様の所属では申請できません。', { id: 'order.ineligible.group' });
-  }
-}
-
-/** O2, O3, O9: one line's problem, said next to the line. */
-export function lineProblemText(problem: LineProblem, entry: CatalogEntry | undefined): string {
-  switch (problem.code) {
-    case 'quantity-out-of-range': {
-      const max = entry?.maxQuantity ?? 1;
-      return msg(str`部数は1から${max}までの数字で入力してください。`, {
-        id: 'order.problem.quantity',
-      });
-    }
-    case 'outside-window':
-      return entry
-        ? ineligibleReasonText({ ...entry, reason: 'outside-window' })
-        : msg('この項目は現在、申請期間外です。', { id: 'order.ineligible.outside-window' });
-    case 'ineligible':
-      return entry
-        ? ineligibleReasonText(entry)
-        : msg('この項目はお客様の所属では申請できません。', { id: 'order.ineligible.group' });
-    case 'not-for-destination':
-      return msg('この項目は選択した印刷先では発行できません。', {
-        id: 'order.problem.not-for-destination',
-      });
-    case 'unknown-item':
-      return msg('この項目は現在申請できません。', { id: 'order.problem.unknown-item' });
-    case 'duplicate-item':
-      return msg('同じ項目が重複しています。', { id: 'order.problem.duplicate-item' });
-    case 'empty-order':
-      return msg('発行する項目の部数を1部以上入力してください。', {
-        id: 'order.problem.empty-order',
-      });
-    default:
-      return msg('この項目は申請できません。', { id: 'order.problem.other' });
-  }
-}
-
-/** O4: an address field's problem (codes from the core's `normalizeDelivery`). */
-export function deliveryProblemText(code: string): string {
-  switch (code) {
-    case 'required':
-      return msg('入力してください。', { id: 'validation.required' });
-    case 'invalid-postal-code':
-      return msg('郵便番号は7桁の数字で入力してください（例：123-4567）。', {
-        id: 'order.delivery.invalid-postal-code',
-      });
-    case 'invalid-phone':
-      return msg('電話番号は0から始まる10桁または11桁の数字で入力してください。', {
-        id: 'order.delivery.invalid-phone',
-      });
-    case 'too-long':
-      return msg('入力が長すぎます。短くしてください。', { id: 'order.delivery.too-long' });
-    default:
-      return msg('入力内容を確認してください。', { id: 'error.invalid-request' });
   }
 }

@@ -15,6 +15,9 @@ import '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import { sessionTimerStyles } from './session-timer.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
+import { useLocaleAreas } from '../localization.js';
+
+useLocaleAreas('session-timer');
 
 /** Input that shows the student is there (for `track-activity`). */
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart'] as const;

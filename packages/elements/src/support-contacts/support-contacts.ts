@@ -6,10 +6,12 @@ import { ShomeiErrorEvent } from '../events/error.js';
 import { ClientController } from '../internal/client-controller.js';
 import { LoadController } from '../internal/load-controller.js';
 import { safeHttpUrl, telHref } from '../internal/safe-url.js';
-import { pickLocalized } from '../localization.js';
+import { pickLocalized, useLocaleAreas } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import { supportContactsStyles } from './support-contacts.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
+
+useLocaleAreas('support-contacts');
 
 type ContactDesk = TenantInfo['contacts']['studentSupport'];
 

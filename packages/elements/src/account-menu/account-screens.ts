@@ -1,0 +1,668 @@
+/**
+ * Everything of `<shomei-account-menu>` but its shell: the menu's items (A10), the screens shown
+ * below it (A11 change email with the page of the change mail's link, A12 change second
+ * password), the dialogs (A12 completion, A15), the light-DOM form with its fields, the error
+ * texts and the styles only these use. `account-menu.ts` loads this module with `import()` as
+ * soon as it starts its flow, so the chunk travels alongside the first calls to the service
+ * (`getSession`, `getTenant`) instead of before them (docs/decisions/0012); the closed menu
+ * button renders without it.
+ *
+ * What belongs to the element (its flow, focus, the values the service rejected, the dialog)
+ * comes in through `AccountMenuKit`. Every `msg()` of these screens lives here, so their Japanese
+ * source text loads with them.
+ */
+import { msg, str } from '@lit/localize';
+import { html, nothing, type TemplateResult } from 'lit';
+import type {
+  AccountEvent,
+  AccountField,
+  AccountState,
+  AccountSummary,
+  FlowError,
+  SecondPasswordFields,
+  TenantInfo,
+} from '@shomei/sdk';
+// The tags these screens render.
+import '../define/shomei-dialog.js';
+import '../define/shomei-text-field.js';
+import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
+import { email, VALID, type Validator } from '../form/validators.js';
+import { accountErrorMessage } from '../internal/account-error-messages.js';
+import { carrierHeading, carrierOf, carrierSteps, senderDomain } from '../internal/carrier-help.js';
+import { dialogButton } from '../internal/dialog-button.js';
+import { formatTokyoDateTime } from '../internal/format-date.js';
+import { adoptLightDomStyles } from '../internal/light-dom.js';
+import { ruleList } from '../internal/rule-list.js';
+import { safeHttpUrl } from '../internal/safe-url.js';
+import type { ShomeiTextField } from '../text-field/text-field.js';
+import { useLocaleAreas } from '../localization.js';
+import { accountScreensLightDomStyles, accountScreensStyles } from './account-screens.styles.js';
+
+// The carrier help (A11) and the second-password rules (A12) are the login box's texts.
+useLocaleAreas('login');
+
+/** The element's words for an error it shows outside a screen (loading, the menu, logout). */
+export { accountErrorMessage };
+
+/** Where focus goes after the next render. */
+export type FocusTarget = 'menu-button' | 'two-factor-item' | 'panel-heading' | null;
+
+/** What the screens use of the element; one object per element. */
+export interface AccountMenuKit {
+  /** The element: its shadow root takes these screens' looks, its tree scope the form's. */
+  readonly host: HTMLElement;
+  /** The level of the screens' headings. */
+  headingLevel(): number;
+  tenant(): TenantInfo | undefined;
+  send(event: AccountEvent): void;
+  /** A menu action from any screen: leaves the current screen first (its own 「戻る」). */
+  choose(event: AccountEvent, focus: FocusTarget): void;
+  /** Moves focus to `target` after the next render. */
+  focusAfterRender(target: FocusTarget): void;
+  /** Loads the session and the tenant again and shows the menu. */
+  refresh(): void;
+  /** The value `field` held when the service rejected it, while that error is the latest. */
+  rejected(field: AccountField): string | undefined;
+  /** Closes the dialog with `returnValue`. */
+  closeDialog(returnValue: string): void;
+  readonly onDialogClose: (event: ShomeiDialogCloseEvent) => void;
+}
+
+type Rule = SecondPasswordFields['failedRules'][number];
+const RULES: readonly Rule[] = [
+  'min-length',
+  'has-uppercase',
+  'has-lowercase',
+  'has-digit',
+  'half-width-alphanumeric-only',
+];
+
+const errorOf = (state: AccountState): FlowError | undefined =>
+  'error' in state ? state.error : undefined;
+
+const styled = new WeakSet<ShadowRoot>();
+
+/** Adopts these screens' looks into the element's shadow root, once per element. */
+function adoptScreenStyles(kit: AccountMenuKit): void {
+  const root = kit.host.shadowRoot;
+  const sheet = accountScreensStyles.styleSheet;
+  if (root === null || sheet === undefined || styled.has(root)) return;
+  styled.add(root);
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+}
+
+// The menu (A10) ----------------------------------------------------------------------------
+
+function twoFactorBadge(account: AccountSummary) {
+  return html`<span part="two-factor-state" class=${account.twoFactorEnabled ? 'on' : 'off'}
+    >${
+      account.twoFactorEnabled
+        ? msg('有効', { id: 'account-menu.two-factor-on' })
+        : msg('無効', { id: 'account-menu.two-factor-off' })
+    }</span
+  >`;
+}
+
+function menuItem(label: string, onClick: () => void) {
+  return html`<button type="button" part="menu-item" @click=${onClick}>${label}</button>`;
+}
+
+function twoFactorItem(kit: AccountMenuKit, account: AccountSummary) {
+  const label = msg('二要素認証設定', { id: 'account-menu.two-factor' });
+  if (account.twoFactorChangeable)
+    return html`<button
+      type="button"
+      part="menu-item"
+      data-item="two-factor"
+      @click=${() => kit.choose({ type: 'open-two-factor' }, null)}
+    >
+      <span>${label}</span>${twoFactorBadge(account)}
+    </button>`;
+  // A15: the tenant decides. Say so instead of offering a toggle that cannot work.
+  return html`<div part="menu-item" class="fixed" data-item="two-factor" tabindex="-1">
+    <span>${label}</span>${twoFactorBadge(account)}
+    <span class="note"
+      >${
+        account.twoFactorMode === 'off'
+          ? msg('大学の設定により、二要素認証は利用していません。', {
+              id: 'account-menu.two-factor-mode-off',
+            })
+          : msg('大学の設定により、二要素認証は必須です。変更できません。', {
+              id: 'account-menu.two-factor-mode-required',
+            })
+      }</span
+    >
+  </div>`;
+}
+
+/** The `<li>`s of the menu's list (the element renders the button and the list around them). */
+export function menuItems(kit: AccountMenuKit, account: AccountSummary): TemplateResult {
+  adoptScreenStyles(kit);
+  const tenant = kit.tenant();
+  const homepage = safeHttpUrl(tenant?.homepageUrl);
+  const manual = safeHttpUrl(tenant?.manualUrl);
+  return html`
+    ${
+      homepage === undefined
+        ? nothing
+        : html`<li>
+            <a part="menu-item" href=${homepage}
+              >${msg('トップページ', { id: 'account-menu.homepage' })}</a
+            >
+          </li>`
+    }
+    ${
+      manual === undefined
+        ? nothing
+        : html`<li>
+            <a part="menu-item" href=${manual} target="_blank" rel="noopener noreferrer"
+              >${msg('マニュアル', { id: 'account-menu.manual' })}<span class="note"
+                >${msg('（新しいタブで開きます）', { id: 'account-menu.new-tab' })}</span
+              ></a
+            >
+          </li>`
+    }
+    <li>
+      ${menuItem(msg('メールアドレス変更', { id: 'account-menu.email-change' }), () =>
+        kit.choose({ type: 'open-email-change' }, 'panel-heading'),
+      )}
+    </li>
+    <li>
+      ${menuItem(msg('第2パスワード変更', { id: 'account-menu.second-password-change' }), () =>
+        kit.choose({ type: 'open-second-password-change' }, 'panel-heading'),
+      )}
+    </li>
+    <li>${twoFactorItem(kit, account)}</li>
+    <li>
+      ${menuItem(msg('ログアウト', { id: 'account-menu.logout' }), () =>
+        kit.choose({ type: 'logout' }, null),
+      )}
+    </li>
+  `;
+}
+
+/** What replaces the menu while logging out and once logged out. */
+export function logoutStatus(
+  state: Extract<AccountState, { status: 'logging-out' | 'logged-out' }>,
+): TemplateResult {
+  if (state.status === 'logging-out')
+    return html`<p part="status" role="status">
+      ${msg('ログアウトしています…', { id: 'account-menu.logging-out' })}
+    </p>`;
+  return html`<p part="status" role="status">
+    ${
+      state.error?.code === 'unauthenticated'
+        ? accountErrorMessage(state.error)
+        : msg('ログアウトしました。', { id: 'account-menu.logged-out' })
+    }
+  </p>`;
+}
+
+// Screens (A11, A12, the link page) ---------------------------------------------------------
+
+function heading(kit: AccountMenuKit, text: string) {
+  return html`<div
+    part="heading"
+    role="heading"
+    aria-level=${kit.headingLevel()}
+    tabindex="-1"
+    class="heading"
+  >
+    ${text}
+  </div>`;
+}
+
+function backToMenuButton(kit: AccountMenuKit) {
+  return html`<div class="actions">
+    <button
+      type="button"
+      part="button"
+      class="button"
+      @click=${() => {
+        kit.focusAfterRender('menu-button');
+        kit.refresh();
+      }}
+    >
+      ${msg('メニューへ戻る', { id: 'account-menu.back-to-menu' })}
+    </button>
+  </div>`;
+}
+
+/** The screen below the menu for `state` (A11, A12, the link page), or nothing. */
+export function panel(kit: AccountMenuKit, state: AccountState): TemplateResult | typeof nothing {
+  adoptScreenStyles(kit);
+  switch (state.status) {
+    case 'email-change':
+    case 'requesting-email-change':
+      return html`<section part="panel">
+        ${heading(kit, msg('メールアドレス変更', { id: 'account-menu.email-change' }))}
+        <slot name="form"></slot>
+      </section>`;
+    case 'second-password-change':
+    case 'changing-second-password':
+      return html`<section part="panel">
+        ${heading(kit, msg('第2パスワード変更', { id: 'account-menu.second-password-change' }))}
+        <slot name="form"></slot>
+      </section>`;
+    case 'email-change-sent': {
+      const { sentTo, linkExpiresAt } = state;
+      const expires = formatTokyoDateTime(linkExpiresAt);
+      return html`<section part="panel">
+        ${heading(kit, msg('確認メールを送信しました', { id: 'account-menu.email-sent-heading' }))}
+        <p>
+          ${msg(str`${sentTo} 宛に確認メールを送信しました。`, { id: 'account-menu.email-sent' })}
+        </p>
+        <p>
+          ${msg(
+            'メール本文にあるワンタイムURLにアクセスして、メールアドレスの変更を完了してください。変更が完了するまでは、現在のメールアドレスが使われます。',
+            { id: 'account-menu.email-sent-next' },
+          )}
+        </p>
+        <p>
+          <strong
+            >${msg(str`URLの有効期限：${expires}（日本時間）まで`, {
+              id: 'account-menu.email-sent-expiry',
+            })}</strong
+          >
+        </p>
+        <div class="actions">
+          <button
+            type="button"
+            part="button"
+            class="button"
+            @click=${() => {
+              kit.focusAfterRender('menu-button');
+              kit.send({ type: 'acknowledge' });
+            }}
+          >
+            ${msg('OK', { id: 'account-menu.ok' })}
+          </button>
+        </div>
+      </section>`;
+    }
+    case 'confirming-email-change':
+      return html`<section part="panel" aria-busy="true">
+        ${heading(kit, msg('メールアドレス変更', { id: 'account-menu.email-change' }))}
+        <p part="status" role="status">
+          ${msg('メールアドレスを変更しています…', { id: 'account-menu.email-confirming' })}
+        </p>
+      </section>`;
+    case 'email-changed':
+      return html`<section part="panel">
+        ${heading(kit, msg('メールアドレス変更完了', { id: 'account-menu.email-changed-heading' }))}
+        <p role="status">
+          ${msg(str`メールアドレスを ${state.email} に変更しました。`, {
+            id: 'account-menu.email-changed',
+          })}
+        </p>
+        <p>
+          ${msg('今後、システムからの連絡はこのメールアドレス宛に送信されます。', {
+            id: 'account-menu.email-changed-next',
+          })}
+        </p>
+        ${backToMenuButton(kit)}
+      </section>`;
+    case 'link-error':
+      return html`<section part="panel">
+        ${heading(kit, msg('メールアドレス変更', { id: 'account-menu.email-change' }))}
+        <p part="status" class="error" role="alert">${message(state.error)}</p>
+        ${backToMenuButton(kit)}
+      </section>`;
+    default:
+      return nothing;
+  }
+}
+
+/** Account-specific wording first, then the shared messages. */
+function message(error: FlowError): string {
+  switch (error.code) {
+    case 'email_mismatch':
+      return msg('「新しいメールアドレス」と「確認」が一致しません。', {
+        id: 'account-menu.error.email-mismatch',
+      });
+    case 'second_password_rules':
+      return msg('新しい第2パスワードがルールを満たしていません。', {
+        id: 'account-menu.error.second-password-rules',
+      });
+    case 'second_password_mismatch':
+      return msg('「新しい第2パスワード」と「確認」が一致しません。', {
+        id: 'account-menu.error.second-password-mismatch',
+      });
+    case 'link_expired':
+      return msg(
+        'URLの有効期限が切れています。メニューの「メールアドレス変更」から、もう一度お手続きください。',
+        { id: 'account-menu.error.link-expired' },
+      );
+    default:
+      return accountErrorMessage(error);
+  }
+}
+
+// The light-DOM form (A11, A12; docs/decisions/0006) ----------------------------------------
+
+/** Ties a service-side error to its field while the field still holds the rejected value. */
+function rejectedBy(kit: AccountMenuKit, field: AccountField, text: () => string): Validator {
+  return (value) => (kit.rejected(field) === value ? { isValid: false, message: text() } : VALID);
+}
+
+function input(kit: AccountMenuKit, field: AccountField) {
+  return (event: Event): void => {
+    kit.send({ type: 'input', field, value: (event.currentTarget as ShomeiTextField).value });
+  };
+}
+
+/** A required field of the light-DOM form; type, inputmode and ime-hint follow `autocomplete`. */
+function field(
+  kit: AccountMenuKit,
+  options: {
+    readonly name: AccountField;
+    readonly label: string;
+    readonly help?: string;
+    readonly autocomplete: 'email' | 'current-password' | 'new-password';
+    readonly value: string;
+    readonly validators: readonly Validator[];
+  },
+) {
+  const { name, label, help, autocomplete, value, validators } = options;
+  const isEmail = autocomplete === 'email';
+  return html`<shomei-text-field
+    label=${label}
+    help=${help ?? nothing}
+    name=${name}
+    type=${isEmail ? 'email' : 'password'}
+    autocomplete=${autocomplete}
+    inputmode=${isEmail ? 'email' : nothing}
+    ?ime-hint=${!isEmail}
+    required
+    .value=${value}
+    .validators=${validators}
+    @input=${input(kit, name)}
+  ></shomei-text-field>`;
+}
+
+function formError(state: AccountState) {
+  const error = errorOf(state);
+  return html`<div class="form-error" role="alert">
+    ${error === undefined ? nothing : html`<p>${message(error)}</p>`}
+  </div>`;
+}
+
+function actions(kit: AccountMenuKit, submitLabel: string, pending: boolean) {
+  return html`<div class="actions">
+      <button
+        type="button"
+        class="button secondary"
+        @click=${() => {
+          kit.focusAfterRender('menu-button');
+          kit.send({ type: 'back' });
+        }}
+      >
+        ${msg('戻る', { id: 'account-menu.back' })}
+      </button>
+      <button type="submit" class="button" aria-disabled=${pending ? 'true' : 'false'}>
+        ${submitLabel}
+      </button>
+    </div>
+    ${
+      pending
+        ? html`<p class="pending" role="status">
+            ${msg('送信しています…', { id: 'account-menu.sending' })}
+          </p>`
+        : nothing
+    }`;
+}
+
+function emailForm(
+  kit: AccountMenuKit,
+  state: Extract<AccountState, { status: 'email-change' | 'requesting-email-change' }>,
+) {
+  // The two addresses are compared by the flow on submit (the core's rule: trimmed, domain
+  // case ignored); its `email_mismatch` comes back tied to the confirmation field.
+  const rejected = (name: AccountField) =>
+    rejectedBy(kit, name, () => message(errorOf(state) ?? { code: '', fields: [] }));
+  const tenant = kit.tenant();
+  return html`
+    ${formError(state)}
+    ${field(kit, {
+      name: 'email',
+      label: msg('新しいメールアドレス', { id: 'account-menu.new-email' }),
+      autocomplete: 'email',
+      value: state.email,
+      validators: [email(), rejected('email')],
+    })}
+    ${field(kit, {
+      name: 'emailConfirmation',
+      label: msg('確認', { id: 'account-menu.confirmation' }),
+      help: msg('確認のため、もう一度入力してください。', { id: 'account-menu.confirm-help' }),
+      autocomplete: 'email',
+      value: state.emailConfirmation,
+      validators: [email(), rejected('emailConfirmation')],
+    })}
+    <div class="notices">
+      <p class="notices-heading">${msg('注意事項', { id: 'account-menu.notices' })}</p>
+      <ul>
+        <li>
+          ${msg('「確認」を押すと、新しいメールアドレス宛に確認通知が届きます。', {
+            id: 'account-menu.email-notice-mail',
+          })}
+        </li>
+        <li>
+          ${msg(
+            'メール本文にあるワンタイムURLにアクセスすると、変更が完了します。URLには期限があります。表示された期限内に操作を完了させてください。',
+            { id: 'account-menu.email-notice-link' },
+          )}
+        </li>
+        ${tenant === undefined ? nothing : html`<li>${senderNotice.call({ tenant })}</li>`}
+      </ul>
+    </div>
+    ${carrierHelp(tenant, state.email)}
+    ${actions(kit, msg('確認', { id: 'account-menu.email-submit' }), state.status !== 'email-change')}
+  `;
+}
+
+/**
+ * 「受信拒否設定をしている場合は…」. A function of `this` only so that the message's placeholder
+ * keeps its source text, `this.tenant.senderAddress`, which the XLIFF files record.
+ */
+function senderNotice(this: { readonly tenant: TenantInfo }): string {
+  return msg(
+    str`受信拒否設定をしている場合は、${this.tenant.senderAddress} からのメールを受信できるように設定してください。`,
+    { id: 'account-menu.email-notice-sender' },
+  );
+}
+
+/** A11: a carrier address gets that carrier's allow-list steps (the login box's, A3). */
+function carrierHelp(tenant: TenantInfo | undefined, address: string) {
+  const carrier = carrierOf(address);
+  if (carrier === null || tenant === undefined) return nothing;
+  return html`<div class="carrier">
+    <p class="notices-heading">${carrierHeading(carrier)}</p>
+    <p>${carrierSteps(carrier, senderDomain(tenant.senderAddress))}</p>
+  </div>`;
+}
+
+function rules(fields: SecondPasswordFields) {
+  const text: Record<Rule, string> = {
+    'min-length': msg('8文字以上であること。', { id: 'account-menu.rule.min-length' }),
+    'has-uppercase': msg('1文字以上の半角英大文字(A-Z)が含まれること。', {
+      id: 'account-menu.rule.has-uppercase',
+    }),
+    'has-lowercase': msg('1文字以上の半角英小文字(a-z)が含まれること。', {
+      id: 'account-menu.rule.has-lowercase',
+    }),
+    'has-digit': msg('1文字以上の半角数字(0-9)が含まれること。', {
+      id: 'account-menu.rule.has-digit',
+    }),
+    'half-width-alphanumeric-only': msg('半角英数字以外を含まないこと。', {
+      id: 'account-menu.rule.half-width-only',
+    }),
+  };
+  return ruleList({
+    rules: RULES,
+    failed: fields.failedRules,
+    typed: fields.secondPassword !== '',
+    text: (rule) => text[rule],
+    className: 'rules',
+  });
+}
+
+function secondPasswordForm(
+  kit: AccountMenuKit,
+  state: Extract<AccountState, { status: 'second-password-change' | 'changing-second-password' }>,
+) {
+  const fields = state.newSecondPassword;
+  const text = () => message(errorOf(state) ?? { code: '', fields: [] });
+  const rulesMet: Validator = (value) =>
+    value === '' || fields.failedRules.length === 0
+      ? VALID
+      : {
+          isValid: false,
+          message: msg('新しい第2パスワードがルールを満たしていません。', {
+            id: 'account-menu.error.second-password-rules',
+          }),
+        };
+  const confirmed: Validator = (value) =>
+    value === '' || fields.confirmationMatches
+      ? VALID
+      : {
+          isValid: false,
+          message: msg('「新しい第2パスワード」と「確認」が一致しません。', {
+            id: 'account-menu.error.second-password-mismatch',
+          }),
+        };
+  return html`
+    ${formError(state)}
+    ${field(kit, {
+      name: 'currentSecondPassword',
+      label: msg('現在の第2パスワード', { id: 'account-menu.current-second-password' }),
+      autocomplete: 'current-password',
+      value: state.currentSecondPassword,
+      validators: [rejectedBy(kit, 'currentSecondPassword', text)],
+    })}
+    ${field(kit, {
+      name: 'newSecondPassword',
+      label: msg('新しい第2パスワード', { id: 'account-menu.new-second-password' }),
+      autocomplete: 'new-password',
+      value: fields.secondPassword,
+      validators: [rulesMet, rejectedBy(kit, 'newSecondPassword', text)],
+    })}
+    ${field(kit, {
+      name: 'newSecondPasswordConfirmation',
+      label: msg('確認', { id: 'account-menu.confirmation' }),
+      help: msg('確認のため、新しい第2パスワードをもう一度入力してください。', {
+        id: 'account-menu.confirm-second-password-help',
+      }),
+      autocomplete: 'new-password',
+      value: fields.secondPasswordConfirmation,
+      validators: [confirmed, rejectedBy(kit, 'newSecondPasswordConfirmation', text)],
+    })}
+    <div class="notices">
+      <p class="notices-heading">${msg('注意事項', { id: 'account-menu.notices' })}</p>
+      <p>
+        ${msg('第2パスワードは下記ルールに従い設定してください。', {
+          id: 'account-menu.rules-intro',
+        })}
+      </p>
+      ${rules(fields)}
+    </div>
+    ${actions(
+      kit,
+      msg('変更', { id: 'account-menu.second-password-submit' }),
+      state.status !== 'second-password-change',
+    )}
+  `;
+}
+
+/** The content of the element's light-DOM `<form>`: the A11 or A12 form, or nothing. */
+export function renderForm(kit: AccountMenuKit, state: AccountState | undefined): TemplateResult {
+  switch (state?.status) {
+    case 'email-change':
+    case 'requesting-email-change':
+      adoptLightDomStyles(kit.host, accountScreensLightDomStyles);
+      return emailForm(kit, state);
+    case 'second-password-change':
+    case 'changing-second-password':
+      adoptLightDomStyles(kit.host, accountScreensLightDomStyles);
+      return secondPasswordForm(kit, state);
+    default:
+      return html``;
+  }
+}
+
+// Dialogs (A12 completion, A15) -------------------------------------------------------------
+
+function dialogContent(kit: AccountMenuKit, state: AccountState) {
+  const close = (value: string) => () => kit.closeDialog(value);
+  switch (state.status) {
+    case 'confirm-two-factor':
+    case 'setting-two-factor': {
+      const busy = state.status === 'setting-two-factor';
+      return html`
+        <span slot="heading">${msg('二要素認証設定', { id: 'account-menu.two-factor' })}</span>
+        <p>
+          ${
+            state.enable
+              ? msg('二要素認証を有効にしますか?', { id: 'account-menu.two-factor-confirm-on' })
+              : msg('二要素認証を無効にしますか?', { id: 'account-menu.two-factor-confirm-off' })
+          }
+        </p>
+        ${
+          busy
+            ? html`<p role="status">
+                ${msg('設定しています…', { id: 'account-menu.two-factor-setting' })}
+              </p>`
+            : nothing
+        }
+        ${dialogButton({
+          label: msg('いいえ', { id: 'account-menu.no' }),
+          onClick: close('no'),
+          secondary: true,
+          autofocus: true,
+          busy,
+        })}
+        ${dialogButton({
+          label: msg('はい', { id: 'account-menu.yes' }),
+          onClick: () => kit.send({ type: 'confirm' }),
+          busy,
+        })}
+      `;
+    }
+    case 'two-factor-changed':
+      return html`
+        <span slot="heading">${msg('変更完了', { id: 'account-menu.changed-heading' })}</span>
+        <p role="status">
+          ${
+            state.account.twoFactorEnabled
+              ? msg('二要素認証を有効にしました。', { id: 'account-menu.two-factor-done-on' })
+              : msg('二要素認証を無効にしました。', { id: 'account-menu.two-factor-done-off' })
+          }
+        </p>
+        ${dialogButton({
+          label: msg('OK', { id: 'account-menu.ok' }),
+          onClick: close('ok'),
+          autofocus: true,
+        })}
+      `;
+    case 'second-password-changed':
+      return html`
+        <span slot="heading">${msg('変更完了', { id: 'account-menu.changed-heading' })}</span>
+        <p role="status">
+          ${msg('第2パスワードは変更されました', { id: 'account-menu.second-password-done' })}
+        </p>
+        ${dialogButton({
+          label: msg('OK', { id: 'account-menu.ok' }),
+          onClick: close('ok'),
+          autofocus: true,
+        })}
+      `;
+    default:
+      return html`<span slot="heading"></span>`;
+  }
+}
+
+/** The element's `<shomei-dialog>`; the element opens and closes it as the state asks. */
+export function dialog(kit: AccountMenuKit, state: AccountState): TemplateResult {
+  return html`<shomei-dialog @shomei-dialog-close=${kit.onDialogClose}
+    >${dialogContent(kit, state)}</shomei-dialog
+  >`;
+}
