@@ -16,11 +16,14 @@ import manifest from '@shomei/elements/custom-elements.json' with { type: 'json'
 import { setCustomElementsManifest, type Preview } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { startStoryMock } from '../stories/support/mock.js';
+import { argTypesFromManifest } from './element-api.js';
+import ElementDocs from './element-docs.mdx';
 import { THEMES, type ThemeName } from './themes.js';
 import './preview.css';
 
-// Controls (and autodocs, where @storybook/addon-docs is installed) read the element's API
-// from the manifest `npm run manifest` writes from the JSDoc.
+// The docs pages (@storybook/addon-docs, autodocs for every story file: `tags` below) and the
+// controls read the element's API from the manifest `npm run manifest` writes from the JSDoc:
+// its description through Storybook's reader, its tables through ./element-api.ts.
 setCustomElementsManifest(manifest);
 
 const localeOf = (value: unknown): ShomeiLocale => (isShomeiLocale(value) ? value : 'ja');
@@ -32,6 +35,8 @@ function applyLocale(locale: ShomeiLocale): Promise<void> {
 }
 
 const preview: Preview = {
+  // A docs page per element (issue 7): ./element-docs.mdx, with the meta's `component` tag.
+  tags: ['autodocs'],
   globalTypes: {
     locale: {
       description: 'Language of the Shōmei elements (X1, A14)',
@@ -57,6 +62,10 @@ const preview: Preview = {
   parameters: {
     controls: { expanded: true },
     layout: 'padded',
+    docs: {
+      page: ElementDocs,
+      extractArgTypes: (component: unknown) => argTypesFromManifest(manifest, component),
+    },
   },
 
   async beforeEach(context) {
