@@ -34,9 +34,12 @@ const actions = (canvas: HTMLElement) => [
     []),
 ];
 
-/** The session flow runs (status `active`), nothing shown. */
+/** The session flow runs (status `active`), nothing shown; the dialog's chunk is here. */
 async function active(canvas: HTMLElement): Promise<void> {
   await reaches(statusOf(canvas), 'active');
+  // Fetched when the flow starts, the chunk is there long before a real warning; the stories
+  // move the clock at once, so they wait for it (without it the fallback warning would show).
+  await timerOf(canvas).updateComplete;
 }
 
 /** Moves both clocks to `secondsBefore` the idle timeout; waits for the warning dialog. */

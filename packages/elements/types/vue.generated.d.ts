@@ -237,6 +237,7 @@ export type CustomElements = {
    * ### **Methods:**
    *  - **refresh(): _Promise<void>_** - Load (again) from the service.
    *
+   *
    * ### **CSS Properties:**
    *  - **--shomei-color-primary** - The refresh button and statuses. _(default: undefined)_
    * - **--shomei-color-border** - Order borders. _(default: undefined)_

@@ -10,7 +10,7 @@
  * Every `msg()` of these screens lives here, so their Japanese source text loads with them.
  */
 import { msg, str } from '@lit/localize';
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type {
   FlowError,
   LoginEvent,
@@ -32,7 +32,9 @@ import { carrierHeading, carrierOf, carrierSteps, senderDomain } from '../intern
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { adoptLightDomStyles } from '../internal/light-dom.js';
 import { ruleList } from '../internal/rule-list.js';
+import { buttonStyles } from '../styles/tokens.js';
 import type { TextFieldType } from '../text-field/text-field.js';
+import { loginScreensLightDomStyles, loginScreensStyles } from './login-screens.styles.js';
 
 export interface FieldOptions {
   readonly name: LoginField;
@@ -50,7 +52,7 @@ export interface FieldOptions {
 
 /** What `<shomei-login>` lends the screens rendered here. */
 export interface LoginScreenKit {
-  /** The element; the screens' light-DOM styles are adopted into its tree scope. */
+  /** The element; the screens' styles are adopted into its shadow root and its tree scope. */
   readonly host: HTMLElement;
   /** This instance's id prefix. */
   readonly id: string;
@@ -84,32 +86,23 @@ export type LazyLoginState = Exclude<
   { status: 'loading' | 'logging-out' | 'confirming-email-registration' }
 >;
 
-/** Light-DOM looks only these screens use, adopted next to the element's own sheet. */
-const screenStyles = css`
-  shomei-login .shomei-login-carrier:empty {
-    display: none;
-  }
-  shomei-login .shomei-login-carrier {
-    padding: var(--_space);
-    border-inline-start: calc(var(--_space) / 2) solid var(--_primary);
-  }
-  shomei-login .shomei-login-rules {
-    list-style: none;
-    padding-inline-start: 0;
-  }
-  shomei-login .shomei-login-rules .mark {
-    display: inline-block;
-    inline-size: 1.5em;
-    font-weight: 700;
-  }
-  shomei-login .shomei-login-rules .met .mark {
-    color: var(--_primary);
-  }
-  shomei-login .shomei-login-rules .unmet .mark,
-  shomei-login .shomei-login-rules .unmet .verdict {
-    color: var(--_danger);
-  }
-`;
+const styledRoots = new WeakSet<ShadowRoot>();
+
+/**
+ * Adopts the screens' looks, once: into the element's shadow root next to its own sheet (the
+ * language picker's place, the dialog's buttons), and into its tree scope next to the light-DOM
+ * form's sheet.
+ */
+function adoptScreenStyles(host: HTMLElement): void {
+  adoptLightDomStyles(host, loginScreensLightDomStyles);
+  const root = host.shadowRoot;
+  if (root === null || styledRoots.has(root)) return;
+  const sheets = [buttonStyles.styleSheet, loginScreensStyles.styleSheet].filter(
+    (sheet): sheet is CSSStyleSheet => sheet !== undefined,
+  );
+  styledRoots.add(root);
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...sheets];
+}
 
 /** A5: the rules in the manual's order. */
 const SECOND_PASSWORD_RULES = [
@@ -182,7 +175,7 @@ export function renderScreen(
   current: LazyLoginState,
   pending: boolean,
 ): TemplateResult {
-  adoptLightDomStyles(kit.host, screenStyles);
+  adoptScreenStyles(kit.host);
   switch (current.status) {
     case 'credentials':
     case 'submitting':
@@ -816,6 +809,7 @@ function authKey(
 
 /** The locked-key dialog (A9), in the element's shadow root: 「認証キー再発行」 or 「閉じる」. */
 export function lockedDialog(kit: LoginScreenKit, open: boolean): TemplateResult {
+  adoptScreenStyles(kit.host);
   return html`<shomei-dialog part="dialog" .open=${open} @shomei-dialog-close=${kit.onDialogClose}>
     <span slot="heading">${msg('認証キーが無効になりました', { id: 'login.locked.heading' })}</span>
     <p>${errorMessage({ code: 'auth_key_locked' })}</p>

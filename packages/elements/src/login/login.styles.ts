@@ -1,6 +1,10 @@
 import { css } from 'lit';
 
-/** The shadow layout: header, heading, the slotted form. */
+/**
+ * The shadow layout the element renders before its screens arrive: the box, the header, the
+ * heading and the slotted form. What only the screens bring (the language picker's place, the
+ * locked-key dialog's buttons) is adopted with them (`login-screens.styles.ts`).
+ */
 export const loginStyles = css`
   :host {
     display: block;
@@ -23,9 +27,6 @@ export const loginStyles = css`
   [part='tenant-name'] {
     font-weight: 700;
   }
-  [part='language'] {
-    margin-inline-start: auto;
-  }
   [part='heading'] {
     margin: 0;
     font-size: 1.25em;
@@ -44,10 +45,11 @@ export const loginStyles = css`
 `;
 
 /**
- * The light-DOM form (docs/decisions/0006), adopted into the host's tree scope. Every selector
- * starts at the host's tag so the page is not restyled. Custom properties inherit from the host.
- * The looks only the lazily loaded screens use (carrier help, second-password rules) are in
- * `login-screens.ts`; the fields' own looks are the text field's (`::slotted`).
+ * The light-DOM form (docs/decisions/0006), adopted into the host's tree scope: what the element
+ * shows there before its screens arrive (the loading status, or the alert and 「再読み込み」 when
+ * they did not). Every selector starts at the host's tag so the page is not restyled. Custom
+ * properties inherit from the host. The looks only the lazily loaded screens use are in
+ * `login-screens.styles.ts`.
  */
 export const loginLightDomStyles = css`
   shomei-login > form {
@@ -55,15 +57,8 @@ export const loginLightDomStyles = css`
     gap: calc(var(--_space) * 1.5);
     margin: 0;
   }
-  shomei-login > form p,
-  shomei-login > form ul,
-  shomei-login > form ol,
-  shomei-login > form dl {
+  shomei-login > form p {
     margin: 0;
-  }
-  shomei-login > form shomei-text-field {
-    margin-block-end: 0;
-    min-inline-size: 0;
   }
   shomei-login .shomei-login-alert {
     padding: var(--_space);
@@ -79,52 +74,6 @@ export const loginLightDomStyles = css`
   shomei-login .shomei-login-status:empty {
     display: none;
   }
-  shomei-login .shomei-login-help {
-    color: var(--_text-muted);
-    font-size: 0.875em;
-  }
-  shomei-login .shomei-login-notices {
-    display: grid;
-    gap: var(--_space);
-    padding: calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    font-size: 0.9375em;
-  }
-  shomei-login .shomei-login-notices ul,
-  shomei-login .shomei-login-notices ol {
-    padding-inline-start: 1.5em;
-  }
-  shomei-login .shomei-login-subheading,
-  shomei-login .shomei-login-lead {
-    font-weight: 700;
-  }
-  shomei-login .shomei-login-facts {
-    display: grid;
-    grid-template-columns: max-content 1fr;
-    gap: calc(var(--_space) / 2) var(--_space);
-  }
-  shomei-login .shomei-login-facts dt {
-    font-weight: 600;
-  }
-  shomei-login .shomei-login-facts dd {
-    margin: 0;
-  }
-  shomei-login .shomei-login-check {
-    display: grid;
-    grid-template-columns: auto 1fr;
-    align-items: center;
-    gap: calc(var(--_space) / 2) var(--_space);
-  }
-  shomei-login .shomei-login-check input {
-    inline-size: 1.25rem;
-    block-size: 1.25rem;
-    margin: 0;
-    accent-color: var(--_primary);
-  }
-  shomei-login .shomei-login-check .shomei-login-help {
-    grid-column: 2;
-  }
   shomei-login .shomei-login-actions {
     display: flex;
     flex-wrap: wrap;
@@ -139,16 +88,6 @@ export const loginLightDomStyles = css`
     color: var(--_on-primary);
     font: inherit;
     cursor: pointer;
-  }
-  shomei-login .shomei-login-button.secondary {
-    background: var(--_surface);
-    color: var(--_primary);
-  }
-  shomei-login .shomei-login-link-row .shomei-login-button {
-    padding-inline: 0;
-    border: none;
-    background: none;
-    text-decoration: underline;
   }
   shomei-login > form :focus-visible {
     outline: var(--_focus-ring);

@@ -250,6 +250,9 @@ describe('shomei-login', () => {
       (candidate) => candidate.textContent?.trim() === '認証キー再発行',
     )!;
     expect(login.shadowRoot!.activeElement).to.equal(reissue);
+    // The dialog's buttons are styled by the sheets adopted with the screens (no <style>: CSP).
+    expect(getComputedStyle(reissue).minBlockSize).to.equal('44px');
+    expect(login.shadowRoot!.querySelector('style')).to.equal(null);
     await expect(login).to.be.accessible();
 
     await sendKeys({ press: 'Escape' });

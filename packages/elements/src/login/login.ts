@@ -31,7 +31,7 @@ import { uniqueId } from '../internal/ids.js';
 import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LightDomFormController } from '../internal/light-dom.js';
 import { pickLocalized, useLocaleAreas } from '../localization.js';
-import { buttonStyles, tokens } from '../styles/tokens.js';
+import { tokens } from '../styles/tokens.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { LazyLoginState, LoginScreenKit } from './login-screens.js';
 import { loginLightDomStyles, loginStyles } from './login.styles.js';
@@ -172,7 +172,7 @@ const authKeyFieldError = (state: LoginState | undefined): FlowError | undefined
  */
 @localized()
 export class ShomeiLogin extends LitElement {
-  static override styles = [tokens, buttonStyles, loginStyles];
+  static override styles = [tokens, loginStyles];
 
   /** The SDK client; defaults to the page-wide one from `configureShomei`. */
   @property({ attribute: false }) client: ShomeiClient | undefined;

@@ -1,5 +1,10 @@
 import { css } from 'lit';
 
+/**
+ * The shadow root's looks the element needs before its list arrives: the box, the heading and
+ * the refresh button's row, the loading status and the error messages. The list's own looks come
+ * with it (`order-history-screens.styles.ts`).
+ */
 export const orderHistoryStyles = css`
   :host {
     display: block;
@@ -24,55 +29,5 @@ export const orderHistoryStyles = css`
   }
   .error {
     color: var(--_danger);
-  }
-  .orders {
-    display: grid;
-    gap: calc(var(--_space) * 1.5);
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-  .order {
-    padding: var(--_space) calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-  }
-  .order article {
-    display: grid;
-    gap: var(--_space);
-  }
-  .order-heading {
-    font-weight: 700;
-  }
-  .order-status {
-    font-weight: 700;
-    color: var(--_primary);
-  }
-  .order-status[data-status='expired'],
-  .order-status[data-status='cancelled'] {
-    color: var(--_text-muted);
-  }
-  dl {
-    display: grid;
-    grid-template-columns: minmax(6em, max-content) 1fr;
-    gap: calc(var(--_space) / 2) calc(var(--_space) * 2);
-    margin: 0;
-  }
-  dt {
-    font-weight: 700;
-  }
-  dd {
-    margin: 0;
-  }
-  .number {
-    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
-    font-size: 1.25em;
-    font-weight: 700;
-    letter-spacing: 0.08em;
-    user-select: all;
-  }
-  .help {
-    color: var(--_text-muted);
-    font-size: 0.875em;
   }
 `;

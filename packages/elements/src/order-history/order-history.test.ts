@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { ShomeiClient } from '@shomei/sdk';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-order-history.js';
 import { setShomeiLocale } from '../localization.js';
@@ -49,11 +50,22 @@ describe('shomei-order-history', function (this: { timeout(ms: number): void }) 
   });
 
   it('O11: no orders yet is said; loading is announced and axe-clean', async () => {
+    // The answer is held back: `fixture` waits for the list's chunk, not for `listOrders`.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held: ShomeiClient = {
+      ...student.client,
+      listOrders: async (options) => {
+        await gate;
+        return student.client.listOrders(options);
+      },
+    };
     const element = await fixture<ShomeiOrderHistory>(
-      html`<shomei-order-history .client=${student.client}></shomei-order-history>`,
+      html`<shomei-order-history .client=${held}></shomei-order-history>`,
     );
     expect(text(element)).to.contain('読み込んでいます');
     await expect(element).to.be.accessible();
+    release();
     await ready(element);
     expect(text(element)).to.contain('申請はまだありません');
     await expect(element).to.be.accessible();

@@ -1,21 +1,15 @@
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Order, ShomeiClient, ShomeiError } from '@shomei/sdk';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ClientController } from '../internal/client-controller.js';
+import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LoadController } from '../internal/load-controller.js';
-import { formatTokyoDateTime } from '../internal/format-date.js';
-import { orderErrorMessage } from '../internal/order-error-messages.js';
-import { pickLocalized, useLocaleAreas } from '../localization.js';
-import {
-  deliveryCategoryName,
-  destinationName,
-  formatYen,
-  orderStatusName,
-  paymentMethodName,
-} from '../order/order-text.js';
+import { networkMessage } from '../internal/network-message.js';
+import { useLocaleAreas } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
+import type { OrderHistoryKit } from './order-history-screens.js';
 import { orderHistoryStyles } from './order-history.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
 
@@ -30,6 +24,14 @@ type LoadState =
       readonly error: ShomeiError;
       readonly orders: readonly Order[] | null;
     };
+
+/**
+ * The list: each order's template and details, their text and error wording, their looks: one
+ * chunk (docs/decisions/0012), fetched as soon as the element starts loading the orders, so it
+ * travels alongside `listOrders` instead of before it. It is loaded once and kept for every
+ * instance.
+ */
+const orderHistoryScreens = new ScreensChunk(() => import('./order-history-screens.js'));
 
 /**
  * The student's orders and where each stands (O11): awaiting payment, paid, being processed,
@@ -68,6 +70,10 @@ export class ShomeiOrderHistory extends LitElement {
   @state() private load: LoadState = { status: 'idle' };
 
   readonly #loads = new LoadController(this, new ClientController(this), () => this.refresh());
+  /** `order-history-screens.ts`: the element shows its loading state until it is here. */
+  readonly #screens = new LazyScreensController(this, orderHistoryScreens);
+  /** What the list in `order-history-screens.ts` uses of this element. */
+  readonly #kit: OrderHistoryKit = { host: this, headingLevel: () => this.headingLevel };
 
   constructor() {
     super();
@@ -86,6 +92,8 @@ export class ShomeiOrderHistory extends LitElement {
       this.load = { status: 'idle' };
       return;
     }
+    // The list's chunk travels next to the call (and a chunk that did not arrive is asked again).
+    this.#screens.load();
     const previous = 'orders' in this.load ? this.load.orders : null;
     this.load = { status: 'loading', orders: previous };
     const { data, error } = await run.client.listOrders({ signal: run.signal });
@@ -99,116 +107,52 @@ export class ShomeiOrderHistory extends LitElement {
     }
   }
 
-  #details(order: Order): TemplateResult[] {
-    const rows: TemplateResult[] = [];
-    const row = (term: string, value: unknown) =>
-      rows.push(
-        html`<dt>${term}</dt>
-          <dd>${value}</dd>`,
-      );
-    row(
-      msg('申請日時', { id: 'order-history.created-at' }),
-      formatTokyoDateTime(order.createdAt, 'long'),
-    );
-    row(msg('印刷先', { id: 'order.step.destination' }), destinationName(order.destination));
-    if (order.delivery !== null)
-      row(
-        msg('送付先', { id: 'order.step.delivery' }),
-        deliveryCategoryName(order.delivery.category),
-      );
-    row(msg('合計金額', { id: 'order.total' }), formatYen(order.total));
-    const payment = order.payment;
-    if (order.status === 'awaiting-payment' && payment !== null) {
-      row(msg('支払方法', { id: 'order-history.method' }), paymentMethodName(payment.method));
-      const step = payment.nextStep;
-      if (payment.status === 'pending' && step.kind === 'payment-number') {
-        row(
-          msg('お支払い番号', { id: 'order.payment.number' }),
-          html`<span part="payment-number" class="number">${step.paymentNumber}</span>`,
-        );
-        if (step.confirmationNumber !== undefined)
-          row(
-            msg('確認番号', { id: 'order.payment.confirmation-number' }),
-            html`<span class="number">${step.confirmationNumber}</span>`,
-          );
-        row(
-          msg('お支払い期限', { id: 'order.payment.deadline' }),
-          html`<strong>${formatTokyoDateTime(step.deadline, 'long')}</strong>`,
-        );
-      }
-      if (payment.status === 'expired')
-        row(
-          msg('お支払い', { id: 'order.payment.pending-heading' }),
-          orderErrorMessage({ code: 'payment_expired' }),
-        );
-      if (payment.status === 'declined')
-        row(
-          msg('お支払い', { id: 'order.payment.pending-heading' }),
-          orderErrorMessage({ code: 'payment_declined' }),
-        );
-    }
-    if (order.printReservation !== null && order.status !== 'expired') {
-      row(
-        msg('予約番号', { id: 'order.reservation.heading' }),
-        html`<span part="reservation-number" class="number"
-          >${order.printReservation.number}</span
-        >`,
-      );
-      row(
-        msg('予約番号の有効期限', { id: 'order-history.reservation-valid-until' }),
-        formatTokyoDateTime(order.printReservation.validUntil, 'long'),
-      );
-    }
-    if (order.pickupReadyAt !== null && order.status !== 'expired' && order.status !== 'cancelled')
-      row(
-        msg('受取可能日時（予定）', { id: 'order.pickup.estimate' }),
-        formatTokyoDateTime(order.pickupReadyAt, 'long'),
-      );
-    return rows;
+  /** Also waits for the lazily loaded list and the render that shows it. */
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.#screens.settled(() => super.getUpdateComplete());
   }
 
-  #order(order: Order, index: number): TemplateResult {
-    const id = `order-${index}`;
-    const items = order.lines
-      .map((line) => {
-        const name = pickLocalized(line.name);
-        return msg(str`${name}：${line.quantity}部`, { id: 'order-history.line' });
-      })
-      .join(msg('、', { id: 'order-history.separator' }));
-    return html`<li part="order" class="order">
-      <article aria-labelledby=${id}>
-        <div role="heading" aria-level=${this.headingLevel + 1} id=${id} class="order-heading">
-          ${items}
-        </div>
-        <p part="order-status" class="order-status" data-status=${order.status}>
-          ${orderStatusName(order.status, order)}
-        </p>
-        ${
-          order.status === 'completed' && order.delivery?.category === 'counter'
-            ? html`<p class="help">
-                ${msg(
-                  '「郵送対応完了」のメールは、窓口受取りの場合「受取り可能」という意味です。学生証をお持ちの上、学生支援課窓口にお越しください。',
-                  { id: 'order-history.counter-ready' },
-                )}
-              </p>`
-            : nothing
-        }
-        <dl>${this.#details(order)}</dl>
-        <p class="help">
-          ${msg(str`申請番号：${order.orderId}`, { id: 'order-history.order-id' })}
-        </p>
-      </article>
-    </li>`;
+  /** 「再読み込み」 after the list's chunk did not arrive. */
+  readonly #retryScreens = (): void => {
+    // The chunk's retry first (it reloads the page when the chunk fails again): `refresh` then
+    // joins that load instead of starting a plain one.
+    this.#screens.retry();
+    // A failed call is tried again with it.
+    if (this.load.status === 'error') void this.refresh();
+  };
+
+  /** Below the status line: the error and the list, once the list's chunk is here. */
+  #content(load: LoadState): TemplateResult | typeof nothing {
+    const screens = this.#screens.module;
+    if (screens === undefined) {
+      if (!this.#screens.failed || load.status === 'loading' || load.status === 'idle')
+        return nothing;
+      // The chunk did not arrive: say so, and let the student try again.
+      return html`<p part="status" class="error" role="alert">${networkMessage()}</p>
+        <div>
+          <button class="button" type="button" @click=${this.#retryScreens}>
+            ${msg('再読み込み', { id: 'order.retry' })}
+          </button>
+        </div>`;
+    }
+    const orders = 'orders' in load ? load.orders : null;
+    return html`${
+      load.status === 'error'
+        ? html`<p part="status" class="error" role="alert">
+            ${screens.orderErrorMessage(load.error)}
+          </p>`
+        : nothing
+    }
+    ${orders === null ? nothing : screens.renderOrders(this.#kit, orders)}`;
   }
 
   protected override render() {
     const load = this.load;
-    const orders = 'orders' in load ? load.orders : null;
-    return html`<section
-      part="base"
-      aria-labelledby="heading"
-      aria-busy=${load.status === 'loading' || load.status === 'idle'}
-    >
+    const loading =
+      load.status === 'loading' ||
+      load.status === 'idle' ||
+      (this.#screens.module === undefined && !this.#screens.failed);
+    return html`<section part="base" aria-labelledby="heading" aria-busy=${loading}>
       <div class="top">
         <div role="heading" aria-level=${this.headingLevel} id="heading" part="heading">
           ${msg('申請履歴', { id: 'order-history.heading' })}
@@ -224,26 +168,9 @@ export class ShomeiOrderHistory extends LitElement {
         </button>
       </div>
       <p part="status" role="status">
-        ${
-          load.status === 'loading' || load.status === 'idle'
-            ? msg('申請履歴を読み込んでいます…', { id: 'order-history.loading' })
-            : nothing
-        }
+        ${loading ? msg('申請履歴を読み込んでいます…', { id: 'order-history.loading' }) : nothing}
       </p>
-      ${
-        load.status === 'error'
-          ? html`<p part="status" class="error" role="alert">${orderErrorMessage(load.error)}</p>`
-          : nothing
-      }
-      ${
-        orders === null
-          ? nothing
-          : orders.length === 0
-            ? html`<p>${msg('申請はまだありません。', { id: 'order-history.empty' })}</p>`
-            : html`<ol class="orders" role="list">
-                ${orders.map((order, index) => this.#order(order, index))}
-              </ol>`
-      }
+      ${this.#content(load)}
     </section>`;
   }
 }

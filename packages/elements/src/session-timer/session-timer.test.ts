@@ -52,6 +52,8 @@ async function setup(
   );
   const element = opener.querySelector('shomei-session-timer')!;
   await waitUntil(() => element.sessionState !== undefined, 'no session flow');
+  // The dialog's chunk, fetched when the flow starts, is there long before a warning.
+  await element.updateComplete;
   opener.querySelector<HTMLButtonElement>('#opener')!.focus();
   const advance = (ms: number) => {
     test.mock.clock.advance(ms);

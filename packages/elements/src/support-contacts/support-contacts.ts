@@ -1,25 +1,32 @@
 import { localized, msg } from '@lit/localize';
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ShomeiClient, ShomeiError, TenantInfo } from '@shomei/sdk';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ClientController } from '../internal/client-controller.js';
+import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LoadController } from '../internal/load-controller.js';
-import { safeHttpUrl, telHref } from '../internal/safe-url.js';
-import { pickLocalized, useLocaleAreas } from '../localization.js';
+import { networkMessage } from '../internal/network-message.js';
+import { useLocaleAreas } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import { supportContactsStyles } from './support-contacts.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
+import { supportContactsDesksImport } from './desks-import.js';
 
 useLocaleAreas('support-contacts');
-
-type ContactDesk = TenantInfo['contacts']['studentSupport'];
 
 type LoadState =
   | { readonly status: 'idle' }
   | { readonly status: 'loading' }
   | { readonly status: 'ready'; readonly tenant: TenantInfo }
   | { readonly status: 'error'; readonly error: ShomeiError };
+
+/**
+ * The contact desks with their words and looks: one chunk (docs/decisions/0012), fetched when
+ * the element starts loading, so it travels alongside `getTenant` instead of before it. Loaded
+ * once and kept for every instance.
+ */
+const supportContactsDesks = new ScreensChunk(() => supportContactsDesksImport.load());
 
 /**
  * The university's contact details (A17), read from the tenant's settings through the SDK:
@@ -56,6 +63,8 @@ export class ShomeiSupportContacts extends LitElement {
   @state() private load: LoadState = { status: 'idle' };
 
   readonly #loads = new LoadController(this, new ClientController(this), () => this.refresh());
+  /** `support-contacts-desks.ts`: until it is here, the loading line stays. */
+  readonly #desks = new LazyScreensController(this, supportContactsDesks);
 
   constructor() {
     super();
@@ -69,6 +78,7 @@ export class ShomeiSupportContacts extends LitElement {
       this.load = { status: 'idle' };
       return;
     }
+    this.#desks.load();
     this.load = { status: 'loading' };
     const { data, error } = await run.client.getTenant({ signal: run.signal });
     if (run.signal.aborted) return;
@@ -78,54 +88,20 @@ export class ShomeiSupportContacts extends LitElement {
     } else this.load = { status: 'ready', tenant: data };
   }
 
-  #heading(level: number, id: string, className: string, text: string, part?: string) {
-    return html`<div
-      role="heading"
-      aria-level=${level}
-      id=${id}
-      class=${className}
-      part=${part ?? nothing}
-    >
-      ${text}
-    </div>`;
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.#desks.settled(() => super.getUpdateComplete());
   }
 
-  #desk(desk: ContactDesk, id: string, topic: string) {
-    const chatUrl = safeHttpUrl(desk.chatUrl);
-    return html`
-      <section part="desk" aria-labelledby=${id}>
-        ${this.#heading(this.headingLevel + 1, id, 'desk-topic', topic)}
-        <p part="desk-name">${pickLocalized(desk.name)}</p>
-        <dl>
-          <dt>${msg('受付時間', { id: 'support-contacts.hours' })}</dt>
-          <dd>${pickLocalized(desk.hours)}</dd>
-          ${
-            desk.phone === undefined
-              ? nothing
-              : html`<dt>${msg('電話', { id: 'support-contacts.phone' })}</dt>
-                  <dd><a href=${telHref(desk.phone)}>${desk.phone}</a></dd>`
-          }
-          ${
-            desk.email === undefined
-              ? nothing
-              : html`<dt>${msg('メール', { id: 'support-contacts.email' })}</dt>
-                  <dd><a href=${`mailto:${desk.email}`}>${desk.email}</a></dd>`
-          }
-          ${
-            chatUrl === undefined
-              ? nothing
-              : html`<dt>${msg('チャットサポート', { id: 'support-contacts.chat' })}</dt>
-                  <dd>
-                    <a href=${chatUrl} target="_blank" rel="noopener noreferrer"
-                      >${msg('チャットサポートを開く（新しいタブ）', {
-                        id: 'support-contacts.chat-link',
-                      })}</a
-                    >
-                  </dd>`
-          }
-        </dl>
-      </section>
-    `;
+  #loading() {
+    return html`<p part="status" role="status">
+      ${msg('お問い合わせ先を読み込んでいます…', { id: 'support-contacts.loading' })}
+    </p>`;
+  }
+
+  #retry(onClick: () => void) {
+    return html`<button part="retry" class="button secondary" type="button" @click=${onClick}>
+      ${msg('再読み込み', { id: 'support-contacts.retry' })}
+    </button>`;
   }
 
   #body() {
@@ -133,56 +109,33 @@ export class ShomeiSupportContacts extends LitElement {
     switch (load.status) {
       case 'idle':
       case 'loading':
-        return html`<p part="status" role="status">
-          ${msg('お問い合わせ先を読み込んでいます…', { id: 'support-contacts.loading' })}
-        </p>`;
+        return this.#loading();
       case 'error':
         return html`<p part="status" role="alert">
             ${msg('お問い合わせ先を読み込めませんでした。', { id: 'support-contacts.error' })}
           </p>
-          <button
-            part="retry"
-            class="button secondary"
-            type="button"
-            @click=${() => void this.refresh()}
-          >
-            ${msg('再読み込み', { id: 'support-contacts.retry' })}
-          </button>`;
+          ${this.#retry(() => void this.refresh())}`;
       case 'ready': {
-        const { studentSupport, callCenter } = load.tenant.contacts;
-        return html`
-          ${this.#desk(
-            studentSupport,
-            'student-support',
-            msg('各種申請の内容や発行可否等に関するお問い合わせ', {
-              id: 'support-contacts.student-support-topic',
-            }),
-          )}
-          ${this.#desk(
-            callCenter,
-            'call-center',
-            msg(
-              '支払方法やシステムの動作（ログインできない、メールが届かない等）に関するお問い合わせ',
-              {
-                id: 'support-contacts.call-center-topic',
-              },
-            ),
-          )}
-        `;
+        const desks = this.#desks.module;
+        if (desks !== undefined) return desks.desks(this, load.tenant, this.headingLevel);
+        if (!this.#desks.failed) return this.#loading();
+        // The desks' chunk did not come: ask for it again (the page reloads if it fails again).
+        return html`<p part="status" role="alert">${networkMessage()}</p>
+          ${this.#retry(() => this.#desks.retry())}`;
       }
     }
   }
 
   protected override render() {
+    const load = this.load;
+    const busy =
+      load.status === 'loading' ||
+      (load.status === 'ready' && this.#desks.module === undefined && !this.#desks.failed);
     return html`
-      <section part="base" aria-labelledby="heading" aria-busy=${this.load.status === 'loading'}>
-        ${this.#heading(
-          this.headingLevel,
-          'heading',
-          '',
-          msg('お問い合わせ先', { id: 'support-contacts.heading' }),
-          'heading',
-        )}
+      <section part="base" aria-labelledby="heading" aria-busy=${busy}>
+        <div role="heading" aria-level=${this.headingLevel} id="heading" part="heading">
+          ${msg('お問い合わせ先', { id: 'support-contacts.heading' })}
+        </div>
         ${this.#body()}
       </section>
     `;
