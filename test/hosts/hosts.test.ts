@@ -5,6 +5,10 @@
  * student in through the host: user ID, password and second password → the auth key from the
  * mock's mailbox → the host shows the student's name, which it read from the typed
  * `shomei-login` event, and swaps the login box for the account menu and the order.
+ *
+ * The Angular host is compiled ahead of time (no `@angular/compiler`, no eval in the browser), so
+ * it is served with the homepage's strict Content-Security-Policy (STRICT_CSP) and must log in
+ * without a single `securitypolicyviolation`.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,10 +23,14 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockService, DEMO_STUDENTS } from '@shomei/mock';
+import { STRICT_CSP } from '../../examples/plain-html/app.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const student = DEMO_STUDENTS.returning;
 const HOSTS = ['react', 'vue', 'angular'] as const;
+/** Hosts served with the strict CSP of the homepage and the plain-HTML embed. */
+const STRICT_CSP_HOSTS: ReadonlySet<(typeof HOSTS)[number]> = new Set(['angular']);
+const CSP_MARK = 'securitypolicyviolation';
 const run = promisify(execFile);
 
 const TYPES: Record<string, string> = {
@@ -40,7 +48,7 @@ interface Served {
 }
 
 /** The host's dist/ and the mock service on one origin (first-party session cookie). */
-async function serveHost(dist: string): Promise<Served> {
+async function serveHost(dist: string, csp?: string): Promise<Served> {
   const app = new Hono();
   app.get('*', async (c, next) => {
     const path = c.req.path === '/' ? '/index.html' : c.req.path;
@@ -48,6 +56,7 @@ async function serveHost(dist: string): Promise<Served> {
     if (!file.startsWith(dist) || !existsSync(file) || extname(file) === '') return next();
     return c.body(await readFile(file), 200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      ...(csp === undefined ? {} : { 'Content-Security-Policy': csp }),
     });
   });
   // Everything else is the service, which is made once the port (its origin) is known.
@@ -93,19 +102,35 @@ describe('framework hosts: login through the host page', () => {
         // `npm test` builds the examples first (build:examples); alone, build what is missing.
         if (!existsSync(join(dist, 'index.html')))
           await run('npm', ['run', 'build', '-w', `examples/${host}`], { cwd: root });
-        const served = await serveHost(dist);
+        const csp = STRICT_CSP_HOSTS.has(host) ? STRICT_CSP : undefined;
+        const served = await serveHost(dist, csp);
         const context = await browser!.newContext({ timezoneId: 'Asia/Tokyo' });
+        // A page that never renders fails within the test's timeout, with what the catch below adds.
+        context.setDefaultTimeout(15_000);
+        // Runs before the page's own script: every violation event goes to the console, marked.
+        await context.addInitScript((mark: string) => {
+          document.addEventListener('securitypolicyviolation', (event) => {
+            console.error(`${mark}: ${event.effectiveDirective} blocked ${event.blockedURI}`);
+          });
+        }, CSP_MARK);
+        const violations: string[] = [];
         const pageErrors: string[] = [];
         const serverErrors: string[] = [];
         const started = Date.now();
         try {
           const page: Page = await context.newPage();
           page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
+          page.on('console', (message) => {
+            const text = message.text();
+            if (text.includes(CSP_MARK) || /Content Security Policy|Trusted ?Type/iu.test(text))
+              violations.push(text);
+          });
           page.on('response', (response) => {
             if (response.status() >= 500)
               serverErrors.push(`${response.status()} ${response.url()}`);
           });
-          await page.goto(served.origin);
+          const response = await page.goto(served.origin);
+          if (csp !== undefined) expect(response?.headers()['content-security-policy']).toBe(csp);
           // The status line as the student reads it (templates differ in whitespace).
           const status = async () =>
             (await page.getByTestId('status').textContent())?.replace(/\s+/gu, ' ').trim();
@@ -133,6 +158,7 @@ describe('framework hosts: login through the host page', () => {
           await page.getByRole('heading', { name: '印刷先選択', exact: true }).waitFor();
           expect(await page.getByTestId('login-step').textContent()).toBe('authenticated');
           expect(pageErrors, 'page errors').toEqual([]);
+          expect(violations, 'CSP violations').toEqual([]);
           expect(serverErrors, '5xx answers').toEqual([]);
           console.info(`hosts ${host}: login in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         } catch (error) {
@@ -143,9 +169,11 @@ describe('framework hosts: login through the host page', () => {
               fullPage: true,
             })
             .catch(() => undefined);
-          throw new Error(`${host} host failed; page errors:\n${pageErrors.join('\n')}`, {
-            cause: error,
-          });
+          throw new Error(
+            `${host} host failed; page errors:\n${pageErrors.join('\n')}\n` +
+              `CSP violations:\n${violations.join('\n')}`,
+            { cause: error },
+          );
         } finally {
           await context.close();
           await served.close();

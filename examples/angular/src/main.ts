@@ -1,10 +1,10 @@
 /**
- * Angular host, built by Vite without the Angular CLI: the component is compiled just in time
- * in the browser (`@angular/compiler`), zoneless, with signals. The elements need no wrapper:
+ * Angular host, built without the Angular CLI: `ngc` compiles the component ahead of time and
+ * Vite bundles its output (no `@angular/compiler` in the browser, no eval, so it runs under the
+ * strict CSP); zoneless, with signals. The elements need no wrapper:
  * `CUSTOM_ELEMENTS_SCHEMA` lets the template use their tags, `[session]` sets a property and
  * `(shomei-login)` listens to the event.
  */
-import '@angular/compiler';
 import '@shomei/elements/define/shomei-login.js';
 import '@shomei/elements/define/shomei-account-menu.js';
 import '@shomei/elements/define/shomei-order.js';
