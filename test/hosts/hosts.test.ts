@@ -6,9 +6,12 @@
  * mock's mailbox → the host shows the student's name, which it read from the typed
  * `shomei-login` event, and swaps the login box for the account menu and the order.
  *
- * The Angular host is compiled ahead of time (no `@angular/compiler`, no eval in the browser), so
- * it is served with the homepage's strict Content-Security-Policy (STRICT_CSP) and must log in
- * without a single `securitypolicyviolation`.
+ * Every host is served under the homepage's strict Content-Security-Policy and must log in
+ * without a single `securitypolicyviolation`: React and Angular (compiled ahead of time, no
+ * `@angular/compiler`, no eval in the browser) with STRICT_CSP as it is; Vue with one more
+ * Trusted Types policy name, `vue`, which @vue/runtime-dom creates when it loads (for
+ * `v-html` and the static content its compiler stringifies). Vue creates it once per page, so
+ * `'allow-duplicates'` is not needed.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,13 +26,23 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockService, DEMO_STUDENTS } from '@shomei/mock';
-import { STRICT_CSP } from '../../examples/plain-html/app.js';
+import { STRICT_CSP, STRICT_CSP_DIRECTIVES } from '../../examples/plain-html/app.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const student = DEMO_STUDENTS.returning;
 const HOSTS = ['react', 'vue', 'angular'] as const;
-/** Hosts served with the strict CSP of the homepage and the plain-HTML embed. */
-const STRICT_CSP_HOSTS: ReadonlySet<(typeof HOSTS)[number]> = new Set(['angular']);
+/** The Trusted Types policy @vue/runtime-dom creates (`trustedTypes.createPolicy('vue', …)`). */
+const VUE_TRUSTED_TYPES_POLICY = 'vue';
+/** STRICT_CSP with Vue's policy allowed next to lit-html's. */
+const VUE_STRICT_CSP = STRICT_CSP_DIRECTIVES.map((directive) =>
+  directive.startsWith('trusted-types ') ? `${directive} ${VUE_TRUSTED_TYPES_POLICY}` : directive,
+).join('; ');
+/** Each host's Content-Security-Policy: the strict one of the homepage and the plain-HTML embed. */
+const HOST_CSP: Readonly<Record<(typeof HOSTS)[number], string>> = {
+  react: STRICT_CSP,
+  vue: VUE_STRICT_CSP,
+  angular: STRICT_CSP,
+};
 const CSP_MARK = 'securitypolicyviolation';
 const run = promisify(execFile);
 
@@ -47,8 +60,11 @@ interface Served {
   readonly close: () => Promise<void>;
 }
 
-/** The host's dist/ and the mock service on one origin (first-party session cookie). */
-async function serveHost(dist: string, csp?: string): Promise<Served> {
+/**
+ * The host's dist/ and the mock service on one origin (first-party session cookie); the files
+ * come with the Content-Security-Policy `csp`.
+ */
+async function serveHost(dist: string, csp: string): Promise<Served> {
   const app = new Hono();
   app.get('*', async (c, next) => {
     const path = c.req.path === '/' ? '/index.html' : c.req.path;
@@ -56,7 +72,7 @@ async function serveHost(dist: string, csp?: string): Promise<Served> {
     if (!file.startsWith(dist) || !existsSync(file) || extname(file) === '') return next();
     return c.body(await readFile(file), 200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      ...(csp === undefined ? {} : { 'Content-Security-Policy': csp }),
+      'Content-Security-Policy': csp,
     });
   });
   // Everything else is the service, which is made once the port (its origin) is known.
@@ -102,7 +118,7 @@ describe('framework hosts: login through the host page', () => {
         // `npm test` builds the examples first (build:examples); alone, build what is missing.
         if (!existsSync(join(dist, 'index.html')))
           await run('npm', ['run', 'build', '-w', `examples/${host}`], { cwd: root });
-        const csp = STRICT_CSP_HOSTS.has(host) ? STRICT_CSP : undefined;
+        const csp = HOST_CSP[host];
         const served = await serveHost(dist, csp);
         const context = await browser!.newContext({ timezoneId: 'Asia/Tokyo' });
         // A page that never renders fails within the test's timeout, with what the catch below adds.
@@ -130,7 +146,7 @@ describe('framework hosts: login through the host page', () => {
               serverErrors.push(`${response.status()} ${response.url()}`);
           });
           const response = await page.goto(served.origin);
-          if (csp !== undefined) expect(response?.headers()['content-security-policy']).toBe(csp);
+          expect(response?.headers()['content-security-policy']).toBe(csp);
           // The status line as the student reads it (templates differ in whitespace).
           const status = async () =>
             (await page.getByTestId('status').textContent())?.replace(/\s+/gu, ' ').trim();
