@@ -3,7 +3,7 @@
  * tests hold that module back, or make it fail, to prove what the client does meanwhile.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isShomeiNetworkError } from './errors.js';
+import { isShomeiNetworkError, isShomeiTimeoutError } from './errors.js';
 
 const BASE_URL = 'https://api.example.ac.jp/t/demo';
 const session = { step: 'anonymous' };
@@ -72,5 +72,57 @@ describe('the contract checks load after the first request is sent', () => {
     const first = await client.getSession();
     expect(isShomeiNetworkError(first.error)).toBe(true);
     expect(await client.getSession()).toEqual({ data: session, error: null });
+  });
+
+  it('A16: a POST without parts (logout) waits for the checks: it is never sent if its answer could not be read', async () => {
+    vi.doMock('./validation.js', async () => {
+      throw new TypeError('Failed to fetch dynamically imported module');
+    });
+    const { createClient } = await import('./client.js');
+    const fetch = vi.fn(async () => json(session));
+    const client = createClient({ baseUrl: BASE_URL, fetch });
+    const result = await client.logout();
+    expect(isShomeiNetworkError(result.error)).toBe(true);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("X5: the wait for the checks honours timeoutMs and the caller's abort", async () => {
+    vi.doMock('./validation.js', () => new Promise(() => undefined));
+    const { createClient } = await import('./client.js');
+    const fetch = vi.fn(async () => json(session));
+    const client = createClient({ baseUrl: BASE_URL, fetch, timeoutMs: 30 });
+    expect(isShomeiTimeoutError((await client.login({ userId: 'a', password: 'b' })).error)).toBe(
+      true,
+    );
+    const patient = createClient({ baseUrl: BASE_URL, fetch, timeoutMs: 60_000 });
+    const abort = new AbortController();
+    const call = patient.getSession({ signal: abort.signal });
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
+    abort.abort();
+    const { error } = await call;
+    expect(isShomeiNetworkError(error) && error.aborted).toBe(true);
+  });
+
+  it('X5: offline, a failed load of the checks is no unhandled rejection', async () => {
+    vi.doMock('./validation.js', async () => {
+      throw new TypeError('Failed to fetch dynamically imported module');
+    });
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      const { createClient } = await import('./client.js');
+      const client = createClient({
+        baseUrl: BASE_URL,
+        retry: 0,
+        fetch: async () => {
+          throw new TypeError('Failed to fetch');
+        },
+      });
+      expect(isShomeiNetworkError((await client.getSession()).error)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).not.toHaveBeenCalled();
+    } finally {
+      process.off('unhandledRejection', unhandled);
+    }
   });
 });

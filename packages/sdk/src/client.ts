@@ -10,7 +10,7 @@ import type {
 } from './contract/endpoints.js';
 import { routes, type Route } from './contract/routes.js';
 import { ShomeiNetworkError, ShomeiTimeoutError } from './errors.js';
-import { err, type Result } from './result.js';
+import { err, ok, type Result } from './result.js';
 import { createTokenHolder } from './session-token.js';
 import type * as Validation from './validation.js';
 
@@ -137,10 +137,35 @@ const retryAfterSeconds = (response: Response): number | undefined => {
 
 /*
  * zod and the schemas come in their own chunk (docs/decisions/0012), fetched once per page (or
- * process) as soon as a client exists. A request without parts (getSession, getTenant...) is
- * sent at once and only its answer waits for the checks; a request with parts waits, because
- * nothing unchecked is sent. A chunk that fails to load is asked for again on the next call.
+ * process) as soon as a client exists. A GET without parts (getSession, getTenant...) is sent
+ * at once and only its answer waits for the checks; any other call waits before it is sent,
+ * because nothing unchecked is sent and nothing that changes state is sent when its answer
+ * could not be read. The waits honour the call's signal and `timeoutMs`. A chunk that fails to
+ * load is asked for again on the next call (Chromium keeps the failure until a page reload).
  */
+const CHECKS_TIMED_OUT = Symbol('checks timed out');
+
+/** `promise`, unless `signal` aborts (its reason) or `ms` pass first (`CHECKS_TIMED_OUT`). */
+function withinCall<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  ms: number,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => reject(signal?.reason);
+    const timer = setTimeout(() => reject(CHECKS_TIMED_OUT), ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    });
+  });
+}
+
 let validation: Promise<typeof Validation> | undefined;
 function loadValidation(): Promise<typeof Validation> {
   validation ??= import('./validation.js').catch((error: unknown) => {
@@ -179,15 +204,25 @@ export function createClient(options: ClientOptions): ShomeiClient {
     const route: Route = routes[name];
     const input = (rawInput ?? {}) as AnyInput;
     const checks = loadValidation();
-
-    let parsed: Validation.CheckedRequest = {};
-    if (route.parts !== undefined || route.idempotencyKey) {
-      let checked: Result<Validation.CheckedRequest>;
+    // Awaited below, or not at all when the call fails first: never an unhandled rejection.
+    checks.catch(() => undefined);
+    /** The checks within the call's own limits (its signal, `timeoutMs`), or the error. */
+    const loadedChecks = async (): Promise<Result<typeof Validation>> => {
       try {
-        checked = (await checks).checkRequest(name, input);
+        return ok(await withinCall(checks, input.signal, timeoutMs));
       } catch (error) {
+        if (error === CHECKS_TIMED_OUT) return err(new ShomeiTimeoutError(name, timeoutMs));
         return err(new ShomeiNetworkError(name, error, input.signal?.aborted ?? false));
       }
+    };
+
+    // Only a GET without parts goes out before the checks are here: nothing unchecked is sent,
+    // and a call that changes something is never sent when its answer could not be read.
+    let parsed: Validation.CheckedRequest = {};
+    if (route.method !== 'GET' || route.parts !== undefined || route.idempotencyKey) {
+      const loaded = await loadedChecks();
+      if (loaded.error !== null) return loaded;
+      const checked = loaded.data.checkRequest(name, input);
       if (checked.error !== null) return checked;
       parsed = checked.data;
     }
@@ -260,12 +295,9 @@ export function createClient(options: ClientOptions): ShomeiClient {
       response = error.response;
     }
     const body = await readJson(response);
-    let check: typeof Validation;
-    try {
-      check = await checks;
-    } catch (error) {
-      return err(new ShomeiNetworkError(name, error, false));
-    }
+    const loaded = await loadedChecks();
+    if (loaded.error !== null) return loaded;
+    const check = loaded.data;
     if (!response.ok)
       return err(check.apiError(name, response.status, body, retryAfterSeconds(response)));
     return check.checkResponse(name, response.status, body);
