@@ -6,6 +6,7 @@ import type { ShomeiClient } from '@shomei/sdk';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-account-menu.js';
 import { accountErrorMessage } from '../internal/account-error-messages.js';
+import { pageReload } from '../internal/lazy-screens.js';
 import { setShomeiLocale } from '../localization.js';
 import { loginReturningStudent, typeInto } from '../../test/login-helpers.js';
 import {
@@ -14,6 +15,7 @@ import {
   createTestClient,
   type TestClient,
 } from '../../test/mock-client.js';
+import { holdScreensChunks, type HeldScreensChunks } from '../../test/screens-chunks.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiAccountMenu } from './account-menu.js';
 
@@ -592,5 +594,107 @@ describe('shomei-account-menu', () => {
     await waitUntil(() => element.shadowRoot!.querySelector('[role="status"]') === null);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(element.shadowRoot!.querySelector('[part="menu-button"]')).to.equal(null);
+  });
+
+  describe('while the screens chunk is on its way or does not come (decision 0012)', () => {
+    let chunks: HeldScreensChunks;
+    const reload = pageReload.reload;
+    /** `location.hash` each time 「再読み込み」 reloaded the page. */
+    let reloads: string[];
+
+    beforeEach(() => {
+      chunks = holdScreensChunks();
+      reloads = [];
+      pageReload.reload = () => {
+        reloads.push(location.hash);
+      };
+    });
+
+    afterEach(() => {
+      chunks.restore();
+      pageReload.reload = reload;
+    });
+
+    /** The element on the page; not awaited, since its `updateComplete` waits for the chunk. */
+    async function place(client: ShomeiClient): Promise<ShomeiAccountMenu> {
+      const element = document.createElement('shomei-account-menu');
+      element.client = client;
+      (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
+      return element;
+    }
+
+    const retryButton = (element: ShomeiAccountMenu) =>
+      [...element.shadowRoot!.querySelectorAll('button')].find((button) =>
+        button.textContent?.includes('再読み込み'),
+      );
+
+    /** The chunk failed; the element says so and offers 「再読み込み」. */
+    async function failed(element: ShomeiAccountMenu): Promise<HTMLButtonElement> {
+      await waitUntil(() => retryButton(element) !== undefined, 'no 再読み込み');
+      return retryButton(element)!;
+    }
+
+    it('A10/X5: removed before its screens arrive, it asks the service nothing when they do', async () => {
+      const test = await signedIn();
+      const element = await place(test.client);
+      await waitUntil(() => element.accountState?.status === 'menu', 'no menu');
+      expect(chunks.asked).to.be.greaterThan(0);
+      element.remove();
+      const sent = test.requests.length;
+
+      chunks.release();
+      await element.updateComplete;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(test.requests.slice(sent).map((request) => request.url)).to.deep.equal([]);
+    });
+
+    it('A11/X5: 「再読み込み」 puts the change link back in the address bar before it reloads the page', async () => {
+      chunks.fail();
+      // The confirmation did not get through either: the link is still good.
+      const fragment = '#email-change=change-token-not-yet-used';
+      history.replaceState(null, '', `${location.pathname}${location.search}${fragment}`);
+      const element = await place(createFailingClient('network'));
+      const retry = await failed(element);
+      expect(element.accountState?.status).to.equal('link-error');
+      expect(location.hash).to.equal('');
+
+      retry.click();
+      await element.updateComplete;
+      expect(reloads).to.deep.equal([fragment]);
+    });
+
+    it('A11/X5: a change link the service already took is not put back (it would only say "used")', async () => {
+      const test = await signedIn();
+      await test.client.requestEmailChange({
+        email: 'taro.new@mail.example',
+        emailConfirmation: 'taro.new@mail.example',
+      });
+      const link = test.mock.mailbox.latest('taro.new@mail.example', 'email-change')!.link!;
+      chunks.fail();
+      history.replaceState(null, '', `${location.pathname}${new URL(link).hash}`);
+      const element = await place(test.client);
+      const retry = await failed(element);
+      await waitUntil(() => element.accountState?.status === 'email-changed');
+
+      retry.click();
+      await element.updateComplete;
+      expect(reloads).to.deep.equal(['']);
+    });
+
+    it('A11/X5: once the screens arrive, the link stays out of the address bar', async () => {
+      chunks.fail();
+      history.replaceState(null, '', `${location.pathname}#email-change=change-token`);
+      const element = await place(createFailingClient('network'));
+      const retry = await failed(element);
+
+      chunks.release();
+      retry.click();
+      await element.updateComplete;
+      expect(element.shadowRoot!.querySelector('[part="panel"] [part="heading"]')).to.not.equal(
+        null,
+      );
+      expect(location.hash).to.equal('');
+      expect(reloads).to.deep.equal([]);
+    });
   });
 });

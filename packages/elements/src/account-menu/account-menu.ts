@@ -157,8 +157,16 @@ export class ShomeiAccountMenu extends LitElement {
   #focusAfterRender: FocusTarget = null;
   /** The value each field had when the service rejected it, to tie the error to that field. */
   #rejected = new Map<string, string>();
+  /**
+   * The change link's fragment taken from the address bar, until its page is shown: if the
+   * screens' chunk never comes and 「再読み込み」 reloads the page, the link is put back first.
+   * Forgotten once the chunk is here or the service took the token (it is a secret).
+   */
+  #linkFragment: string | undefined;
   /** `account-screens.ts` for this element: until it is here, only the closed menu renders. */
-  readonly #screens = new LazyScreensController(this, accountScreens);
+  readonly #screens = new LazyScreensController(this, accountScreens, {
+    beforeReload: () => this.#restoreLink(),
+  });
 
   constructor() {
     super();
@@ -235,17 +243,29 @@ export class ShomeiAccountMenu extends LitElement {
    * copy and paste, `#email-change=%E0`).
    */
   #takeLink(): AccountState | undefined {
-    const match = LINK_FRAGMENT.exec(globalThis.location?.hash ?? '');
+    const fragment = globalThis.location?.hash ?? '';
+    const match = LINK_FRAGMENT.exec(fragment);
     if (match === null) return undefined;
     // The token is a secret: keep it out of the history and of screenshots of the address bar.
     const url = new URL(globalThis.location.href);
     url.hash = '';
     history.replaceState(history.state, '', url.href);
+    this.#linkFragment = fragment;
     try {
       return accountStateForEmailChangeLink(decodeURIComponent(match[1]!));
     } catch {
       return { status: 'link-error', error: localError('link_invalid') };
     }
+  }
+
+  /** Before 「再読み込み」 reloads the page: the link whose page never came goes back. */
+  #restoreLink(): void {
+    const fragment = this.#linkFragment;
+    if (fragment === undefined) return;
+    this.#linkFragment = undefined;
+    const url = new URL(globalThis.location.href);
+    url.hash = '';
+    history.replaceState(history.state, '', `${url.href}${fragment}`);
   }
 
   /** A link opened in a tab that already shows the menu: redeem it there (A11). */
@@ -285,6 +305,8 @@ export class ShomeiAccountMenu extends LitElement {
     }
     switch (next.status) {
       case 'email-changed':
+        // The service took the token: opened again, the link would only say it was used.
+        this.#linkFragment = undefined;
         this.dispatchEvent(new ShomeiAccountChangeEvent({ change: 'email', email: next.email }));
         this.#focusAfterRender = 'panel-heading';
         break;
@@ -380,6 +402,8 @@ export class ShomeiAccountMenu extends LitElement {
   }
 
   protected override updated(): void {
+    // The screens are here: no reload can lose the link any more.
+    if (this.#screens.module !== undefined) this.#linkFragment = undefined;
     this.#syncDialog();
     const target = this.#focusAfterRender;
     // Only the menu button is there before the screens' chunk: other targets wait for it.

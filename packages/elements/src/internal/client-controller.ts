@@ -22,6 +22,9 @@ export class ClientController implements ReactiveController {
 
   hostConnected(): void {
     globalThis.addEventListener(CONFIGURED_EVENT, this.#onConfigured);
+    // An element moved in the page (removed, then added again) stopped its work when it left:
+    // an update lets it pick the client up again and resume.
+    this.#host.requestUpdate();
   }
 
   hostDisconnected(): void {

@@ -1,6 +1,9 @@
 import { expect, fixtureCleanup, fixtureSync } from '@open-wc/testing';
 import { html, LitElement } from 'lit';
-import { LazyScreensController, ScreensChunk } from './lazy-screens.js';
+import type { ShomeiClient } from '@shomei/sdk';
+import { ClientController } from './client-controller.js';
+import { LazyScreensController, ScreensChunk, type LazyScreensOptions } from './lazy-screens.js';
+import { LoadController } from './load-controller.js';
 
 interface Screens {
   readonly text: string;
@@ -27,10 +30,14 @@ let kinds = 0;
  * An element kind with its own chunk, as the element modules have: asks for it when connected,
  * shows a loading line, the screens, or 「再読み込み」. The page reload is `reloadPage`.
  */
-function defineHost(chunk: ScreensChunk<Screens>, reloadPage: () => void): string {
+function defineHost(
+  chunk: ScreensChunk<Screens>,
+  reloadPage: () => void,
+  options: Omit<LazyScreensOptions, 'reloadPage'> = {},
+): string {
   const name = `test-lazy-screens-${++kinds}`;
   class Host extends LitElement {
-    readonly screens = new LazyScreensController(this, chunk, { reloadPage });
+    readonly screens = new LazyScreensController(this, chunk, { ...options, reloadPage });
     renders = 0;
 
     override connectedCallback(): void {
@@ -173,5 +180,181 @@ describe('LazyScreensController', () => {
     host.screens.load();
     host.screens.retry();
     expect(fetches).to.have.length(2);
+  });
+  it('a host removed while the chunk is on its way is not re-rendered when it arrives, but when it is back', async () => {
+    const { fetches, load } = manualImport();
+    const name = defineHost(new ScreensChunk(load), reloadPage);
+    const [stays, leaves] = [place(name), place(name)];
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const parent = leaves.parentElement!;
+    leaves.remove();
+    const [staysBefore, leavesBefore] = [stays.renders, leaves.renders];
+
+    fetches[0]!.resolve({ text: '在学生ログイン' });
+    await Promise.all([stays.updateComplete, leaves.updateComplete]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stays.renders).to.be.greaterThan(staysBefore);
+    expect(shown(stays)).to.equal('在学生ログイン');
+    // An update would start the removed element's work again (its flow, its calls).
+    expect(leaves.renders).to.equal(leavesBefore);
+    expect(leaves.screens.module).to.deep.equal({ text: '在学生ログイン' });
+    expect(leaves.screens.pending).to.equal(false);
+
+    // Back in the page: rendered with the screens (the chunk is here, so nothing else asks).
+    parent.append(leaves);
+    await leaves.updateComplete;
+    expect(leaves.renders).to.be.greaterThan(leavesBefore);
+    expect(shown(leaves)).to.equal('在学生ログイン');
+  });
+
+  it('a host removed while the chunk is on its way is not re-rendered when it fails, but when it is back', async () => {
+    const { fetches, load } = manualImport();
+    const name = defineHost(new ScreensChunk(load), reloadPage);
+    const host = place(name);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const parent = host.parentElement!;
+    host.remove();
+    const before = host.renders;
+
+    fetches[0]!.reject(new TypeError('Failed to fetch dynamically imported module'));
+    await host.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(host.renders).to.equal(before);
+    expect(host.screens.failed).to.equal(true);
+
+    // Back in the page: rendered again (this host also asks for the chunk once more).
+    parent.append(host);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(host.renders).to.be.greaterThan(before);
+    fetches[1]!.reject(new TypeError('Failed to fetch dynamically imported module'));
+    await host.updateComplete;
+    expect(shown(host)).to.equal('再読み込み');
+    expect(reloads).to.equal(0);
+  });
+
+  it('retry() on an instance whose load failed shows the chunk another instance brought since', async () => {
+    const { fetches, load } = manualImport();
+    const name = defineHost(new ScreensChunk(load), reloadPage);
+    const failedHost = place(name);
+    await Promise.resolve();
+    fetches[0]!.reject(new TypeError('Failed to fetch dynamically imported module'));
+    await failedHost.updateComplete;
+    const other = place(name);
+    await Promise.resolve();
+    fetches[1]!.resolve({ text: '在学生ログイン' });
+    await other.updateComplete;
+    expect(shown(failedHost)).to.equal('再読み込み');
+
+    failedHost.shadowRoot!.querySelector('button')!.click();
+    await failedHost.updateComplete;
+    expect(shown(failedHost)).to.equal('在学生ログイン');
+    expect(failedHost.screens.failed).to.equal(false);
+    expect(fetches).to.have.length(2);
+    expect(reloads).to.equal(0);
+  });
+
+  it('beforeReload runs just before a failed retry reloads the page, and only then', async () => {
+    const { fetches, load } = manualImport();
+    const calls: string[] = [];
+    const name = defineHost(new ScreensChunk(load), () => calls.push('reload'), {
+      beforeReload: () => calls.push('before reload'),
+    });
+    const host = place(name);
+    await Promise.resolve();
+    fetches[0]!.reject(new TypeError('Failed to fetch dynamically imported module'));
+    await host.updateComplete;
+    // A failed load that is not the student's retry reloads nothing.
+    expect(calls).to.deep.equal([]);
+
+    host.screens.retry();
+    fetches[1]!.reject(new TypeError('Failed to fetch dynamically imported module'));
+    await host.updateComplete;
+    expect(calls).to.deep.equal(['before reload', 'reload']);
+
+    // A retry that brings the chunk reloads nothing.
+    host.screens.retry();
+    fetches[2]!.resolve({ text: '認証キー' });
+    await host.updateComplete;
+    expect(shown(host)).to.equal('認証キー');
+    expect(calls).to.deep.equal(['before reload', 'reload']);
+  });
+});
+
+interface LoadingHost extends LitElement {
+  client: ShomeiClient | undefined;
+  readonly screens: LazyScreensController<Screens>;
+  readonly loads: number;
+}
+
+/**
+ * An element kind that loads from the service as order-history and support-contacts do: a
+ * `LoadController` whose reload counts, and a chunk asked for with each load.
+ */
+function defineLoadingHost(chunk: ScreensChunk<Screens>): string {
+  const name = `test-lazy-screens-${++kinds}`;
+  class Host extends LitElement {
+    client: ShomeiClient | undefined = {} as ShomeiClient;
+    readonly screens = new LazyScreensController(this, chunk, { reloadPage: () => undefined });
+    readonly #loadController = new LoadController(this, new ClientController(this), () =>
+      this.reload(),
+    );
+    loads = 0;
+
+    reload(): void {
+      if (this.#loadController.start() === undefined) return;
+      this.loads += 1;
+      this.screens.load();
+    }
+
+    protected override getUpdateComplete(): Promise<boolean> {
+      return this.screens.settled(() => super.getUpdateComplete());
+    }
+
+    protected override render() {
+      return html`<p>${this.screens.module?.text ?? '読み込んでいます…'}</p>`;
+    }
+  }
+  customElements.define(name, Host);
+  return name;
+}
+
+describe('LoadController', () => {
+  afterEach(() => {
+    fixtureCleanup();
+  });
+
+  it('a host removed while its chunk is on its way does not load again when the chunk arrives', async () => {
+    const { fetches, load } = manualImport();
+    const name = defineLoadingHost(new ScreensChunk(load));
+    const host = fixtureSync<LoadingHost>(`<${name}></${name}>`);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(host.loads).to.equal(1);
+    host.remove();
+
+    fetches[0]!.resolve({ text: '申請履歴' });
+    await host.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(host.loads).to.equal(1);
+  });
+
+  it('a removed host that updates loads nothing', async () => {
+    // The chunk stays on its way: only the host's own updates count here.
+    const name = defineLoadingHost(new ScreensChunk(manualImport().load));
+    const host = fixtureSync<LoadingHost>(`<${name}></${name}>`);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(host.loads).to.equal(1);
+    host.remove();
+    host.requestUpdate();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(host.loads).to.equal(1);
+    // A new client while connected loads again, as before.
+    const parent = document.createElement('div');
+    document.body.append(parent);
+    parent.append(host);
+    host.client = {} as ShomeiClient;
+    host.requestUpdate();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(host.loads).to.equal(2);
+    parent.remove();
   });
 });

@@ -35,23 +35,44 @@ export class ScreensChunk<M> {
   }
 }
 
+/**
+ * How `LazyScreensController` reloads the page by default. Tests replace `reload` to see what an
+ * element does just before the reload; a page never does.
+ */
+export const pageReload = {
+  reload: (): void => globalThis.location.reload(),
+};
+
 export interface LazyScreensOptions {
-  /** Reloads the page when a retry fails too. Default: `globalThis.location.reload()`. */
+  /** Reloads the page when a retry fails too. Default: `pageReload.reload()`. */
   readonly reloadPage?: () => void;
+  /**
+   * Called just before that reload: the host puts back what the reloaded page needs and took
+   * away, such as a one-time link's fragment it removed from the address bar.
+   */
+  readonly beforeReload?: () => void;
 }
 
 /**
  * An element's side of its screens chunk: asks for it, re-renders the host when it arrives or
  * fails, and says where it stands (`module`, `pending`, `failed`). What the host shows meanwhile,
  * and when it asks, are the host's.
+ *
+ * A host removed from the page is not re-rendered when the chunk arrives or fails (its update
+ * would start its work again); it is re-rendered when it is connected again.
  */
 export class LazyScreensController<M> implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #chunk: ScreensChunk<M>;
   readonly #reloadPage: () => void;
+  readonly #beforeReload: (() => void) | undefined;
   /** Set while this host waits for the chunk. */
   #pending: Promise<void> | undefined;
   #failed = false;
+  /** The host is in the page. */
+  #connected = false;
+  /** The chunk arrived or failed while the host was out of the page: re-render it on return. */
+  #updateOnConnect = false;
 
   constructor(
     host: ReactiveControllerHost,
@@ -60,7 +81,8 @@ export class LazyScreensController<M> implements ReactiveController {
   ) {
     this.#host = host;
     this.#chunk = chunk;
-    this.#reloadPage = options.reloadPage ?? (() => globalThis.location.reload());
+    this.#reloadPage = options.reloadPage ?? (() => pageReload.reload());
+    this.#beforeReload = options.beforeReload;
     host.addController(this);
   }
 
@@ -79,8 +101,18 @@ export class LazyScreensController<M> implements ReactiveController {
     return this.#failed;
   }
 
-  /** Nothing to do: the host says when it needs the chunk, and a fetch cannot be stopped. */
-  hostConnected(): void {}
+  /** Re-renders the host if the chunk arrived or failed while it was away. */
+  hostConnected(): void {
+    this.#connected = true;
+    if (!this.#updateOnConnect) return;
+    this.#updateOnConnect = false;
+    this.#host.requestUpdate();
+  }
+
+  /** A fetch cannot be stopped: it goes on, and its outcome waits for the host's return. */
+  hostDisconnected(): void {
+    this.#connected = false;
+  }
 
   /** Asks for the chunk, unless it is here or on its way. */
   load(): void {
@@ -95,7 +127,8 @@ export class LazyScreensController<M> implements ReactiveController {
    * map caches the failure: whatwg/html#6768, #10327), so asking again never recovers there; a
    * page reload does. Nothing the student typed can be lost by it: the element's screens never
    * arrived, so none of its fields were ever shown. It happens only on the student's own click,
-   * so a chunk that is really gone does not reload the page in a loop.
+   * so a chunk that is really gone does not reload the page in a loop. `beforeReload` runs just
+   * before it.
    */
   retry(): void {
     this.#request(true);
@@ -121,7 +154,15 @@ export class LazyScreensController<M> implements ReactiveController {
   }
 
   #request(reloadOnFailure: boolean): void {
-    if (this.#chunk.current !== undefined || this.#pending !== undefined) return;
+    if (this.#chunk.current !== undefined) {
+      // Another instance brought it since this host's load failed: show it.
+      if (this.#failed) {
+        this.#failed = false;
+        this.#update();
+      }
+      return;
+    }
+    if (this.#pending !== undefined) return;
     this.#failed = false;
     this.#pending = this.#chunk
       .load()
@@ -129,13 +170,21 @@ export class LazyScreensController<M> implements ReactiveController {
         () => undefined,
         () => {
           this.#failed = true;
-          if (reloadOnFailure) this.#reloadPage();
+          if (!reloadOnFailure) return;
+          this.#beforeReload?.();
+          this.#reloadPage();
         },
       )
       .finally(() => {
         this.#pending = undefined;
-        this.#host.requestUpdate();
+        this.#update();
       });
-    this.#host.requestUpdate();
+    this.#update();
+  }
+
+  /** Re-renders the host now, or when it is back in the page. */
+  #update(): void {
+    if (this.#connected) this.#host.requestUpdate();
+    else this.#updateOnConnect = true;
   }
 }

@@ -11,13 +11,15 @@ export interface LoadRun {
 /**
  * The bookkeeping of an element that loads from the service: loads again (`reload`) when the
  * resolved client changes before an update, aborts the load in flight when a new one starts or
- * the element is disconnected, and loads afresh after it is connected again.
+ * the element is disconnected, and loads afresh after it is connected again. A disconnected
+ * element that still updates (a chunk settling) loads nothing.
  */
 export class LoadController implements ReactiveController {
   readonly #clients: ClientController;
   readonly #reload: () => unknown;
   #loadedWith: ShomeiClient | undefined;
   #abort: AbortController | undefined;
+  #connected = false;
 
   constructor(host: ReactiveControllerHost, clients: ClientController, reload: () => unknown) {
     this.#clients = clients;
@@ -38,11 +40,16 @@ export class LoadController implements ReactiveController {
     return { client, signal: abort.signal };
   }
 
+  hostConnected(): void {
+    this.#connected = true;
+  }
+
   hostUpdate(): void {
-    if (this.#clients.client !== this.#loadedWith) void this.#reload();
+    if (this.#connected && this.#clients.client !== this.#loadedWith) void this.#reload();
   }
 
   hostDisconnected(): void {
+    this.#connected = false;
     this.#abort?.abort();
     this.#loadedWith = undefined;
   }

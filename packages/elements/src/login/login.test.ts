@@ -8,8 +8,10 @@ import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { errorMessage } from '../internal/error-messages.js';
 import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
+import { pageReload } from '../internal/lazy-screens.js';
 import { setShomeiLocale } from '../localization.js';
 import { createFailingClient, createTestClient, type TestClient } from '../../test/mock-client.js';
+import { holdScreensChunks, type HeldScreensChunks } from '../../test/screens-chunks.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiLogin } from './login.js';
 
@@ -345,6 +347,24 @@ describe('shomei-login', () => {
       expect(label()).to.equal(wording);
     }
     await setShomeiLocale('ja');
+  });
+
+  it('X5: moved in the page (removed and added again), it keeps what was typed and logs in', async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    await fill(login, 'userId', returning.userId);
+    const parent = login.parentElement!;
+    const elsewhere = document.createElement('div');
+    parent.after(elsewhere);
+    elsewhere.append(login);
+    await settle(login);
+    expect(login.loginState?.status).to.equal('credentials');
+    expect(input(login, 'userId').value).to.equal(returning.userId);
+    await fill(login, 'password', returning.password);
+    await fill(login, 'secondPassword', returning.secondPassword);
+    button(login, 'ログイン').click();
+    await reach(login, 'auth-key');
+    elsewhere.remove();
   });
 
   it('X5, A1: wrong credentials: a message that names no factor, everything typed kept, shomei-error', async () => {
@@ -731,5 +751,117 @@ describe('shomei-login', () => {
     expect(wide).to.deep.equal([]);
     expect(login.scrollWidth).to.be.at.most(320);
     expect(login.querySelector('form')!.scrollWidth).to.be.at.most(320);
+  });
+
+  describe('while the screens chunk is on its way or does not come (decision 0012)', () => {
+    let chunks: HeldScreensChunks;
+    const reload = pageReload.reload;
+    /** `location.hash` each time 「再読み込み」 reloaded the page. */
+    let reloads: string[];
+
+    beforeEach(() => {
+      chunks = holdScreensChunks();
+      reloads = [];
+      pageReload.reload = () => {
+        reloads.push(location.hash);
+      };
+    });
+
+    afterEach(() => {
+      chunks.restore();
+      pageReload.reload = reload;
+    });
+
+    /** The element on the page; not awaited, since its `updateComplete` waits for the chunk. */
+    async function place(client: ShomeiClient): Promise<ShomeiLogin> {
+      const login = document.createElement('shomei-login');
+      login.client = client;
+      (await fixture<HTMLDivElement>(html`<div></div>`)).append(login);
+      return login;
+    }
+
+    const retryButton = (login: ShomeiLogin) =>
+      [...login.querySelectorAll('button')].find(
+        (candidate) => candidate.textContent?.trim() === '再読み込み',
+      );
+
+    /** The chunk fails; the element says so and offers 「再読み込み」. */
+    async function failed(login: ShomeiLogin): Promise<HTMLButtonElement> {
+      await waitUntil(() => retryButton(login) !== undefined, 'no 再読み込み');
+      return retryButton(login)!;
+    }
+
+    it('X5: removed before its screens arrive, it starts nothing when they do; put back, it resumes', async () => {
+      const test = createTestClient();
+      const login = await place(test.client);
+      await waitUntil(() => test.requests.some((request) => request.url.endsWith('/tenant')));
+      await waitUntil(() => login.loginState?.status === 'credentials');
+      expect(chunks.asked).to.be.greaterThan(0);
+      const parent = login.parentElement!;
+      login.remove();
+      const sent = test.requests.length;
+
+      chunks.release();
+      await login.updateComplete;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(test.requests.slice(sent).map((request) => request.url)).to.deep.equal([]);
+
+      parent.append(login);
+      await waitUntil(() => login.querySelector('shomei-text-field[name="userId"]') !== null);
+      expect(login.loginState?.status).to.equal('credentials');
+    });
+
+    it('X5: 「再読み込み」 puts the reset link back in the address bar before it reloads the page', async () => {
+      chunks.fail();
+      const fragment = '#second-password-reset=reset-token-not-yet-used';
+      history.replaceState(null, '', `${location.pathname}${location.search}${fragment}`);
+      const login = await place(createTestClient().client);
+      const retry = await failed(login);
+      expect(login.loginState?.status).to.equal('reset-link');
+      expect(location.hash).to.equal('');
+
+      retry.click();
+      await login.updateComplete;
+      expect(reloads).to.deep.equal([fragment]);
+    });
+
+    it('X5: a registration link the service already took is not put back (it would only say "used")', async () => {
+      const test = createTestClient();
+      const signedIn = await test.client.login({
+        userId: firstLogin.userId,
+        password: firstLogin.password,
+      });
+      expect(signedIn.error).to.equal(null);
+      const registered = await test.client.registerEmail({
+        email: 'hanako@mail.example',
+        emailConfirmation: 'hanako@mail.example',
+      });
+      expect(registered.error).to.equal(null);
+      const token = linkToken(test, 'hanako@mail.example', 'email-registration');
+      expect(token).to.not.equal('');
+      chunks.fail();
+      history.replaceState(null, '', `${location.pathname}#email-registration=${token}`);
+      const login = await place(test.client);
+      const retry = await failed(login);
+      expect(login.loginState?.status).to.equal('email-registered');
+
+      retry.click();
+      await login.updateComplete;
+      expect(reloads).to.deep.equal(['']);
+    });
+
+    it('X5: once the screens arrive, the link stays out of the address bar', async () => {
+      chunks.fail();
+      history.replaceState(null, '', `${location.pathname}#second-password-reset=reset-token`);
+      const login = await place(createTestClient().client);
+      const retry = await failed(login);
+
+      chunks.release();
+      retry.click();
+      await login.updateComplete;
+      expect(field(login, 'secondPassword')).to.not.equal(null);
+      expect(location.hash).to.equal('');
+      expect(reloads).to.deep.equal([]);
+    });
   });
 });

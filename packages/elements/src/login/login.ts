@@ -206,8 +206,16 @@ export class ShomeiLogin extends LitElement {
     string,
     { value: unknown; shown: unknown; timer: ReturnType<typeof setTimeout> | undefined }
   >();
+  /**
+   * The one-time link's fragment taken from the address bar, until its screen is shown: if the
+   * screens' chunk never comes and 「再読み込み」 reloads the page, the link is put back first.
+   * Forgotten once the chunk is here or the service took the token (it is a secret).
+   */
+  #linkFragment: string | undefined;
   /** `login-screens.ts` for this element: the element shows its loading state until it is here. */
-  readonly #screens = new LazyScreensController(this, loginScreens);
+  readonly #screens = new LazyScreensController(this, loginScreens, {
+    beforeReload: () => this.#restoreLink(),
+  });
 
   constructor() {
     super();
@@ -237,6 +245,9 @@ export class ShomeiLogin extends LitElement {
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
+    // A removed element may still update (its flow settling, its screens arriving): it must
+    // not start anything.
+    if (!this.isConnected) return;
     const client = this.#clients.client;
     if (client !== this.#flowClient) this.#start(client, this.#linkFromUrl() ?? this.flowState);
   }
@@ -247,6 +258,8 @@ export class ShomeiLogin extends LitElement {
   }
 
   protected override updated(): void {
+    // The screens are here: no reload can lose the link any more.
+    if (this.#screens.module !== undefined) this.#linkFragment = undefined;
     // The heading gets focus once the new screen is there (not its loading placeholder).
     if (this.#focusHeading && !this.#waitingForScreens()) {
       this.#focusHeading = false;
@@ -305,7 +318,8 @@ export class ShomeiLogin extends LitElement {
   /** A one-time link's entry state from the page URL; the fragment is removed at once. */
   #linkFromUrl(): LoginState | undefined {
     if (this.ignoreUrlFragment) return undefined;
-    const match = LINK_FRAGMENT.exec(globalThis.location?.hash ?? '');
+    const fragment = globalThis.location?.hash ?? '';
+    const match = LINK_FRAGMENT.exec(fragment);
     if (match === null) return undefined;
     const [, purpose, encoded = ''] = match;
     let token: string;
@@ -317,9 +331,23 @@ export class ShomeiLogin extends LitElement {
     // The token is a secret: keep it out of the history, bookmarks and screenshots.
     const { pathname, search } = globalThis.location;
     globalThis.history.replaceState(globalThis.history.state, '', `${pathname}${search}`);
+    this.#linkFragment = fragment;
     return purpose === 'email-registration'
       ? loginStateForEmailRegistrationLink(token)
       : loginStateForResetLink(token);
+  }
+
+  /** Before 「再読み込み」 reloads the page: the link whose screen never came goes back. */
+  #restoreLink(): void {
+    const fragment = this.#linkFragment;
+    if (fragment === undefined) return;
+    this.#linkFragment = undefined;
+    const { pathname, search } = globalThis.location;
+    globalThis.history.replaceState(
+      globalThis.history.state,
+      '',
+      `${pathname}${search}${fragment}`,
+    );
   }
 
   readonly #onHashChange = (): void => {
@@ -341,6 +369,8 @@ export class ShomeiLogin extends LitElement {
       if (refused !== undefined && !next.lockedDialog) this.#focusAuthKey = true;
     } else if (next.status !== 'auth-key') this.#rejectedAuthKey = undefined;
     if (previous?.status === next.status) return;
+    // The service took the registration link's token: opened again, it would only say "used".
+    if (next.status === 'email-registered') this.#linkFragment = undefined;
     if (isLazy(next)) this.#screens.load();
     this.dispatchEvent(
       new ShomeiLoginStepEvent({ status: next.status, previous: previous?.status ?? null }),

@@ -6,6 +6,7 @@ import '../define/shomei-order.js';
 import type { ShomeiOrderPlacedEvent } from '../events/order-placed.js';
 import type { ShomeiPaymentCompleteEvent } from '../events/payment-complete.js';
 import { setShomeiLocale } from '../localization.js';
+import { holdScreensChunks } from '../../test/screens-chunks.js';
 import { createStudentClient, type StudentClient } from '../../test/student-session.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiOrder } from './order.js';
@@ -637,5 +638,26 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
       element.shadowRoot!.querySelector('[part="reservation-number"]')?.textContent?.trim(),
     ).to.match(/^[0-9A-Z]{8}$/u);
     await expect(element).to.be.accessible();
+  });
+
+  it('X5 (decision 0012): removed before its screens arrive, it asks the service nothing when they do', async () => {
+    const chunks = holdScreensChunks();
+    try {
+      const element = document.createElement('shomei-order');
+      element.client = student.client;
+      element.postalLookup = null;
+      (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
+      await waitUntil(() => element.orderState?.status === 'destination', 'no destination');
+      expect(chunks.asked).to.be.greaterThan(0);
+      element.remove();
+      const sent = student.requests.length;
+
+      chunks.release();
+      await element.updateComplete;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(student.requests.slice(sent)).to.deep.equal([]);
+    } finally {
+      chunks.restore();
+    }
   });
 });

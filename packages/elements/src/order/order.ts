@@ -207,6 +207,9 @@ export class ShomeiOrder extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // A removed element may still update (its flow settling, its screens arriving): it must
+    // not start anything.
+    if (!this.isConnected) return;
     const client = this.#clients.client;
     if (
       client !== this.#startedWith ||
