@@ -3,7 +3,8 @@
  * broken connection has them, whether or not the page has loaded them already: while held, every
  * chunk reports itself missing and every load waits (or fails) until the test says.
  */
-import { ScreensChunk } from '../src/internal/lazy-screens.js';
+import { fixture, html } from '@open-wc/testing';
+import { pageReload, ScreensChunk } from '../src/internal/lazy-screens.js';
 
 export interface HeldScreensChunks {
   /** How many loads were asked for while held. */
@@ -57,4 +58,52 @@ export function holdScreensChunks(): HeldScreensChunks {
     },
     restore,
   };
+}
+
+/** What `useHeldScreensChunks` gives a `describe` block, fresh for each test. */
+export interface HeldChunksContext {
+  readonly chunks: HeldScreensChunks;
+  /** `location.hash` each time 「再読み込み」 reloaded the page (the reload itself is stubbed). */
+  readonly reloads: readonly string[];
+}
+
+/**
+ * For a `describe` block: holds the chunks and stubs the page reload before each test, undoes
+ * both after it.
+ */
+export function useHeldScreensChunks(): HeldChunksContext {
+  let chunks: HeldScreensChunks | undefined;
+  let reloads: string[] = [];
+  const reload = pageReload.reload;
+  beforeEach(() => {
+    chunks = holdScreensChunks();
+    reloads = [];
+    pageReload.reload = () => {
+      reloads.push(location.hash);
+    };
+  });
+  afterEach(() => {
+    chunks?.restore();
+    pageReload.reload = reload;
+  });
+  return {
+    get chunks() {
+      if (chunks === undefined) throw new Error('useHeldScreensChunks: only inside a test');
+      return chunks;
+    },
+    get reloads() {
+      return reloads;
+    },
+  };
+}
+
+/** An element with its client on the page; not awaited, since its `updateComplete` waits for the chunk. */
+export async function placeWithClient<T extends HTMLElement & { client?: unknown }>(
+  tag: string,
+  client: unknown,
+): Promise<T> {
+  const element = document.createElement(tag) as T;
+  element.client = client;
+  (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
+  return element;
 }

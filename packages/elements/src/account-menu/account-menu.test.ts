@@ -6,7 +6,6 @@ import type { ShomeiClient } from '@shomei/sdk';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-account-menu.js';
 import { accountErrorMessage } from '../internal/account-error-messages.js';
-import { pageReload } from '../internal/lazy-screens.js';
 import { setShomeiLocale } from '../localization.js';
 import { loginReturningStudent, typeInto } from '../../test/login-helpers.js';
 import {
@@ -15,7 +14,7 @@ import {
   createTestClient,
   type TestClient,
 } from '../../test/mock-client.js';
-import { holdScreensChunks, type HeldScreensChunks } from '../../test/screens-chunks.js';
+import { placeWithClient, useHeldScreensChunks } from '../../test/screens-chunks.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiAccountMenu } from './account-menu.js';
 
@@ -597,31 +596,9 @@ describe('shomei-account-menu', () => {
   });
 
   describe('while the screens chunk is on its way or does not come (decision 0012)', () => {
-    let chunks: HeldScreensChunks;
-    const reload = pageReload.reload;
-    /** `location.hash` each time 「再読み込み」 reloaded the page. */
-    let reloads: string[];
-
-    beforeEach(() => {
-      chunks = holdScreensChunks();
-      reloads = [];
-      pageReload.reload = () => {
-        reloads.push(location.hash);
-      };
-    });
-
-    afterEach(() => {
-      chunks.restore();
-      pageReload.reload = reload;
-    });
-
-    /** The element on the page; not awaited, since its `updateComplete` waits for the chunk. */
-    async function place(client: ShomeiClient): Promise<ShomeiAccountMenu> {
-      const element = document.createElement('shomei-account-menu');
-      element.client = client;
-      (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
-      return element;
-    }
+    const held = useHeldScreensChunks();
+    const place = (client: ShomeiClient) =>
+      placeWithClient<ShomeiAccountMenu>('shomei-account-menu', client);
 
     const retryButton = (element: ShomeiAccountMenu) =>
       [...element.shadowRoot!.querySelectorAll('button')].find((button) =>
@@ -638,18 +615,18 @@ describe('shomei-account-menu', () => {
       const test = await signedIn();
       const element = await place(test.client);
       await waitUntil(() => element.accountState?.status === 'menu', 'no menu');
-      expect(chunks.asked).to.be.greaterThan(0);
+      expect(held.chunks.asked).to.be.greaterThan(0);
       element.remove();
       const sent = test.requests.length;
 
-      chunks.release();
+      held.chunks.release();
       await element.updateComplete;
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(test.requests.slice(sent).map((request) => request.url)).to.deep.equal([]);
     });
 
-    it('A11/X5: 「再読み込み」 puts the change link back in the address bar before it reloads the page', async () => {
-      chunks.fail();
+    it('A11/X5: 「再読み込み」 puts the change link back in the address bar before it held.reloads the page', async () => {
+      held.chunks.fail();
       // The confirmation did not get through either: the link is still good.
       const fragment = '#email-change=change-token-not-yet-used';
       history.replaceState(null, '', `${location.pathname}${location.search}${fragment}`);
@@ -660,7 +637,7 @@ describe('shomei-account-menu', () => {
 
       retry.click();
       await element.updateComplete;
-      expect(reloads).to.deep.equal([fragment]);
+      expect(held.reloads).to.deep.equal([fragment]);
     });
 
     it('A11/X5: a change link the service already took is not put back (it would only say "used")', async () => {
@@ -670,7 +647,7 @@ describe('shomei-account-menu', () => {
         emailConfirmation: 'taro.new@mail.example',
       });
       const link = test.mock.mailbox.latest('taro.new@mail.example', 'email-change')!.link!;
-      chunks.fail();
+      held.chunks.fail();
       history.replaceState(null, '', `${location.pathname}${new URL(link).hash}`);
       const element = await place(test.client);
       const retry = await failed(element);
@@ -678,23 +655,23 @@ describe('shomei-account-menu', () => {
 
       retry.click();
       await element.updateComplete;
-      expect(reloads).to.deep.equal(['']);
+      expect(held.reloads).to.deep.equal(['']);
     });
 
     it('A11/X5: once the screens arrive, the link stays out of the address bar', async () => {
-      chunks.fail();
+      held.chunks.fail();
       history.replaceState(null, '', `${location.pathname}#email-change=change-token`);
       const element = await place(createFailingClient('network'));
       const retry = await failed(element);
 
-      chunks.release();
+      held.chunks.release();
       retry.click();
       await element.updateComplete;
       expect(element.shadowRoot!.querySelector('[part="panel"] [part="heading"]')).to.not.equal(
         null,
       );
       expect(location.hash).to.equal('');
-      expect(reloads).to.deep.equal([]);
+      expect(held.reloads).to.deep.equal([]);
     });
   });
 });

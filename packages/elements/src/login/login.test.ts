@@ -8,10 +8,9 @@ import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { errorMessage } from '../internal/error-messages.js';
 import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
-import { pageReload } from '../internal/lazy-screens.js';
 import { setShomeiLocale } from '../localization.js';
 import { createFailingClient, createTestClient, type TestClient } from '../../test/mock-client.js';
-import { holdScreensChunks, type HeldScreensChunks } from '../../test/screens-chunks.js';
+import { placeWithClient, useHeldScreensChunks } from '../../test/screens-chunks.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiLogin } from './login.js';
 
@@ -754,31 +753,8 @@ describe('shomei-login', () => {
   });
 
   describe('while the screens chunk is on its way or does not come (decision 0012)', () => {
-    let chunks: HeldScreensChunks;
-    const reload = pageReload.reload;
-    /** `location.hash` each time 「再読み込み」 reloaded the page. */
-    let reloads: string[];
-
-    beforeEach(() => {
-      chunks = holdScreensChunks();
-      reloads = [];
-      pageReload.reload = () => {
-        reloads.push(location.hash);
-      };
-    });
-
-    afterEach(() => {
-      chunks.restore();
-      pageReload.reload = reload;
-    });
-
-    /** The element on the page; not awaited, since its `updateComplete` waits for the chunk. */
-    async function place(client: ShomeiClient): Promise<ShomeiLogin> {
-      const login = document.createElement('shomei-login');
-      login.client = client;
-      (await fixture<HTMLDivElement>(html`<div></div>`)).append(login);
-      return login;
-    }
+    const held = useHeldScreensChunks();
+    const place = (client: ShomeiClient) => placeWithClient<ShomeiLogin>('shomei-login', client);
 
     const retryButton = (login: ShomeiLogin) =>
       [...login.querySelectorAll('button')].find(
@@ -796,12 +772,12 @@ describe('shomei-login', () => {
       const login = await place(test.client);
       await waitUntil(() => test.requests.some((request) => request.url.endsWith('/tenant')));
       await waitUntil(() => login.loginState?.status === 'credentials');
-      expect(chunks.asked).to.be.greaterThan(0);
+      expect(held.chunks.asked).to.be.greaterThan(0);
       const parent = login.parentElement!;
       login.remove();
       const sent = test.requests.length;
 
-      chunks.release();
+      held.chunks.release();
       await login.updateComplete;
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(test.requests.slice(sent).map((request) => request.url)).to.deep.equal([]);
@@ -811,8 +787,8 @@ describe('shomei-login', () => {
       expect(login.loginState?.status).to.equal('credentials');
     });
 
-    it('X5: 「再読み込み」 puts the reset link back in the address bar before it reloads the page', async () => {
-      chunks.fail();
+    it('X5: 「再読み込み」 puts the reset link back in the address bar before it held.reloads the page', async () => {
+      held.chunks.fail();
       const fragment = '#second-password-reset=reset-token-not-yet-used';
       history.replaceState(null, '', `${location.pathname}${location.search}${fragment}`);
       const login = await place(createTestClient().client);
@@ -822,7 +798,7 @@ describe('shomei-login', () => {
 
       retry.click();
       await login.updateComplete;
-      expect(reloads).to.deep.equal([fragment]);
+      expect(held.reloads).to.deep.equal([fragment]);
     });
 
     it('X5: a registration link the service already took is not put back (it would only say "used")', async () => {
@@ -839,7 +815,7 @@ describe('shomei-login', () => {
       expect(registered.error).to.equal(null);
       const token = linkToken(test, 'hanako@mail.example', 'email-registration');
       expect(token).to.not.equal('');
-      chunks.fail();
+      held.chunks.fail();
       history.replaceState(null, '', `${location.pathname}#email-registration=${token}`);
       const login = await place(test.client);
       const retry = await failed(login);
@@ -847,21 +823,21 @@ describe('shomei-login', () => {
 
       retry.click();
       await login.updateComplete;
-      expect(reloads).to.deep.equal(['']);
+      expect(held.reloads).to.deep.equal(['']);
     });
 
     it('X5: once the screens arrive, the link stays out of the address bar', async () => {
-      chunks.fail();
+      held.chunks.fail();
       history.replaceState(null, '', `${location.pathname}#second-password-reset=reset-token`);
       const login = await place(createTestClient().client);
       const retry = await failed(login);
 
-      chunks.release();
+      held.chunks.release();
       retry.click();
       await login.updateComplete;
       expect(field(login, 'secondPassword')).to.not.equal(null);
       expect(location.hash).to.equal('');
-      expect(reloads).to.deep.equal([]);
+      expect(held.reloads).to.deep.equal([]);
     });
   });
 });
