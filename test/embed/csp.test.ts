@@ -88,8 +88,10 @@ describe('X4: the plain-HTML embed under a strict CSP', () => {
         '/other/': join(buildDir, 'other/entries'),
       },
       extraPages: {
+        // The same script tag twice (a page template and a CMS block both add it): one module.
+        // The same file under another URL is a second copy: '/two-copies.html'.
         '/twice.html': async () => ({
-          html: await pageWithSecondScript('shomei/entries/all.js?again'),
+          html: await pageWithSecondScript('shomei/entries/all.js'),
         }),
         '/two-copies.html': async () => ({ html: await pageWithSecondScript('again/all.js') }),
         '/two-versions.html': async () => ({

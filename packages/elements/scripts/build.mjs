@@ -1,23 +1,23 @@
 // Builds @shomei/elements into dist/ (npm run build -w @shomei/elements):
 //
 // - dist/entries/{login,account,order,all}.js: the browser bundles a page embeds with one
-//   <script type="module"> (esbuild: ESM, ES2022, minified, lit and the SDK included). Code
-//   splitting puts what the entries share, the locale modules and the lazy login screens into
-//   dist/entries/chunks/, loaded on demand from the same directory (script-src 'self').
+//   <script type="module"> (scripts/bundle-entries.mjs: rollup per entry, ES2022, minified,
+//   lit and the SDK included). Each entry is one file with all a page needs before first render;
+//   its lazy chunks (screens, the SDK's checks, translations) go to dist/entries/chunks/ and
+//   are loaded on demand from the same directory (script-src 'self').
 // - dist/**/*.js + .d.ts: the library for bundler users (tsc; bare imports of lit and
 //   @shomei/sdk stay imports), for the `.`, `./all.js` and `./define/*.js` exports.
 //
 // Options: --outdir <dir> (default dist), --bundles-only (skip tsc), --elements-version <v>
 // (stamp another version into the bundles: the double-load test builds a second "version").
 import { spawnSync } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { bundleEntry, ENTRIES } from './bundle-entries.mjs';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ENTRIES = ['login', 'account', 'order', 'all'];
 
 const { values } = parseArgs({
   options: {
@@ -27,22 +27,6 @@ const { values } = parseArgs({
   },
 });
 const outdir = resolve(values.outdir);
-
-/** Replaces ELEMENTS_VERSION in define-element.ts (test builds of "another version" only). */
-const stampVersion = (version) => ({
-  name: 'shomei-elements-version',
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]internal[\\/]define-element\.ts$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const stamped = source.replace(
-        /export const ELEMENTS_VERSION = '[^']*';/u,
-        `export const ELEMENTS_VERSION = ${JSON.stringify(version)};`,
-      );
-      if (stamped === source) throw new Error('ELEMENTS_VERSION not found in define-element.ts');
-      return { contents: stamped, loader: 'ts' };
-    });
-  },
-});
 
 /** The library and its declarations, from scripts/tsconfig.build.json. */
 function compileLibrary() {
@@ -55,42 +39,26 @@ function compileLibrary() {
   if (result.status !== 0) throw new Error(`tsc failed with exit code ${result.status}`);
 }
 
+/** Writes every entry's bundle and lazy chunks (scripts/bundle-entries.mjs) to dist/entries/. */
 async function bundleEntries() {
-  const result = await build({
-    absWorkingDir: packageDir,
-    entryPoints: Object.fromEntries(ENTRIES.map((name) => [name, `src/entries/${name}.ts`])),
-    outdir: join(outdir, 'entries'),
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    minify: true,
-    // Module scripts are always decoded as UTF-8: Japanese, Chinese and Korean text ships as is,
-    // not as \u escapes (which double its bytes before gzip).
-    charset: 'utf8',
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    sourcemap: 'linked',
-    metafile: true,
-    // Lit's legacy decorators: esbuild reads no `extends`, so the options are given here.
-    tsconfigRaw: {
-      compilerOptions: {
-        experimentalDecorators: true,
-        useDefineForClassFields: false,
-        verbatimModuleSyntax: true,
-      },
-    },
-    define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: values['elements-version'] ? [stampVersion(values['elements-version'])] : [],
-    logLevel: 'warning',
-  });
-  return result.metafile;
+  const written = new Set();
+  for (const name of ENTRIES) {
+    const chunks = await bundleEntry(name, { version: values['elements-version'] });
+    for (const chunk of chunks) {
+      const path = join(outdir, 'entries', chunk.fileName);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, chunk.code);
+      if (chunk.map) await writeFile(`${path}.map`, chunk.map.toString());
+      written.add(chunk.fileName);
+    }
+  }
+  return [...written];
 }
 
 await rm(outdir, { recursive: true, force: true });
 if (!values['bundles-only']) compileLibrary();
 // After tsc, so that the bundles replace tsc's unbundled dist/entries/*.js.
-const metafile = await bundleEntries();
+const bundled = await bundleEntries();
 if (!values['bundles-only']) {
   // tsc also emitted the entries' helper modules as JS; the bundles carry them, so drop that
   // JS (their .d.ts stay: the entries' declarations import them).
@@ -100,9 +68,8 @@ if (!values['bundles-only']) {
     if (file.isFile() && !file.name.endsWith('.d.ts') && !keep.has(file.name))
       await rm(join(outdir, 'entries', file.name));
 }
-const outputs = Object.keys(metafile.outputs).filter((path) => path.endsWith('.js'));
 console.log(
-  `@shomei/elements: ${outputs.length} bundle files in ${relative(process.cwd(), join(outdir, 'entries')) || '.'}` +
+  `@shomei/elements: ${bundled.length} bundle files in ${relative(process.cwd(), join(outdir, 'entries')) || '.'}` +
     (values['bundles-only']
       ? ''
       : `, library and types in ${relative(process.cwd(), outdir) || '.'}`),

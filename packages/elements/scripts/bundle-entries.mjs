@@ -1,0 +1,142 @@
+// The browser bundles of @shomei/elements (dist/entries/*.js), shared by scripts/build.mjs,
+// the size budget (scripts/size.ts) and the load benchmark (scripts/bench.ts), so all three
+// measure what ships.
+//
+// Rollup, one build per entry (docs/decisions/0012): the entry chunk holds everything the page
+// needs before first render, in one file, and each lazy chunk (screens, the SDK's checks,
+// translations) imports what it shares with the entry from the entry itself. So a page fetches
+// one script, then the screens, the checks and the first API answer in parallel; no chunk of
+// shared code stands between the entry and first render. (esbuild, used before, puts shared
+// code into extra chunks the entry must fetch first: one more round trip on every page.)
+// TypeScript, decorators, `process.env.NODE_ENV` and minification go through esbuild's
+// transform API; `charset: 'utf8'` keeps Japanese, Chinese and Korean text as it is (module
+// scripts are always decoded as UTF-8).
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { transform } from 'esbuild';
+import { rollup } from 'rollup';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const ENTRIES = ['login', 'account', 'order', 'all'];
+
+/**
+ * Expected and harmless: `this` at module level, circular re-exports in the libraries, and
+ * zod's `#__PURE__` comments in places Rollup does not read them (it drops them).
+ */
+const QUIET_WARNINGS = new Set(['THIS_IS_UNDEFINED', 'CIRCULAR_DEPENDENCY', 'INVALID_ANNOTATION']);
+
+/*
+ * @holiday-jp/holiday_jp is CommonJS and reachable from @shomei/core's barrel, but no browser
+ * entry uses it (the service computes business days and sends `pickupReadyAt`); esbuild
+ * tree-shook it silently. Here it resolves to an empty module, and the build fails if that
+ * module ever ends up in an output: then the browser would really need it.
+ */
+const BROWSER_UNUSED = new Set(['@holiday-jp/holiday_jp']);
+const UNUSED_PREFIX = '\0shomei-browser-unused:';
+
+/** @returns {import('rollup').Plugin} */
+function browserUnused() {
+  return {
+    name: 'shomei-browser-unused',
+    resolveId: (source) => (BROWSER_UNUSED.has(source) ? UNUSED_PREFIX + source : null),
+    load: (id) => (id.startsWith(UNUSED_PREFIX) ? 'export default undefined;' : null),
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'chunk') continue;
+        for (const [id, module] of Object.entries(output.modules))
+          if (id.startsWith(UNUSED_PREFIX) && module.renderedLength > 0)
+            this.error(`${id.slice(UNUSED_PREFIX.length)} is used by ${output.fileName}`);
+      }
+    },
+  };
+}
+
+/**
+ * TypeScript with Lit's legacy decorators in, minified ES2022 out.
+ * @param {string | undefined} version stamped into ELEMENTS_VERSION (test builds of "another
+ *   version" only)
+ * @returns {import('rollup').Plugin}
+ */
+function typescript(version) {
+  return {
+    name: 'shomei-typescript',
+    async transform(code, id) {
+      if (!id.endsWith('.ts')) return null;
+      let source = code;
+      if (version !== undefined && /[\\/]internal[\\/]define-element\.ts$/u.test(id)) {
+        source = code.replace(
+          /export const ELEMENTS_VERSION = '[^']*';/u,
+          `export const ELEMENTS_VERSION = ${JSON.stringify(version)};`,
+        );
+        if (source === code) this.error('ELEMENTS_VERSION not found in define-element.ts');
+      }
+      const result = await transform(source, {
+        loader: 'ts',
+        target: 'es2022',
+        sourcefile: id,
+        sourcemap: true,
+        // esbuild reads no `extends`: Lit's decorator options are given here.
+        tsconfigRaw: {
+          compilerOptions: {
+            experimentalDecorators: true,
+            useDefineForClassFields: false,
+            verbatimModuleSyntax: true,
+          },
+        },
+        define: { 'process.env.NODE_ENV': '"production"' },
+      });
+      return { code: result.code, map: result.map };
+    },
+    async renderChunk(code) {
+      const result = await transform(code, {
+        minify: true,
+        format: 'esm',
+        target: 'es2022',
+        charset: 'utf8',
+        sourcemap: true,
+      });
+      return { code: result.code, map: result.map };
+    },
+  };
+}
+
+/**
+ * Bundles one entry (`src/entries/<name>.ts`) into memory.
+ * @param {string} name one of ENTRIES
+ * @param {{ version?: string }} [options]
+ * @returns {Promise<import('rollup').OutputChunk[]>} the entry chunk first, then its lazy chunks
+ */
+export async function bundleEntry(name, options = {}) {
+  const bundle = await rollup({
+    input: { [name]: join(packageDir, `src/entries/${name}.ts`) },
+    // The entry may export more than its module does: lazy chunks import shared code from it.
+    preserveEntrySignatures: 'allow-extension',
+    plugins: [
+      browserUnused(),
+      nodeResolve({
+        browser: true,
+        extensions: ['.ts', '.mjs', '.js', '.json'],
+        exportConditions: ['browser', 'import', 'default'],
+      }),
+      typescript(options.version),
+    ],
+    onwarn(warning, warn) {
+      if (QUIET_WARNINGS.has(warning.code ?? '')) return;
+      warn(warning);
+    },
+  });
+  try {
+    const { output } = await bundle.generate({
+      format: 'esm',
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      sourcemap: true,
+    });
+    const chunks = output.filter((item) => item.type === 'chunk');
+    return chunks.sort((a, b) => Number(b.isEntry) - Number(a.isEntry));
+  } finally {
+    await bundle.close();
+  }
+}
