@@ -34,7 +34,11 @@ import { getRequestListener } from '@hono/node-server';
 import { build, type BuildOptions, type Metafile, type OutputFile, type Plugin } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { createMockService, type MockService } from '@shomei/mock';
-import { bundleEntry } from '../packages/elements/scripts/bundle-entries.mjs';
+import {
+  bundleEntry,
+  reachableChunks,
+  TS_COMPILER_OPTIONS,
+} from '../packages/elements/scripts/bundle-entries.mjs';
 import { launchChromium } from '../test/support/chromium.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,13 +77,7 @@ const ONE_FILE_OPTIONS = {
   target: 'es2022',
   sourcemap: 'linked',
   metafile: true,
-  tsconfigRaw: {
-    compilerOptions: {
-      experimentalDecorators: true,
-      useDefineForClassFields: false,
-      verbatimModuleSyntax: true,
-    },
-  },
+  tsconfigRaw: { compilerOptions: TS_COMPILER_OPTIONS },
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
   write: false,
@@ -197,25 +195,14 @@ function measureBuild(
 
 async function buildShipped(): Promise<Variant> {
   const chunks = await bundleEntry('login');
-  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
   const files = new Map(
     chunks.map((chunk) => [chunk.fileName, gzipSync(Buffer.from(chunk.code), { level: 9 })]),
   );
-  const reach = (lazy: boolean): Set<string> => {
-    const seen = new Set<string>();
-    const visit = (fileName: string): void => {
-      const chunk = byName.get(fileName);
-      if (chunk === undefined || seen.has(fileName)) return;
-      seen.add(fileName);
-      for (const imported of chunk.imports) visit(imported);
-      if (lazy)
-        for (const imported of chunk.dynamicImports)
-          if (!/generated[\\/]locales[\\/]/u.test(byName.get(imported)?.facadeModuleId ?? ''))
-            visit(imported);
-    };
-    visit('login.js');
-    return seen;
-  };
+  const reach = (lazy: boolean) =>
+    reachableChunks(chunks, 'login.js', {
+      lazy,
+      skip: (chunk) => /generated[\\/]locales[\\/]/u.test(chunk.facadeModuleId ?? ''),
+    });
   const sizeOf = (names: Set<string>) => ({
     files: names.size,
     gzip: [...names].reduce((sum, name) => sum + (files.get(name)?.byteLength ?? 0), 0),

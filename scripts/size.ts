@@ -13,7 +13,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { bundleEntry } from '../packages/elements/scripts/bundle-entries.mjs';
+import { bundleEntry, reachableChunks } from '../packages/elements/scripts/bundle-entries.mjs';
 import { LOCALE_AREAS } from '../packages/elements/src/locale-areas.js';
 
 interface SizeEntry {
@@ -149,20 +149,11 @@ async function measureShipped(name: 'login' | 'all'): Promise<Measurement> {
   try {
     const chunks = await bundleEntry(name);
     const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
-    const reach = (lazy: boolean): Set<string> => {
-      const seen = new Set<string>();
-      const visit = (fileName: string) => {
-        const chunk = byName.get(fileName);
-        if (chunk === undefined || seen.has(fileName)) return;
-        seen.add(fileName);
-        for (const imported of chunk.imports) visit(imported);
-        if (lazy)
-          for (const imported of chunk.dynamicImports)
-            if (!isMeasuredApartPath(byName.get(imported)?.facadeModuleId ?? '')) visit(imported);
-      };
-      visit(`${name}.js`);
-      return seen;
-    };
+    const reach = (lazy: boolean) =>
+      reachableChunks(chunks, `${name}.js`, {
+        lazy,
+        skip: (chunk) => isMeasuredApartPath(chunk.facadeModuleId ?? ''),
+      });
     const gzipOf = (names: ReadonlySet<string>) =>
       [...names].reduce(
         (sum, fileName) => sum + gzipSync(byName.get(fileName)?.code ?? '', { level: 9 }).length,

@@ -8,3 +8,17 @@ export declare function bundleEntry(
   name: (typeof ENTRIES)[number],
   options?: { readonly version?: string },
 ): Promise<OutputChunk[]>;
+
+/** Lit's legacy decorators, as esbuild's `tsconfigRaw.compilerOptions`. */
+export declare const TS_COMPILER_OPTIONS: {
+  readonly experimentalDecorators: true;
+  readonly useDefineForClassFields: false;
+  readonly verbatimModuleSyntax: true;
+};
+
+/** `entry` and the chunks it imports statically; with `lazy`, also its `import()`s but `skip`. */
+export declare function reachableChunks(
+  chunks: readonly OutputChunk[],
+  entry: string,
+  options: { readonly lazy: boolean; readonly skip?: (chunk: OutputChunk) => boolean },
+): Set<string>;

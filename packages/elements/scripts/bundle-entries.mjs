@@ -53,6 +53,39 @@ function browserUnused() {
   };
 }
 
+/** Lit's legacy decorators; esbuild reads no tsconfig `extends`, so they are given here. */
+export const TS_COMPILER_OPTIONS = {
+  experimentalDecorators: true,
+  useDefineForClassFields: false,
+  verbatimModuleSyntax: true,
+};
+
+/**
+ * The file names of `entry` and the chunks it imports statically, transitively; with `lazy`, also
+ * those it loads with `import()`, except where `skip(chunk)` says so (translations, postal data).
+ * @param {import('rollup').OutputChunk[]} chunks
+ * @param {string} entry
+ * @param {{ lazy: boolean, skip?: (chunk: import('rollup').OutputChunk) => boolean }} options
+ * @returns {Set<string>}
+ */
+export function reachableChunks(chunks, entry, { lazy, skip = () => false }) {
+  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const seen = new Set();
+  const visit = (fileName) => {
+    const chunk = byName.get(fileName);
+    if (chunk === undefined || seen.has(fileName)) return;
+    seen.add(fileName);
+    for (const imported of chunk.imports) visit(imported);
+    if (lazy)
+      for (const imported of chunk.dynamicImports) {
+        const target = byName.get(imported);
+        if (target !== undefined && !skip(target)) visit(imported);
+      }
+  };
+  visit(entry);
+  return seen;
+}
+
 /**
  * TypeScript with Lit's legacy decorators in, minified ES2022 out.
  * @param {string | undefined} version stamped into ELEMENTS_VERSION (test builds of "another
@@ -77,14 +110,7 @@ function typescript(version) {
         target: 'es2022',
         sourcefile: id,
         sourcemap: true,
-        // esbuild reads no `extends`: Lit's decorator options are given here.
-        tsconfigRaw: {
-          compilerOptions: {
-            experimentalDecorators: true,
-            useDefineForClassFields: false,
-            verbatimModuleSyntax: true,
-          },
-        },
+        tsconfigRaw: { compilerOptions: TS_COMPILER_OPTIONS },
         define: { 'process.env.NODE_ENV': '"production"' },
       });
       return { code: result.code, map: result.map };

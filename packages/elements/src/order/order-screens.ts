@@ -26,6 +26,7 @@ import type {
   ShomeiClient,
 } from '@shomei/sdk';
 // The tags these screens render.
+import { ADDRESS_FIELDS } from '@shomei/sdk/flows';
 import '../define/shomei-language-picker.js';
 import '../define/shomei-text-field.js';
 import { VALID, type Validator } from '../form/validators.js';
@@ -108,16 +109,6 @@ const METHOD_GROUPS = [
   { id: 'other', methods: ['pay-easy', 'paypay', 'line-pay', 'apple-pay', 'merpay'] },
   { id: 'konbini', methods: ['konbini-lawson', 'konbini-familymart', 'konbini-seven-eleven'] },
 ] as const satisfies readonly { id: string; methods: readonly PaymentMethod[] }[];
-
-const ADDRESS_FIELDS = [
-  'recipientName',
-  'postalCode',
-  'prefecture',
-  'city',
-  'addressLine1',
-  'addressLine2',
-  'phone',
-] as const satisfies readonly DeliveryField[];
 
 /** O4: the quick checks shown after a field is left; the flow and the service decide. */
 const postalCodeValidator: Validator = (value) =>

@@ -86,6 +86,7 @@ export {
 } from './session.js';
 export {
   EMPTY_DELIVERY,
+  ADDRESS_FIELDS,
   deliveryInput,
   orderEffect,
   orderInitialState,

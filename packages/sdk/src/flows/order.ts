@@ -44,6 +44,17 @@ export interface DeliveryForm {
 
 export type DeliveryField = Exclude<keyof DeliveryForm, 'category'>;
 
+/** O4: the fields of a mail address, in the order a form asks for them. */
+export const ADDRESS_FIELDS = [
+  'recipientName',
+  'postalCode',
+  'prefecture',
+  'city',
+  'addressLine1',
+  'addressLine2',
+  'phone',
+] as const satisfies readonly DeliveryField[];
+
 export const EMPTY_DELIVERY: DeliveryForm = {
   category: 'home',
   recipientName: '',
@@ -321,15 +332,7 @@ export function deliveryInput(form: DeliveryForm): DeliveryInput {
   const input: { -readonly [K in keyof DeliveryInput]: DeliveryInput[K] } = {
     category: form.category,
   };
-  for (const field of [
-    'recipientName',
-    'postalCode',
-    'prefecture',
-    'city',
-    'addressLine1',
-    'addressLine2',
-    'phone',
-  ] as const) {
+  for (const field of ADDRESS_FIELDS) {
     const value = form[field].trim();
     if (value !== '') input[field] = value;
   }
