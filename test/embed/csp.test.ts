@@ -51,6 +51,13 @@ function buildBundles(outdir: string, version?: string): void {
 }
 
 /** index.html with one more `<script type="module">`, for the double-load pages. */
+async function pageWithScript(src: string): Promise<string> {
+  const html = await readFile(join(PAGE_DIR, 'index.html'), 'utf8');
+  const first = '<script type="module" src="shomei/entries/all.js"></script>';
+  expect(html).toContain(first);
+  return html.replace(first, `<script type="module" src="${src}"></script>`);
+}
+
 async function pageWithSecondScript(src: string): Promise<string> {
   const html = await readFile(join(PAGE_DIR, 'index.html'), 'utf8');
   const first = '<script type="module" src="shomei/entries/all.js"></script>';
@@ -88,11 +95,12 @@ describe('X4: the plain-HTML embed under a strict CSP', () => {
         '/other/': join(buildDir, 'other/entries'),
       },
       extraPages: {
-        // The same script tag twice (a page template and a CMS block both add it): one module.
-        // The same file under another URL is a second copy: '/two-copies.html'.
         '/twice.html': async () => ({
-          html: await pageWithSecondScript('shomei/entries/all.js'),
+          html: await pageWithSecondScript('shomei/entries/all.js?again'),
         }),
+        // A university busting caches with a query: the entry's chunks never import the entry,
+        // so the code still runs once (decision 0012).
+        '/query.html': async () => ({ html: await pageWithScript('shomei/entries/all.js?v=2') }),
         '/two-copies.html': async () => ({ html: await pageWithSecondScript('again/all.js') }),
         '/two-versions.html': async () => ({
           html: await pageWithSecondScript('other/all.js'),
@@ -197,6 +205,15 @@ describe('X4: the plain-HTML embed under a strict CSP', () => {
     expect(seen.pageErrors, 'page errors').toEqual([]);
     expect(seen.warnings, 'warnings').toEqual([]);
     await page.context().close();
+  });
+
+  it('X4: the entry loaded with a cache-busting query works under the strict CSP, code running once', async () => {
+    const { page, seen } = await open('/query.html');
+    await heading(page, '在学生ログイン').waitFor();
+    await logInToAuthKey(page);
+    expect(seen.violations, 'CSP violations').toEqual([]);
+    expect(seen.pageErrors, 'page errors').toEqual([]);
+    expect(seen.warnings, 'warnings').toEqual([]);
   });
 
   it('X4: the same bundle loaded twice (two script tags) keeps working, without a warning', async () => {

@@ -43,7 +43,10 @@ function compileLibrary() {
 async function bundleEntries() {
   const written = new Set();
   for (const name of ENTRIES) {
-    const chunks = await bundleEntry(name, { version: values['elements-version'] });
+    const chunks = await bundleEntry(name, {
+      version: values['elements-version'],
+      dir: join(outdir, 'entries'),
+    });
     for (const chunk of chunks) {
       const path = join(outdir, 'entries', chunk.fileName);
       await mkdir(dirname(path), { recursive: true });

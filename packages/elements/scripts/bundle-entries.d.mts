@@ -6,7 +6,7 @@ export declare const ENTRIES: readonly ['login', 'account', 'order', 'all'];
 /** Bundles one entry as the package ships it: the entry chunk first, then its lazy chunks. */
 export declare function bundleEntry(
   name: (typeof ENTRIES)[number],
-  options?: { readonly version?: string },
+  options?: { readonly version?: string; readonly dir?: string },
 ): Promise<OutputChunk[]>;
 
 /** Lit's legacy decorators, as esbuild's `tsconfigRaw.compilerOptions`. */

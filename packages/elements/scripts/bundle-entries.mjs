@@ -2,12 +2,13 @@
 // the size budget (scripts/size.ts) and the load benchmark (scripts/bench.ts), so all three
 // measure what ships.
 //
-// Rollup, one build per entry (docs/decisions/0012): the entry chunk holds everything the page
-// needs before first render, in one file, and each lazy chunk (screens, the SDK's checks,
-// translations) imports what it shares with the entry from the entry itself. So a page fetches
-// one script, then the screens, the checks and the first API answer in parallel; no chunk of
-// shared code stands between the entry and first render. (esbuild, used before, puts shared
-// code into extra chunks the entry must fetch first: one more round trip on every page.)
+// Rollup, one build per entry (docs/decisions/0012): the entry file is a facade over one
+// hashed chunk with everything the page needs before first render, and each lazy chunk
+// (screens, the SDK's checks, translations) imports what it shares from that chunk. So a page
+// fetches the entry and its one core chunk, then the screens, the checks and the first API
+// answer in parallel. (esbuild, used before, spreads shared code over many small chunks the
+// entry must fetch first: 13 files for login.) The facade costs one round trip but lets a page
+// load the entry under any URL (`login.js?v=2`): chunks never import the entry itself.
 // TypeScript, decorators, `process.env.NODE_ENV` and minification go through esbuild's
 // transform API; `charset: 'utf8'` keeps Japanese, Chinese and Korean text as it is (module
 // scripts are always decoded as UTF-8).
@@ -131,14 +132,18 @@ function typescript(version) {
 /**
  * Bundles one entry (`src/entries/<name>.ts`) into memory.
  * @param {string} name one of ENTRIES
- * @param {{ version?: string }} [options]
+ * @param {{ version?: string, dir?: string }} [options] `dir`: where the files will be written
+ *   (source maps are relative to it; default dist/entries)
  * @returns {Promise<import('rollup').OutputChunk[]>} the entry chunk first, then its lazy chunks
  */
 export async function bundleEntry(name, options = {}) {
+  const dir = options.dir ?? join(packageDir, 'dist/entries');
   const bundle = await rollup({
     input: { [name]: join(packageDir, `src/entries/${name}.ts`) },
-    // The entry may export more than its module does: lazy chunks import shared code from it.
-    preserveEntrySignatures: 'allow-extension',
+    // The entry file is a facade over one hashed chunk with all the code first render needs;
+    // lazy chunks import from that chunk, never from the entry. So the entry may be loaded
+    // under any URL (`login.js?v=2`, a redirect): the code still runs once.
+    preserveEntrySignatures: 'strict',
     plugins: [
       browserUnused(),
       nodeResolve({
@@ -156,6 +161,8 @@ export async function bundleEntry(name, options = {}) {
   try {
     const { output } = await bundle.generate({
       format: 'esm',
+      // Where the files will be: source maps name their sources relative to it.
+      dir,
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
       sourcemap: true,

@@ -156,13 +156,19 @@ function withinCall<T>(
       reject(signal.reason);
       return;
     }
-    const onAbort = () => reject(signal?.reason);
-    const timer = setTimeout(() => reject(CHECKS_TIMED_OUT), ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => {
+    // Whichever way it ends, the timer and the listener go with it.
+    const settle = (finish: () => void) => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-    });
+      finish();
+    };
+    const onAbort = () => settle(() => reject(signal?.reason));
+    const timer = setTimeout(() => settle(() => reject(CHECKS_TIMED_OUT)), ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error)),
+    );
   });
 }
 
