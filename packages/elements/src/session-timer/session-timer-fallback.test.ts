@@ -3,62 +3,14 @@
  * still show and extending must still work (WCAG 2.2.1). Its own file, so that the page has never
  * loaded the chunk: a chunk that arrived once is kept for the page's life.
  */
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-session-timer.js';
-import { FakeScheduler, loginReturningStudent } from '../../test/login-helpers.js';
-import { createTestClient, type TestClient } from '../../test/mock-client.js';
 import type { ShomeiSessionTimer } from './session-timer.js';
+import { deepActive, mountSessionTimer } from '../../test/session-timer-setup.js';
 import { sessionTimerDialogImport } from './dialog-import.js';
 
-/** Wednesday 3 June 2026, 10:00 in Tokyo. */
-const START = new Date('2026-06-03T01:00:00Z');
-
-/** The focused element, looking through shadow roots. */
-function deepActive(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
-
-interface Setup {
-  readonly test: TestClient;
-  readonly element: ShomeiSessionTimer;
-  /** Moves the mock service's clock and the element's clock together. */
-  advance(ms: number): void;
-  /** Milliseconds until the session's idle timeout, by the element's clock. */
-  untilTimeout(): number;
-}
-
-async function setup(): Promise<Setup> {
-  const test = createTestClient({ clock: START });
-  const session = await loginReturningStudent(test);
-  const scheduler = new FakeScheduler(test.mock.clock.now().getTime());
-  const opener = await fixture<HTMLDivElement>(
-    html`<div>
-      <button id="opener">page</button>
-      <shomei-session-timer
-        .client=${test.client}
-        .session=${session}
-        .scheduler=${scheduler}
-      ></shomei-session-timer>
-    </div>`,
-  );
-  const element = opener.querySelector('shomei-session-timer')!;
-  await waitUntil(() => element.sessionState !== undefined, 'no session flow');
-  // The chunk's fetch has failed by now.
-  await element.updateComplete;
-  opener.querySelector<HTMLButtonElement>('#opener')!.focus();
-  const advance = (ms: number) => {
-    test.mock.clock.advance(ms);
-    scheduler.advance(ms);
-  };
-  const untilTimeout = () => {
-    const state = element.sessionState!;
-    return 'idleExpiresAt' in state ? Date.parse(state.idleExpiresAt) - scheduler.now() : 0;
-  };
-  return { test, element, advance, untilTimeout };
-}
+const setup = () => mountSessionTimer();
 
 const fallback = (element: ShomeiSessionTimer) =>
   element.shadowRoot!.querySelector<HTMLElement>('.fallback');

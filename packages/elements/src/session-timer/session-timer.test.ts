@@ -1,70 +1,12 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-session-timer.js';
 import { setShomeiLocale } from '../localization.js';
-import {
-  FakeScheduler,
-  loginReturningStudent,
-  type AuthenticatedView,
-} from '../../test/login-helpers.js';
-import { createTestClient, type TestClient } from '../../test/mock-client.js';
 import type { ShomeiSessionTimer } from './session-timer.js';
+import { deepActive, mountSessionTimer } from '../../test/session-timer-setup.js';
 
-/** Wednesday 3 June 2026, 10:00 in Tokyo. */
-const START = new Date('2026-06-03T01:00:00Z');
-
-/** The focused element, looking through shadow roots. */
-function deepActive(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
-
-interface Setup {
-  readonly test: TestClient;
-  readonly session: AuthenticatedView;
-  readonly scheduler: FakeScheduler;
-  readonly element: ShomeiSessionTimer;
-  /** Moves the mock service's clock and the element's clock together. */
-  advance(ms: number): void;
-  /** Milliseconds until the session's idle timeout, by the element's clock. */
-  untilTimeout(): number;
-}
-
-async function setup(
-  attributes: { warning?: number; trackActivity?: boolean } = {},
-): Promise<Setup> {
-  const test = createTestClient({ clock: START });
-  const session = await loginReturningStudent(test);
-  const scheduler = new FakeScheduler(test.mock.clock.now().getTime());
-  const opener = await fixture<HTMLDivElement>(
-    html`<div>
-      <button id="opener">page</button>
-      <shomei-session-timer
-        .client=${test.client}
-        .session=${session}
-        .scheduler=${scheduler}
-        .idleWarningSeconds=${attributes.warning}
-        ?track-activity=${attributes.trackActivity ?? false}
-      ></shomei-session-timer>
-    </div>`,
-  );
-  const element = opener.querySelector('shomei-session-timer')!;
-  await waitUntil(() => element.sessionState !== undefined, 'no session flow');
-  // The dialog's chunk, fetched when the flow starts, is there long before a warning.
-  await element.updateComplete;
-  opener.querySelector<HTMLButtonElement>('#opener')!.focus();
-  const advance = (ms: number) => {
-    test.mock.clock.advance(ms);
-    scheduler.advance(ms);
-  };
-  const untilTimeout = () => {
-    const state = element.sessionState!;
-    return 'idleExpiresAt' in state ? Date.parse(state.idleExpiresAt) - scheduler.now() : 0;
-  };
-  return { test, session, scheduler, element, advance, untilTimeout };
-}
+const setup = mountSessionTimer;
 
 const dialogOpen = (element: ShomeiSessionTimer) =>
   element.shadowRoot!.querySelector('shomei-dialog')?.open === true;
