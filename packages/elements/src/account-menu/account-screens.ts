@@ -212,19 +212,27 @@ function heading(kit: AccountMenuKit, text: string) {
   </div>`;
 }
 
+/** A button that leaves the screen (`leave`) and puts focus back on the menu button. */
+function toMenuButton(
+  kit: AccountMenuKit,
+  label: string,
+  leave: () => void,
+  looks: 'main' | 'secondary' = 'main',
+) {
+  const onClick = () => {
+    kit.focusAfterRender('menu-button');
+    leave();
+  };
+  return looks === 'main'
+    ? html`<button type="button" part="button" class="button" @click=${onClick}>${label}</button>`
+    : html`<button type="button" class="button secondary" @click=${onClick}>${label}</button>`;
+}
+
 function backToMenuButton(kit: AccountMenuKit) {
   return html`<div class="actions">
-    <button
-      type="button"
-      part="button"
-      class="button"
-      @click=${() => {
-        kit.focusAfterRender('menu-button');
-        kit.refresh();
-      }}
-    >
-      ${msg('メニューへ戻る', { id: 'account-menu.back-to-menu' })}
-    </button>
+    ${toMenuButton(kit, msg('メニューへ戻る', { id: 'account-menu.back-to-menu' }), () =>
+      kit.refresh(),
+    )}
   </div>`;
 }
 
@@ -266,17 +274,9 @@ export function panel(kit: AccountMenuKit, state: AccountState): TemplateResult 
           >
         </p>
         <div class="actions">
-          <button
-            type="button"
-            part="button"
-            class="button"
-            @click=${() => {
-              kit.focusAfterRender('menu-button');
-              kit.send({ type: 'acknowledge' });
-            }}
-          >
-            ${msg('OK', { id: 'account-menu.ok' })}
-          </button>
+          ${toMenuButton(kit, msg('OK', { id: 'account-menu.ok' }), () =>
+            kit.send({ type: 'acknowledge' }),
+          )}
         </div>
       </section>`;
     }
@@ -389,16 +389,12 @@ function formError(state: AccountState) {
 
 function actions(kit: AccountMenuKit, submitLabel: string, pending: boolean) {
   return html`<div class="actions">
-      <button
-        type="button"
-        class="button secondary"
-        @click=${() => {
-          kit.focusAfterRender('menu-button');
-          kit.send({ type: 'back' });
-        }}
-      >
-        ${msg('戻る', { id: 'account-menu.back' })}
-      </button>
+      ${toMenuButton(
+        kit,
+        msg('戻る', { id: 'account-menu.back' }),
+        () => kit.send({ type: 'back' }),
+        'secondary',
+      )}
       <button type="submit" class="button" aria-disabled=${pending ? 'true' : 'false'}>
         ${submitLabel}
       </button>

@@ -19,6 +19,9 @@ function manualImport() {
   return { fetches, load };
 }
 
+/** What `import()` rejects with when the chunk cannot be fetched. */
+const offline = () => new TypeError('Failed to fetch dynamically imported module');
+
 interface TestHost extends LitElement {
   readonly screens: LazyScreensController<Screens>;
   readonly renders: number;
@@ -64,6 +67,18 @@ function defineHost(
 
 /** A host on the page; not awaited, since its `updateComplete` waits for the chunk. */
 const place = (name: string): TestHost => fixtureSync<TestHost>(`<${name}></${name}>`);
+
+/** A host on the page whose first load of the chunk failed, rendered. */
+async function placeWithFailedLoad(
+  name: string,
+  fetches: ReturnType<typeof manualImport>['fetches'],
+): Promise<TestHost> {
+  const host = place(name);
+  await Promise.resolve();
+  fetches[0]!.reject(offline());
+  await host.updateComplete;
+  return host;
+}
 
 const shown = (host: TestHost): string =>
   host.shadowRoot?.querySelector('p, button')?.textContent?.trim() ?? '';
@@ -116,7 +131,7 @@ describe('LazyScreensController', () => {
     await Promise.resolve();
     const rendersBefore = hosts.map((host) => host.renders);
 
-    fetches[0]!.reject(new TypeError('Failed to fetch dynamically imported module'));
+    fetches[0]!.reject(offline());
     await Promise.all(hosts.map((host) => host.updateComplete));
     for (const [index, host] of hosts.entries()) {
       expect(host.screens.failed).to.equal(true);
@@ -129,7 +144,7 @@ describe('LazyScreensController', () => {
     // Asking again (not the student's retry) fetches again, and does not reload on failure.
     hosts[0]!.screens.load();
     expect(fetches).to.have.length(2);
-    fetches[1]!.reject(new TypeError('Failed to fetch dynamically imported module'));
+    fetches[1]!.reject(offline());
     await hosts[0]!.updateComplete;
     expect(hosts[0]!.screens.failed).to.equal(true);
     expect(reloads).to.equal(0);
@@ -138,10 +153,7 @@ describe('LazyScreensController', () => {
   it('retry() fetches again; when that fails too, it reloads the page', async () => {
     const { fetches, load } = manualImport();
     const name = defineHost(new ScreensChunk(load), reloadPage);
-    const host = place(name);
-    await Promise.resolve();
-    fetches[0]!.reject(new TypeError('Failed to fetch dynamically imported module'));
-    await host.updateComplete;
+    const host = await placeWithFailedLoad(name, fetches);
     expect(host.screens.failed).to.equal(true);
 
     host.shadowRoot!.querySelector('button')!.click();
@@ -155,7 +167,7 @@ describe('LazyScreensController', () => {
     expect(fetches).to.have.length(2);
 
     // Chromium keeps a failed import() failed: the second failure reloads the page.
-    fetches[1]!.reject(new TypeError('Failed to fetch dynamically imported module'));
+    fetches[1]!.reject(offline());
     await host.updateComplete;
     expect(reloads).to.equal(1);
     expect(host.screens.failed).to.equal(true);
@@ -165,10 +177,7 @@ describe('LazyScreensController', () => {
   it('retry() that brings the chunk shows the screens without reloading', async () => {
     const { fetches, load } = manualImport();
     const name = defineHost(new ScreensChunk(load), reloadPage);
-    const host = place(name);
-    await Promise.resolve();
-    fetches[0]!.reject(new TypeError('Failed to fetch dynamically imported module'));
-    await host.updateComplete;
+    const host = await placeWithFailedLoad(name, fetches);
 
     host.screens.retry();
     fetches[1]!.resolve({ text: '認証キー' });
@@ -216,7 +225,7 @@ describe('LazyScreensController', () => {
     host.remove();
     const before = host.renders;
 
-    fetches[0]!.reject(new TypeError('Failed to fetch dynamically imported module'));
+    fetches[0]!.reject(offline());
     await host.updateComplete;
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(host.renders).to.equal(before);
@@ -226,7 +235,7 @@ describe('LazyScreensController', () => {
     parent.append(host);
     await new Promise((resolve) => requestAnimationFrame(resolve));
     expect(host.renders).to.be.greaterThan(before);
-    fetches[1]!.reject(new TypeError('Failed to fetch dynamically imported module'));
+    fetches[1]!.reject(offline());
     await host.updateComplete;
     expect(shown(host)).to.equal('再読み込み');
     expect(reloads).to.equal(0);
@@ -235,10 +244,7 @@ describe('LazyScreensController', () => {
   it('retry() on an instance whose load failed shows the chunk another instance brought since', async () => {
     const { fetches, load } = manualImport();
     const name = defineHost(new ScreensChunk(load), reloadPage);
-    const failedHost = place(name);
-    await Promise.resolve();
-    fetches[0]!.reject(new TypeError('Failed to fetch dynamically imported module'));
-    await failedHost.updateComplete;
+    const failedHost = await placeWithFailedLoad(name, fetches);
     const other = place(name);
     await Promise.resolve();
     fetches[1]!.resolve({ text: '在学生ログイン' });
@@ -259,15 +265,12 @@ describe('LazyScreensController', () => {
     const name = defineHost(new ScreensChunk(load), () => calls.push('reload'), {
       beforeReload: () => calls.push('before reload'),
     });
-    const host = place(name);
-    await Promise.resolve();
-    fetches[0]!.reject(new TypeError('Failed to fetch dynamically imported module'));
-    await host.updateComplete;
+    const host = await placeWithFailedLoad(name, fetches);
     // A failed load that is not the student's retry reloads nothing.
     expect(calls).to.deep.equal([]);
 
     host.screens.retry();
-    fetches[1]!.reject(new TypeError('Failed to fetch dynamically imported module'));
+    fetches[1]!.reject(offline());
     await host.updateComplete;
     expect(calls).to.deep.equal(['before reload', 'reload']);
 
