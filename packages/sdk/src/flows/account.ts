@@ -17,8 +17,10 @@ import {
   type CallResultOf,
   type FlowError,
   type FlowErrorSource,
+  type FlowClient,
   type FlowMachine,
 } from './machine.js';
+import { createFlowRunner, type FlowRunner } from './runner.js';
 import {
   EMPTY_SECOND_PASSWORD_FIELDS,
   secondPasswordFields,
@@ -447,3 +449,15 @@ export const accountMachine: FlowMachine<AccountState, AccountEvent, AccountEffe
   transition: accountTransition,
   effectOf: accountEffect,
 };
+
+export type AccountFlow = FlowRunner<AccountState, AccountEvent>;
+
+export function createAccountFlow(
+  client: FlowClient,
+  options: { initial?: AccountState } = {},
+): AccountFlow {
+  return createFlowRunner(accountMachine, {
+    client,
+    initial: options.initial ?? accountInitialState(),
+  });
+}

@@ -21,7 +21,12 @@ export {
   type FlowResult,
   type LocalizedText,
 } from './machine.js';
-export { createFlowRunner, type FlowRunner, type FlowRunnerOptions } from './runner.js';
+export {
+  createFlowRunner,
+  type FlowRunner,
+  type FlowRunnerOptions,
+  type StartedCall,
+} from './runner.js';
 export {
   EMPTY_SECOND_PASSWORD_FIELDS,
   secondPasswordFields,
@@ -37,6 +42,8 @@ export {
   loginStateForResetLink,
   loginStateFromSession,
   loginTransition,
+  createLoginFlow,
+  type LoginFlow,
   type AuthKeyFields,
   type AuthenticatedSession,
   type CredentialsForm,
@@ -58,6 +65,8 @@ export {
   accountStateForEmailChangeLink,
   accountSummary,
   accountTransition,
+  createAccountFlow,
+  type AccountFlow,
   type AccountEffect,
   type AccountEndpoint,
   type AccountEvent,
@@ -77,6 +86,11 @@ export {
   sessionInitialState,
   sessionMachine,
   sessionTransition,
+  createSessionFlow,
+  systemScheduler,
+  type Scheduler,
+  type SessionFlow,
+  type SessionFlowOptions,
   type SessionEffect,
   type SessionEndpoint,
   type SessionEvent,
@@ -94,6 +108,9 @@ export {
   orderStateForReturn,
   orderTotal,
   orderTransition,
+  createOrderFlow,
+  type OrderFlow,
+  type OrderFlowOptions,
   quantityProblems,
   reviewLines,
   type CatalogDraft,
@@ -109,17 +126,3 @@ export {
   type OrderFlowStatus,
   type ReviewLine,
 } from './order.js';
-export {
-  createAccountFlow,
-  createLoginFlow,
-  createOrderFlow,
-  createSessionFlow,
-  systemScheduler,
-  type AccountFlow,
-  type LoginFlow,
-  type OrderFlow,
-  type OrderFlowOptions,
-  type Scheduler,
-  type SessionFlow,
-  type SessionFlowOptions,
-} from './flows.js';

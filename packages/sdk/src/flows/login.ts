@@ -21,8 +21,10 @@ import {
   type CallResultOf,
   type FlowError,
   type FlowErrorSource,
+  type FlowClient,
   type FlowMachine,
 } from './machine.js';
+import { createFlowRunner, type FlowRunner, type StartedCall } from './runner.js';
 import {
   EMPTY_SECOND_PASSWORD_FIELDS,
   type SecondPasswordFields,
@@ -630,3 +632,20 @@ export const loginMachine: FlowMachine<LoginState, LoginEvent, LoginEffect> = {
   transition: loginTransition,
   effectOf: loginEffect,
 };
+
+export type LoginFlow = FlowRunner<LoginState, LoginEvent>;
+
+/**
+ * The login flow. Start at a link's entry with `initial`:
+ * `createLoginFlow(client, { initial: loginStateForEmailRegistrationLink(token) })`.
+ */
+export function createLoginFlow(
+  client: FlowClient,
+  options: { initial?: LoginState; started?: StartedCall } = {},
+): LoginFlow {
+  return createFlowRunner(loginMachine, {
+    client,
+    initial: options.initial ?? loginInitialState(),
+    ...(options.started === undefined ? {} : { started: options.started }),
+  });
+}

@@ -10,25 +10,31 @@ import {
   COUNTER_PICKUP_ADDRESS,
   normalizeDelivery,
   priceDraft,
+  randomToken,
   type DeliveryAddressInput,
   type DeliveryCategory,
   type Destination,
   type PaymentMethod,
 } from '@shomei/core';
+import type { RequestInput } from '../contract/endpoints.js';
 import type { LineProblem } from '../contract/errors.js';
 import type { Catalog, DeliveryInput, Order, OrderLine, Payment } from '../contract/orders.js';
 import {
   assertNever,
   call,
+  isOutcomeUnknown,
   isResultOf,
   localError,
   toFlowError,
+  type CallEffect,
   type CallEffectOf,
   type CallResultOf,
   type FlowError,
   type FlowErrorSource,
+  type FlowClient,
   type FlowMachine,
 } from './machine.js';
+import { createFlowRunner, type FlowRunner, type StartedCall } from './runner.js';
 
 /** O4: the delivery form as typed; every field a string so that nothing typed is lost. */
 export interface DeliveryForm {
@@ -815,3 +821,52 @@ export const orderMachine: FlowMachine<OrderState, OrderEvent, OrderEffect> = {
   transition: orderTransition,
   effectOf: orderEffect,
 };
+
+export type OrderFlow = FlowRunner<OrderState, OrderEvent>;
+
+export interface OrderFlowOptions extends OrderStartOptions {
+  /** Start elsewhere, e.g. `orderStateForReturn(orderId)` after the provider's redirect. */
+  readonly initial?: OrderState;
+  /** Makes an Idempotency-Key; 128 random bits by default. */
+  readonly idempotencyKey?: () => string;
+  /** The initial state's call, already sent (`FlowRunnerOptions.started`). */
+  readonly started?: StartedCall;
+}
+
+/**
+ * The order flow. O8: one Idempotency-Key per review submission (`createOrder`, keyed by what is
+ * sent) and per order and method (`startPayment`); a retry after an answer that never came
+ * (network, timeout, 5xx) sends the same key, so the service replays the order or payment it may
+ * already have made instead of making a second one. Once the service has answered, the key is
+ * spent and the next attempt gets a new one.
+ */
+export function createOrderFlow(client: FlowClient, options: OrderFlowOptions = {}): OrderFlow {
+  const makeKey = options.idempotencyKey ?? (() => randomToken());
+  const keys = new Map<string, string>();
+  const attemptOf = (effect: CallEffect): string | null => {
+    if (effect.endpoint === 'createOrder') {
+      const input = effect.input as RequestInput<'createOrder'>;
+      return `createOrder\u0000${JSON.stringify(input.body)}`;
+    }
+    if (effect.endpoint !== 'startPayment') return null;
+    const input = effect.input as RequestInput<'startPayment'>;
+    return `startPayment\u0000${input.params.orderId}\u0000${input.body.method}`;
+  };
+  return createFlowRunner(orderMachine, {
+    client,
+    initial: options.initial ?? orderInitialState(options),
+    ...(options.started === undefined ? {} : { started: options.started }),
+    prepare(effect) {
+      const attempt = attemptOf(effect);
+      if (attempt === null) return effect;
+      const idempotencyKey = keys.get(attempt) ?? makeKey();
+      keys.set(attempt, idempotencyKey);
+      return { ...effect, input: { ...effect.input, idempotencyKey } };
+    },
+    onResult(effect, result) {
+      const attempt = attemptOf(effect);
+      if (attempt !== null && !(result.error && isOutcomeUnknown(result.error)))
+        keys.delete(attempt);
+    },
+  });
+}

@@ -27,6 +27,19 @@ export interface FlowRunnerOptions<S> {
   readonly prepare?: (effect: CallEffect) => CallEffect;
   /** Sees each answer before the machine does. */
   readonly onResult?: (effect: CallEffect, result: FlowResult<unknown>) => void;
+  /**
+   * The initial state's call, already sent by the host: an element sends its flow's first call
+   * while the flow's code is still loading (docs/decisions/0012). The runner takes that answer
+   * instead of calling again, but only when the initial state asks for the same endpoint; the
+   * host sends it with the same input. Otherwise it is ignored and the runner calls as usual.
+   */
+  readonly started?: StartedCall;
+}
+
+/** A call sent before the flow existed, and its answer to come (`FlowRunnerOptions.started`). */
+export interface StartedCall {
+  readonly endpoint: EndpointName;
+  readonly answer: Promise<FlowResult<unknown>>;
 }
 
 /** The client's answer to one effect. A throwing client (a bug) becomes an error result. */
@@ -69,12 +82,19 @@ export function createFlowRunner<
     for (const resolve of settled) resolve(state);
   }
 
-  function start(pending: S, effect: CallEffect): void {
+  function start(pending: S, effect: CallEffect, started?: StartedCall): void {
     const controller = new AbortController();
     const flight = { state: pending, controller };
     inFlight = flight;
     const prepared = options.prepare ? options.prepare(effect) : effect;
-    void perform(options.client, prepared, controller.signal).then((result) => {
+    const answer =
+      started === undefined
+        ? perform(options.client, prepared, controller.signal)
+        : started.answer.catch((): FlowResult<unknown> => ({
+            data: null,
+            error: { code: 'unexpected' },
+          }));
+    void answer.then((result) => {
       if (controller.signal.aborted || disposed || inFlight !== flight) return;
       inFlight = null;
       options.onResult?.(prepared, result);
@@ -117,7 +137,12 @@ export function createFlowRunner<
   }
 
   const initialEffect = machine.effectOf(state);
-  if (initialEffect !== null) start(state, initialEffect);
+  if (initialEffect !== null)
+    start(
+      state,
+      initialEffect,
+      options.started?.endpoint === initialEffect.endpoint ? options.started : undefined,
+    );
 
   return {
     getState: () => state,

@@ -15,8 +15,10 @@ import {
   type CallEffectOf,
   type CallResultOf,
   type FlowError,
+  type FlowClient,
   type FlowMachine,
 } from './machine.js';
+import { createFlowRunner, type FlowRunner } from './runner.js';
 
 /** A warning shorter than this cannot be read and acted on (WCAG 2.2.1 asks for 20 s). */
 export const MIN_IDLE_WARNING_SECONDS = 20;
@@ -222,4 +224,75 @@ export function sessionMachine(
   initial: SessionState,
 ): FlowMachine<SessionState, SessionEvent, SessionEffect> {
   return { initial, transition: sessionTransition, effectOf: sessionEffect };
+}
+
+export interface SessionFlow extends FlowRunner<SessionState, SessionEvent> {
+  /** The student did something: extends the session, at most once per throttle period. */
+  activity(): void;
+}
+
+/** The clock the session flow reads; tests pass a fake one. */
+export interface Scheduler {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemScheduler: Scheduler = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) =>
+    globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+};
+
+export interface SessionFlowOptions {
+  /** From the authenticated `SessionView`. */
+  readonly idleExpiresAt: string;
+  /** From the tenant (at least 20 s are given whatever it says). */
+  readonly idleWarningSeconds: number;
+  readonly scheduler?: Scheduler;
+  /** `activity()` calls `extendSession` at most this often; one minute by default. */
+  readonly activityThrottleMs?: number;
+}
+
+/** A16: ticks at the moments the state can change (the warning, each second of it, the end). */
+export function createSessionFlow(client: FlowClient, options: SessionFlowOptions): SessionFlow {
+  const scheduler = options.scheduler ?? systemScheduler;
+  const throttle = options.activityThrottleMs ?? 60_000;
+  const runner = createFlowRunner(sessionMachine(sessionInitialState(options)), { client });
+  let timer: unknown = null;
+  let lastExtend = scheduler.now();
+  let disposed = false;
+
+  const schedule = (state: SessionState): void => {
+    if (timer !== null) scheduler.clearTimeout(timer);
+    timer = null;
+    if (disposed) return;
+    const delay = nextTickDelay(state, scheduler.now());
+    if (delay === null) return;
+    timer = scheduler.setTimeout(() => {
+      timer = null;
+      runner.send({ type: 'tick', now: scheduler.now() });
+      // A tick that changed nothing (the same object) is not announced: schedule the next one.
+      schedule(runner.getState());
+    }, delay);
+  };
+  runner.subscribe(schedule);
+  schedule(runner.getState());
+
+  return {
+    ...runner,
+    activity() {
+      const now = scheduler.now();
+      if (runner.getState().status !== 'active' || now - lastExtend < throttle) return;
+      lastExtend = now;
+      runner.send({ type: 'extend' });
+    },
+    dispose() {
+      disposed = true;
+      if (timer !== null) scheduler.clearTimeout(timer);
+      timer = null;
+      runner.dispose();
+    },
+  };
 }
