@@ -89,14 +89,14 @@ const LAZY_SITES = [
   { file: 'packages/sdk/src/client.ts', specifier: './validation.js' },
 ];
 // esbuild takes Go regular expressions for its filters: no `u` flag.
-const TRANSLATION = /^\.\/(en|zh-Hans|ko)\/[\w-]+\.js$/;
+const TRANSLATION = /^\.\/(en|zh-Hans|ko)\/[\w-]+(\/screens)?\.js$/;
 
 /**
  * The baseline "one bundle": everything a Japanese login page runs, in one file.
  *
  * Plain `splitting: false` does inline every `import()` (esbuild turns it into
  * `Promise.resolve().then(() => (init_x(), x_exports))`), but that is not the one bundle the
- * decision replaced: it also inlines all 21 translation modules (3 locales × 7 areas, which the
+ * decision replaced: it also inlines all 42 translation modules (3 locales × 14 parts, which the
  * shipped build leaves as chunks a Japanese page never fetches), and it turns the inlined graph
  * into lazily initialised `__esm` wrappers, which keep every module behind @shomei/core's barrel,
  * @holiday-jp's 150 kB table included (tree shaking drops it from the other builds): ≈ 82 kB

@@ -12,12 +12,6 @@ import type {
   ShomeiError,
   TenantInfo,
 } from '@shomei/sdk';
-import {
-  accountMenuState,
-  accountStateForEmailChangeLink,
-  localError,
-  createAccountFlow,
-} from '@shomei/sdk/flows';
 import type { ShomeiDialog } from '../dialog/dialog.js';
 import { ShomeiAccountChangeEvent } from '../events/account-change.js';
 import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
@@ -28,10 +22,10 @@ import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js
 import { LightDomFormController } from '../internal/light-dom.js';
 import { networkMessage } from '../internal/network-message.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
-import type { AccountMenuKit, FocusTarget } from './account-screens.js';
+import type { AccountMenuKit, AccountStart, FocusTarget } from './account-screens.js';
 import { accountMenuStyles } from './account-menu.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
-import { useLocaleAreas } from '../localization.js';
+import { useLocaleAreas, withTexts } from '../localization.js';
 
 // The texts of the screens' chunk that are the login box's (carrier help, rules) are declared
 // there (docs/decisions/0013).
@@ -73,7 +67,9 @@ const DIALOG_STATES = new Set<AccountState['status']>([
  * the menu. The closed menu button renders without it. It is loaded once and kept for every
  * instance.
  */
-const accountScreens = new ScreensChunk(() => import('./account-screens.js'));
+const accountScreens = new ScreensChunk(() =>
+  withTexts(import('./account-screens.js'), 'account-menu/account-screens'),
+);
 
 /**
  * The account menu at the top right of every signed-in screen (A10): トップページ, マニュアル,
@@ -152,6 +148,8 @@ export class ShomeiAccountMenu extends LitElement {
   readonly #lightForm = new LightDomFormController(this);
   #startedWith: ShomeiClient | undefined;
   #flow: AccountFlow | undefined;
+  /** The flow to create once the screens' chunk, which carries the flow's code, is here. */
+  #pendingStart: { readonly client: ShomeiClient; readonly start: AccountStart } | undefined;
   #unsubscribe: (() => void) | undefined;
   #abort: AbortController | undefined;
   #focusAfterRender: FocusTarget = null;
@@ -194,7 +192,7 @@ export class ShomeiAccountMenu extends LitElement {
     if (link !== undefined) {
       this.#startFlow(client, link);
       // A link that cannot even be decoded ends here; the page it opens says so (like a redeemed one).
-      if (link.status === 'link-error') this.#focusAfterRender = 'panel-heading';
+      if (link.kind === 'link-error') this.#focusAfterRender = 'panel-heading';
       return;
     }
     const abort = (this.#abort = new AbortController());
@@ -227,22 +225,20 @@ export class ShomeiAccountMenu extends LitElement {
       return;
     }
     this.tenant = tenant.data!;
-    this.#startFlow(
-      client,
-      accountMenuState({
-        email: view.email,
-        twoFactorEnabled: view.twoFactorEnabled,
-        twoFactorMode: this.tenant.twoFactor.mode,
-      }),
-    );
+    this.#startFlow(client, {
+      kind: 'menu',
+      email: view.email,
+      twoFactorEnabled: view.twoFactorEnabled,
+      twoFactorMode: this.tenant.twoFactor.mode,
+    });
   }
 
   /**
-   * Reads and removes `#email-change=<token>` from the address bar: the state that redeems it,
+   * Reads and removes `#email-change=<token>` from the address bar: the start that redeems it,
    * or the link_invalid page when the fragment is not even valid percent-encoding (a mangled
    * copy and paste, `#email-change=%E0`).
    */
-  #takeLink(): AccountState | undefined {
+  #takeLink(): AccountStart | undefined {
     const fragment = globalThis.location?.hash ?? '';
     const match = LINK_FRAGMENT.exec(fragment);
     if (match === null) return undefined;
@@ -252,9 +248,9 @@ export class ShomeiAccountMenu extends LitElement {
     history.replaceState(history.state, '', url.href);
     this.#linkFragment = fragment;
     try {
-      return accountStateForEmailChangeLink(decodeURIComponent(match[1]!));
+      return { kind: 'link', token: decodeURIComponent(match[1]!) };
     } catch {
-      return { status: 'link-error', error: localError('link_invalid') };
+      return { kind: 'link-error' };
     }
   }
 
@@ -274,10 +270,20 @@ export class ShomeiAccountMenu extends LitElement {
     if (LINK_FRAGMENT.test(globalThis.location?.hash ?? '')) void this.refresh();
   };
 
-  #startFlow(client: ShomeiClient, initial: AccountState): void {
-    const flow = (this.#flow = createAccountFlow(client, { initial }));
-    this.flowState = flow.getState();
+  #startFlow(client: ShomeiClient, start: AccountStart): void {
+    this.#pendingStart = { client, start };
     this.load = { status: 'flow' };
+    this.#createFlow();
+  }
+
+  /** Creates the flow once the screens' chunk is here (a link is redeemed from then on). */
+  #createFlow(): void {
+    const pending = this.#pendingStart;
+    const screens = this.#screens.module;
+    if (pending === undefined || screens === undefined) return;
+    this.#pendingStart = undefined;
+    const flow = (this.#flow = screens.startAccountFlow(pending.client, pending.start));
+    this.flowState = flow.getState();
     this.#unsubscribe = flow.subscribe((next) => {
       const previous = this.flowState;
       this.flowState = next;
@@ -286,6 +292,7 @@ export class ShomeiAccountMenu extends LitElement {
   }
 
   #stopFlow(): void {
+    this.#pendingStart = undefined;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#flow?.dispose();
@@ -394,6 +401,7 @@ export class ShomeiAccountMenu extends LitElement {
     // A removed element may still update (its flow settling): it must not start anything.
     if (!this.isConnected) return;
     if (this.#clients.client !== this.#startedWith || changed.has('session')) void this.refresh();
+    this.#createFlow();
   }
 
   /** Also waits for the lazily loaded screens and the render that shows them. */
@@ -462,11 +470,14 @@ export class ShomeiAccountMenu extends LitElement {
     this.#send(event);
   }
 
-  /** The button and the list it opens; the list's items come with the screens' chunk. */
-  #menu(account: AccountSummary) {
+  /**
+   * The button and the list it opens; the list's items come with the screens' chunk (and the
+   * account they show with the flow, whose code comes with it).
+   */
+  #menu(account: AccountSummary | undefined) {
     const screens = this.#screens.module;
-    const state = this.flowState!;
-    const menuError = state.status === 'menu' ? state.error : undefined;
+    const state = this.flowState;
+    const menuError = state?.status === 'menu' ? state.error : undefined;
     return html`
       <nav
         part="base"
@@ -489,7 +500,7 @@ export class ShomeiAccountMenu extends LitElement {
         </button>
         <ul id="menu" part="menu" ?hidden=${!this.menuOpen}>
           ${
-            screens !== undefined
+            screens !== undefined && account !== undefined
               ? screens.menuItems(this.#kit, account)
               : this.menuOpen
                 ? html`<li class="waiting">${this.#waiting()}</li>`
@@ -618,14 +629,13 @@ export class ShomeiAccountMenu extends LitElement {
       case 'flow':
         break;
     }
-    const state = this.flowState!;
-    const account = accountOf(state);
+    const state = this.flowState;
     // The closed menu is all the entry renders; anything else waits for the screens' chunk.
-    if (screens === undefined)
-      return html`
-        ${account === undefined ? nothing : this.#menu(account)}
-        ${state.status === 'menu' ? nothing : this.#waiting()}
-      `;
+    if (screens === undefined || state === undefined) {
+      const menu = this.#pendingStart?.start.kind === 'menu';
+      return html` ${menu ? this.#menu(undefined) : nothing} ${menu ? nothing : this.#waiting()} `;
+    }
+    const account = accountOf(state);
     if (state.status === 'logging-out' || state.status === 'logged-out')
       return screens.logoutStatus(state);
     return html`

@@ -7,8 +7,11 @@
  * (`getSession`, `getTenant`) instead of before them (docs/decisions/0012); the closed menu
  * button renders without it.
  *
- * What belongs to the element (its flow, focus, the values the service rejected, the dialog)
- * comes in through `AccountMenuKit`. Every `msg()` of these screens lives here, so their Japanese
+ * The account flow's code comes with them too (`startAccountFlow`): the element loads the session
+ * and the tenant itself meanwhile.
+ *
+ * What belongs to the element (its focus, the values the service rejected, the dialog) comes in
+ * through `AccountMenuKit`. Every `msg()` of these screens lives here, so their Japanese
  * source text loads with them.
  */
 import { msg, str } from '@lit/localize';
@@ -16,12 +19,21 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type {
   AccountEvent,
   AccountField,
+  AccountFlow,
   AccountState,
   AccountSummary,
+  FlowClient,
   FlowError,
   SecondPasswordFields,
   TenantInfo,
+  TwoFactorMode,
 } from '@shomei/sdk';
+import {
+  accountMenuState,
+  accountStateForEmailChangeLink,
+  createAccountFlow,
+  localError,
+} from '@shomei/sdk/flows';
 // The tags these screens render.
 import '../define/shomei-dialog.js';
 import '../define/shomei-text-field.js';
@@ -35,14 +47,33 @@ import { adoptLightDomStyles } from '../internal/light-dom.js';
 import { ruleList } from '../internal/rule-list.js';
 import { safeHttpUrl } from '../internal/safe-url.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
-import { useLocaleAreas } from '../localization.js';
 import { accountScreensLightDomStyles, accountScreensStyles } from './account-screens.styles.js';
-
-// The carrier help (A11) and the second-password rules (A12) are the login box's texts.
-useLocaleAreas('login');
 
 /** The element's words for an error it shows outside a screen (loading, the menu, logout). */
 export { accountErrorMessage };
+
+/** Where `<shomei-account-menu>` starts its flow. */
+export type AccountStart =
+  /** The menu of a signed-in student, from the session and the tenant the element loaded. */
+  | {
+      readonly kind: 'menu';
+      readonly email: string;
+      readonly twoFactorEnabled: boolean;
+      readonly twoFactorMode: TwoFactorMode;
+    }
+  /** The A11 change mail's one-time link, its token taken from the URL fragment. */
+  | { readonly kind: 'link'; readonly token: string }
+  /** A link fragment that is not even valid percent-encoding (a mangled copy and paste). */
+  | { readonly kind: 'link-error' };
+
+/** The element's account flow, from where it starts. */
+export function startAccountFlow(client: FlowClient, start: AccountStart): AccountFlow {
+  let initial: AccountState;
+  if (start.kind === 'menu') initial = accountMenuState(start);
+  else if (start.kind === 'link') initial = accountStateForEmailChangeLink(start.token);
+  else initial = { status: 'link-error', error: localError('link_invalid') };
+  return createAccountFlow(client, { initial });
+}
 
 /** Where focus goes after the next render. */
 export type FocusTarget = 'menu-button' | 'two-factor-item' | 'panel-heading' | null;

@@ -5,8 +5,11 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
  * instance on the page. Loaded once and kept; a load that fails is forgotten, so that the next
  * one fetches the chunk again (a flaky connection, a redeploy).
  *
- * The element passes its own `() => import('./x-screens.js')`: the `import()` must stay in the
- * element's module, where the bundler splits the chunk off.
+ * The element passes its own `() => withTexts(import('./x-screens.js'), 'x/x-screens')`: the
+ * `import()` must stay in the element's module, where the bundler splits the chunk off, and
+ * `withTexts` (`localization.ts`) makes it resolve only once the chunk's translations are here
+ * too, so that its screens never show the Japanese source on a translated page
+ * (docs/decisions/0013). A failed load of the texts does not fail the chunk.
  */
 export class ScreensChunk<M> {
   readonly #import: () => Promise<M>;

@@ -6,19 +6,30 @@
  * starts its flow, so the chunk travels alongside the first call to the service, and shows its
  * loading state until both are back (docs/decisions/0012).
  *
- * What belongs to the element (its flow, focus, ids, timers) comes in through `LoginScreenKit`.
+ * The login flow's code comes with them too (`startLoginFlow`): the element renders its loading
+ * state without it, and sends the flow's first call (`getSession`) itself meanwhile.
+ *
+ * What belongs to the element (its focus, ids, timers) comes in through `LoginScreenKit`.
  * Every `msg()` of these screens lives here, so their Japanese source text loads with them.
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type {
+  FlowClient,
   FlowError,
   LoginEvent,
   LoginField,
+  LoginFlow,
   LoginState,
   SecondPasswordFields,
+  StartedCall,
   TenantInfo,
 } from '@shomei/sdk';
+import {
+  createLoginFlow,
+  loginStateForEmailRegistrationLink,
+  loginStateForResetLink,
+} from '@shomei/sdk/flows';
 import { live } from 'lit/directives/live.js';
 // The tags these screens render.
 import '../define/shomei-dialog.js';
@@ -130,6 +141,41 @@ function ruleText(rule: (typeof SECOND_PASSWORD_RULES)[number]): string {
     case 'half-width-alphanumeric-only':
       return msg('半角英数字以外を含まないこと。', { id: 'login.rule.half-width-only' });
   }
+}
+
+/** Where `<shomei-login>` starts its flow. */
+export type LoginStart =
+  /** The login page: the flow asks for the session first. */
+  | { readonly kind: 'page' }
+  /** A mail's one-time link (A4, A13), its token taken from the URL fragment. */
+  | {
+      readonly kind: 'link';
+      readonly purpose: 'email-registration' | 'second-password-reset';
+      readonly token: string;
+    }
+  /** Where the element was before it was moved in the page (pending states call again). */
+  | { readonly kind: 'resume'; readonly state: LoginState };
+
+/**
+ * The element's login flow. `started` is the first call the element sent while this chunk was
+ * loading (`getSession` on the login page); the flow takes its answer instead of calling again.
+ */
+export function startLoginFlow(
+  client: FlowClient,
+  start: LoginStart,
+  started: StartedCall | undefined,
+): LoginFlow {
+  let initial: LoginState | undefined;
+  if (start.kind === 'resume') initial = start.state;
+  else if (start.kind === 'link')
+    initial =
+      start.purpose === 'email-registration'
+        ? loginStateForEmailRegistrationLink(start.token)
+        : loginStateForResetLink(start.token);
+  return createLoginFlow(client, {
+    ...(initial === undefined ? {} : { initial }),
+    ...(started === undefined ? {} : { started }),
+  });
 }
 
 /** The heading of a screen rendered here. */

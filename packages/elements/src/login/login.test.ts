@@ -767,11 +767,28 @@ describe('shomei-login', () => {
       return retryButton(login)!;
     }
 
+    it('A1: the first call goes out alongside the chunk, and the flow starts when its code arrives', async () => {
+      const test = createTestClient();
+      const login = await place(test.client);
+      await waitUntil(() => test.requests.some((request) => request.url.endsWith('/session')));
+      expect(held.chunks.asked).to.be.greaterThan(0);
+      // The flow's code travels with the screens: until then the element shows its loading state.
+      expect(login.loginState).to.equal(undefined);
+      expect(login.querySelector('[role="status"]')?.textContent?.trim()).to.equal('処理中です…');
+
+      held.chunks.release();
+      await waitUntil(() => login.loginState?.status === 'credentials');
+      // The answer already there is the flow's: getSession is not asked again.
+      const sessions = test.requests.filter((request) => request.url.endsWith('/session'));
+      expect(sessions).to.have.length(1);
+      expect(field(login, 'userId')).to.not.equal(null);
+    });
+
     it('X5: removed before its screens arrive, it starts nothing when they do; put back, it resumes', async () => {
       const test = createTestClient();
       const login = await place(test.client);
       await waitUntil(() => test.requests.some((request) => request.url.endsWith('/tenant')));
-      await waitUntil(() => login.loginState?.status === 'credentials');
+      await waitUntil(() => test.requests.some((request) => request.url.endsWith('/session')));
       expect(held.chunks.asked).to.be.greaterThan(0);
       const parent = login.parentElement!;
       login.remove();
@@ -793,7 +810,8 @@ describe('shomei-login', () => {
       history.replaceState(null, '', `${location.pathname}${location.search}${fragment}`);
       const login = await place(createTestClient().client);
       const retry = await failed(login);
-      expect(login.loginState?.status).to.equal('reset-link');
+      // The link's screen and flow come with the chunk: nothing was started yet.
+      expect(login.loginState).to.equal(undefined);
       expect(location.hash).to.equal('');
 
       retry.click();
@@ -801,7 +819,7 @@ describe('shomei-login', () => {
       expect(held.reloads).to.deep.equal([fragment]);
     });
 
-    it('X5: a registration link the service already took is not put back (it would only say "used")', async () => {
+    it('X5: a registration link is not redeemed before its screens arrive, so 「再読み込み」 puts it back', async () => {
       const test = createTestClient();
       const signedIn = await test.client.login({
         userId: firstLogin.userId,
@@ -816,14 +834,19 @@ describe('shomei-login', () => {
       const token = linkToken(test, 'hanako@mail.example', 'email-registration');
       expect(token).to.not.equal('');
       held.chunks.fail();
-      history.replaceState(null, '', `${location.pathname}#email-registration=${token}`);
+      const fragment = `#email-registration=${token}`;
+      history.replaceState(null, '', `${location.pathname}${fragment}`);
+      const sent = test.requests.length;
       const login = await place(test.client);
       const retry = await failed(login);
-      expect(login.loginState?.status).to.equal('email-registered');
+      expect(login.loginState).to.equal(undefined);
+      // The token is spent only by the flow, whose code never came: the service has not seen it.
+      const paths = test.requests.slice(sent).map((request) => new URL(request.url).pathname);
+      expect(paths.some((path) => path.endsWith('/links/email-registration'))).to.equal(false);
 
       retry.click();
       await login.updateComplete;
-      expect(held.reloads).to.deep.equal(['']);
+      expect(held.reloads).to.deep.equal([fragment]);
     });
 
     it('X5: once the screens arrive, the link stays out of the address bar', async () => {

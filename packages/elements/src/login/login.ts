@@ -12,13 +12,9 @@ import type {
   LoginStatus,
   RequestInput,
   ShomeiClient,
+  StartedCall,
   TenantInfo,
 } from '@shomei/sdk';
-import {
-  createLoginFlow,
-  loginStateForEmailRegistrationLink,
-  loginStateForResetLink,
-} from '@shomei/sdk/flows';
 import { isShomeiNetworkError } from '@shomei/sdk/errors';
 import type { ShomeiDialog } from '../dialog/dialog.js';
 import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
@@ -30,10 +26,10 @@ import { networkMessage } from '../internal/network-message.js';
 import { uniqueId } from '../internal/ids.js';
 import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LightDomFormController } from '../internal/light-dom.js';
-import { pickLocalized, useLocaleAreas } from '../localization.js';
+import { pickLocalized, useLocaleAreas, withTexts } from '../localization.js';
 import { tokens } from '../styles/tokens.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
-import type { LazyLoginState, LoginScreenKit } from './login-screens.js';
+import type { LazyLoginState, LoginScreenKit, LoginStart } from './login-screens.js';
 import { loginLightDomStyles, loginStyles } from './login.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
 
@@ -107,7 +103,9 @@ const PENDING: ReadonlySet<LoginStatus> = new Set([
  * its flow, so it travels alongside the flow's first call to the service (`getSession`) instead
  * of before it. It is loaded once and kept for every instance.
  */
-const loginScreens = new ScreensChunk(() => import('./login-screens.js'));
+const loginScreens = new ScreensChunk(() =>
+  withTexts(import('./login-screens.js'), 'login/login-screens'),
+);
 
 /** The mails' one-time links put the token in the fragment: `#email-registration=<token>`. */
 const LINK_FRAGMENT = /^#(email-registration|second-password-reset)=([^&#]+)$/u;
@@ -194,6 +192,14 @@ export class ShomeiLogin extends LitElement {
   readonly #id = uniqueId('shomei-login');
   #flow: LoginFlow | undefined;
   #flowClient: ShomeiClient | undefined;
+  /**
+   * The flow to create once the screens' chunk, which carries the flow's code, is here; and the
+   * first call already sent for it (docs/decisions/0012).
+   */
+  #pendingStart:
+    | { readonly client: FlowClient; readonly start: LoginStart; readonly started?: StartedCall }
+    | undefined;
+  #startAbort: AbortController | undefined;
   #unsubscribe: (() => void) | undefined;
   #tenantAbort: AbortController | undefined;
   #focusHeading = false;
@@ -249,7 +255,15 @@ export class ShomeiLogin extends LitElement {
     // not start anything.
     if (!this.isConnected) return;
     const client = this.#clients.client;
-    if (client !== this.#flowClient) this.#start(client, this.#linkFromUrl() ?? this.flowState);
+    if (client !== this.#flowClient)
+      this.#start(
+        client,
+        this.#linkFromUrl() ??
+          (this.flowState === undefined
+            ? { kind: 'page' }
+            : { kind: 'resume', state: this.flowState }),
+      );
+    this.#createFlow();
   }
 
   /** Also waits for the lazily loaded screens and the render that shows them. */
@@ -273,17 +287,43 @@ export class ShomeiLogin extends LitElement {
     }
   }
 
-  #start(client: ShomeiClient | undefined, initial: LoginState | undefined): void {
+  #start(client: ShomeiClient | undefined, start: LoginStart): void {
     this.#stop();
     this.#flowClient = client;
     if (client === undefined) return;
+    const reporting = this.#reporting(client);
+    let started: StartedCall | undefined;
+    if (start.kind === 'page') {
+      // The flow's first call goes out now, alongside the chunk with the flow's code.
+      const abort = (this.#startAbort = new AbortController());
+      started = {
+        endpoint: 'getSession',
+        answer: reporting.request('getSession', { signal: abort.signal }),
+      };
+    }
+    this.#pendingStart = {
+      client: reporting,
+      start,
+      ...(started === undefined ? {} : { started }),
+    };
     this.#screens.load();
-    // Pending states are resumed by calling again, except a redeemed link (the token is spent).
-    const flow = createLoginFlow(this.#reporting(client), initial ? { initial } : {});
+    this.#createFlow();
+    void this.#loadTenant(client);
+  }
+
+  /**
+   * Creates the flow once the screens' chunk is here. Pending states are resumed by calling
+   * again, except a redeemed link (the token is spent).
+   */
+  #createFlow(): void {
+    const pending = this.#pendingStart;
+    const screens = this.#screens.module;
+    if (pending === undefined || screens === undefined) return;
+    this.#pendingStart = undefined;
+    const flow = screens.startLoginFlow(pending.client, pending.start, pending.started);
     this.#flow = flow;
     this.#unsubscribe = flow.subscribe(this.#onState);
     this.#onState(flow.getState());
-    void this.#loadTenant(client);
   }
 
   #stop(): void {
@@ -291,7 +331,21 @@ export class ShomeiLogin extends LitElement {
     this.#flow?.dispose();
     this.#unsubscribe = undefined;
     this.#flow = undefined;
+    this.#pendingStart = undefined;
+    this.#startAbort?.abort();
+    this.#startAbort = undefined;
   }
+
+  /**
+   * 「再読み込み」 after the screens' chunk failed: the chunk's retry first (it reloads the page
+   * when the chunk fails again), then the flow's start again, so that it does not begin from an
+   * answer that waited for the student all that time.
+   */
+  readonly #retryScreens = (): void => {
+    const pending = this.#pendingStart;
+    this.#screens.retry();
+    if (pending !== undefined) this.#start(this.#flowClient, pending.start);
+  };
 
   /** The flow's port to the client, reporting each failed call as `shomei-error`. */
   #reporting(client: ShomeiClient): FlowClient {
@@ -315,8 +369,8 @@ export class ShomeiLogin extends LitElement {
     else this.tenant = data;
   }
 
-  /** A one-time link's entry state from the page URL; the fragment is removed at once. */
-  #linkFromUrl(): LoginState | undefined {
+  /** A one-time link's start from the page URL; the fragment is removed at once. */
+  #linkFromUrl(): LoginStart | undefined {
     if (this.ignoreUrlFragment) return undefined;
     const fragment = globalThis.location?.hash ?? '';
     const match = LINK_FRAGMENT.exec(fragment);
@@ -332,9 +386,11 @@ export class ShomeiLogin extends LitElement {
     const { pathname, search } = globalThis.location;
     globalThis.history.replaceState(globalThis.history.state, '', `${pathname}${search}`);
     this.#linkFragment = fragment;
-    return purpose === 'email-registration'
-      ? loginStateForEmailRegistrationLink(token)
-      : loginStateForResetLink(token);
+    return {
+      kind: 'link',
+      purpose: purpose === 'email-registration' ? 'email-registration' : 'second-password-reset',
+      token,
+    };
   }
 
   /** Before 「再読み込み」 reloads the page: the link whose screen never came goes back. */
@@ -388,10 +444,13 @@ export class ShomeiLogin extends LitElement {
       this.#focusHeading = true;
   };
 
-  /** The current state's screen is not rendered here and its module is not loaded yet. */
+  /**
+   * The screens' chunk is not here yet, and the flow (whose code comes with it) or the current
+   * state's screen needs it.
+   */
   #waitingForScreens(): boolean {
     const current = this.flowState;
-    return current !== undefined && this.#screens.module === undefined && isLazy(current);
+    return this.#screens.module === undefined && (current === undefined || isLazy(current));
   }
 
   #send(event: LoginEvent): void {
@@ -442,7 +501,7 @@ export class ShomeiLogin extends LitElement {
     const waiting = this.#waitingForScreens();
     const screen = current === undefined || waiting ? 'loading' : SCREENS[current.status];
     const pending =
-      current === undefined || PENDING.has(current.status) || (waiting && !this.#screens.failed);
+      current === undefined || waiting ? !this.#screens.failed : PENDING.has(current.status);
     const lockedDialog = current?.status === 'auth-key' && current.lockedDialog;
     const screens = this.#screens.module;
     return html`
@@ -523,21 +582,20 @@ export class ShomeiLogin extends LitElement {
   renderLightDom(): TemplateResult {
     const current = this.flowState;
     const pending = current === undefined || PENDING.has(current.status);
-    if (current !== undefined && isLazy(current)) {
-      const screens = this.#screens.module;
-      if (screens !== undefined) return screens.renderScreen(this.#kit, current, pending);
-      if (this.#screens.failed)
-        // The chunk did not arrive: say so, and let the student try again.
-        return html`
-          <div class="shomei-login-alert" role="alert">${networkMessage()}</div>
-          ${this.#status(false)}
-          <div class="shomei-login-actions">
-            <button type="button" class="shomei-login-button" @click=${() => this.#screens.retry()}>
-              ${msg('再読み込み', { id: 'login.retry' })}
-            </button>
-          </div>
-        `;
-    }
+    const screens = this.#screens.module;
+    if (current !== undefined && isLazy(current) && screens !== undefined)
+      return screens.renderScreen(this.#kit, current, pending);
+    if (this.#waitingForScreens() && this.#screens.failed)
+      // The chunk did not arrive: say so, and let the student try again.
+      return html`
+        <div class="shomei-login-alert" role="alert">${networkMessage()}</div>
+        ${this.#status(false)}
+        <div class="shomei-login-actions">
+          <button type="button" class="shomei-login-button" @click=${this.#retryScreens}>
+            ${msg('再読み込み', { id: 'login.retry' })}
+          </button>
+        </div>
+      `;
     return html`${this.#status(true)}`;
   }
 }

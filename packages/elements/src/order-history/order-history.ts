@@ -7,7 +7,7 @@ import { ClientController } from '../internal/client-controller.js';
 import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LoadController } from '../internal/load-controller.js';
 import { networkMessage } from '../internal/network-message.js';
-import { useLocaleAreas } from '../localization.js';
+import { useLocaleAreas, withTexts } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import type { OrderHistoryKit } from './order-history-screens.js';
 import { orderHistoryStyles } from './order-history.styles.js';
@@ -31,7 +31,9 @@ type LoadState =
  * travels alongside `listOrders` instead of before it. It is loaded once and kept for every
  * instance.
  */
-const orderHistoryScreens = new ScreensChunk(() => import('./order-history-screens.js'));
+const orderHistoryScreens = new ScreensChunk(() =>
+  withTexts(import('./order-history-screens.js'), 'order-history/order-history-screens'),
+);
 
 /**
  * The student's orders and where each stands (O11): awaiting payment, paid, being processed,

@@ -7,7 +7,10 @@
  * travels alongside the flow's first call to the service, and shows its loading state until
  * both are back (docs/decisions/0012).
  *
- * What belongs to the element (its flow, focus, headings, live values) comes in through
+ * The order flow's code comes with them too (`startOrderFlow`): the element shows its loading
+ * state without it, and sends the flow's first call itself meanwhile.
+ *
+ * What belongs to the element (its focus, headings, live values) comes in through
  * `OrderScreenKit`. Every `msg()` of these screens lives here or in the modules only they
  * import, so their Japanese source text loads with them.
  */
@@ -17,16 +20,19 @@ import { live } from 'lit/directives/live.js';
 import type {
   CatalogEntry,
   DeliveryField,
+  FlowClient,
   FlowError,
   LineProblem,
   Order,
   OrderEvent,
+  OrderFlow,
   OrderState,
   Payment,
   ShomeiClient,
+  StartedCall,
 } from '@shomei/sdk';
+import { ADDRESS_FIELDS, createOrderFlow, orderStateForReturn } from '@shomei/sdk/flows';
 // The tags these screens render.
-import { ADDRESS_FIELDS } from '@shomei/sdk/flows';
 import '../define/shomei-language-picker.js';
 import '../define/shomei-text-field.js';
 import { VALID, type Validator } from '../form/validators.js';
@@ -134,6 +140,35 @@ function adoptScreenStyles(host: HTMLElement): void {
   if (root === null || sheet === undefined || styledRoots.has(root)) return;
   styledRoots.add(root);
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+}
+
+/** How `<shomei-order>` starts its flow. */
+export interface OrderStart {
+  readonly returnUrl?: string;
+  /** Known already (a start over keeps them): the flow skips the tenant call. */
+  readonly paymentMethods?: readonly PaymentMethod[];
+  /** The order the page came back for (a redirect payment's return, `order-id`). */
+  readonly resume?: string;
+}
+
+/**
+ * The element's order flow. `started` is the first call the element sent while this chunk was
+ * loading (`getTenant` for a new order, `getOrder` for a return); the flow takes its answer
+ * instead of calling again.
+ */
+export function startOrderFlow(
+  client: FlowClient,
+  start: OrderStart,
+  started: StartedCall | undefined,
+): OrderFlow {
+  return createOrderFlow(client, {
+    ...(start.returnUrl === undefined ? {} : { returnUrl: start.returnUrl }),
+    ...(start.paymentMethods === undefined ? {} : { paymentMethods: start.paymentMethods }),
+    ...(start.resume === undefined
+      ? {}
+      : { initial: orderStateForReturn(start.resume, start.paymentMethods) }),
+    ...(started === undefined ? {} : { started }),
+  });
 }
 
 /** O3: the total as said to screen readers. */

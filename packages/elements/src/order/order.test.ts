@@ -106,6 +106,25 @@ async function paymentIdOf(element: ShomeiOrder): Promise<string> {
   return state.payment.paymentId;
 }
 
+/** A counter order paid by card through the element; the element is gone, the order id stays. */
+async function paidCardOrder(student: StudentClient): Promise<string> {
+  const first = await mount(student);
+  await counterReview(first);
+  first.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
+  await first.updateComplete;
+  button(first, '支払へ進む').click();
+  await reach(first, 'payment-method');
+  first.shadowRoot!.querySelector<HTMLInputElement>('input[value="card"]')!.click();
+  await first.updateComplete;
+  button(first, '支払う').click();
+  const paymentId = await paymentIdOf(first);
+  const orderId = (first.orderState as Extract<OrderState, { status: 'payment-next-step' }>).order
+    .orderId;
+  await student.mock.sandbox.succeed(paymentId);
+  first.remove();
+  return orderId;
+}
+
 describe('shomei-order', function (this: { timeout(ms: number): void }) {
   // Whole journeys through the in-page mock: more than mocha's 5 s when the suite runs in parallel.
   this.timeout(30_000);
@@ -594,20 +613,7 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
   });
 
   it('O7: the page the provider returns to (?shomei-order / order-id) shows where the order stands', async () => {
-    const first = await mount(student);
-    await counterReview(first);
-    first.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
-    await first.updateComplete;
-    button(first, '支払へ進む').click();
-    await reach(first, 'payment-method');
-    first.shadowRoot!.querySelector<HTMLInputElement>('input[value="card"]')!.click();
-    await first.updateComplete;
-    button(first, '支払う').click();
-    const paymentId = await paymentIdOf(first);
-    const orderId = (first.orderState as Extract<OrderState, { status: 'payment-next-step' }>).order
-      .orderId;
-    await student.mock.sandbox.succeed(paymentId);
-    first.remove();
+    const orderId = await paidCardOrder(student);
 
     const back = await fixture<ShomeiOrder>(
       html`<shomei-order .client=${student.client} order-id=${orderId}></shomei-order>`,
@@ -647,8 +653,14 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
       element.client = student.client;
       element.postalLookup = null;
       (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
-      await waitUntil(() => element.orderState?.status === 'destination', 'no destination');
+      await waitUntil(
+        () => student.requests.some((request) => request.endsWith('/tenant')),
+        'no tenant call',
+      );
       expect(chunks.asked).to.be.greaterThan(0);
+      // The flow's code travels with the screens: the first call went out, the flow waits.
+      expect(element.orderState).to.equal(undefined);
+      expect(text(element)).to.contain('印刷先選択');
       element.remove();
       const sent = student.requests.length;
 
@@ -656,6 +668,56 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
       await element.updateComplete;
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(student.requests.slice(sent)).to.deep.equal([]);
+    } finally {
+      chunks.restore();
+    }
+  });
+
+  it('O1 (decision 0012): the first call goes out alongside the chunk, and the flow takes its answer', async () => {
+    // Only the first tenant call fails: a flow that asked again would reach 印刷先選択.
+    let tenantCalls = 0;
+    student.fault = (request) =>
+      new URL(request.url).pathname.endsWith('/tenant') && ++tenantCalls === 1
+        ? 'server'
+        : undefined;
+    const chunks = holdScreensChunks();
+    try {
+      const element = document.createElement('shomei-order');
+      element.client = student.client;
+      element.postalLookup = null;
+      (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
+      await waitUntil(() => tenantCalls === 1, 'no tenant call');
+      expect(element.orderState).to.equal(undefined);
+      expect(element.shadowRoot!.querySelector('[aria-current="step"]')?.textContent).to.contain(
+        '印刷先',
+      );
+      await expect(element).to.be.accessible();
+
+      chunks.release();
+      await waitUntil(() => element.orderState !== undefined, 'no flow');
+      await element.updateComplete;
+      expect(element.orderState?.status).to.equal('unavailable');
+    } finally {
+      chunks.restore();
+    }
+  });
+
+  it('O10 (decision 0012): a return reads its order while the chunk is on its way', async () => {
+    const orderId = await paidCardOrder(student);
+    const chunks = holdScreensChunks();
+    try {
+      const element = document.createElement('shomei-order');
+      element.client = student.client;
+      element.orderId = orderId;
+      (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
+      const orderCalls = () =>
+        student.requests.filter((request) => request.endsWith(`/orders/${orderId}`)).length;
+      await waitUntil(() => orderCalls() === 1, 'the order was not read');
+      expect(text(element)).to.contain('お支払いの状況を確認しています');
+
+      chunks.release();
+      await waitUntil(() => element.orderState?.status === 'done', 'not done');
+      expect(orderCalls()).to.equal(1);
     } finally {
       chunks.restore();
     }

@@ -9,8 +9,8 @@ import type {
   PaymentMethod,
   ShomeiClient,
   ShomeiError,
+  StartedCall,
 } from '@shomei/sdk';
-import { createOrderFlow, orderStateForReturn } from '@shomei/sdk/flows';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiOrderPlacedEvent } from '../events/order-placed.js';
 import { ShomeiPaymentCompleteEvent } from '../events/payment-complete.js';
@@ -18,10 +18,10 @@ import { ClientController } from '../internal/client-controller.js';
 import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LightDomFormController } from '../internal/light-dom.js';
 import { networkMessage } from '../internal/network-message.js';
-import { useLocaleAreas } from '../localization.js';
+import { useLocaleAreas, withTexts } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
-import type { LazyOrderState, OrderScreenKit, PostalMemo } from './order-screens.js';
+import type { LazyOrderState, OrderScreenKit, OrderStart, PostalMemo } from './order-screens.js';
 import { orderStyles } from './order.styles.js';
 import { jpostaLookup, type PostalLookup } from './postal-lookup.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
@@ -35,6 +35,12 @@ const RETURN_STORAGE_KEY = 'shomei.order.awaiting-return';
 /** `?shomei-order=return`: the order id is in sessionStorage (set before the redirect). */
 const RETURN_MARKER = 'return';
 const ORDER_ID = /^[\w-]{1,64}$/u;
+
+/** How the element (re)starts its flow: a start over keeps the methods it knows. */
+interface StartOptions {
+  readonly paymentMethods?: readonly PaymentMethod[];
+  readonly fresh?: boolean;
+}
 
 /** The student-facing steps, for the progress list. */
 type StepId = 'destination' | 'quantities' | 'delivery' | 'review' | 'payment' | 'done';
@@ -88,7 +94,9 @@ const BUSY: ReadonlySet<OrderState['status']> = new Set([
  * to the service (`getTenant`, or reading the order a payment returns to) instead of before it.
  * It is loaded once and kept for every instance.
  */
-const orderScreens = new ScreensChunk(() => import('./order-screens.js'));
+const orderScreens = new ScreensChunk(() =>
+  withTexts(import('./order-screens.js'), 'order/order-screens'),
+);
 
 /**
  * Ordering certificates and fees (O1–O10): 印刷先選択 with the language pulldown, the catalog for
@@ -164,6 +172,21 @@ export class ShomeiOrder extends LitElement {
   readonly #lightForm = new LightDomFormController(this);
   #flow: OrderFlow | undefined;
   #unsubscribe: (() => void) | undefined;
+  /**
+   * The flow to create once the screens' chunk, which carries the flow's code, is here; and the
+   * first call already sent for it (docs/decisions/0012).
+   */
+  #pendingStart:
+    | {
+        readonly client: FlowClient;
+        readonly start: OrderStart;
+        readonly started: StartedCall | undefined;
+        readonly options: StartOptions;
+      }
+    | undefined;
+  #startAbort: AbortController | undefined;
+  /** Counts starts: an answer awaited by an older one is dropped. */
+  #starts = 0;
   #startedWith: ShomeiClient | undefined;
   #startedFor = '';
   /** What was typed per item, so that `０２` or `abc` stays as typed (X5). */
@@ -216,6 +239,7 @@ export class ShomeiOrder extends LitElement {
       (changed.has('orderId') && this.orderId !== this.#startedFor)
     )
       void this.#start(client);
+    this.#createFlow();
   }
 
   /** Also waits for the lazily loaded screens and the render that shows them. */
@@ -228,6 +252,9 @@ export class ShomeiOrder extends LitElement {
     this.#unsubscribe = undefined;
     this.#flow?.dispose();
     this.#flow = undefined;
+    this.#pendingStart = undefined;
+    this.#startAbort?.abort();
+    this.#startAbort = undefined;
   }
 
   /** The order the page came back for: `order-id`, else `?shomei-order=`. */
@@ -267,11 +294,9 @@ export class ShomeiOrder extends LitElement {
     } as FlowClient;
   }
 
-  async #start(
-    client: ShomeiClient | undefined,
-    options: { paymentMethods?: readonly PaymentMethod[]; fresh?: boolean } = {},
-  ): Promise<void> {
+  async #start(client: ShomeiClient | undefined, options: StartOptions = {}): Promise<void> {
     this.#stop();
+    const run = ++this.#starts;
     this.#startedWith = client;
     this.#startedFor = this.orderId;
     if (client === undefined) {
@@ -279,20 +304,54 @@ export class ShomeiOrder extends LitElement {
       return;
     }
     this.#screens.load();
+    const reporting = this.#reporting(client);
     const resume = options.fresh ? undefined : this.#resumeOrderId();
     const returnUrl = this.#effectiveReturnUrl();
     let paymentMethods = options.paymentMethods;
+    // The flow's first call goes out now, alongside the chunk with the flow's code.
+    const abort = (this.#startAbort = new AbortController());
+    let started: StartedCall | undefined;
+    if (resume !== undefined)
+      started = {
+        endpoint: 'getOrder',
+        answer: reporting.request('getOrder', {
+          params: { orderId: resume },
+          signal: abort.signal,
+        }),
+      };
+    else if (paymentMethods === undefined)
+      started = {
+        endpoint: 'getTenant',
+        answer: reporting.request('getTenant', { signal: abort.signal }),
+      };
     if (resume !== undefined && paymentMethods === undefined) {
       // A declined or expired payment sends the student back to the methods: know them.
-      const tenant = await client.getTenant();
-      if (this.#startedWith !== client) return;
+      const tenant = await client.getTenant({ signal: abort.signal });
+      if (run !== this.#starts || abort.signal.aborted) return;
       paymentMethods = tenant.data?.paymentMethods ?? [];
     }
-    const flow = createOrderFlow(this.#reporting(client), {
-      ...(returnUrl === undefined ? {} : { returnUrl }),
-      ...(paymentMethods === undefined ? {} : { paymentMethods }),
-      ...(resume === undefined ? {} : { initial: orderStateForReturn(resume, paymentMethods) }),
-    });
+    this.#pendingStart = {
+      client: reporting,
+      start: {
+        ...(returnUrl === undefined ? {} : { returnUrl }),
+        ...(paymentMethods === undefined ? {} : { paymentMethods }),
+        ...(resume === undefined ? {} : { resume }),
+      },
+      started,
+      options,
+    };
+    this.#createFlow();
+    // Not in an update (the tenant's answer came first): render the placeholder for the start.
+    this.requestUpdate();
+  }
+
+  /** Creates the flow once the screens' chunk is here. */
+  #createFlow(): void {
+    const pending = this.#pendingStart;
+    const screens = this.#screens.module;
+    if (pending === undefined || screens === undefined) return;
+    this.#pendingStart = undefined;
+    const flow = screens.startOrderFlow(pending.client, pending.start, pending.started);
     this.#flow = flow;
     this.#unsubscribe = flow.subscribe((next) => this.#onState(next));
     this.#onState(flow.getState());
@@ -403,7 +462,7 @@ export class ShomeiOrder extends LitElement {
     return html`<p part="status" class="status" role="status">${text}</p>`;
   }
 
-  #steps(state: OrderState, mail: boolean): TemplateResult {
+  #steps(current: StepId, mail: boolean): TemplateResult {
     const steps: { id: StepId; label: string }[] = [
       { id: 'destination', label: msg('印刷先', { id: 'order.step.destination' }) },
       { id: 'quantities', label: msg('部数', { id: 'order.step.quantities' }) },
@@ -414,7 +473,6 @@ export class ShomeiOrder extends LitElement {
       { id: 'payment', label: msg('支払', { id: 'order.step.payment' }) },
       { id: 'done', label: msg('完了', { id: 'order.step.done' }) },
     ];
-    const current = stepOf(state);
     return html`<ol
       part="steps"
       class="steps"
@@ -482,37 +540,73 @@ export class ShomeiOrder extends LitElement {
     // The screens are on their way (the answer came first), or did not arrive.
     const step = stepOf(state);
     return html`${this.#heading(step === 'payment' || step === 'done' ? confirming : destination)}
-    ${
-      this.#screens.failed
-        ? html`<div part="error" class="error" role="alert" tabindex="-1" data-focus-first>
-              <p>${networkMessage()}</p>
-            </div>
-            <div part="actions" class="actions">
-              <button class="button" type="button" @click=${this.#retryScreens}>
-                ${msg('再読み込み', { id: 'order.retry' })}
-              </button>
-            </div>`
-        : this.#loading(loading)
-    }`;
+    ${this.#screens.failed ? this.#screensFailed() : this.#loading(loading)}`;
   }
 
+  /** The screens' chunk did not arrive: why, and 「再読み込み」. */
+  #screensFailed(): TemplateResult {
+    return html`<div part="error" class="error" role="alert" tabindex="-1" data-focus-first>
+        <p>${networkMessage()}</p>
+      </div>
+      <div part="actions" class="actions">
+        <button class="button" type="button" @click=${this.#retryScreens}>
+          ${msg('再読み込み', { id: 'order.retry' })}
+        </button>
+      </div>`;
+  }
+
+  /**
+   * 「再読み込み」 after the screens' chunk failed: the chunk's retry first (it reloads the page
+   * when the chunk fails again), then, if the flow never started, its start again, so that it does
+   * not begin from answers that waited for the student all that time.
+   */
   readonly #retryScreens = (): void => {
     this.#moveFocus = true;
+    const pending = this.#pendingStart;
     this.#screens.retry();
+    if (pending !== undefined) void this.#start(this.#startedWith, pending.options);
   };
 
-  protected override render() {
-    const state = this.flowState;
-    if (state === undefined)
+  /** Before the flow, whose code comes with the screens, exists: the step it starts at. */
+  #placeholder(): TemplateResult {
+    const pending = this.#pendingStart;
+    if (pending === undefined)
       return html`<div part="base" class="base">
         ${this.#loading(msg('読み込んでいます…', { id: 'order.loading' }))}
       </div>`;
+    const returning = pending.start.resume !== undefined;
+    const failed = this.#screens.failed;
+    return html`<section
+      part="base"
+      class="base"
+      aria-labelledby="step-heading"
+      aria-busy=${!failed}
+    >
+      ${this.#steps(returning ? 'payment' : 'destination', false)}
+      ${
+        returning
+          ? this.#heading(msg('お支払いの確認', { id: 'order.confirming.heading' }))
+          : this.#heading(msg('印刷先選択', { id: 'order.destination.heading' }))
+      }
+      ${
+        failed
+          ? this.#screensFailed()
+          : returning
+            ? this.#loading(msg('お支払いの状況を確認しています…', { id: 'order.confirming' }))
+            : this.#loading(msg('読み込んでいます…', { id: 'order.loading' }))
+      }
+    </section>`;
+  }
+
+  protected override render() {
+    const state = this.flowState;
+    if (state === undefined) return this.#placeholder();
     const mail =
       ('draft' in state && state.draft?.destination === 'mail') ||
       ('order' in state && state.order?.destination === 'mail');
     const busy = BUSY.has(state.status) || (this.#waitingForScreens() && !this.#screens.failed);
     return html`<section part="base" class="base" aria-labelledby="step-heading" aria-busy=${busy}>
-      ${this.#steps(state, mail)} ${this.#body(state)}
+      ${this.#steps(stepOf(state), mail)} ${this.#body(state)}
     </section>`;
   }
 

@@ -1,7 +1,10 @@
+import { withTexts } from '../localization.js';
+
 /**
- * Fetches the dialog's chunk (`session-timer-dialog.ts`). Tests replace `load` (a failing or a
- * manual `import()`) to see the element without it; a page never does.
+ * Fetches the dialog's chunk (`session-timer-dialog.ts`) with its texts (`withTexts`). Tests
+ * replace `load` (a failing or a manual `import()`) to see the element without it; a page never
+ * does.
  */
 export const sessionTimerDialogImport = {
-  load: () => import('./session-timer-dialog.js'),
+  load: () => withTexts(import('./session-timer-dialog.js'), 'session-timer/session-timer-dialog'),
 };

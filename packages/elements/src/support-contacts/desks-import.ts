@@ -1,7 +1,11 @@
+import { withTexts } from '../localization.js';
+
 /**
- * Fetches the desks' chunk (`support-contacts-desks.ts`). Tests replace `load` (a failing or a
- * manual `import()`) to see the element without it; a page never does.
+ * Fetches the desks' chunk (`support-contacts-desks.ts`) with its texts (`withTexts`). Tests
+ * replace `load` (a failing or a manual `import()`) to see the element without it; a page never
+ * does.
  */
 export const supportContactsDesksImport = {
-  load: () => import('./support-contacts-desks.js'),
+  load: () =>
+    withTexts(import('./support-contacts-desks.js'), 'support-contacts/support-contacts-desks'),
 };
