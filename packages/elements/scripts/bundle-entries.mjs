@@ -12,7 +12,7 @@
 // TypeScript, decorators, `process.env.NODE_ENV` and minification go through esbuild's
 // transform API; `charset: 'utf8'` keeps Japanese, Chinese and Korean text as it is (module
 // scripts are always decoded as UTF-8).
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { transform } from 'esbuild';
@@ -129,6 +129,65 @@ function typescript(version) {
   };
 }
 
+/** The SDK's checks (zod and the schemas), loaded by every client as soon as it is created. */
+const CHECKS_MODULE = /[\\/]sdk[\\/]src[\\/]validation\.ts$/u;
+
+/** A translation module: `generated/locales/<locale>/<area>[/screens].ts`. */
+const TRANSLATION = /[\\/]generated[\\/]locales[\\/](.+)\.ts$/u;
+
+const inDependency = (id) => id.includes(`${sep}node_modules${sep}`);
+
+/**
+ * The second pass's `manualChunks`, from the chunks rollup made by itself: the same chunks,
+ * except that the checks' chunk also gets every chunk our lazy chunks share (error texts, rules,
+ * what a flow and the checks both use).
+ *
+ * Why: rollup puts code that two lazy chunks share into a small chunk of its own, which the
+ * browser finds only after fetching a chunk that imports it: one round trip more before a
+ * screen, on every page. The client asks for its checks when it is created, before any element
+ * asks for its screens, so by the time a screens chunk imports `checks` it is loaded or on its
+ * way. Nothing is added to the first load. Every other chunk keeps its modules under a name of
+ * its own, because rollup adds a manual chunk's static dependencies (through re-exports too) to
+ * it unless they belong to another manual chunk.
+ * @param {import('rollup').OutputChunk[]} chunks the entry chunk first
+ * @returns {Map<string, string> | undefined} module id → chunk name; undefined: nothing to do
+ */
+function checksPlan(chunks) {
+  const entry = chunks[0];
+  const checks = chunks.find((chunk) => CHECKS_MODULE.test(chunk.facadeModuleId ?? ''));
+  if (entry === undefined || checks === undefined) return undefined;
+  const first = reachableChunks(chunks, entry.fileName, { lazy: false });
+  const ours = chunks.filter(
+    (chunk) => chunk.facadeModuleId !== null && !inDependency(chunk.facadeModuleId),
+  );
+  const shared = new Set(
+    chunks.filter(
+      (chunk) =>
+        !first.has(chunk.fileName) &&
+        !chunk.isDynamicEntry &&
+        ours.some((importer) => importer.imports.includes(chunk.fileName)),
+    ),
+  );
+  if (shared.size === 0) return undefined;
+  const plan = new Map();
+  const names = new Map();
+  for (const chunk of chunks) {
+    if (chunk === entry && chunk.facadeModuleId !== null && Object.keys(chunk.modules).length === 0)
+      continue;
+    let name = 'checks';
+    if (chunk !== checks && !shared.has(chunk)) {
+      // Unique: two locales' `screens.ts` would otherwise become one chunk.
+      const translation = TRANSLATION.exec(chunk.facadeModuleId ?? '')?.[1];
+      name = translation?.replaceAll(/[\\/]/gu, '-') ?? chunk.name;
+      const count = (names.get(name) ?? 0) + 1;
+      names.set(name, count);
+      if (count > 1) name = `${name}${count}`;
+    }
+    for (const id of Object.keys(chunk.modules)) plan.set(id, name);
+  }
+  return plan;
+}
+
 /**
  * Bundles one entry (`src/entries/<name>.ts`) into memory.
  * @param {string} name one of ENTRIES
@@ -159,16 +218,26 @@ export async function bundleEntry(name, options = {}) {
     },
   });
   try {
-    const { output } = await bundle.generate({
+    /** @type {import('rollup').OutputOptions} */
+    const outputOptions = {
       format: 'esm',
       // Where the files will be: source maps name their sources relative to it.
       dir,
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
       sourcemap: true,
-    });
-    const chunks = output.filter((item) => item.type === 'chunk');
-    return chunks.sort((a, b) => Number(b.isEntry) - Number(a.isEntry));
+    };
+    const chunksOf = (/** @type {import('rollup').RollupOutput} */ { output }) =>
+      output
+        .filter((item) => item.type === 'chunk')
+        .sort((a, b) => Number(b.isEntry) - Number(a.isEntry));
+    // Rollup's own chunks first; then the same with the lazy chunks' shared code in `checks`.
+    const plain = chunksOf(await bundle.generate(outputOptions));
+    const plan = checksPlan(plain);
+    if (plan === undefined) return plain;
+    return chunksOf(
+      await bundle.generate({ ...outputOptions, manualChunks: (id) => plan.get(id) ?? null }),
+    );
   } finally {
     await bundle.close();
   }
