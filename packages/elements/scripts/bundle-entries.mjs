@@ -157,8 +157,12 @@ function checksPlan(chunks) {
   const checks = chunks.find((chunk) => CHECKS_MODULE.test(chunk.facadeModuleId ?? ''));
   if (entry === undefined || checks === undefined) return undefined;
   const first = reachableChunks(chunks, entry.fileName, { lazy: false });
+  // Our code's lazy chunks; not the translations, which must never wait for the checks.
   const ours = chunks.filter(
-    (chunk) => chunk.facadeModuleId !== null && !inDependency(chunk.facadeModuleId),
+    (chunk) =>
+      chunk.facadeModuleId !== null &&
+      !inDependency(chunk.facadeModuleId) &&
+      !TRANSLATION.test(chunk.facadeModuleId),
   );
   const shared = new Set(
     chunks.filter(

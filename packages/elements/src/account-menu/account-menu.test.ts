@@ -669,6 +669,25 @@ describe('shomei-account-menu', () => {
       expect(held.reloads).to.deep.equal([fragment]);
     });
 
+    it('A11/X5: moved while its screens are on their way, it still redeems the link', async () => {
+      const test = await signedIn();
+      await test.client.requestEmailChange({
+        email: 'taro.new@mail.example',
+        emailConfirmation: 'taro.new@mail.example',
+      });
+      const link = test.mock.mailbox.latest('taro.new@mail.example', 'email-change')!.link!;
+      history.replaceState(null, '', `${location.pathname}${new URL(link).hash}`);
+      const element = await place(test.client);
+      await waitUntil(() => held.chunks.asked > 0, 'the chunk was not asked for');
+      expect(location.hash).to.equal('');
+      const parent = element.parentElement!;
+      element.remove();
+      parent.append(element);
+
+      held.chunks.release();
+      await waitUntil(() => element.accountState?.status === 'email-changed', 'not redeemed');
+    });
+
     it('A11/X5: once the screens arrive, the link stays out of the address bar', async () => {
       held.chunks.fail();
       history.replaceState(null, '', `${location.pathname}#email-change=change-token`);

@@ -150,6 +150,11 @@ export class ShomeiAccountMenu extends LitElement {
   #flow: AccountFlow | undefined;
   /** The flow to create once the screens' chunk, which carries the flow's code, is here. */
   #pendingStart: { readonly client: ShomeiClient; readonly start: AccountStart } | undefined;
+  /**
+   * A one-time link taken from the address bar whose flow was not created yet. Unlike
+   * `#pendingStart` it outlives a move in the page or a new client: it must still be redeemed.
+   */
+  #unstartedLink: AccountStart | undefined;
   #unsubscribe: (() => void) | undefined;
   #abort: AbortController | undefined;
   #focusAfterRender: FocusTarget = null;
@@ -188,7 +193,7 @@ export class ShomeiAccountMenu extends LitElement {
       return;
     }
     this.#screens.load();
-    const link = this.#takeLink();
+    const link = this.#takeLink() ?? this.#unstartedLink;
     if (link !== undefined) {
       this.#startFlow(client, link);
       // A link that cannot even be decoded ends here; the page it opens says so (like a redeemed one).
@@ -272,6 +277,7 @@ export class ShomeiAccountMenu extends LitElement {
 
   #startFlow(client: ShomeiClient, start: AccountStart): void {
     this.#pendingStart = { client, start };
+    this.#unstartedLink = start.kind === 'menu' ? undefined : start;
     this.load = { status: 'flow' };
     this.#createFlow();
   }
@@ -282,6 +288,7 @@ export class ShomeiAccountMenu extends LitElement {
     const screens = this.#screens.module;
     if (pending === undefined || screens === undefined) return;
     this.#pendingStart = undefined;
+    this.#unstartedLink = undefined;
     const flow = (this.#flow = screens.startAccountFlow(pending.client, pending.start));
     this.flowState = flow.getState();
     this.#unsubscribe = flow.subscribe((next) => {
@@ -559,8 +566,9 @@ export class ShomeiAccountMenu extends LitElement {
       // The chunk's retry first (it reloads the page when the chunk fails again): `refresh`
       // then joins that load instead of starting a plain one.
       this.#screens.retry();
-      // A failed session or tenant call is tried again with it.
-      if (this.load.status === 'error') void this.refresh();
+      // A failed session or tenant call is tried again with it, and so is a flow that never
+      // started: it must not begin from answers that waited for the student all that time.
+      if (this.load.status === 'error' || this.#pendingStart !== undefined) void this.refresh();
     });
   }
 

@@ -849,6 +849,24 @@ describe('shomei-login', () => {
       expect(held.reloads).to.deep.equal([fragment]);
     });
 
+    it('A13/X5: moved or given a new client while its screens are on their way, it still opens the link', async () => {
+      history.replaceState(null, '', `${location.pathname}#second-password-reset=reset-token`);
+      const login = await place(createTestClient().client);
+      await waitUntil(() => held.chunks.asked > 0, 'the chunk was not asked for');
+      expect(location.hash).to.equal('');
+      const parent = login.parentElement!;
+      login.remove();
+      parent.append(login);
+      login.client = createTestClient().client;
+      // Its update completes only with the chunk: let it run.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+
+      held.chunks.release();
+      await waitUntil(() => login.loginState !== undefined, 'no flow');
+      expect(login.loginState?.status).to.equal('reset-link');
+      expect(field(login, 'secondPassword')).to.not.equal(null);
+    });
+
     it('X5: once the screens arrive, the link stays out of the address bar', async () => {
       held.chunks.fail();
       history.replaceState(null, '', `${location.pathname}#second-password-reset=reset-token`);

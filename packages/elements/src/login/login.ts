@@ -200,6 +200,11 @@ export class ShomeiLogin extends LitElement {
     | { readonly client: FlowClient; readonly start: LoginStart; readonly started?: StartedCall }
     | undefined;
   #startAbort: AbortController | undefined;
+  /**
+   * The start whose flow was not created yet. Unlike `#pendingStart` it outlives a move in the
+   * page or a new client: a one-time link taken from the address bar must still be redeemed.
+   */
+  #unstarted: LoginStart | undefined;
   #unsubscribe: (() => void) | undefined;
   #tenantAbort: AbortController | undefined;
   #focusHeading = false;
@@ -260,7 +265,7 @@ export class ShomeiLogin extends LitElement {
         client,
         this.#linkFromUrl() ??
           (this.flowState === undefined
-            ? { kind: 'page' }
+            ? (this.#unstarted ?? { kind: 'page' })
             : { kind: 'resume', state: this.flowState }),
       );
     this.#createFlow();
@@ -290,6 +295,7 @@ export class ShomeiLogin extends LitElement {
   #start(client: ShomeiClient | undefined, start: LoginStart): void {
     this.#stop();
     this.#flowClient = client;
+    this.#unstarted = start;
     if (client === undefined) return;
     const reporting = this.#reporting(client);
     let started: StartedCall | undefined;
@@ -320,6 +326,7 @@ export class ShomeiLogin extends LitElement {
     const screens = this.#screens.module;
     if (pending === undefined || screens === undefined) return;
     this.#pendingStart = undefined;
+    this.#unstarted = undefined;
     const flow = screens.startLoginFlow(pending.client, pending.start, pending.started);
     this.#flow = flow;
     this.#unsubscribe = flow.subscribe(this.#onState);

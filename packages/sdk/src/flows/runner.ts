@@ -30,8 +30,10 @@ export interface FlowRunnerOptions<S> {
   /**
    * The initial state's call, already sent by the host: an element sends its flow's first call
    * while the flow's code is still loading (docs/decisions/0012). The runner takes that answer
-   * instead of calling again, but only when the initial state asks for the same endpoint; the
-   * host sends it with the same input. Otherwise it is ignored and the runner calls as usual.
+   * instead of calling again, but only when the initial state asks for the same endpoint and
+   * `prepare` adds nothing to it (an Idempotency-Key); the host sends it with the same input.
+   * Otherwise it is ignored and the runner calls as usual. A host that aborts the call disposes
+   * the flow.
    */
   readonly started?: StartedCall;
 }
@@ -137,12 +139,16 @@ export function createFlowRunner<
   }
 
   const initialEffect = machine.effectOf(state);
-  if (initialEffect !== null)
-    start(
-      state,
-      initialEffect,
-      options.started?.endpoint === initialEffect.endpoint ? options.started : undefined,
-    );
+  const started = options.started;
+  // Taken only for the very call the state asks for: the same endpoint, nothing added by `prepare`.
+  const takeStarted =
+    started !== undefined &&
+    initialEffect !== null &&
+    started.endpoint === initialEffect.endpoint &&
+    (options.prepare === undefined || options.prepare(initialEffect) === initialEffect);
+  // An answer not taken is never read: a rejection must not surface as unhandled.
+  if (started !== undefined && !takeStarted) started.answer.catch(() => undefined);
+  if (initialEffect !== null) start(state, initialEffect, takeStarted ? started : undefined);
 
   return {
     getState: () => state,
