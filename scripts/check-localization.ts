@@ -24,7 +24,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { runLitLocalize } from './build-locales.js';
-import { analyzeMessageUsage, type MessageUsage } from './locale-graph.js';
+import { analyzeMessageUsage, sourceFiles, type MessageUsage } from './locale-graph.js';
 import { splitLocales } from './locale-split.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -140,19 +140,6 @@ const ANNOUNCED_ATTRIBUTES = new Set([
 /** A letter of any script (Latin, kana, kanji, hangul...). Digits and punctuation may stay. */
 const LETTER = /\p{L}/u;
 const HOLE = '\u0000';
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory())
-      return entry.name === 'generated' || entry.name === 'test' ? [] : sourceFiles(path);
-    return entry.name.endsWith('.ts') &&
-      !entry.name.endsWith('.test.ts') &&
-      !entry.name.endsWith('.d.ts')
-      ? [path]
-      : [];
-  });
-}
 
 /** The template's literal text with holes for expressions, and where each character came from. */
 function templateText(template: ts.TemplateLiteral): { text: string; positions: number[] } {

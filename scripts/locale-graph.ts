@@ -45,7 +45,8 @@ interface ModuleInfo {
 /** The name of the function that wraps every lazy `import()` (src/localization.ts). */
 export const WITH_TEXTS = 'withTexts';
 
-function sourceFiles(dir: string): string[] {
+/** The elements' source modules under `dir`: no tests, declarations or generated code. */
+export function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory())

@@ -106,18 +106,28 @@ async function paymentIdOf(element: ShomeiOrder): Promise<string> {
   return state.payment.paymentId;
 }
 
+/** O8: acknowledges the review's no-refund notice and goes on to the payment methods. */
+async function toPaymentMethods(element: ShomeiOrder): Promise<void> {
+  element.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
+  await element.updateComplete;
+  button(element, '支払へ進む').click();
+  await reach(element, 'payment-method');
+}
+
+/** O7: pays with `method`; the payment's id once its next step shows. */
+async function payWith(element: ShomeiOrder, method: string): Promise<string> {
+  element.shadowRoot!.querySelector<HTMLInputElement>(`input[value="${method}"]`)!.click();
+  await element.updateComplete;
+  button(element, '支払う').click();
+  return paymentIdOf(element);
+}
+
 /** A counter order paid by card through the element; the element is gone, the order id stays. */
 async function paidCardOrder(student: StudentClient): Promise<string> {
   const first = await mount(student);
   await counterReview(first);
-  first.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
-  await first.updateComplete;
-  button(first, '支払へ進む').click();
-  await reach(first, 'payment-method');
-  first.shadowRoot!.querySelector<HTMLInputElement>('input[value="card"]')!.click();
-  await first.updateComplete;
-  button(first, '支払う').click();
-  const paymentId = await paymentIdOf(first);
+  await toPaymentMethods(first);
+  const paymentId = await payWith(first, 'card');
   const orderId = (first.orderState as Extract<OrderState, { status: 'payment-next-step' }>).order
     .orderId;
   await student.mock.sandbox.succeed(paymentId);
@@ -334,16 +344,8 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
     await typeInto(quantityField(element, 'enrollment-certificate-ja'), '1');
     button(element, '次へ').click();
     await reach(element, 'review');
-    element.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
-    await element.updateComplete;
-    button(element, '支払へ進む').click();
-    await reach(element, 'payment-method');
-    element
-      .shadowRoot!.querySelector<HTMLInputElement>('input[value="konbini-seven-eleven"]')!
-      .click();
-    await element.updateComplete;
-    button(element, '支払う').click();
-    const paymentId = await paymentIdOf(element);
+    await toPaymentMethods(element);
+    const paymentId = await payWith(element, 'konbini-seven-eleven');
     const number = element.shadowRoot!.querySelector('[part="payment-number"]')!;
     expect(number.textContent?.trim()).to.match(/^\d+/u);
     const content = text(element);
@@ -379,14 +381,8 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
     await typeInto(quantityField(element, 'transcript-ja'), '1');
     button(element, '次へ').click();
     await reach(element, 'review');
-    element.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
-    await element.updateComplete;
-    button(element, '支払へ進む').click();
-    await reach(element, 'payment-method');
-    element.shadowRoot!.querySelector<HTMLInputElement>('input[value="konbini-lawson"]')!.click();
-    await element.updateComplete;
-    button(element, '支払う').click();
-    const paymentId = await paymentIdOf(element);
+    await toPaymentMethods(element);
+    const paymentId = await payWith(element, 'konbini-lawson');
     await student.mock.sandbox.expire(paymentId);
     button(element, '支払い状況を確認').click();
     await reach(element, 'order-closed');
@@ -402,14 +398,8 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
   it('O7: a declined card is said clearly, the order stays unpaid and another method can be chosen', async () => {
     const element = await mount(student);
     await counterReview(element);
-    element.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
-    await element.updateComplete;
-    button(element, '支払へ進む').click();
-    await reach(element, 'payment-method');
-    element.shadowRoot!.querySelector<HTMLInputElement>('input[value="card"]')!.click();
-    await element.updateComplete;
-    button(element, '支払う').click();
-    const paymentId = await paymentIdOf(element);
+    await toPaymentMethods(element);
+    const paymentId = await payWith(element, 'card');
     await student.mock.sandbox.decline(paymentId);
     button(element, '支払い状況を確認').click();
     await reach(element, 'payment-method');
@@ -426,10 +416,7 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
   it('O8: a second payment attempt for one order is refused and shown as where the order stands', async () => {
     const element = await mount(student);
     await counterReview(element);
-    element.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
-    await element.updateComplete;
-    button(element, '支払へ進む').click();
-    await reach(element, 'payment-method');
+    await toPaymentMethods(element);
     const state = element.orderState as Extract<OrderState, { status: 'payment-method' }>;
     // Another tab pays the same order first.
     const other = await student.client.startPayment(
@@ -628,14 +615,8 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
     await typeInto(quantityField(element, 'transcript-en'), '1');
     button(element, '次へ').click();
     await reach(element, 'review');
-    element.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
-    await element.updateComplete;
-    button(element, '支払へ進む').click();
-    await reach(element, 'payment-method');
-    element.shadowRoot!.querySelector<HTMLInputElement>('input[value="card"]')!.click();
-    await element.updateComplete;
-    button(element, '支払う').click();
-    const paymentId = await paymentIdOf(element);
+    await toPaymentMethods(element);
+    const paymentId = await payWith(element, 'card');
     await student.mock.sandbox.succeed(paymentId);
     button(element, '支払い状況を確認').click();
     await reach(element, 'done');
