@@ -97,13 +97,17 @@ export function useHeldScreensChunks(): HeldChunksContext {
   };
 }
 
-/** An element with its client on the page; not awaited, since its `updateComplete` waits for the chunk. */
+/**
+ * An element with its client (and `properties`) on the page; not awaited, since its
+ * `updateComplete` waits for the chunk.
+ */
 export async function placeWithClient<T extends HTMLElement & { client?: unknown }>(
   tag: string,
   client: unknown,
+  properties: Partial<T> = {},
 ): Promise<T> {
   const element = document.createElement(tag) as T;
-  element.client = client;
+  Object.assign(element, properties, { client });
   (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
   return element;
 }

@@ -6,7 +6,7 @@ import '../define/shomei-order.js';
 import type { ShomeiOrderPlacedEvent } from '../events/order-placed.js';
 import type { ShomeiPaymentCompleteEvent } from '../events/payment-complete.js';
 import { setShomeiLocale } from '../localization.js';
-import { holdScreensChunks } from '../../test/screens-chunks.js';
+import { holdScreensChunks, placeWithClient } from '../../test/screens-chunks.js';
 import { createStudentClient, type StudentClient } from '../../test/student-session.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiOrder } from './order.js';
@@ -630,10 +630,9 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
   it('X5 (decision 0012): removed before its screens arrive, it asks the service nothing when they do', async () => {
     const chunks = holdScreensChunks();
     try {
-      const element = document.createElement('shomei-order');
-      element.client = student.client;
-      element.postalLookup = null;
-      (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
+      const element = await placeWithClient<ShomeiOrder>('shomei-order', student.client, {
+        postalLookup: null,
+      });
       await waitUntil(
         () => student.requests.some((request) => request.endsWith('/tenant')),
         'no tenant call',
@@ -663,10 +662,9 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
         : undefined;
     const chunks = holdScreensChunks();
     try {
-      const element = document.createElement('shomei-order');
-      element.client = student.client;
-      element.postalLookup = null;
-      (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
+      const element = await placeWithClient<ShomeiOrder>('shomei-order', student.client, {
+        postalLookup: null,
+      });
       await waitUntil(() => tenantCalls === 1, 'no tenant call');
       expect(element.orderState).to.equal(undefined);
       expect(element.shadowRoot!.querySelector('[aria-current="step"]')?.textContent).to.contain(
@@ -687,10 +685,9 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
     const orderId = await paidCardOrder(student);
     const chunks = holdScreensChunks();
     try {
-      const element = document.createElement('shomei-order');
-      element.client = student.client;
-      element.orderId = orderId;
-      (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
+      const element = await placeWithClient<ShomeiOrder>('shomei-order', student.client, {
+        orderId,
+      });
       const orderCalls = () =>
         student.requests.filter((request) => request.endsWith(`/orders/${orderId}`)).length;
       await waitUntil(() => orderCalls() === 1, 'the order was not read');
