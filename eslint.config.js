@@ -151,7 +151,12 @@ export default defineConfig(
   // Plain JS files: config files and scripts run in Node; examples and stories in the browser.
   {
     name: 'shomei/node-js',
-    files: ['*.{js,mjs,cjs}', 'scripts/**/*.{js,mjs,cjs}', 'packages/*/scripts/**/*.{js,mjs,cjs}'],
+    files: [
+      '*.{js,mjs,cjs}',
+      'scripts/**/*.{js,mjs,cjs}',
+      'test/support/*.mjs',
+      'packages/*/scripts/**/*.{js,mjs,cjs}',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -5,17 +5,7 @@ import { build } from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { fileURLToPath } from 'node:url';
-
-const chromiumArgs = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROME_PATH, CHROMIUM_ARGS } from './test/support/chromium-launch.mjs';
 
 /**
  * The tests run the mock service in the page (@shomei/mock -> service -> core). The core uses
@@ -72,8 +62,8 @@ export default {
     playwrightLauncher({
       product: 'chromium',
       launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-        args: chromiumArgs,
+        executablePath: CHROME_PATH,
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

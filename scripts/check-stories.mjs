@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import { extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { CHROME_PATH, CHROMIUM_ARGS } from '../test/support/chromium-launch.mjs';
 
 const root = resolve('storybook-static');
 const { values: options } = parseArgs({
@@ -121,19 +122,7 @@ await new Promise((done) => server.listen(0, '127.0.0.1', () => done(undefined))
 const address = server.address();
 const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROME_PATH, args: CHROMIUM_ARGS });
 const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 if (options.screenshots) await mkdir(options.screenshots, { recursive: true });
 

@@ -4,10 +4,13 @@
 // glyphs); otherwise prints the command to run and exits 1.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import {
+  CHROME_PATH,
+  DEFAULT_CHROME_PATH as DEFAULT_PATH,
+} from '../test/support/chromium-launch.mjs';
 
-const DEFAULT_PATH = '/usr/bin/chromium';
 const PACKAGES = ['chromium', 'fonts-ipafont-gothic'];
-const candidate = process.env.CHROME_PATH ?? DEFAULT_PATH;
+const candidate = CHROME_PATH;
 
 if (existsSync(candidate)) process.exit(0);
 

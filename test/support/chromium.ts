@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+import { CHROME_PATH, CHROMIUM_ARGS } from './chromium-launch.mjs';
 
 /**
  * Debian's Chromium, headless, with the flags this machine needs (no sandbox as root, and none of
@@ -9,23 +8,11 @@ const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
  * to get it, never a skipped suite: `npm test` installs it first (scripts/ensure-chromium.mjs).
  */
 export function launchChromium(): Promise<Browser> {
-  if (!existsSync(chromePath)) {
+  if (!existsSync(CHROME_PATH)) {
     throw new Error(
-      `No Chromium at ${chromePath}. Install Debian's: ` +
+      `No Chromium at ${CHROME_PATH}. Install Debian's: ` +
         'apt-get install -y chromium fonts-ipafont-gothic (or set CHROME_PATH).',
     );
   }
-  return chromium.launch({
-    executablePath: chromePath,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROME_PATH, args: CHROMIUM_ARGS });
 }
