@@ -20,32 +20,49 @@ export interface TestClient {
 }
 
 /** The service's own log is noise in browser test output; errors still reach the console. */
-const quietLogger: NonNullable<MockServiceOptions['logger']> = {
+export const quietLogger: NonNullable<MockServiceOptions['logger']> = {
   error: (message, data) => console.error(message, data),
   warn: () => undefined,
   info: () => undefined,
 };
 
-export function createTestClient(options: MockServiceOptions = {}): TestClient {
-  const mock = createMockService({ logger: quietLogger, ...options });
-  const requests: RecordedRequest[] = [];
-  const client = createClient({
+/**
+ * A client of `mock`'s tenant, in bearer mode and without retries, whose every request goes to
+ * `send` (which records or spoils it, then usually hands it to the mock).
+ */
+export function mockBackedClient(
+  mock: MockService,
+  send: (request: Request) => Promise<Response>,
+): ShomeiClient {
+  return createClient({
     baseUrl: mock.tenantUrl(),
     sessionMode: 'bearer',
     retry: 0,
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      requests.push({
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        body: await request.clone().text(),
-      });
-      return mock.app.fetch(request);
-    },
+    fetch: (input, init) => send(new Request(input, init)),
+  });
+}
+
+export function createTestClient(options: MockServiceOptions = {}): TestClient {
+  const mock = createMockService({ logger: quietLogger, ...options });
+  const requests: RecordedRequest[] = [];
+  const client = mockBackedClient(mock, async (request) => {
+    requests.push({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: await request.clone().text(),
+    });
+    return mock.app.fetch(request);
   });
   return { mock, client, requests };
 }
+
+/** The service's answer to a request it failed on: HTTP 500, `internal`. */
+export const serverFault = (): Response =>
+  new Response(JSON.stringify({ error: { code: 'internal', message: 'boom' } }), {
+    status: 500,
+    headers: { 'content-type': 'application/json' },
+  });
 
 /** A client whose every request fails: `network` (no response) or `server` (HTTP 500). */
 export function createFailingClient(kind: 'network' | 'server'): ShomeiClient {
@@ -54,10 +71,7 @@ export function createFailingClient(kind: 'network' | 'server'): ShomeiClient {
     retry: 0,
     fetch: async () => {
       if (kind === 'network') throw new TypeError('Failed to fetch');
-      return new Response(JSON.stringify({ error: { code: 'internal', message: 'boom' } }), {
-        status: 500,
-        headers: { 'content-type': 'application/json' },
-      });
+      return serverFault();
     },
   });
 }

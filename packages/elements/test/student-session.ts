@@ -3,7 +3,8 @@
  * returning student, year 3) and a client whose requests can be made to fail on purpose.
  */
 import { createMockService, DEMO_STUDENTS, type MockService } from '@shomei/mock';
-import { createClient, type ShomeiClient } from '@shomei/sdk';
+import type { ShomeiClient } from '@shomei/sdk';
+import { mockBackedClient, quietLogger, serverFault } from './mock-client.js';
 
 /** Wednesday 17 June 2026, 10:00 in Tokyo: after the parking fee's window (1–10 June). */
 export const ORDER_TEST_START = new Date('2026-06-17T01:00:00Z');
@@ -20,12 +21,6 @@ export interface StudentClient {
   readonly requests: string[];
 }
 
-const quietLogger = {
-  error: (message: string, data?: unknown) => console.error(message, data),
-  warn: () => undefined,
-  info: () => undefined,
-};
-
 export async function createStudentClient(options: { clock?: Date } = {}): Promise<StudentClient> {
   const mock = createMockService({ logger: quietLogger, clock: options.clock ?? ORDER_TEST_START });
   const requests: string[] = [];
@@ -35,22 +30,11 @@ export async function createStudentClient(options: { clock?: Date } = {}): Promi
     fault: () => undefined,
     requests,
   };
-  const client = createClient({
-    baseUrl: mock.tenantUrl(),
-    sessionMode: 'bearer',
-    retry: 0,
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      requests.push(`${request.method} ${new URL(request.url).pathname}`);
-      const fault = holder.fault(request);
-      if (fault === 'network') throw new TypeError('Failed to fetch');
-      if (fault === 'server')
-        return new Response(JSON.stringify({ error: { code: 'internal', message: 'boom' } }), {
-          status: 500,
-          headers: { 'content-type': 'application/json' },
-        });
-      return mock.app.fetch(request);
-    },
+  const client = mockBackedClient(mock, async (request) => {
+    requests.push(`${request.method} ${new URL(request.url).pathname}`);
+    const fault = holder.fault(request);
+    if (fault === 'network') throw new TypeError('Failed to fetch');
+    return fault === 'server' ? serverFault() : mock.app.fetch(request);
   });
   const { userId, password, secondPassword, email } = DEMO_STUDENTS.returning;
   const login = await client.login({ userId, password, secondPassword });

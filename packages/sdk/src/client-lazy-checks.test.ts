@@ -16,14 +16,20 @@ afterEach(() => {
   vi.resetModules();
 });
 
+/** `validation.js` (the checks) arrives only when the returned function is called. */
+function holdChecks(): () => void {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  vi.doMock('./validation.js', async (importOriginal) => {
+    await held;
+    return importOriginal();
+  });
+  return release;
+}
+
 describe('the contract checks load after the first request is sent', () => {
   it('A1: a request without parts goes out before the checks are loaded; its answer waits for them', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    vi.doMock('./validation.js', async (importOriginal) => {
-      await held;
-      return importOriginal();
-    });
+    const release = holdChecks();
     const { createClient } = await import('./client.js');
     const requests: string[] = [];
     const client = createClient({
@@ -43,12 +49,7 @@ describe('the contract checks load after the first request is sent', () => {
   });
 
   it('A1: a request with a body is not sent until it has been checked', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    vi.doMock('./validation.js', async (importOriginal) => {
-      await held;
-      return importOriginal();
-    });
+    const release = holdChecks();
     const { createClient } = await import('./client.js');
     const fetch = vi.fn(async () => json(session));
     const client = createClient({ baseUrl: BASE_URL, fetch });

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { lightDomButtonStyles } from '../styles/tokens.js';
+import { lightDomButtonStyles, visuallyHiddenStyles } from '../styles/tokens.js';
 
 /**
  * The shadow-root looks of what `account-screens.ts` renders: the menu's items, the A11/A12
@@ -136,12 +136,5 @@ export const accountScreensLightDomStyles = css`
   shomei-account-menu > form .pending {
     margin: 0;
   }
-  shomei-account-menu .visually-hidden {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
+  ${visuallyHiddenStyles(css`shomei-account-menu`)}
 `;

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { lightDomButtonStyles } from '../styles/tokens.js';
+import { lightDomButtonStyles, visuallyHiddenStyles } from '../styles/tokens.js';
 
 /**
  * The looks of the screens in `order-screens.ts`, adopted into the element's shadow root next to
@@ -154,14 +154,7 @@ export const orderScreenStyles = css`
     border: 2px solid var(--_primary);
     border-radius: var(--_radius);
   }
-  .visually-hidden {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
+  ${visuallyHiddenStyles()}
 `;
 
 /**

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { visuallyHiddenStyles } from '../styles/tokens.js';
 
 /**
  * The shell's looks: the live region, messages, and the fallback warning shown when the dialog's
@@ -14,15 +15,7 @@ export const sessionTimerStyles = css`
   .error {
     color: var(--_danger);
   }
-  .visually-hidden {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    margin: 0;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
+  ${visuallyHiddenStyles()}
   .fallback {
     position: fixed;
     inset-block-start: var(--_space);

@@ -87,6 +87,22 @@ export const buttonStyles = css`
 `;
 
 /**
+ * `.visually-hidden`: out of sight, still read by screen readers (live totals, statuses).
+ * `scope` is the selector of a light-DOM form that uses it; none inside a shadow root.
+ */
+export const visuallyHiddenStyles = (scope: CSSResult = css``) => css`
+  ${scope} .visually-hidden {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    margin: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;
+
+/**
  * The same looks for `.button` in a form an element puts in the light DOM, where the private
  * `--_` tokens are not set: `scope` is the selector of that form.
  */
