@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type ShomeiClient } from '@shomei/sdk';
-import { createServer, type ServerConfig, type ShomeiServer } from '@shomei/server';
-import { runCli } from '../../packages/server/src/cli.js';
+import { createServer, runCli, type ServerConfig, type ShomeiServer } from '@shomei/server';
 import {
   createOutbox,
   DEMO_STAFF_TOKEN,

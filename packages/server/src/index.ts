@@ -29,3 +29,4 @@ export {
 export { HTML_CSP, withSecurityHeaders } from './http/security-headers.js';
 export * from './mail/index.js';
 export * from './inbox/index.js';
+export { CLI_USAGE, runCli, type CliIo } from './cli.js';

@@ -170,4 +170,21 @@ export const endpointDocs = {
     errors: ['unauthenticated', 'order_not_found', 'payment_not_found'],
     features: ['O7', 'O10'],
   },
+  cancelPayment: {
+    summary:
+      'Give up a pending payment (a konbini or Pay-easy number, a checkout left open) to pay the order another way',
+    errors: [
+      'unauthenticated',
+      'order_not_found',
+      'payment_not_found',
+      'payment_not_cancellable',
+      'already_paid',
+    ],
+    features: ['O7', 'O8'],
+  },
+  cancelOrder: {
+    summary: 'Cancel an order that is not paid; a pending payment is cancelled with it',
+    errors: ['unauthenticated', 'order_not_found', 'order_not_cancellable', 'already_paid'],
+    features: ['O8', 'O11'],
+  },
 } as const satisfies Record<EndpointName, EndpointDocs>;

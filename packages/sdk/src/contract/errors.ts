@@ -42,6 +42,9 @@ export const API_ERROR_CODES = [
   'idempotency_key_reused',
   'payment_method_unavailable',
   'payment_not_found',
+  // cancelling (O8, O11): only a pending payment, only an unpaid order
+  'payment_not_cancellable',
+  'order_not_cancellable',
   // the office's steps (O6): the order's status does not allow this step
   'order_not_transitionable',
 ] as const;

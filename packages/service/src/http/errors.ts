@@ -41,6 +41,8 @@ export const ERROR_STATUS: { readonly [Code in ApiErrorCode]: number } = {
   idempotency_key_reused: 422,
   payment_method_unavailable: 400,
   payment_not_found: 404,
+  payment_not_cancellable: 409,
+  order_not_cancellable: 409,
   order_not_transitionable: 409,
 };
 
