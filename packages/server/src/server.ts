@@ -248,8 +248,8 @@ export async function createServer(
   let reconciling: Promise<unknown> | null = null;
   const reconcilePayments = (options?: { olderThanSeconds?: number }) =>
     maintenance.reconcilePayments(options);
-  const reconcileRound = () => {
-    reconciling ??= reconcilePayments()
+  const reconcileRound = (options?: { olderThanSeconds?: number }) => {
+    reconciling ??= reconcilePayments(options)
       .catch((error: unknown) =>
         logger.error({ error: String(error) }, 'payment reconciliation failed'),
       )
@@ -259,9 +259,10 @@ export async function createServer(
   };
   const reconcileInterval = config.paymentReconcileIntervalMs ?? 60_000;
   const reconcileTimer =
-    reconcileInterval > 0 ? setInterval(reconcileRound, reconcileInterval) : null;
+    reconcileInterval > 0 ? setInterval(() => reconcileRound(), reconcileInterval) : null;
   reconcileTimer?.unref();
-  if (reconcileInterval > 0) reconcileRound();
+  // At start no payment of this process is being started: every pending one is checked.
+  if (reconcileInterval > 0) reconcileRound({ olderThanSeconds: 0 });
 
   const https = new URL(config.publicBaseUrl).protocol === 'https:';
   let shuttingDown = false;
