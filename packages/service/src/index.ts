@@ -36,6 +36,7 @@ export {
 export { renderMail, type MailData, type RenderedMail } from './mail/templates.js';
 export {
   createRosterDirectory,
+  DirectoryUnavailableError,
   rosterEntries,
   type RosterEntry,
   type StudentDirectory,
