@@ -85,11 +85,15 @@ export interface SlapdOptions {
   readonly access?: string;
   /** Log every operation (slapd's `stats` level) into `log()`, e.g. to count binds. */
   readonly logOperations?: boolean;
+  /** Also listen on ldaps:// (`ldapsUrl`) and offer StartTLS, with this certificate. */
+  readonly tls?: TestCertificates;
 }
 
 export interface Slapd {
   readonly url: string;
   readonly port: number;
+  /** With `tls`: `ldaps://127.0.0.1:<port>`. */
+  readonly ldapsUrl?: string;
   /** The manager, who may read and write everything. */
   readonly rootDn: string;
   readonly rootPassword: string;
@@ -126,6 +130,13 @@ function slapdConf(folder: string, schemaDir: string, options: SlapdOptions, roo
     `rootdn ${quote(`cn=admin,${options.suffix}`)}`,
     `rootpw ${rootHash}`,
     `directory ${join(folder, 'data')}`,
+    ...(options.tls === undefined
+      ? []
+      : [
+          `TLSCACertificateFile ${options.tls.caFile}`,
+          `TLSCertificateFile ${options.tls.certFile}`,
+          `TLSCertificateKeyFile ${options.tls.keyFile}`,
+        ]),
     options.access ?? DEFAULT_ACCESS,
     '',
   ].join('\n');
@@ -215,12 +226,14 @@ export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
 
     // The port is free when asked for but could be taken before slapd binds it: try again then.
     for (let attempt = 1; ; attempt += 1) {
-      const [port] = await freePorts(1);
-      if (port === undefined) throw new Error('no free port');
+      const [port, tlsPort] = await freePorts(2);
+      if (port === undefined || tlsPort === undefined) throw new Error('no free port');
       const url = `ldap://127.0.0.1:${port}`;
+      const ldapsUrl = options.tls === undefined ? undefined : `ldaps://127.0.0.1:${tlsPort}`;
+      const listen = ldapsUrl === undefined ? `${url}/` : `${url}/ ${ldapsUrl}/`;
       const child = spawn(
         slapd,
-        ['-d', options.logOperations === true ? 'stats' : '0', '-f', conf, '-h', `${url}/`],
+        ['-d', options.logOperations === true ? 'stats' : '0', '-f', conf, '-h', listen],
         {
           stdio: ['ignore', 'pipe', 'pipe'],
         },
@@ -230,6 +243,7 @@ export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       try {
         await untilListening(child, port, () => output);
+        if (ldapsUrl !== undefined) await untilListening(child, tlsPort, () => output);
       } catch (error) {
         await stopProcess(child);
         if (attempt < 3 && /address already in use/i.test(output)) continue;
@@ -238,6 +252,7 @@ export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
       return {
         url,
         port,
+        ...(ldapsUrl === undefined ? {} : { ldapsUrl }),
         rootDn: `cn=admin,${options.suffix}`,
         rootPassword,
         log: () => output,
@@ -251,4 +266,68 @@ export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
     await rm(folder, { recursive: true, force: true });
     throw error;
   }
+}
+
+export interface TestCertificates {
+  /** The test CA's certificate (PEM): what a client trusts. */
+  readonly caFile: string;
+  /** A server certificate for 127.0.0.1 and localhost, signed by that CA. */
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/** A throwaway CA and a server certificate for 127.0.0.1, made with the openssl command. */
+export async function makeTestCertificates(folder: string): Promise<TestCertificates> {
+  const openssl = ['/usr/bin', '/usr/local/bin', ...(process.env.PATH ?? '').split(delimiter)]
+    .map((dir) => join(dir, 'openssl'))
+    .find(isExecutable);
+  if (openssl === undefined)
+    throw new Error('openssl was not found: apt-get install -y --no-install-recommends openssl');
+  const file = (name: string) => join(folder, name);
+  const steps: string[][] = [
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Shomei test CA',
+    ].concat(['-keyout', file('ca.key'), '-out', file('ca.pem')]),
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1'].concat([
+      '-keyout',
+      file('server.key'),
+      '-out',
+      file('server.csr'),
+    ]),
+    [
+      'x509',
+      '-req',
+      '-in',
+      file('server.csr'),
+      '-CA',
+      file('ca.pem'),
+      '-CAkey',
+      file('ca.key'),
+    ].concat([
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-out',
+      file('server.pem'),
+      '-extfile',
+      file('san.cnf'),
+    ]),
+  ];
+  await writeFile(file('san.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  for (const args of steps) {
+    const done = await run(openssl, args);
+    if (done.code !== 0)
+      throw new Error(
+        `openssl ${args[0] ?? ''} failed (exit ${String(done.code)}):\n${done.output}`,
+      );
+  }
+  return { caFile: file('ca.pem'), certFile: file('server.pem'), keyFile: file('server.key') };
 }

@@ -1,8 +1,16 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DirectoryUnavailableError, type Logger } from '@shomei/service';
-import { startSlapd, sshaPassword, type Slapd } from '../../../../test/support/slapd.js';
+import {
+  makeTestCertificates,
+  startSlapd,
+  sshaPassword,
+  type Slapd,
+} from '../../../../test/support/slapd.js';
 import {
   createLdapDirectory,
   escapeDnValue,
@@ -384,6 +392,116 @@ access to * by * read
       await own.stop();
       await directory.close();
     }
+  });
+});
+
+describe('createLdapDirectory over TLS', () => {
+  let folder: string;
+  let slapd: Slapd;
+  let caFile: string;
+  let ldapsUrl: string;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'shomei-ldap-tls-'));
+    const certificates = await makeTestCertificates(folder);
+    caFile = certificates.caFile;
+    slapd = await startSlapd({
+      suffix: SUFFIX,
+      ldif: LDIF,
+      extraSchema: STUDENT_SCHEMA,
+      tls: certificates,
+      logOperations: true,
+    });
+    if (slapd.ldapsUrl === undefined) throw new Error('slapd has no ldaps:// URL');
+    ldapsUrl = slapd.ldapsUrl;
+  });
+  afterAll(async () => {
+    await slapd?.stop();
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+  });
+
+  const options = (url: string, tls?: LdapDirectoryOptions['tls']): LdapDirectoryOptions => ({
+    url,
+    userDnTemplate: `uid={userId},${PEOPLE}`,
+    attributes: ATTRIBUTES,
+    groupValues: GROUP_VALUES,
+    timeoutMs: 10_000,
+    ...(tls === undefined ? {} : { tls }),
+  });
+
+  /** The security strength slapd logged for the next simple bind of `dn` after `from`. */
+  async function bindStrength(from: number, dn: string): Promise<number> {
+    const pattern = new RegExp(`BIND dn="${dn}" mech=SIMPLE bind_ssf=\\d+ ssf=(\\d+)`);
+    for (;;) {
+      const strength = pattern.exec(slapd.log().slice(from))?.[1];
+      if (strength !== undefined) return Number(strength);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('A1: ldaps:// with the university CA checks the password over TLS', async () => {
+    const directory = createLdapDirectory(options(ldapsUrl, { caFile }));
+    try {
+      const from = slapd.log().length;
+      expect(await directory.authenticate('S2026001', HANAKO.password)).toMatchObject({
+        userId: 'S2026001',
+      });
+      expect(await bindStrength(from, `uid=S2026001,${PEOPLE}`)).toBeGreaterThan(0);
+    } finally {
+      await directory.close();
+    }
+  });
+
+  it('A1: StartTLS protects an ldap:// connection before the password is sent', async () => {
+    const directory = createLdapDirectory(options(slapd.url, { caFile, startTls: true }));
+    try {
+      const from = slapd.log().length;
+      expect(await directory.authenticate('S2026001', HANAKO.password)).toMatchObject({
+        userId: 'S2026001',
+      });
+      expect(await bindStrength(from, `uid=S2026001,${PEOPLE}`)).toBeGreaterThan(0);
+    } finally {
+      await directory.close();
+    }
+  });
+
+  it('a certificate the server cannot prove is refused before any password is sent', async () => {
+    for (const tls of [undefined, { startTls: true }]) {
+      const directory = createLdapDirectory(options(tls === undefined ? ldapsUrl : slapd.url, tls));
+      try {
+        const from = slapd.log().length;
+        const failure = directory.authenticate('S2026001', HANAKO.password);
+        await expect(failure).rejects.toBeInstanceOf(DirectoryUnavailableError);
+        await expect(failure).rejects.toMatchObject({
+          reason: 'unreachable',
+          message: expect.stringMatching(/certificate/),
+        });
+        expect(slapd.log().slice(from)).not.toMatch(/ BIND dn=/);
+      } finally {
+        await directory.close();
+      }
+    }
+    // rejectUnauthorized: false is the tenant's explicit choice (a test system, say).
+    const lax = createLdapDirectory(options(ldapsUrl, { rejectUnauthorized: false }));
+    try {
+      expect(await lax.authenticate('S2026001', HANAKO.password)).not.toBeNull();
+    } finally {
+      await lax.close();
+    }
+  });
+
+  it('warns when passwords would cross the network in clear', () => {
+    const { logger, warnings } = recordingLogger();
+    createLdapDirectory(options('ldap://ldap.shomei-u.example'), { logger });
+    createLdapDirectory(options('ldap://ldap.shomei-u.example', { startTls: true }), { logger });
+    createLdapDirectory(options('ldaps://ldap.shomei-u.example'), { logger });
+    createLdapDirectory(options('ldap://127.0.0.1:389'), { logger });
+    expect(warnings).toEqual([
+      {
+        message: 'LDAP directory: passwords cross the network in clear; use ldaps:// or startTls',
+        data: { url: 'ldap://ldap.shomei-u.example' },
+      },
+    ]);
   });
 });
 
