@@ -435,6 +435,7 @@ export function createLdapDirectory(
         scope: 'base',
         filter: '(objectClass=*)',
         attributes: attributeList,
+        timeLimit: Math.ceil(options.timeoutMs / 1000),
       });
       return entries[0] ?? null;
     } catch (error) {
