@@ -46,8 +46,13 @@ function isReadable(path: string): boolean {
 }
 
 /** The path of an OpenLDAP program, or an error that says how to install it. */
-export function findOpenLdapProgram(name: 'slapd' | 'slapadd'): string {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...SEARCH_DIRS];
+export function findOpenLdapProgram(
+  name: 'slapd' | 'slapadd',
+  dirs: readonly string[] = [
+    ...(process.env.PATH ?? '').split(delimiter).filter(Boolean),
+    ...SEARCH_DIRS,
+  ],
+): string {
   const found = dirs.map((dir) => join(dir, name)).find(isExecutable);
   if (found === undefined)
     throw new Error(`${name} was not found (looked in ${dirs.join(', ')}): ${INSTALL_HINT}`);

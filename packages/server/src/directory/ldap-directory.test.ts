@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DirectoryUnavailableError, type Logger } from '@shomei/service';
 import {
+  findOpenLdapProgram,
   makeTestCertificates,
   startSlapd,
   sshaPassword,
@@ -552,6 +553,62 @@ describe('createLdapDirectory against a server that never answers', () => {
     } finally {
       await directory.close();
     }
+  });
+});
+
+describe('a directory that is alive but will not work', () => {
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    // Beside the real slapd: a server that answers every request "busy" (result code 51), as a
+    // directory does under load or during maintenance. One LDAPMessage per request; the BER
+    // here is only what a BindResponse needs.
+    server = createServer((socket) => {
+      socket.on('data', (data: Buffer) => {
+        // LDAPMessage ::= SEQUENCE { messageID INTEGER, ... }: skip the sequence's length.
+        const lengthBytes = (data[1] ?? 0) & 0x80 ? (data[1] ?? 0) & 0x7f : 0;
+        const idAt = 2 + lengthBytes;
+        const id = data.subarray(idAt, idAt + 2 + (data[idAt + 1] ?? 0));
+        const bindResponse = Buffer.from([0x61, 0x07, 0x0a, 0x01, 51, 0x04, 0x00, 0x04, 0x00]);
+        socket.write(
+          Buffer.concat([Buffer.from([0x30, id.length + bindResponse.length]), id, bindResponse]),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (typeof address !== 'object' || address === null) throw new Error('no address');
+    url = `ldap://127.0.0.1:${address.port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('A1: a busy answer throws DirectoryUnavailableError with reason busy', async () => {
+    const directory = createLdapDirectory({
+      url,
+      userDnTemplate: `uid={userId},${PEOPLE}`,
+      attributes: ATTRIBUTES,
+    });
+    try {
+      const failure = directory.authenticate('S2026001', HANAKO.password);
+      await expect(failure).rejects.toBeInstanceOf(DirectoryUnavailableError);
+      await expect(failure).rejects.toMatchObject({
+        reason: 'busy',
+        message: expect.stringContaining(`the student directory at ${url} refused to work`),
+      });
+    } finally {
+      await directory.close();
+    }
+  });
+});
+
+describe('test/support/slapd', () => {
+  it('fails with how to install OpenLDAP when slapd is missing', () => {
+    expect(() => findOpenLdapProgram('slapd', ['/nonexistent'])).toThrow(
+      'slapd was not found (looked in /nonexistent): install OpenLDAP: apt-get install -y --no-install-recommends slapd ldap-utils',
+    );
   });
 });
 
