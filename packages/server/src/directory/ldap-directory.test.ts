@@ -736,5 +736,8 @@ describe('ldapDirectoryOptionsSchema', () => {
     expect(() => createLdapDirectory({ ...valid, url: 'ldap.example' })).toThrow(
       /LDAP directory options: .*must be ldap:\/\/host/,
     );
+    expect(() => createLdapDirectory({ ...valid, tls: { caFile: '/nonexistent/ca.pem' } })).toThrow(
+      'LDAP directory: tls.caFile /nonexistent/ca.pem cannot be read',
+    );
   });
 });

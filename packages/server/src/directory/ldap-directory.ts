@@ -290,6 +290,14 @@ const BUSY_CODES = new Set([
   53, // unwillingToPerform
 ]);
 
+function readCaFile(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new Error(`LDAP directory: tls.caFile ${path} cannot be read`, { cause: error });
+  }
+}
+
 export interface LdapDirectoryRuntime {
   /** Where `bindPasswordEnv` is read; `process.env` by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -325,7 +333,7 @@ export function createLdapDirectory(
 
   const tlsOptions: ConnectionOptions = {
     rejectUnauthorized: options.tls?.rejectUnauthorized ?? true,
-    ...(options.tls?.caFile === undefined ? {} : { ca: readFileSync(options.tls.caFile) }),
+    ...(options.tls?.caFile === undefined ? {} : { ca: readCaFile(options.tls.caFile) }),
   };
   const secure = /^ldaps:/i.test(options.url) || options.tls?.startTls === true;
   if (!secure && !/^ldap:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/i.test(options.url))
@@ -471,7 +479,7 @@ export function createLdapDirectory(
     `${options.attributes.userId}=${escapeDnValue(`shomei-decoy-${randomUUID()}`)},${options.searchBase ?? ''}`;
 
   /** Found by search; several matches mean a filter that does not single a student out. */
-  function single(entries: readonly Entry[], userId: string): Entry | null {
+  function onlyEntry(entries: readonly Entry[], userId: string): Entry | null {
     if (entries.length > 1)
       logger.warn('LDAP directory: the search found more than one entry; fix searchFilter', {
         userId,
@@ -503,7 +511,7 @@ export function createLdapDirectory(
           return usable(entry, userId);
         }
         await bindService(client);
-        const entry = single(await searchEntries(client, userId), userId);
+        const entry = onlyEntry(await searchEntries(client, userId), userId);
         // Unknown (or ambiguous): the same bind, to a DN that does not exist.
         if (!(await bindAs(client, entry?.dn ?? decoyDn(), password)) || entry === null)
           return null;
@@ -523,7 +531,7 @@ export function createLdapDirectory(
                 client,
                 options.userDnTemplate.split(USER_ID).join(escapeDnValue(userId)),
               )
-            : single(await searchEntries(client, userId), userId);
+            : onlyEntry(await searchEntries(client, userId), userId);
         return entry === null ? null : usable(entry, userId);
       });
     },
