@@ -475,8 +475,9 @@ export function createLdapDirectory(
   }
 
   /** A DN under the search base that no entry has: a bind to it fails like a wrong password. */
-  const decoyDn = () =>
-    `${options.attributes.userId}=${escapeDnValue(`shomei-decoy-${randomUUID()}`)},${options.searchBase ?? ''}`;
+  // `cn`, which every schema has, rather than the userId attribute: that may carry options
+  // (`;lang-ja`) that a DN cannot.
+  const decoyDn = () => `cn=shomei-decoy-${randomUUID()},${options.searchBase ?? ''}`;
 
   /** Found by search; several matches mean a filter that does not single a student out. */
   function onlyEntry(entries: readonly Entry[], userId: string): Entry | null {
