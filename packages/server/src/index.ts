@@ -26,6 +26,13 @@ export {
   SCRYPT_DEFAULTS,
   verifyRosterPassword,
 } from './directory/csv-roster.js';
+export {
+  createLdapDirectory,
+  ldapDirectoryOptionsSchema,
+  LdapDirectoryError,
+  type LdapDirectoryOptions,
+  type LdapDirectoryRuntime,
+} from './directory/ldap-directory.js';
 export { HTML_CSP, withSecurityHeaders } from './http/security-headers.js';
 export * from './mail/index.js';
 export * from './inbox/index.js';

@@ -51,6 +51,7 @@ export {
 } from './mail/outbox.js';
 export {
   createRosterDirectory,
+  DirectoryUnavailableError,
   rosterEntries,
   type RosterEntry,
   type StudentDirectory,

@@ -29,7 +29,12 @@ export const endpointDocs = {
   },
   login: {
     summary: 'Log in with user ID, password and (after the first login) the second password',
-    errors: ['invalid_credentials', 'access_not_yet_available', 'access_contact_office'],
+    errors: [
+      'invalid_credentials',
+      'access_not_yet_available',
+      'access_contact_office',
+      'directory_unavailable',
+    ],
     features: ['A1', 'A2', 'A6', 'A7', 'A18'],
   },
   logout: {

@@ -18,6 +18,8 @@ export const API_ERROR_CODES = [
   'invalid_credentials',
   'access_not_yet_available',
   'access_contact_office',
+  // 503: the university's student directory (LDAP) is down or too slow; try again later
+  'directory_unavailable',
   'auth_key_wrong',
   'auth_key_locked',
   'auth_key_expired',
