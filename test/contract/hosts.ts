@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createMockService } from '@shomei/mock';
 import { createClient, type ShomeiClient } from '@shomei/sdk';
-import { createServer, migrateToLatest, openDatabase, type ServerConfig } from '@shomei/server';
+import {
+  createServer,
+  migrateToLatest,
+  openDatabase,
+  type OpenDatabase,
+  type ServerConfig,
+} from '@shomei/server';
 import { DEMO_STAFF_TOKEN, type MemoryMailbox } from '@shomei/service';
 
 export const BASE_URL = 'http://localhost:4010';
@@ -67,10 +73,7 @@ function serverConfig(dataDir: string): ServerConfig {
   };
 }
 
-async function startServer(
-  name: string,
-  database: ReturnType<typeof openDatabase> | undefined,
-): Promise<Host> {
+async function startServer(name: string, database: OpenDatabase | undefined): Promise<Host> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shomei-contract-'));
   directories.push(dataDir);
   const clock = movableClock(JUNE_3_10AM);
@@ -93,7 +96,7 @@ let pgliteTemplate: Promise<PGlite> | undefined;
 async function pgliteClone(): Promise<PGlite> {
   pgliteTemplate ??= (async () => {
     const template = new PGlite();
-    await migrateToLatest(openDatabase({ kind: 'pglite', instance: template }).db);
+    await migrateToLatest((await openDatabase({ kind: 'pglite', instance: template })).db);
     return template;
   })();
   // clone() is typed as the interface; it is a PGlite.
@@ -124,7 +127,7 @@ export const HOSTS: readonly HostFactory[] = [
     start: async () =>
       startServer(
         'server on PGlite',
-        openDatabase({ kind: 'pglite', instance: await pgliteClone() }),
+        await openDatabase({ kind: 'pglite', instance: await pgliteClone() }),
       ),
   },
 ];

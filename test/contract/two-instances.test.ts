@@ -125,7 +125,7 @@ async function login(trustToken?: string): Promise<{ token: string; step: string
 /** A device trust written straight into the shared database (A7), so login skips the key. */
 async function trustDevice(): Promise<string> {
   const token = randomBytes(16).toString('hex');
-  const database = openDatabase({ kind: 'sqlite', file: join(dataDir, 'shomei.sqlite') });
+  const database = await openDatabase({ kind: 'sqlite', file: join(dataDir, 'shomei.sqlite') });
   try {
     await createSqlStore(database.db).deviceTrusts.put({
       tokenHash: createHash('sha256').update(token).digest('hex'),
@@ -143,7 +143,7 @@ async function trustDevice(): Promise<string> {
 async function readShared<T>(
   read: (store: ReturnType<typeof createSqlStore>) => Promise<T>,
 ): Promise<T> {
-  const database = openDatabase({ kind: 'sqlite', file: join(dataDir, 'shomei.sqlite') });
+  const database = await openDatabase({ kind: 'sqlite', file: join(dataDir, 'shomei.sqlite') });
   try {
     return await read(createSqlStore(database.db));
   } finally {

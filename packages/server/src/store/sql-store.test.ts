@@ -35,7 +35,7 @@ async function freshPglite(): Promise<PGlite> {
 }
 
 async function open(kind: 'sqlite' | 'pglite'): Promise<OpenDatabase> {
-  const database = openDatabase(
+  const database = await openDatabase(
     kind === 'sqlite'
       ? { kind, file: join(tempDir(), 'shomei.sqlite') }
       : { kind, instance: await freshPglite() },
@@ -302,14 +302,14 @@ describe.each(['sqlite', 'pglite'] as const)('SqlStore on %s', (kind) => {
 describe('migrations and restarts', () => {
   it('migrations are idempotent, and data survives closing and reopening the SQLite file', async () => {
     const file = join(tempDir(), 'restart.sqlite');
-    const first = openDatabase({ kind: 'sqlite', file });
+    const first = await openDatabase({ kind: 'sqlite', file });
     expect(await migrateToLatest(first.db)).toEqual(['0001-initial', '0002-staff-closures']);
     expect(await migrateToLatest(first.db)).toEqual([]);
     expect(await migrationsApplied(first.db)).toBe(true);
     await createSqlStore(first.db).orders.put(order('kept', T0));
     await first.close();
 
-    const second = openDatabase({ kind: 'sqlite', file });
+    const second = await openDatabase({ kind: 'sqlite', file });
     opened.push(second);
     expect(await migrateToLatest(second.db)).toEqual([]);
     expect((await createSqlStore(second.db).orders.get('demo', 'kept'))?.total).toBe(200);
