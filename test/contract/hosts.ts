@@ -1,7 +1,8 @@
 /**
  * The hosts the contract suite runs against: the mock (the service in memory, as Storybook and
- * the SDK's tests see it) and the reference server over SQLite and over PGlite (real
- * PostgreSQL in process). Each host starts with a fresh database, the demo tenant and a clock
+ * the SDK's tests see it) and the reference server over SQLite, over PGlite (PostgreSQL in
+ * process, as in development) and over a real PostgreSQL server (Debian's, one per test file:
+ * test/support/postgres.ts). Each host starts with a fresh database, the demo tenant and a clock
  * the test moves. Office and payment-provider steps go over HTTP to each host alike.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import {
   type ServerConfig,
 } from '@shomei/server';
 import { DEMO_STAFF_TOKEN, type MemoryMailbox } from '@shomei/service';
+import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
 export const BASE_URL = 'http://localhost:4010';
 /** Wednesday 3 June 2026, 10:00 in Tokyo: a business day inside the parking-fee window. */
@@ -107,6 +109,18 @@ export async function closePgliteTemplate(): Promise<void> {
   pgliteTemplate = undefined;
 }
 
+/** One PostgreSQL server per test file, started by the first host that needs it. */
+let postgres: Promise<TestPostgres> | undefined;
+/** A fresh database on it: every host its own; the server migrates it as it starts. */
+async function postgresDatabase(): Promise<OpenDatabase> {
+  postgres ??= startPostgres();
+  return openDatabase({ kind: 'postgres', url: await (await postgres).url(), poolSize: 4 });
+}
+export async function stopPostgres(): Promise<void> {
+  if (postgres !== undefined) await (await postgres).stop();
+  postgres = undefined;
+}
+
 export const HOSTS: readonly HostFactory[] = [
   {
     name: 'mock',
@@ -129,6 +143,10 @@ export const HOSTS: readonly HostFactory[] = [
         'server on PGlite',
         await openDatabase({ kind: 'pglite', instance: await pgliteClone() }),
       ),
+  },
+  {
+    name: 'server on PostgreSQL',
+    start: async () => startServer('server on PostgreSQL', await postgresDatabase()),
   },
 ];
 
