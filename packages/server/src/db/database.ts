@@ -18,7 +18,16 @@ export type DatabaseOptions =
    * dependencies of the published server. In memory unless `dataDir` is given; or an existing
    * PGlite instance.
    */
-  | { readonly kind: 'pglite'; readonly dataDir?: string; readonly instance?: PGlite };
+  | { readonly kind: 'pglite'; readonly dataDir?: string; readonly instance?: PGliteInstance };
+
+/**
+ * A PGlite instance (`new PGlite()` of @electric-sql/pglite), by the little the server needs of
+ * it: that package is a development dependency, so the published types must not name it.
+ */
+export interface PGliteInstance {
+  readonly waitReady: Promise<void>;
+  close(): Promise<void>;
+}
 
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
@@ -82,7 +91,9 @@ async function dialectFor(options: DatabaseOptions): Promise<Dialect> {
         ['@electric-sql/pglite', 'kysely-pglite-dialect'],
         () => Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]),
       );
-      return new PGliteDialect(options.instance ?? new PGlite(options.dataDir));
+      return new PGliteDialect(
+        (options.instance as PGlite | undefined) ?? new PGlite(options.dataDir),
+      );
     }
   }
 }
