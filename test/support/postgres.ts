@@ -215,6 +215,8 @@ export async function startPostgres(): Promise<TestPostgres> {
           'full_page_writes=off',
           '-c',
           'max_connections=200',
+          '-c',
+          'shared_buffers=32MB',
         ],
         { ...ids, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
       );
