@@ -44,7 +44,8 @@ const isModuleNotFound = (error: unknown): boolean =>
 
 /**
  * Imports the driver of one kind, when that kind is opened: a server on SQLite never loads pg,
- * and the published server never loads PGlite (not one of its dependencies).
+ * and PGlite (not a dependency of the published server) is loaded only for kind pglite. A
+ * missing package is an error that names what to install.
  */
 export async function loadDriver<T>(
   kind: DatabaseOptions['kind'],
