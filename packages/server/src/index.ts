@@ -13,7 +13,12 @@ export {
   type ServerDeps,
   type ShomeiServer,
 } from './server.js';
-export { openDatabase, type DatabaseOptions, type OpenDatabase } from './db/database.js';
+export {
+  openDatabase,
+  type DatabaseOptions,
+  type OpenDatabase,
+  type PGliteInstance,
+} from './db/database.js';
 export { MIGRATIONS, migrateToLatest, migrationsApplied } from './db/migrate.js';
 export type { Database } from './db/schema.js';
 export { createSqlStore, type SqlStore } from './store/sql-store.js';

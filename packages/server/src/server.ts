@@ -135,11 +135,11 @@ export async function createServer(
   const clock = deps.clock ?? (() => new Date());
   const database =
     deps.database ??
-    openDatabase(
+    (await openDatabase(
       config.databaseUrl === undefined
         ? { kind: 'sqlite', file: sqliteFile(config) }
         : { kind: 'postgres', url: config.databaseUrl },
-    );
+    ));
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const store = createSqlStore(database.db);
