@@ -216,6 +216,9 @@ export type ShomeiLoginShomeiLoginElementEvent = ShomeiLoginElementEvent<
 export type ShomeiLoginShomeiLoginStepElementEvent = ShomeiLoginElementEvent<
   GlobalEventHandlersEventMap["shomei-login-step"]
 >;
+/** `shomei-account-change` event type */
+export type ShomeiLoginShomeiAccountChangeElementEvent =
+  ShomeiLoginElementEvent<GlobalEventHandlersEventMap["shomei-account-change"]>;
 /** `shomei-error` event type */
 export type ShomeiLoginShomeiErrorElementEvent = ShomeiLoginElementEvent<
   GlobalEventHandlersEventMap["shomei-error"]
@@ -243,6 +246,9 @@ export type ShomeiLoginProps = {
   /** The flow moved to another status (`detail.status`). */
   "onshomei-login-step"?:
     ((e: ShomeiLoginShomeiLoginStepElementEvent) => void) | undefined;
+  /** The email change link was redeemed (`change: 'email'`, A11). */
+  "onshomei-account-change"?:
+    ((e: ShomeiLoginShomeiAccountChangeElementEvent) => void) | undefined;
   /** A call to the service failed (the box shows the message as well). */
   "onshomei-error"?:
     ((e: ShomeiLoginShomeiErrorElementEvent) => void) | undefined;
@@ -269,6 +275,9 @@ export type ShomeiLoginSolidJsProps = {
   /** The flow moved to another status (`detail.status`). */
   "on:shomei-login-step"?:
     ((e: ShomeiLoginShomeiLoginStepElementEvent) => void) | undefined;
+  /** The email change link was redeemed (`change: 'email'`, A11). */
+  "on:shomei-account-change"?:
+    ((e: ShomeiLoginShomeiAccountChangeElementEvent) => void) | undefined;
   /** A call to the service failed (the box shows the message as well). */
   "on:shomei-error"?:
     ((e: ShomeiLoginShomeiErrorElementEvent) => void) | undefined;
@@ -649,8 +658,15 @@ export type CustomElements = {
    * first login's email registration (A3) and 「確認メールを送信しました。」; the second-password
    * setup with every rule checked live (A5); the auth key with 「認証」 and 「認証キー再発行」
    * (A7, A8) and the locked-key dialog (A9); 「第2パスワードを忘れた場合」 (A13); and the pages the
-   * mails' one-time links open (A4, A13), read from the URL fragment (`#email-registration=…`,
-   * `#second-password-reset=…`), which is then removed from the address bar.
+   * mails' one-time links open (A4, A11, A13), read from the URL fragment
+   * (`#email-registration=…`, `#email-change=…`, `#second-password-reset=…`), which is then
+   * removed from the address bar.
+   *
+   * The email change link (A11) is redeemed whether or not the browser is logged in (the service
+   * needs no session for it: the link proves the new address, the request needed the login). The
+   * page says 「メールアドレス変更完了」 with the new address; its 「OK」 asks the service for the
+   * session, so a logged-in student goes on (`shomei-login`, as on any visit to the login page
+   * while logged in) and anyone else sees the login box. A used, expired or mangled link says why.
    *
    * The form lives in the element's light DOM (docs/decisions/0006) so password managers and
    * paste work; the shadow root holds the header, heading and dialog. Every error of the flow is
@@ -672,6 +688,7 @@ export type CustomElements = {
    *
    * - `shomei-login`: The student is fully logged in; `detail.session` is the session view.
    * - `shomei-login-step`: The flow moved to another status (`detail.status`).
+   * - `shomei-account-change`: The email change link was redeemed (`change: 'email'`, A11).
    * - `shomei-error`: A call to the service failed (the box shows the message as well).
    *
    * ## Slots
@@ -1116,8 +1133,15 @@ export type CustomElementsSolidJs = {
    * first login's email registration (A3) and 「確認メールを送信しました。」; the second-password
    * setup with every rule checked live (A5); the auth key with 「認証」 and 「認証キー再発行」
    * (A7, A8) and the locked-key dialog (A9); 「第2パスワードを忘れた場合」 (A13); and the pages the
-   * mails' one-time links open (A4, A13), read from the URL fragment (`#email-registration=…`,
-   * `#second-password-reset=…`), which is then removed from the address bar.
+   * mails' one-time links open (A4, A11, A13), read from the URL fragment
+   * (`#email-registration=…`, `#email-change=…`, `#second-password-reset=…`), which is then
+   * removed from the address bar.
+   *
+   * The email change link (A11) is redeemed whether or not the browser is logged in (the service
+   * needs no session for it: the link proves the new address, the request needed the login). The
+   * page says 「メールアドレス変更完了」 with the new address; its 「OK」 asks the service for the
+   * session, so a logged-in student goes on (`shomei-login`, as on any visit to the login page
+   * while logged in) and anyone else sees the login box. A used, expired or mangled link says why.
    *
    * The form lives in the element's light DOM (docs/decisions/0006) so password managers and
    * paste work; the shadow root holds the header, heading and dialog. Every error of the flow is
@@ -1139,6 +1163,7 @@ export type CustomElementsSolidJs = {
    *
    * - `shomei-login`: The student is fully logged in; `detail.session` is the session view.
    * - `shomei-login-step`: The flow moved to another status (`detail.status`).
+   * - `shomei-account-change`: The email change link was redeemed (`change: 'email'`, A11).
    * - `shomei-error`: A call to the service failed (the box shows the message as well).
    *
    * ## Slots

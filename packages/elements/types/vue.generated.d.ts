@@ -52,6 +52,8 @@ type ShomeiLoginProps = {
   onShomeiLogin?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-login"]["detail"]>) => void;
   /** The flow moved to another status (`detail.status`). */
   onShomeiLoginStep?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-login-step"]["detail"]>) => void;
+  /** The email change link was redeemed (`change: 'email'`, A11). */
+  onShomeiAccountChange?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-account-change"]["detail"]>) => void;
   /** A call to the service failed (the box shows the message as well). */
   onShomeiError?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-error"]["detail"]>) => void;
 };
@@ -194,6 +196,7 @@ export type CustomElements = {
    * ### **Events:**
    *  - **shomei-login** - The student is fully logged in; `detail.session` is the session view.
    * - **shomei-login-step** - The flow moved to another status (`detail.status`).
+   * - **shomei-account-change** - The email change link was redeemed (`change: 'email'`, A11).
    * - **shomei-error** - A call to the service failed (the box shows the message as well).
    *
    * ### **Methods:**
