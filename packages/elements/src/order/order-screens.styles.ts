@@ -60,6 +60,11 @@ export const orderScreenStyles = css`
   .total strong {
     font-size: 1.25em;
   }
+  a.button {
+    display: inline-flex;
+    align-items: center;
+    text-decoration: none;
+  }
   .button:disabled {
     cursor: not-allowed;
     opacity: 0.6;

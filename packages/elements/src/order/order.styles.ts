@@ -55,12 +55,6 @@ export const orderStyles = css`
     flex-wrap: wrap;
     gap: var(--_space);
   }
-  /* The provider's page (the screens) and the login page (the shell, without a session). */
-  a.button {
-    display: inline-flex;
-    align-items: center;
-    text-decoration: none;
-  }
   [tabindex='-1']:focus {
     outline: none;
   }

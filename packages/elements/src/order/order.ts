@@ -19,7 +19,6 @@ import { ClientController } from '../internal/client-controller.js';
 import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LightDomFormController } from '../internal/light-dom.js';
 import { networkMessage } from '../internal/network-message.js';
-import { safeHttpUrl } from '../internal/safe-url.js';
 import { useLocaleAreas, withTexts } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
@@ -657,26 +656,16 @@ export class ShomeiOrder extends LitElement {
     </section>`;
   }
 
-  /** No session: what to do instead of ordering. */
+  /** No session: what to do instead of ordering (its text and looks come with the screens). */
   #loginRequiredScreen(): TemplateResult {
-    const loginUrl =
-      this.loginUrl === '' ? undefined : safeHttpUrl(this.loginUrl, globalThis.location?.href);
+    const screens = this.#screens.module;
     return html`<section part="base" class="base" aria-labelledby="step-heading">
-      ${this.#heading(msg('ログインしてください', { id: 'order.login-required.heading' }))}
-      <p part="error" class="error" role="alert">
-        ${msg(
-          'ログインしていないか、ログインの有効期限が切れました。証明書の申請には、ログインが必要です。',
-          { id: 'order.login-required' },
-        )}
-      </p>
       ${
-        loginUrl === undefined
-          ? nothing
-          : html`<div part="actions" class="actions">
-              <a part="login-link" class="button" href=${loginUrl}
-                >${msg('ログインページへ移動', { id: 'order.login-required.link' })}</a
-              >
-            </div>`
+        screens !== undefined
+          ? screens.renderLoginRequired(this.#kit, this.loginUrl)
+          : this.#screens.failed
+            ? this.#screensFailed()
+            : this.#loading(msg('読み込んでいます…', { id: 'order.loading' }))
       }
     </section>`;
   }
