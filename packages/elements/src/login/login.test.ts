@@ -685,6 +685,23 @@ describe('shomei-login', () => {
     expect(heading(login).textContent).to.contain('在学生ログイン');
   });
 
+  it('A11, X5: an expired change link says so, with a way on', async () => {
+    const test = createTestClient();
+    const token = await emailChangeRequested(test, 'taro.late@mail.example');
+    const { data: tenant } = await test.client.getTenant();
+    test.mock.clock.advance((tenant!.linkTtlMinutes + 1) * 60_000);
+    history.replaceState(null, '', `${location.pathname}#email-change=${token}`);
+    const login = await fixture<ShomeiLogin>(
+      html`<shomei-login .client=${test.client}></shomei-login>`,
+    );
+    await reach(login, 'link-error');
+    expect(alertText(login)).to.equal(accountErrorMessage({ code: 'link_expired' }));
+    await expect(login).to.be.accessible();
+    // The link outlived the idle session (30 minutes against 15): OK leads to the login box.
+    button(login, 'OK').click();
+    await reach(login, 'credentials');
+  });
+
   it('A11, X5: a used or unknown change link says so in the page language, with a way on', async () => {
     const test = createTestClient();
     const token = await emailChangeRequested(test, 'taro.used@mail.example');
