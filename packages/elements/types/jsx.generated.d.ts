@@ -827,7 +827,8 @@ export type CustomElements = {
    * out or ended elsewhere, at start or at any later step), the element stops, says
    * 「ログインしてください」 with a link to `login-url` (when set), and fires `shomei-logout` with
    * `reason: 'expired'`, as `<shomei-account-menu>` does when the service no longer knows the
-   * session: the page sends the student to its login page from there.
+   * session: the page sends the student to its login page from there. (A page that logs the
+   * student in without loading again puts the element back in, which asks again.)
    *
    * ## Attributes & Properties
    *
@@ -1320,7 +1321,8 @@ export type CustomElementsSolidJs = {
    * out or ended elsewhere, at start or at any later step), the element stops, says
    * 「ログインしてください」 with a link to `login-url` (when set), and fires `shomei-logout` with
    * `reason: 'expired'`, as `<shomei-account-menu>` does when the service no longer knows the
-   * session: the page sends the student to its login page from there.
+   * session: the page sends the student to its login page from there. (A page that logs the
+   * student in without loading again puts the element back in, which asks again.)
    *
    * ## Attributes & Properties
    *

@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { DEMO_STUDENTS } from '@shomei/mock';
 import type { OrderState } from '@shomei/sdk';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-order.js';
@@ -180,6 +181,20 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
     expect(link.textContent?.trim()).to.equal('ログインページへ移動');
     expect(student.requests.some((request) => request.includes('/catalog'))).to.equal(false);
     await expect(element).to.be.accessible();
+
+    // Logged in on the same page (no reload), the page puts the element back: it asks again.
+    const { userId, password, secondPassword, email } = DEMO_STUDENTS.returning;
+    const login = await student.client.login({ userId, password, secondPassword });
+    if (login.data?.step === 'auth-key') {
+      const authKey = student.mock.mailbox.latest(email, 'auth-key')!.authKey!;
+      expect((await student.client.verifyAuthKey({ authKey })).error).to.equal(null);
+    }
+    expect((await student.client.getSession()).data?.step).to.equal('authenticated');
+    const parent = element.parentElement!;
+    element.remove();
+    parent.append(element);
+    await reach(element, 'destination');
+    expect(text(element)).not.to.contain('ログインしてください');
   });
 
   it('O1: a session that ends mid-order sends the student to log in at the next step, not to an error', async () => {

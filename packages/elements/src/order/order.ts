@@ -116,7 +116,8 @@ const orderScreens = new ScreensChunk(() =>
  * out or ended elsewhere, at start or at any later step), the element stops, says
  * 「ログインしてください」 with a link to `login-url` (when set), and fires `shomei-logout` with
  * `reason: 'expired'`, as `<shomei-account-menu>` does when the service no longer knows the
- * session: the page sends the student to its login page from there.
+ * session: the page sends the student to its login page from there. (A page that logs the
+ * student in without loading again puts the element back in, which asks again.)
  *
  * @summary Certificate and fee order, from 印刷先選択 to payment and the print reservation.
  *
@@ -460,8 +461,12 @@ export class ShomeiOrder extends LitElement {
 
   protected override updated(): void {
     if (this.session === 'none') {
-      if (this.#moveFocus) this.renderRoot.querySelector<HTMLElement>('#step-heading')?.focus();
-      this.#moveFocus = false;
+      // After the student's step: the new heading is read out (once its screens are here).
+      const heading = this.renderRoot.querySelector<HTMLElement>('#step-heading');
+      if (this.#moveFocus && heading !== null) {
+        heading.focus();
+        this.#moveFocus = false;
+      }
       return;
     }
     const current = this.flowState;
@@ -659,14 +664,16 @@ export class ShomeiOrder extends LitElement {
   /** No session: what to do instead of ordering (its text and looks come with the screens). */
   #loginRequiredScreen(): TemplateResult {
     const screens = this.#screens.module;
-    return html`<section part="base" class="base" aria-labelledby="step-heading">
-      ${
-        screens !== undefined
-          ? screens.renderLoginRequired(this.#kit, this.loginUrl)
-          : this.#screens.failed
+    if (screens === undefined)
+      return html`<div part="base" class="base">
+        ${
+          this.#screens.failed
             ? this.#screensFailed()
             : this.#loading(msg('読み込んでいます…', { id: 'order.loading' }))
-      }
+        }
+      </div>`;
+    return html`<section part="base" class="base" aria-labelledby="step-heading">
+      ${screens.renderLoginRequired(this.#kit, this.loginUrl)}
     </section>`;
   }
 
