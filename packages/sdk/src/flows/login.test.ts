@@ -4,6 +4,7 @@ import {
   EMPTY_CREDENTIALS,
   loginEffect,
   loginInitialState,
+  loginStateForEmailChangeLink,
   loginStateForEmailRegistrationLink,
   loginStateForResetLink,
   loginStateFromSession,
@@ -282,6 +283,61 @@ describe('login flow', () => {
           purpose: 'email-registration',
           error: { code, fields: [] },
         });
+      },
+    );
+  });
+
+  describe('the email change link on the login page', () => {
+    it('A11: opening the link redeems it without a session and shows the new address', () => {
+      const entry = loginStateForEmailChangeLink(LINK_TOKEN);
+      expect(loginEffect(entry)).toEqual({
+        type: 'call',
+        endpoint: 'confirmEmailChange',
+        input: { body: { token: LINK_TOKEN } },
+      });
+      const done = loginTransition(entry, {
+        type: 'result',
+        endpoint: 'confirmEmailChange',
+        result: ok({ email: 'hanako.new@example.ac.jp' }),
+      });
+      expect(done).toEqual({ status: 'email-changed', email: 'hanako.new@example.ac.jp' });
+      expect(loginEffect(done)).toBeNull();
+    });
+
+    it('A11: OK after the change asks for the session: logged in goes on, logged out logs in', () => {
+      const done: LoginState = { status: 'email-changed', email: 'hanako.new@example.ac.jp' };
+      const asking = loginTransition(done, { type: 'acknowledge' });
+      expect(asking).toEqual({ status: 'loading' });
+      expect(
+        loginTransition(asking, {
+          type: 'result',
+          endpoint: 'getSession',
+          result: ok(authenticated),
+        }),
+      ).toEqual({ status: 'authenticated', session: authenticated });
+      expect(
+        loginTransition(asking, {
+          type: 'result',
+          endpoint: 'getSession',
+          result: ok({ step: 'anonymous' }),
+        }),
+      ).toEqual(credentials());
+    });
+
+    it.each(['link_expired', 'link_used', 'link_invalid'])(
+      'A11: a refused link (%s) says why, and going on asks for the session',
+      (code) => {
+        const state = loginTransition(loginStateForEmailChangeLink(LINK_TOKEN), {
+          type: 'result',
+          endpoint: 'confirmEmailChange',
+          result: fail({ code, status: 410 }),
+        });
+        expect(state).toEqual({
+          status: 'link-error',
+          purpose: 'email-change',
+          error: { code, fields: [] },
+        });
+        expect(loginTransition(state, { type: 'go-to-login' })).toEqual({ status: 'loading' });
       },
     );
   });
