@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fail, ok } from './fake-client.js';
+import type { SessionView } from '../contract/index.js';
 import {
   EMPTY_CREDENTIALS,
   loginEffect,
@@ -251,7 +252,23 @@ describe('login flow', () => {
         userId: USER_ID,
         email: 'hanako@example.ac.jp',
         linkExpiresAt: '2025-06-02T01:30:00.000Z',
+        mailDelayed: false,
       });
+    });
+
+    it('X7: a mail the service could not send yet is carried to the screen', () => {
+      const pending = run(
+        form,
+        { type: 'input', field: 'email', value: 'hanako@example.ac.jp' },
+        { type: 'input', field: 'emailConfirmation', value: 'hanako@example.ac.jp' },
+        { type: 'submit' },
+      );
+      const state = loginTransition(pending, {
+        type: 'result',
+        endpoint: 'registerEmail',
+        result: ok({ ...emailSentStep, mailDelayed: true } as SessionView),
+      });
+      expect(state).toMatchObject({ status: 'email-sent', mailDelayed: true });
     });
 
     it('A4: opening the link completes registration; 「ログインページへ移動」 goes to the login box', () => {
@@ -537,7 +554,18 @@ describe('login flow', () => {
         locked: false,
         lockedDialog: false,
         reissued: true,
+        mailDelayed: false,
       });
+      const delayed = loginTransition(loginTransition(locked, { type: 'reissue' }), {
+        type: 'result',
+        endpoint: 'reissueAuthKey',
+        result: ok({
+          maskedEmail: 'ha****@example.ac.jp',
+          keyExpiresAt: '2025-06-02T01:20:00.000Z',
+          mailDelayed: true,
+        }),
+      });
+      expect(delayed).toMatchObject({ status: 'auth-key', reissued: true, mailDelayed: true });
     });
 
     it('A7: a login session that ended sends the student back to the login box, user ID kept', () => {
