@@ -239,6 +239,9 @@ export function renderScreen(kit: OrderScreenKit, state: LazyOrderState): Templa
       ${kit.loading(msg('お支払いを開始しています…', { id: 'order.payment.starting' }))}`;
     case 'payment-next-step':
       return renderNextStep(kit, state);
+    case 'cancelling-payment':
+      return html`${kit.heading(msg('支払方法の選択', { id: 'order.payment.heading' }))}
+      ${kit.loading(msg('お支払いを取り消しています…', { id: 'order.payment.cancelling' }))}`;
     case 'payment-check-failed':
       return html`${kit.heading(msg('お支払いの確認', { id: 'order.confirming.heading' }))}
         ${errorBox(state.error)}
@@ -884,7 +887,7 @@ function renderNextStep(kit: OrderScreenKit, state: StateOf<'payment-next-step'>
                 >${msg('決済ページへ進む', { id: 'order.payment.go' })}</a
               >`
         }
-        ${check}
+        ${check} ${changeMethod(kit)}
       </div>
     `;
   }
@@ -926,11 +929,22 @@ function renderNextStep(kit: OrderScreenKit, state: StateOf<'payment-next-step'>
           id: 'order.payment.number-expires',
         })}
       </p>
-      <div part="actions" class="actions">${check}</div>
+      <div part="actions" class="actions">${check} ${changeMethod(kit)}</div>
     `;
   }
   return html`${kit.heading(msg('お支払い', { id: 'order.payment.pending-heading' }))} ${pending}
     <div part="actions" class="actions">${check}</div>`;
+}
+
+/** O8: give up this number or checkout and pay another way. */
+function changeMethod(kit: OrderScreenKit): TemplateResult {
+  return html`<button
+    class="button secondary"
+    type="button"
+    @click=${() => kit.send({ type: 'change-payment-method' })}
+  >
+    ${msg('別の支払方法を選ぶ', { id: 'order.payment.change-method' })}
+  </button>`;
 }
 
 function howToPay(payment: Payment): string {

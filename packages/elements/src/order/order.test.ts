@@ -440,6 +440,30 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
     await expect(element).to.be.accessible();
   });
 
+  it('O8: 別の支払方法を選ぶ gives up a konbini number; the number is void and another method pays', async () => {
+    const element = await mount(student);
+    await choose(element, 'コンビニ');
+    await typeInto(quantityField(element, 'transcript-ja'), '1');
+    button(element, '次へ').click();
+    await reach(element, 'review');
+    await toPaymentMethods(element);
+    const numberId = await payWith(element, 'konbini-lawson');
+    button(element, '別の支払方法を選ぶ').click();
+    await reach(element, 'payment-method');
+    await expect(element).to.be.accessible();
+    // The store would take no money for the old number now.
+    let refused = false;
+    await student.mock.sandbox.settle(numberId).catch(() => {
+      refused = true;
+    });
+    expect(refused).to.equal(true);
+    const secondId = await payWith(element, 'konbini-familymart');
+    expect(secondId).to.not.equal(numberId);
+    await student.mock.sandbox.settle(secondId);
+    button(element, '支払い状況を確認').click();
+    await reach(element, 'done');
+  });
+
   it('O7/O11: an expired konbini number closes the order, says so, and a new application can start', async () => {
     const element = await mount(student);
     await choose(element, 'コンビニ');

@@ -64,6 +64,7 @@ function stepOf(state: OrderState): StepId {
     case 'payment-method':
     case 'starting-payment':
     case 'payment-next-step':
+    case 'cancelling-payment':
     case 'confirming-payment':
     case 'payment-check-failed':
       return 'payment';

@@ -408,6 +408,50 @@ describe('order flow', () => {
       });
     });
 
+    it('O8: 別の支払方法を選ぶ gives up the number at the service, then the methods are offered again', () => {
+      const numbered = run(
+        paymentMethod,
+        { type: 'choose-payment-method', method: 'konbini-lawson' },
+        { type: 'pay' },
+        { type: 'result', endpoint: 'startPayment', result: ok(konbiniPayment) },
+      );
+      const cancelling = orderTransition(numbered, { type: 'change-payment-method' });
+      expect(orderEffect(cancelling)).toEqual({
+        type: 'call',
+        endpoint: 'cancelPayment',
+        input: { params: { orderId: 'ord_1', paymentId: konbiniPayment.paymentId } },
+      });
+      const again = expectStatus(
+        orderTransition(cancelling, {
+          type: 'result',
+          endpoint: 'cancelPayment',
+          result: ok({ ...konbiniPayment, status: 'cancelled' }),
+        }),
+        'payment-method',
+      );
+      expect(again.method).toBeNull();
+      expect(again.order.payment).toBeNull();
+      // Paid meanwhile: the order is read, not offered again.
+      expect(
+        orderTransition(cancelling, {
+          type: 'result',
+          endpoint: 'cancelPayment',
+          result: fail({ code: 'already_paid', status: 409 }),
+        }).status,
+      ).toBe('confirming-payment');
+      // Any other failure keeps the number on screen with the error.
+      const kept = expectStatus(
+        orderTransition(cancelling, {
+          type: 'result',
+          endpoint: 'cancelPayment',
+          result: fail({ code: 'network' }),
+        }),
+        'payment-next-step',
+      );
+      expect(kept.error?.code).toBe('network');
+      expect(kept.payment).toEqual(konbiniPayment);
+    });
+
     it('O7: a declined payment goes back to the methods with the error and the method kept', () => {
       const state = run(
         paymentMethod,

@@ -180,6 +180,14 @@ export type OrderState =
       readonly stillPending: boolean;
       readonly error?: FlowError;
     }
+  /** O8: the student gives up the pending payment (a number, a checkout) to pay another way. */
+  | {
+      readonly status: 'cancelling-payment';
+      readonly draft: CatalogDraft | null;
+      readonly order: Order;
+      readonly paymentMethods: readonly PaymentMethod[];
+      readonly payment: Payment;
+    }
   /** Reads the order (and its latest payment) after the provider sent the student back. */
   | {
       readonly status: 'confirming-payment';
@@ -212,7 +220,13 @@ export type OrderState =
 export type OrderFlowStatus = OrderState['status'];
 
 export type OrderEndpoint =
-  'getTenant' | 'getCatalog' | 'getPickupEstimate' | 'createOrder' | 'startPayment' | 'getOrder';
+  | 'getTenant'
+  | 'getCatalog'
+  | 'getPickupEstimate'
+  | 'createOrder'
+  | 'startPayment'
+  | 'getOrder'
+  | 'cancelPayment';
 
 export type OrderEffect = CallEffectOf<OrderEndpoint>;
 
@@ -230,6 +244,8 @@ export type OrderEvent =
   | { readonly type: 'pay' }
   /** The student came back from the provider, or asks whether the payment went through. */
   | { readonly type: 'check-payment' }
+  /** O8: give up the pending payment and choose another method. */
+  | { readonly type: 'change-payment-method' }
   | { readonly type: 'back' }
   | { readonly type: 'start-over' }
   | CallResultOf<OrderEndpoint>;
@@ -727,9 +743,43 @@ export function orderTransition(state: OrderState, event: OrderEvent): OrderStat
     }
 
     case 'payment-next-step':
+      if (event.type === 'change-payment-method') {
+        return {
+          status: 'cancelling-payment',
+          draft: state.draft,
+          order: state.order,
+          paymentMethods: state.paymentMethods,
+          payment: state.payment,
+        };
+      }
       return event.type === 'check-payment'
         ? confirming(state.draft, state.order, state.paymentMethods)
         : state;
+
+    case 'cancelling-payment': {
+      if (!isResultOf(event, 'cancelPayment')) return state;
+      const { error } = event.result;
+      const at = { draft: state.draft, order: state.order, paymentMethods: state.paymentMethods };
+      if (!error) {
+        // The order waits for a payment again; no method is chosen for the student.
+        return paymentMethodState(
+          state.draft,
+          { ...state.order, payment: null },
+          state.paymentMethods,
+          null,
+        );
+      }
+      // The money was taken meanwhile, or the payment ended: the order says where it stands.
+      if (error.code === 'already_paid' || error.code === 'payment_not_cancellable')
+        return confirming(state.draft, state.order, state.paymentMethods);
+      return {
+        status: 'payment-next-step',
+        ...at,
+        payment: state.payment,
+        stillPending: false,
+        error: toFlowError(error),
+      };
+    }
 
     case 'confirming-payment': {
       if (!isResultOf(event, 'getOrder')) return state;
@@ -800,6 +850,10 @@ export function orderEffect(state: OrderState): OrderEffect | null {
       });
     case 'confirming-payment':
       return call('getOrder', { params: { orderId: state.orderId } });
+    case 'cancelling-payment':
+      return call('cancelPayment', {
+        params: { orderId: state.order.orderId, paymentId: state.payment.paymentId },
+      });
     case 'unavailable':
     case 'destination':
     case 'quantities':

@@ -101,6 +101,8 @@ export const templates = {
   "order.pay": `Pay`,
   "order.payment.amount": str`Amount to pay: ${0}`,
   "order.payment.amount-label": `Amount`,
+  "order.payment.cancelling": `Cancelling the payment…`,
+  "order.payment.change-method": `Choose another payment method`,
   "order.payment.confirmation-number": `Confirmation number`,
   "order.payment.deadline": `Payment deadline`,
   "order.payment.go": `Go to the payment page`,

@@ -101,6 +101,8 @@ export const templates = {
   "order.pay": `결제하기`,
   "order.payment.amount": str`결제 금액: ${0}`,
   "order.payment.amount-label": `결제 금액`,
+  "order.payment.cancelling": `결제를 취소하는 중…`,
+  "order.payment.change-method": `다른 결제 방법 선택`,
   "order.payment.confirmation-number": `확인 번호`,
   "order.payment.deadline": `결제 기한`,
   "order.payment.go": `결제 페이지로 이동`,

@@ -101,6 +101,8 @@ export const templates = {
   "order.pay": `支付`,
   "order.payment.amount": str`支付金额：${0}`,
   "order.payment.amount-label": `支付金额`,
+  "order.payment.cancelling": `正在取消付款…`,
+  "order.payment.change-method": `选择其他支付方式`,
   "order.payment.confirmation-number": `确认编号`,
   "order.payment.deadline": `支付期限`,
   "order.payment.go": `前往支付页面`,
