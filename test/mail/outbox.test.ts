@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type ShomeiClient } from '@shomei/sdk';
-import { createServer, runCli, type ServerConfig, type ShomeiServer } from '@shomei/server';
+import { createServer, runCli, type ShomeiServer } from '@shomei/server';
 import {
   createOutbox,
   DEMO_STAFF_TOKEN,
@@ -18,10 +18,8 @@ import {
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startPostgres } from '../support/postgres.js';
 import { startTestRelay, type RelayMode, type TestRelay } from '../support/smtp-relay.js';
+import { authKeyIn, BASE, JUNE_3_10AM, testServerConfig } from '../support/test-server.js';
 
-const BASE = 'http://localhost:4010';
-/** Wednesday 3 June 2026, 10:00 in Tokyo. */
-const JUNE_3_10AM = new Date('2026-06-03T01:00:00Z');
 const { returning, firstLogin } = DEMO_STUDENTS;
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -49,22 +47,12 @@ async function serverFor(
   databaseUrl?: string,
 ): Promise<{ server: ShomeiServer; dataDir: string }> {
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const config: ServerConfig = {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
+  const config = testServerConfig(dataDir, {
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
-    publicBaseUrl: BASE,
-    sandboxSecret: 'outbox-test',
-    logLevel: 'silent',
-    passwordHashIterations: 1000,
-    shutdownTimeoutMs: 1000,
     smtpUrl: relay.url,
     // A stalled relay fails an attempt within a second here (production: 15 s).
     smtpTimeoutMs: 1000,
-    // The test runs the retry rounds itself.
-    mailRetryIntervalMs: 0,
-  };
+  });
   const server = await createServer(config, {
     clock: () => clock.now,
     // The student is answered within a quarter second whatever the relay does.
@@ -101,8 +89,6 @@ const loginReturning = (student: ShomeiClient) =>
     password: returning.password,
     secondPassword: returning.secondPassword,
   });
-
-const keyIn = (text: string | undefined): string => /認証キー：(\d{6})/.exec(text ?? '')?.[1] ?? '';
 
 /** The outbox rows of the returning student's auth keys, oldest first. */
 async function authKeyMails(server: ShomeiServer) {
@@ -147,7 +133,7 @@ describe('X7: mail goes through the outbox to a real SMTP relay', () => {
     const [mail] = await setup.relay.waitForMails(1);
     expect(mail).toMatchObject({ to: returning.email, kind: 'auth-key' });
     expect((await student.getSession()).data).not.toHaveProperty('mailDelayed');
-    const verified = await student.verifyAuthKey({ authKey: keyIn(mail?.text) });
+    const verified = await student.verifyAuthKey({ authKey: authKeyIn(mail?.text) });
     expect(verified.data?.step).toBe('authenticated');
     // Delivered: the key is no longer in the database.
     expect((await authKeyMails(setup.server)).map((row) => row.mail_json)).toEqual([null]);
@@ -171,7 +157,7 @@ describe('X7: mail goes through the outbox to a real SMTP relay', () => {
       'cancelled',
       'sent',
     ]);
-    expect((await again.verifyAuthKey({ authKey: keyIn(fresh?.text) })).data?.step).toBe(
+    expect((await again.verifyAuthKey({ authKey: authKeyIn(fresh?.text) })).data?.step).toBe(
       'authenticated',
     );
   });

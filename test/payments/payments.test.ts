@@ -2,18 +2,19 @@
  * O7, O8, O11: payments that survive a crash and can be given up. The reference server on SQLite
  * in process, its sandbox provider keeping its payments in the same database.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createClient, type ShomeiClient } from '@shomei/sdk';
+import type { ShomeiClient } from '@shomei/sdk';
 import { createServer, type ShomeiServer } from '@shomei/server';
 import { DEMO_STAFF_TOKEN, DEMO_STUDENTS } from '@shomei/service';
 import { afterEach, describe, expect, it } from 'vitest';
-
-const BASE = 'http://localhost:4010';
-/** Wednesday 3 June 2026, 10:00 in Tokyo. */
-const JUNE_3_10AM = new Date('2026-06-03T01:00:00Z');
-const { returning } = DEMO_STUDENTS;
+import {
+  BASE,
+  COUNTER_ORDER,
+  JUNE_3_10AM,
+  logInReturning,
+  studentClient,
+  tempDataDir,
+  testServerConfig,
+} from '../support/test-server.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -21,55 +22,21 @@ afterEach(async () => {
 });
 
 async function start(): Promise<ShomeiServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'shomei-payments-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const server = await createServer(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      publicBaseUrl: BASE,
-      sandboxSecret: 'payments-test',
-      logLevel: 'silent',
-      passwordHashIterations: 1000,
-      shutdownTimeoutMs: 1000,
-      // The test runs the rounds itself.
-      paymentReconcileIntervalMs: 0,
-      mailRetryIntervalMs: 0,
-    },
-    { clock: () => JUNE_3_10AM },
-  );
+  const { dataDir, remove } = tempDataDir('shomei-payments-');
+  cleanups.push(remove);
+  const server = await createServer(testServerConfig(dataDir), { clock: () => JUNE_3_10AM });
   cleanups.push(() => server.close());
   return server;
 }
 
-async function student(server: ShomeiServer): Promise<ShomeiClient> {
-  const client = createClient({
-    baseUrl: `${BASE}/t/demo`,
-    sessionMode: 'bearer',
-    retry: 0,
-    fetch: (input, init) => server.fetch(new Request(input, init)),
-  });
-  const login = await client.login({
-    userId: returning.userId,
-    password: returning.password,
-    secondPassword: returning.secondPassword,
-  });
-  if (login.data?.step === 'auth-key') {
-    const authKey = server.mailbox?.latest(returning.email, 'auth-key')?.authKey ?? '';
-    expect((await client.verifyAuthKey({ authKey })).data?.step).toBe('authenticated');
-  }
-  return client;
-}
+const student = (server: ShomeiServer): Promise<ShomeiClient> =>
+  logInReturning(
+    studentClient(server),
+    () => server.mailbox?.latest(DEMO_STUDENTS.returning.email, 'auth-key')?.authKey ?? '',
+  );
 
 async function order(client: ShomeiClient): Promise<string> {
-  const created = await client.createOrder({
-    destination: 'mail',
-    lines: [{ itemId: 'enrollment-certificate-ja', quantity: 1 }],
-    delivery: { category: 'counter' },
-    expectedTotal: 200,
-    acknowledgeNoRefund: true,
-  });
+  const created = await client.createOrder(COUNTER_ORDER);
   expect(created.error).toBeNull();
   return created.data?.orderId ?? '';
 }

@@ -10,12 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type ShomeiClient } from '@shomei/sdk';
 import { openDatabase } from '@shomei/server';
-import { DEMO_STUDENTS } from '@shomei/service';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePorts } from '../support/ports.js';
+import { authKeyIn, COUNTER_ORDER, logInReturning } from '../support/test-server.js';
 import { startTestRelay, type TestRelay } from '../support/smtp-relay.js';
 
-const { returning } = DEMO_STUDENTS;
 const ROUNDS = 4;
 const FLOWS_PER_ROUND = 12;
 
@@ -83,13 +82,7 @@ interface Flow {
 
 /** One student paying one order, as far as it gets before the crash. */
 async function payOneOrder(client: ShomeiClient, url: string, flow: Flow): Promise<void> {
-  const created = await client.createOrder({
-    destination: 'mail',
-    lines: [{ itemId: 'enrollment-certificate-ja', quantity: 1 }],
-    delivery: { category: 'counter' },
-    expectedTotal: 200,
-    acknowledgeNoRefund: true,
-  });
+  const created = await client.createOrder(COUNTER_ORDER);
   if (created.data === null) return;
   flow.orderId = created.data.orderId;
   const started = await client.startPayment(
@@ -119,15 +112,8 @@ describe('O7, O8: SIGKILL during payments', () => {
     const [port = 0] = await freePorts(1);
     let url = await startServer(port, relay.url);
     const client = createClient({ baseUrl: `${url}/t/demo`, sessionMode: 'bearer', retry: 0 });
-    const login = await client.login({
-      userId: returning.userId,
-      password: returning.password,
-      secondPassword: returning.secondPassword,
-    });
-    expect(login.data?.step).toBe('auth-key');
-    const [keyMail] = await relay.waitForMails(1);
-    const authKey = /認証キー：(\d{6})/.exec(keyMail?.text ?? '')?.[1] ?? '';
-    expect((await client.verifyAuthKey({ authKey })).data?.step).toBe('authenticated');
+    const mails = relay;
+    await logInReturning(client, async () => authKeyIn((await mails.waitForMails(1))[0]?.text));
 
     const flows: Flow[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {

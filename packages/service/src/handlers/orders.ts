@@ -28,6 +28,29 @@ const REJECTIONS: { readonly [Code in PaymentStartRejection]: ApiErrorCode } = {
   'method-unavailable': 'payment_method_unavailable',
 };
 
+/**
+ * Runs `work` under the order's lock with the student's payment (`params.paymentId` of
+ * `params.orderId`), brought up to date first; anyone else's reads as not found.
+ */
+async function withOwnPayment<T>(
+  context: EndpointContext<'getPayment' | 'cancelPayment'>,
+  work: (payment: PaymentRecord) => Promise<T>,
+): Promise<T> {
+  const { runtime, settings, now, params } = context;
+  return runtime.withLock(`order:${settings.tenantId}:${params.orderId}`, async () => {
+    const { payments } = await refreshOrder(
+      runtime,
+      settings,
+      await ownOrder(context, params.orderId),
+      now,
+    );
+    const payment = payments.find((candidate) => candidate.paymentId === params.paymentId);
+    if (payment === undefined)
+      throw apiError('payment_not_found', `no payment ${params.paymentId}`);
+    return work(payment);
+  });
+}
+
 /** The order when it is this student's; anyone else's reads as not found. */
 async function ownOrder(context: BaseContext, orderId: string): Promise<OrderRecord> {
   const { session } = await sessionAccount(context);
@@ -358,37 +381,12 @@ export const orderHandlers = {
   },
 
   async getPayment(context) {
-    const { runtime, settings, now } = context;
-    return runtime.withLock(`order:${settings.tenantId}:${context.params.orderId}`, async () => {
-      const { payments } = await refreshOrder(
-        runtime,
-        settings,
-        await ownOrder(context, context.params.orderId),
-        now,
-      );
-      const payment = payments.find(
-        (candidate) => candidate.paymentId === context.params.paymentId,
-      );
-      if (payment === undefined)
-        throw apiError('payment_not_found', `no payment ${context.params.paymentId}`);
-      return paymentView(payment);
-    });
+    return withOwnPayment(context, async (payment) => paymentView(payment));
   },
 
   async cancelPayment(context) {
     const { runtime, settings, now } = context;
-    return runtime.withLock(`order:${settings.tenantId}:${context.params.orderId}`, async () => {
-      const { payments } = await refreshOrder(
-        runtime,
-        settings,
-        await ownOrder(context, context.params.orderId),
-        now,
-      );
-      const payment = payments.find(
-        (candidate) => candidate.paymentId === context.params.paymentId,
-      );
-      if (payment === undefined)
-        throw apiError('payment_not_found', `no payment ${context.params.paymentId}`);
+    return withOwnPayment(context, async (payment) => {
       if (payment.status === 'succeeded') throw apiError('already_paid', 'the payment succeeded');
       if (payment.status !== 'pending')
         throw apiError('payment_not_cancellable', `the payment is ${payment.status}`);
