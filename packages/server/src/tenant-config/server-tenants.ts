@@ -7,29 +7,57 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDemoRoster, DEMO_TENANT_ID, type TenantConfig } from '@shomei/service';
+import {
+  createDemoRoster,
+  createDemoTenant,
+  DEMO_TENANT_ID,
+  type TenantConfig,
+} from '@shomei/service';
 import { isDevelopment, type ServerConfig } from '../config.js';
 import { createCsvRosterDirectory, rosterToCsv } from '../directory/csv-roster.js';
-import { loadTenants, tenantFilesIn, type TenantLoadOptions } from './load.js';
+import {
+  DEMO_STAFF_TOKEN_SHA256,
+  loadTenants,
+  tenantFilesIn,
+  type TenantLoadOptions,
+} from './load.js';
 
 const DEMO_FILE = join('examples', 'tenants', 'demo.json');
 
 /**
- * examples/tenants/demo.json, found from this module upwards: the same from src/ under tsx
- * and from a bundle under dist/.
+ * examples/tenants/demo.json, found from this module upwards (the same from src/ under tsx and
+ * from a bundle under dist/); null in an installed package, which does not ship examples/.
  */
-export function demoTenantFile(): string {
+export function demoTenantFile(): string | null {
   let directory = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(directory, DEMO_FILE);
     if (existsSync(candidate)) return candidate;
     const parent = dirname(directory);
-    if (parent === directory)
-      throw new Error(
-        `${DEMO_FILE} was not found above ${fileURLToPath(import.meta.url)}: set TENANTS_DIR or TENANT_FILE`,
-      );
+    if (parent === directory) return null;
     directory = parent;
   }
+}
+
+/**
+ * The demo tenant: its file in the repository; in an installed package, the same tenant as the
+ * mock's (@shomei/service), which a test keeps equal to the file.
+ */
+function demoTenant(options: TenantLoadOptions): TenantConfig {
+  const file = demoTenantFile();
+  if (file !== null) {
+    const [loaded] = loadTenants([file], options);
+    if (loaded === undefined) throw new Error(`${file} holds no tenant`);
+    return loaded.tenant;
+  }
+  const { staffToken: _clear, ...demo } = createDemoTenant(
+    options.now === undefined ? {} : { now: options.now },
+  );
+  return {
+    ...demo,
+    passwordHashIterations: options.passwordHashIterations,
+    staffTokenHash: DEMO_STAFF_TOKEN_SHA256,
+  };
 }
 
 /** The demo roster as CSV under dataDir, written once so that it can be edited or replaced. */
@@ -70,9 +98,7 @@ export function serverTenants(
     return { tenants, demo: tenants.some((t) => t.settings.tenantId === DEMO_TENANT_ID) };
   }
   // configFromEnv has required STAFF_TOKEN_SHA256 beyond a development server already.
-  const [loaded] = loadTenants([demoTenantFile()], { ...options, refuseDemoStaffToken: false });
-  if (loaded === undefined) throw new Error('the demo tenant file holds no tenant');
-  const demo = loaded.tenant;
+  const demo = demoTenant({ ...options, refuseDemoStaffToken: false });
   return {
     demo: true,
     tenants: [
