@@ -8,12 +8,14 @@ import {
   createDemoTenant,
   createMemoryMailbox,
   createMemoryStore,
+  createOutbox,
   createSandboxProvider,
   createService,
   createTenantDirectory,
   STAFF_TOKEN_HEADER,
   type AccountRecord,
   type Logger,
+  type Mailer,
   type MemoryMailbox,
   type RateLimitPolicy,
   type ServiceDeps,
@@ -68,6 +70,15 @@ export interface MockService {
     startProcessing(orderId: string, tenantId?: string): Promise<Order>;
     complete(orderId: string, tenantId?: string): Promise<Order>;
   };
+  /**
+   * X7: the mail relay behind the mailbox. While it is down every attempt fails and mails wait in
+   * the outbox (the screens say the mail may take a while); `retry` is one retry round, as the
+   * server runs periodically (move the clock past the back-off first: at most 15 s).
+   */
+  readonly mailRelay: {
+    setDown(down: boolean): void;
+    retry(): Promise<{ attempted: number; sent: number }>;
+  };
   /** The payment provider's side (O7): what the student would do on its pages or at the store. */
   readonly sandbox: {
     succeed(paymentId: string): Promise<void>;
@@ -105,12 +116,17 @@ export function createMockService(options: MockServiceOptions = {}): MockService
 
   const tenants = options.tenants ?? [createDemoTenant({ now: current })];
   const mailbox = createMemoryMailbox();
+  let relayDown = false;
+  const mailer: Mailer = {
+    send: (mail) =>
+      relayDown ? Promise.reject(new Error('the mail relay is down (mock)')) : mailbox.send(mail),
+  };
   const service: ServiceDeps = {
     store: createMemoryStore({
       accounts:
         options.accounts ?? (options.tenants === undefined ? createDemoAccounts(current) : []),
     }),
-    mailer: mailbox,
+    mailer,
     payments: createSandboxProvider({ secret: crypto.randomUUID(), baseUrl, clock: clock.now }),
     clock: clock.now,
     tenants: createTenantDirectory(tenants),
@@ -121,6 +137,12 @@ export function createMockService(options: MockServiceOptions = {}): MockService
     ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
   };
   const app = createService(service);
+  const outbox = createOutbox({
+    store: service.store,
+    mailer,
+    clock: clock.now,
+    logger: options.logger ?? { error: () => {}, warn: () => {}, info: () => {} },
+  });
 
   const staffAction = async (orderId: string, tenantId: string, action: string): Promise<Order> => {
     const tenant = tenants.find((candidate) => candidate.settings.tenantId === tenantId);
@@ -153,6 +175,12 @@ export function createMockService(options: MockServiceOptions = {}): MockService
     handlers: [http.all(`${baseUrl}/*`, ({ request }) => app.fetch(request))],
     baseUrl,
     tenantUrl: (tenantId = 'demo') => `${baseUrl}/t/${encodeURIComponent(tenantId)}`,
+    mailRelay: {
+      setDown: (down) => {
+        relayDown = down;
+      },
+      retry: () => outbox.deliverDue(),
+    },
     staff: {
       startProcessing: (orderId, tenantId = 'demo') =>
         staffAction(orderId, tenantId, 'start-processing'),

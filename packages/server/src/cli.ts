@@ -6,6 +6,7 @@
  *   npx tsx packages/server/src/cli.ts orders start <orderId>
  *   npx tsx packages/server/src/cli.ts orders complete <orderId>
  *   npx tsx packages/server/src/cli.ts closures list | add <YYYY-MM-DD> | remove <YYYY-MM-DD>
+ *   npx tsx packages/server/src/cli.ts mails list | resend <mailId>
  *
  * Options: `--url` (default `$SHOMEI_URL` or http://localhost:8787), `--tenant` (default
  * `$SHOMEI_TENANT` or demo), `--token` (default `$SHOMEI_STAFF_TOKEN`; prefer the variable, a
@@ -30,6 +31,8 @@ Commands:
   closures list
   closures add <YYYY-MM-DD>
   closures remove <YYYY-MM-DD>
+  mails list                    mails not delivered yet (retrying, or failed)
+  mails resend <mailId>         send a failed mail again
 
 Options:
   --url <url>        server origin (env SHOMEI_URL; default http://localhost:8787)
@@ -91,6 +94,33 @@ function closuresTable(view: { configured: string[]; added: string[] }): string 
     ...view.configured.map((date) => [date, 'configured']),
   ];
   return table(['DATE', 'SOURCE'], rows);
+}
+
+interface StaffMail {
+  mailId: string;
+  kind: string;
+  to: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  nextAttemptAt: string | null;
+}
+
+function mailsTable(mails: readonly StaffMail[]): string {
+  if (mails.length === 0) return '(every mail was delivered)';
+  return table(
+    ['MAIL', 'KIND', 'TO', 'STATUS', 'ATTEMPTS', 'NEXT TRY', 'LAST ERROR'],
+    mails.map((mail) => [
+      mail.mailId,
+      mail.kind,
+      mail.to,
+      mail.status,
+      String(mail.attempts),
+      mail.nextAttemptAt ?? '-',
+      mail.lastError ?? '-',
+    ]),
+  );
 }
 
 class UsageError extends Error {}
@@ -185,6 +215,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       output = values.json
         ? JSON.stringify(view, null, 2)
         : `${action === 'add' ? 'added' : 'removed'} ${date}\n${closuresTable(view)}`;
+    } else if (group === 'mails' && action === 'list') {
+      if (argument !== undefined) throw new UsageError(`unexpected argument: ${argument}`);
+      const body = (await call('GET', '/mails')) as { mails: StaffMail[] };
+      output = values.json ? JSON.stringify(body, null, 2) : mailsTable(body.mails);
+    } else if (group === 'mails' && action === 'resend') {
+      const mailId = needs('a mail ID');
+      const mail = (await call('POST', `/mails/${encodeURIComponent(mailId)}/resend`)) as StaffMail;
+      output = values.json
+        ? JSON.stringify(mail, null, 2)
+        : `${mail.mailId}: ${mail.status === 'sent' ? 'sent' : `not sent yet (${mail.status}: ${mail.lastError ?? 'no answer'})`}`;
     } else {
       throw new UsageError(`unknown command: ${positionals.join(' ')}`);
     }

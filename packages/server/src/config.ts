@@ -1,6 +1,7 @@
 /** The server's settings, from the environment (`configFromEnv`) or given directly (tests). */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { addressDomain, smtpTransportOptions } from './mail/smtp-mailer.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -16,8 +17,26 @@ export interface ServerConfig {
   readonly databaseUrl?: string;
   /** `PUBLIC_BASE_URL`: the origin students reach; default `http://localhost:<port>`. */
   readonly publicBaseUrl: string;
-  /** `SMTP_URL`: mail over SMTP (not wired yet: another change brings the SMTP mailer). */
+  /**
+   * `SMTP_URL`: mail over SMTP (`smtp://user:pass@relay:587`, `smtps://...`; smtp-mailer.ts).
+   * Without it mails stay in the server's memory (development only).
+   */
   readonly smtpUrl?: string;
+  /**
+   * `SMTP_TIMEOUT_MS`: how long the relay may take to connect, greet and answer each command
+   * before an attempt fails and is retried later; default 15 000.
+   */
+  readonly smtpTimeoutMs?: number;
+  /**
+   * `MAIL_FROM`: the sender of every mail, for a relay that accepts one verified address only.
+   * Default: each tenant's own sender address.
+   */
+  readonly mailFrom?: string;
+  /**
+   * `MAIL_RETRY_INTERVAL_MS`: how often undelivered mails are looked at again; default 10 000;
+   * 0 turns the periodic retry off (tests run `ShomeiServer.deliverMails` themselves).
+   */
+  readonly mailRetryIntervalMs?: number;
   /** `SANDBOX_SECRET`: signs sandbox webhooks; must be shared by every instance. */
   readonly sandboxSecret: string;
   readonly logLevel: LogLevel;
@@ -73,6 +92,27 @@ function httpUrl(value: string, name: string): string {
   return value;
 }
 
+/** Checked at start, so a typo fails the start rather than every mail. */
+function smtpUrl(value: string): string {
+  try {
+    smtpTransportOptions(value);
+  } catch (error) {
+    throw new Error(`SMTP_URL: ${(error as Error).message.replace(/^SMTP URL: /, '')}`);
+  }
+  return value;
+}
+
+/** A sender that cannot smuggle headers: one line, with a domain. */
+function mailFrom(value: string): string {
+  if (/[\r\n\0]/.test(value)) throw new Error('MAIL_FROM must be one line');
+  try {
+    addressDomain(value);
+  } catch {
+    throw new Error(`MAIL_FROM must be an address such as no-reply@u.example, got ${value}`);
+  }
+  return value;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = integer(env.PORT, 8787, 'PORT');
   const publicBaseUrl = httpUrl(
@@ -116,8 +156,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       'PASSWORD_HASH_ITERATIONS',
     ),
     shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000, 'SHUTDOWN_TIMEOUT_MS'),
+    mailRetryIntervalMs: integer(env.MAIL_RETRY_INTERVAL_MS, 10_000, 'MAIL_RETRY_INTERVAL_MS'),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
-    ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
+    ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
+    ...(env.MAIL_FROM ? { mailFrom: mailFrom(env.MAIL_FROM) } : {}),
+    ...(env.SMTP_TIMEOUT_MS
+      ? { smtpTimeoutMs: integer(env.SMTP_TIMEOUT_MS, 15_000, 'SMTP_TIMEOUT_MS') }
+      : {}),
     ...(env.TENANTS_DIR ? { tenantsDir: env.TENANTS_DIR } : {}),
     ...(env.TENANT_FILE ? { tenantFile: env.TENANT_FILE } : {}),
     ...(env.ROSTER_CSV ? { rosterFile: env.ROSTER_CSV } : {}),

@@ -11,12 +11,14 @@ import { serve, type ServerType } from '@hono/node-server';
 import {
   createDemoAccounts,
   createMemoryMailbox,
+  createOutbox,
   createSandboxProvider,
   createService,
   createTenantDirectory,
   type Logger,
   type Mailer,
   type MemoryMailbox,
+  type OutboxPolicy,
   type RateLimitPolicy,
   type Store,
   type TenantConfig,
@@ -27,11 +29,12 @@ import { sqliteFile, type ServerConfig } from './config.js';
 import { openDatabase, type OpenDatabase } from './db/database.js';
 import { migrateToLatest, migrationsApplied } from './db/migrate.js';
 import { withSecurityHeaders } from './http/security-headers.js';
+import { createSmtpMailer } from './mail/smtp-mailer.js';
 import { createSqlStore, type SqlStore } from './store/sql-store.js';
 import { serverTenants } from './tenant-config/server-tenants.js';
 
 export interface ServerDeps {
-  /** Where mails go; default a memory mailbox (`server.mailbox`) until the SMTP mailer lands. */
+  /** Where mails go; default SMTP when `SMTP_URL` is set, else a memory mailbox (`server.mailbox`). */
   readonly mailer?: Mailer;
   /** The only source of time; tests move it. */
   readonly clock?: () => Date;
@@ -41,6 +44,8 @@ export interface ServerDeps {
   /** Universities to host; default from the tenant files (TENANTS_DIR, TENANT_FILE) or the demo's. */
   readonly tenants?: readonly TenantConfig[];
   readonly rateLimits?: Partial<RateLimitPolicy>;
+  /** X7: the outbox's retries and the request's wait for a mail (DEFAULT_OUTBOX_POLICY). */
+  readonly outbox?: Partial<OutboxPolicy>;
 }
 
 export interface ShomeiServer {
@@ -54,6 +59,11 @@ export interface ShomeiServer {
   readonly mailbox: MemoryMailbox | null;
   readonly tenants: readonly TenantConfig[];
   readonly logger: pino.Logger;
+  /**
+   * X7: one retry round now: every undelivered mail that is due is attempted (what the server
+   * also does every `mailRetryIntervalMs`). Answers how many were attempted and sent.
+   */
+  deliverMails(): Promise<{ attempted: number; sent: number }>;
   /** Starts accepting connections; resolves with the URL it listens on. */
   listen(): Promise<{ url: string }>;
   /**
@@ -121,10 +131,57 @@ export async function createServer(
     if (seeded > 0) logger.info({ accounts: seeded }, 'demo accounts seeded');
   }
 
-  const mailbox = deps.mailer === undefined ? createMemoryMailbox() : null;
-  const mailer = deps.mailer ?? (mailbox as MemoryMailbox);
-  if (config.smtpUrl !== undefined && deps.mailer === undefined)
-    logger.warn('SMTP_URL is set but the SMTP mailer is not wired yet; mails stay in memory');
+  const smtp =
+    deps.mailer === undefined && config.smtpUrl !== undefined
+      ? createSmtpMailer({
+          url: config.smtpUrl,
+          ...(config.mailFrom === undefined ? {} : { from: config.mailFrom }),
+          ...(config.smtpTimeoutMs === undefined ? {} : { timeoutMs: config.smtpTimeoutMs }),
+          logger: serviceLogger(logger),
+        })
+      : null;
+  const mailbox = deps.mailer === undefined && smtp === null ? createMemoryMailbox() : null;
+  const mailer = deps.mailer ?? smtp ?? (mailbox as MemoryMailbox);
+  if (smtp !== null) {
+    // Only a warning: mail waits in the outbox until the relay answers (X7).
+    smtp.verify().then(
+      () => logger.info('SMTP relay reachable'),
+      (error: unknown) => logger.warn({ error: String(error) }, 'SMTP relay not reachable yet'),
+    );
+  } else if (mailbox !== null) {
+    logger.warn('no SMTP_URL: mails stay in this process (development only)');
+  }
+  // X7: the retries of every mail not delivered at once, from any instance (outbox.ts).
+  const outbox = createOutbox({
+    store,
+    mailer,
+    clock,
+    logger: serviceLogger(logger),
+    ...(deps.outbox === undefined ? {} : { policy: deps.outbox }),
+  });
+  let sweeping: Promise<unknown> | null = null;
+  const deliverMails = async (): Promise<{ attempted: number; sent: number }> => {
+    let total = { attempted: 0, sent: 0 };
+    for (;;) {
+      const round = await outbox.deliverDue();
+      total = { attempted: total.attempted + round.attempted, sent: total.sent + round.sent };
+      if (round.attempted === 0) return total;
+    }
+  };
+  const retryInterval = config.mailRetryIntervalMs ?? 10_000;
+  const retryTimer =
+    retryInterval > 0
+      ? setInterval(() => {
+          sweeping ??= deliverMails()
+            .catch((error: unknown) =>
+              logger.error({ error: String(error) }, 'mail retry round failed'),
+            )
+            .finally(() => {
+              sweeping = null;
+            });
+        }, retryInterval)
+      : null;
+  retryTimer?.unref();
 
   const service = createService({
     store,
@@ -144,6 +201,7 @@ export async function createServer(
     // __Host- cookies need https; plain ones on http://localhost for development (0003, 0010).
     sessionCookies: new URL(config.publicBaseUrl).protocol === 'https:' ? 'host' : 'tenant-path',
     ...(deps.rateLimits === undefined ? {} : { rateLimits: deps.rateLimits }),
+    ...(deps.outbox === undefined ? {} : { outbox: deps.outbox }),
   });
 
   const https = new URL(config.publicBaseUrl).protocol === 'https:';
@@ -216,6 +274,7 @@ export async function createServer(
     mailbox,
     tenants,
     logger,
+    deliverMails,
     listen() {
       return new Promise((resolve, reject) => {
         const started = serve(
@@ -232,6 +291,7 @@ export async function createServer(
     close() {
       closing ??= (async () => {
         shuttingDown = true;
+        if (retryTimer !== null) clearInterval(retryTimer);
         const listening = server;
         if (listening !== null) {
           const stopped = new Promise<void>((resolve) => listening.close(() => resolve()));
@@ -250,7 +310,9 @@ export async function createServer(
             if ('closeAllConnections' in listening) listening.closeAllConnections();
           }
         }
+        await sweeping;
         await database.close();
+        smtp?.close();
         logger.info('server stopped');
       })();
       return closing;

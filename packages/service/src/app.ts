@@ -14,6 +14,7 @@ import { consoleLogger, DEFAULT_RATE_LIMITS, type ServiceDeps } from './deps.js'
 import type { EndpointContext, EndpointHandlers, ServiceRuntime } from './http/context.js';
 import { ApiError, apiError, errorResponse } from './http/errors.js';
 import { negotiateLocale } from './http/locale.js';
+import { createOutbox, RequestMails } from './mail/outbox.js';
 import {
   DEVICE_TRUST_HEADER,
   loadSession,
@@ -192,6 +193,13 @@ export function createService(deps: ServiceDeps): Hono {
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
     withLock: createLocks(deps.store),
     clientIp: (request) => clientIp(request, deps.clientIpHeader, proxyHops),
+    outbox: createOutbox({
+      store: deps.store,
+      mailer: deps.mailer,
+      clock: deps.clock,
+      logger,
+      ...(deps.outbox === undefined ? {} : { policy: deps.outbox }),
+    }),
   };
   const validateResponses =
     deps.validateResponses === true || deps.validateResponses === undefined
@@ -212,6 +220,7 @@ export function createService(deps: ServiceDeps): Hono {
     corsHeaders(responseHeaders, request, tenant);
     const bearer = request.headers.get(SESSION_MODE_HEADER)?.toLowerCase() === 'bearer';
     let session: SessionHandle | undefined;
+    const mails = new RequestMails(runtime.outbox, logger);
     try {
       if (tenant === null) throw apiError('not_found', `no tenant ${tenantId}`);
 
@@ -341,12 +350,16 @@ export function createService(deps: ServiceDeps): Hono {
         idempotencyKey,
         session,
         responseHeaders,
+        mails,
       };
       // One cast at the edge: the table and the handler map share their keys.
       const handler = handlers[name] as (
         context: EndpointContext<EndpointName>,
       ) => Promise<unknown>;
       const result = await handler(context);
+      // X7: the handler's writes are committed; what it mailed goes out now (A13: not awaited
+      // unless the student waits for it on the screen).
+      await mails.deliver();
 
       if (validateResponses !== false) {
         const check = endpoint.response.safeParse(result);
@@ -367,6 +380,8 @@ export function createService(deps: ServiceDeps): Hono {
       });
       return json(result, endpoint.status, responseHeaders);
     } catch (error) {
+      // A refused request may still have mailed (a notice written before a later check failed).
+      await mails.deliver().catch(() => false);
       // A failed request still changes the session it rotated or ended (e.g. a stale token).
       session?.apply(responseHeaders, {
         bearer,

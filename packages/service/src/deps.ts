@@ -1,4 +1,5 @@
 import type { Mailer } from './mail/mailer.js';
+import type { OutboxPolicy } from './mail/outbox.js';
 import type { PaymentProvider } from './payments/provider.js';
 import type { SessionCookieStyle } from './http/session-transport.js';
 import type { Store } from './store/store.js';
@@ -92,6 +93,8 @@ export interface ServiceDeps {
    */
   readonly sandboxRoutes?: boolean;
   readonly rateLimits?: Partial<RateLimitPolicy>;
+  /** X7: retries, lease and the request's wait for a mail (DEFAULT_OUTBOX_POLICY). */
+  readonly outbox?: Partial<OutboxPolicy>;
   /**
    * The session and device-trust cookies (docs/decisions/0003, session-transport.ts):
    * `'tenant-path'` (default) `shomei_session` on `Path=/t/<tenant>`, Secure when the request is

@@ -15,6 +15,8 @@ export type {
   AccountRecord,
   DeviceTrustRecord,
   IdempotencyRecord,
+  MailRecord,
+  MailStatus,
   OrderRecord,
   PaymentRecord,
   PrintReservationRecord,
@@ -34,6 +36,14 @@ export {
   type OutgoingMail,
 } from './mail/mailer.js';
 export { renderMail, type MailData, type RenderedMail } from './mail/templates.js';
+export {
+  checkMailHeaders,
+  createOutbox,
+  DEFAULT_OUTBOX_POLICY,
+  type MailToSend,
+  type Outbox,
+  type OutboxPolicy,
+} from './mail/outbox.js';
 export {
   createRosterDirectory,
   rosterEntries,

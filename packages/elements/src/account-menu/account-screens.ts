@@ -284,13 +284,23 @@ export function panel(kit: AccountMenuKit, state: AccountState): TemplateResult 
         <slot name="form"></slot>
       </section>`;
     case 'email-change-sent': {
-      const { sentTo, linkExpiresAt } = state;
+      const { sentTo, linkExpiresAt, mailDelayed } = state;
       const expires = formatTokyoDateTime(linkExpiresAt);
       return html`<section part="panel">
         ${heading(kit, msg('確認メールを送信しました', { id: 'account-menu.email-sent-heading' }))}
         <p>
           ${msg(str`${sentTo} 宛に確認メールを送信しました。`, { id: 'account-menu.email-sent' })}
         </p>
+        ${
+          mailDelayed
+            ? html`<p role="status">
+                ${msg(
+                  'メールの送信に時間がかかっています。届くまで数分かかることがあります。しばらくたっても届かない場合は、もう一度お試しください。',
+                  { id: 'account-menu.mail-delayed' },
+                )}
+              </p>`
+            : nothing
+        }
         <p>
           ${msg(
             'メール本文にあるワンタイムURLにアクセスして、メールアドレスの変更を完了してください。変更が完了するまでは、現在のメールアドレスが使われます。',

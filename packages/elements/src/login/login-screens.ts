@@ -249,6 +249,16 @@ export function renderScreen(
             )}
           </p>
         </div>
+        ${
+          current.mailDelayed
+            ? html`<p class="shomei-login-message" role="status">
+                ${msg(
+                  'メールの送信に時間がかかっています。届くまで数分かかることがあります。しばらくたっても届かない場合は、もう一度お試しください。',
+                  { id: 'login.mail-delayed' },
+                )}
+              </p>`
+            : nothing
+        }
         <dl class="shomei-login-facts">
           <dt>${msg('送信先', { id: 'login.sent-to' })}</dt>
           <dd>${current.email}</dd>
@@ -794,6 +804,16 @@ function authKey(
         { id: 'login.auth-key.sent' },
       )}
     </p>
+    ${
+      current.mailDelayed
+        ? html`<p class="shomei-login-message" role="status">
+            ${msg(
+              'メールの送信に時間がかかっています。届くまで数分かかることがあります。しばらくたっても届かない場合は「認証キー再発行」を押してください。',
+              { id: 'login.auth-key.mail-delayed' },
+            )}
+          </p>`
+        : nothing
+    }
     <dl class="shomei-login-facts">
       <dt>${msg('有効期限', { id: 'login.auth-key.expires' })}</dt>
       <dd>

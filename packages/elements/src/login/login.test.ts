@@ -209,6 +209,38 @@ describe('shomei-login', () => {
     await expect(login).to.be.accessible();
   });
 
+  it('X7: with the mail relay down the auth-key screen says the key may take a while; axe', async () => {
+    const test = createTestClient();
+    test.mock.mailRelay.setDown(true);
+    const login = await mount(test.client);
+    await logIn(login, returning);
+    await reach(login, 'auth-key');
+    expect(text(login)).to.contain('メールの送信に時間がかかっています');
+    expect(text(login)).to.contain('「認証キー再発行」を押してください');
+    await expect(login).to.be.accessible();
+    // The relay is back and the retry delivers the key: the key works.
+    test.mock.mailRelay.setDown(false);
+    test.mock.clock.advance(16_000);
+    expect(await test.mock.mailRelay.retry()).to.deep.equal({ attempted: 1, sent: 1 });
+    await fill(login, 'authKey', authKeyOf(test, returning.email));
+    button(login, '認証').click();
+    await reach(login, 'authenticated');
+  });
+
+  it('X7: the registration screen says when the confirmation mail is delayed', async () => {
+    const test = createTestClient();
+    test.mock.mailRelay.setDown(true);
+    const login = await mount(test.client);
+    await logIn(login, firstLogin);
+    await reach(login, 'email-registration');
+    await fill(login, 'email', 'hanako@mail.example');
+    await fill(login, 'emailConfirmation', 'hanako@mail.example');
+    button(login, '確認').click();
+    await reach(login, 'email-sent');
+    expect(text(login)).to.contain('メールの送信に時間がかかっています');
+    await expect(login).to.be.accessible();
+  });
+
   it('A8: 認証キー再発行 says a new key was sent; the new key works', async () => {
     const test = createTestClient();
     const login = await mount(test.client);

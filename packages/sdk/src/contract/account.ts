@@ -1,8 +1,19 @@
 import * as z from 'zod/mini';
-import { Email, IsoDateTime, LinkToken, Locale, SecondPassword } from './primitives.js';
+import {
+  Email,
+  IsoDateTime,
+  LinkToken,
+  Locale,
+  MailDelayed,
+  SecondPassword,
+} from './primitives.js';
 
 /** A mail with a one-time link went out (A3, A11). */
-export const LinkMailSent = z.object({ sentTo: z.string(), linkExpiresAt: IsoDateTime });
+export const LinkMailSent = z.object({
+  sentTo: z.string(),
+  linkExpiresAt: IsoDateTime,
+  mailDelayed: z.optional(MailDelayed),
+});
 export type LinkMailSent = z.infer<typeof LinkMailSent>;
 
 /**

@@ -25,6 +25,13 @@ import {
  * regex builders (about 0.5 kB gzip of the browser bundle).
  */
 
+/**
+ * X7: present (and true) when the mail the student waits for (an auth key, a link) has not
+ * reached their mail server yet; the service keeps trying and the screen says it may take a
+ * while. Absent when it went out.
+ */
+export const MailDelayed = z.literal(true);
+
 /** RFC 3339 with seconds and `Z` or an offset, e.g. `2025-04-01T09:30:00+09:00`. */
 export const IsoDateTime = z.stringFormat(
   'date-time',

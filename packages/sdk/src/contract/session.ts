@@ -4,6 +4,7 @@ import {
   Email,
   IsoDateTime,
   Locale,
+  MailDelayed,
   SecondPassword,
   StudentGroup,
   UniversityPassword,
@@ -38,6 +39,7 @@ export const SessionView = z.xor([
     userId: z.string(),
     email: z.string(),
     linkExpiresAt: IsoDateTime,
+    mailDelayed: z.optional(MailDelayed),
   }),
   /** A5: the email is registered; a second password must be set. */
   z.object({ step: z.literal('second-password-setup'), userId: z.string() }),
@@ -47,6 +49,7 @@ export const SessionView = z.xor([
     userId: z.string(),
     maskedEmail: z.string(),
     keyExpiresAt: IsoDateTime,
+    mailDelayed: z.optional(MailDelayed),
   }),
   z.object({
     step: z.literal('authenticated'),
@@ -91,7 +94,11 @@ export const AuthKeyVerifyRequest = z.strictObject({
 export type AuthKeyVerifyRequest = z.infer<typeof AuthKeyVerifyRequest>;
 
 /** A8: a new key was mailed; the old one is dead. */
-export const AuthKeyReissued = z.object({ maskedEmail: z.string(), keyExpiresAt: IsoDateTime });
+export const AuthKeyReissued = z.object({
+  maskedEmail: z.string(),
+  keyExpiresAt: IsoDateTime,
+  mailDelayed: z.optional(MailDelayed),
+});
 export type AuthKeyReissued = z.infer<typeof AuthKeyReissued>;
 
 /** A16 */

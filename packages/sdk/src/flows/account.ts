@@ -75,6 +75,8 @@ export type AccountState =
       readonly account: AccountSummary;
       readonly sentTo: string;
       readonly linkExpiresAt: string;
+      /** X7: the mail has not reached the mail server yet; the service keeps trying. */
+      readonly mailDelayed: boolean;
     }
   /** A11: the change link is being redeemed (entry state of the link's page). */
   | { readonly status: 'confirming-email-change'; readonly token: string }
@@ -280,6 +282,7 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
         account: state.account,
         sentTo: data.sentTo,
         linkExpiresAt: data.linkExpiresAt,
+        mailDelayed: data.mailDelayed === true,
       };
     }
 

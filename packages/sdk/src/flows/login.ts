@@ -75,6 +75,8 @@ export interface AuthKeyFields {
   readonly lockedDialog: boolean;
   /** A8: a new key was just mailed (the screen says so). */
   readonly reissued: boolean;
+  /** X7: the key's mail has not reached the mail server yet; the service keeps trying. */
+  readonly mailDelayed: boolean;
 }
 
 export type LinkPurposeInLogin = 'email-registration' | 'second-password-reset';
@@ -95,6 +97,8 @@ export type LoginState =
       readonly userId: string;
       readonly email: string;
       readonly linkExpiresAt: string;
+      /** X7: the mail has not reached the mail server yet; the service keeps trying. */
+      readonly mailDelayed: boolean;
     }
   | (SecondPasswordFields & {
       readonly status: 'second-password-setup';
@@ -226,6 +230,7 @@ export function loginStateFromSession(view: SessionView): LoginState {
         userId: view.userId,
         email: view.email,
         linkExpiresAt: view.linkExpiresAt,
+        mailDelayed: view.mailDelayed === true,
       };
     case 'second-password-setup':
       return {
@@ -245,6 +250,7 @@ export function loginStateFromSession(view: SessionView): LoginState {
         locked: false,
         lockedDialog: false,
         reissued: false,
+        mailDelayed: view.mailDelayed === true,
       };
     case 'authenticated':
       return { status: 'authenticated', session: view };
@@ -275,6 +281,7 @@ function authKeyFields(state: AuthKeyFields): AuthKeyFields {
     locked: state.locked,
     lockedDialog: state.lockedDialog,
     reissued: state.reissued,
+    mailDelayed: state.mailDelayed,
   };
 }
 
@@ -477,6 +484,7 @@ export function loginTransition(state: LoginState, event: LoginEvent): LoginStat
         locked: false,
         lockedDialog: false,
         reissued: true,
+        mailDelayed: data.mailDelayed === true,
       };
     }
 

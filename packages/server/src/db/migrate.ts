@@ -2,12 +2,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './migrations/0001-initial.js';
 import { staffClosures } from './migrations/0002-staff-closures.js';
+import { mailOutbox } from './migrations/0003-mail-outbox.js';
 import type { Database } from './schema.js';
 
 /** In the order they run; names sort as they run. Never edit one that has shipped. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-staff-closures': staffClosures,
+  '0003-mail-outbox': mailOutbox,
 };
 
 const provider: MigrationProvider = {

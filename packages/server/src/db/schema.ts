@@ -136,6 +136,27 @@ export interface ClosuresTable {
   created_at: string;
 }
 
+/** X7: the mail outbox (migration 0003; MailRecord in @shomei/service). */
+export interface MailsTable {
+  mail_id: string;
+  tenant_id: string;
+  kind: string;
+  to_address: string;
+  topic: string | null;
+  /** Order within the topic (1, 2, ...); 0 for mails without a topic. */
+  topic_seq: number;
+  /** The OutgoingMail as JSON; null once sent, cancelled or expired. */
+  mail_json: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -149,4 +170,5 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   locks: LocksTable;
   closures: ClosuresTable;
+  mails: MailsTable;
 }

@@ -25,6 +25,12 @@ export interface SmtpMailerOptions {
   readonly from?: string;
   /** Logs each sent mail's kind, locale and Message-ID; never its recipient, link or key. */
   readonly logger?: Pick<Logger, 'info'>;
+  /**
+   * How long the relay may take to accept a connection, to greet, and to answer each command
+   * before the attempt fails (and the outbox retries it). Default 15 000 ms each: a stalled relay
+   * must not hold an attempt past the outbox's lease (DEFAULT_OUTBOX_POLICY.leaseSeconds).
+   */
+  readonly timeoutMs?: number;
 }
 
 export interface SmtpMailer extends Mailer {
@@ -98,7 +104,13 @@ export function addressDomain(address: string): string {
 }
 
 export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
-  const transport = nodemailer.createTransport(smtpTransportOptions(options.url));
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const transport = nodemailer.createTransport({
+    ...smtpTransportOptions(options.url),
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  });
   return {
     async send(mail: OutgoingMail): Promise<void> {
       const from = options.from ?? mail.from;

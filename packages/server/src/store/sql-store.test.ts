@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createMemoryStore,
+  type MailRecord,
   type OrderRecord,
   type PaymentRecord,
   type Store,
@@ -245,6 +246,71 @@ describe.each(stores)('Store semantics: $name', ({ make }) => {
     expect(await store.webhookEvents.remember('evt_1', now)).toBe(false);
   });
 
+  it('X7: mails: conditional updates claim once, topics order by insertion, content round-trips', async () => {
+    const store = await make();
+    const mail = (mailId: string, topic: string | null, at = T0): MailRecord => ({
+      mailId,
+      tenantId: 'demo',
+      kind: 'auth-key',
+      to: 'taro@mail.example',
+      topic,
+      mail: {
+        to: 'taro@mail.example',
+        from: 'no-reply@u.example',
+        subject: '認証キー',
+        text: 'key 123456',
+        html: '<p>key 123456</p>',
+        locale: 'ja',
+        kind: 'auth-key',
+        authKey: '123456',
+      },
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: at,
+      lastError: null,
+      expiresAt: null,
+      createdAt: T0,
+      updatedAt: T0,
+      sentAt: null,
+    });
+    await store.mails.add(mail('m1', 'auth-key:u1'));
+    await store.mails.add(mail('m2', 'auth-key:u1'));
+    await store.mails.add(mail('m3', null, '2026-06-03T02:00:00.000Z'));
+    expect(await store.mails.get('demo', 'm1')).toEqual(mail('m1', 'auth-key:u1'));
+    expect(await store.mails.get('other', 'm1')).toBeNull();
+    // Same millisecond: the one added last is the newest of its topic.
+    expect((await store.mails.latestOfTopic('demo', 'auth-key:u1'))?.mailId).toBe('m2');
+    expect(await store.mails.latestOfTopic('demo', 'auth-key:u2')).toBeNull();
+
+    const claimed = { ...mail('m2', 'auth-key:u1'), nextAttemptAt: '2026-06-03T01:02:00.000Z' };
+    const pendingAtT0 = { status: 'pending', nextAttemptAt: T0 } as const;
+    expect(await store.mails.update(claimed, pendingAtT0)).toBe(true);
+    // A second claimer expected the old lease: it loses.
+    expect(await store.mails.update(claimed, pendingAtT0)).toBe(false);
+    expect(
+      (await store.mails.due(new Date('2026-06-03T01:01:00Z'), 10)).map((m) => m.mailId),
+    ).toEqual(['m1']);
+    expect(
+      (await store.mails.due(new Date('2026-06-03T03:00:00Z'), 10)).map((m) => m.mailId),
+    ).toEqual(['m1', 'm2', 'm3']);
+    expect((await store.mails.due(new Date('2026-06-03T03:00:00Z'), 1)).length).toBe(1);
+
+    await store.mails.cancelTopic('demo', 'auth-key:u1', new Date('2026-06-03T01:03:00Z'));
+    const cancelled = await store.mails.get('demo', 'm1');
+    expect(cancelled).toMatchObject({ status: 'cancelled', mail: null });
+    // A cancelled mail stays cancelled: an attempt finishing late cannot revive it.
+    expect(await store.mails.update({ ...claimed, status: 'sent' }, claimed)).toBe(false);
+    expect((await store.mails.listUndelivered('demo')).map((m) => m.mailId)).toEqual(['m3']);
+    await store.mails.update(
+      { ...mail('m3', null), status: 'failed' },
+      { status: 'pending', nextAttemptAt: '2026-06-03T02:00:00.000Z' },
+    );
+    expect(await store.mails.listUndelivered('demo')).toMatchObject([
+      { mailId: 'm3', status: 'failed' },
+    ]);
+    expect(await store.mails.listUndelivered('other')).toEqual([]);
+  });
+
   it('idempotency: records round-trip per student', async () => {
     const store = await make();
     const record = {
@@ -303,7 +369,11 @@ describe('migrations and restarts', () => {
   it('migrations are idempotent, and data survives closing and reopening the SQLite file', async () => {
     const file = join(tempDir(), 'restart.sqlite');
     const first = openDatabase({ kind: 'sqlite', file });
-    expect(await migrateToLatest(first.db)).toEqual(['0001-initial', '0002-staff-closures']);
+    expect(await migrateToLatest(first.db)).toEqual([
+      '0001-initial',
+      '0002-staff-closures',
+      '0003-mail-outbox',
+    ]);
     expect(await migrateToLatest(first.db)).toEqual([]);
     expect(await migrationsApplied(first.db)).toBe(true);
     await createSqlStore(first.db).orders.put(order('kept', T0));
@@ -318,7 +388,11 @@ describe('migrations and restarts', () => {
   it('migrations are idempotent on PGlite', async () => {
     const database = await open('pglite');
     expect(await migrationsApplied(database.db)).toBe(false);
-    expect(await migrateToLatest(database.db)).toEqual(['0001-initial', '0002-staff-closures']);
+    expect(await migrateToLatest(database.db)).toEqual([
+      '0001-initial',
+      '0002-staff-closures',
+      '0003-mail-outbox',
+    ]);
     expect(await migrateToLatest(database.db)).toEqual([]);
     expect(await migrationsApplied(database.db)).toBe(true);
   });

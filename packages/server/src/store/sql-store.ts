@@ -16,6 +16,7 @@ import type {
   AccountRecord,
   DeviceTrustRecord,
   IdempotencyRecord,
+  MailRecord,
   OrderRecord,
   PaymentRecord,
   SessionRecord,
@@ -27,6 +28,7 @@ import type {
   AuthKeysTable,
   Database,
   LinksTable,
+  MailsTable,
   OrdersTable,
   PaymentsTable,
   SessionsTable,
@@ -105,6 +107,39 @@ function authKeyFromRow(row: Selectable<AuthKeysTable>): AuthKeyRecord {
     failedAttempts: Number(row.failed_attempts),
     usedAt: row.used_at,
     lockedAt: row.locked_at,
+  };
+}
+
+function mailFromRow(row: Selectable<MailsTable>): MailRecord {
+  return {
+    mailId: row.mail_id,
+    tenantId: row.tenant_id,
+    kind: row.kind as MailRecord['kind'],
+    to: row.to_address,
+    topic: row.topic,
+    mail: fromJsonOrNull<NonNullable<MailRecord['mail']>>(row.mail_json),
+    status: row.status as MailRecord['status'],
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    sentAt: row.sent_at,
+  };
+}
+
+/** The columns a mail's state lives in (everything but its identity and place in the topic). */
+function mailState(record: MailRecord) {
+  return {
+    mail_json: toJsonOrNull(record.mail),
+    status: record.status,
+    attempts: record.attempts,
+    next_attempt_at: record.nextAttemptAt,
+    last_error: record.lastError,
+    expires_at: record.expiresAt,
+    updated_at: record.updatedAt,
+    sent_at: record.sentAt,
   };
 }
 
@@ -576,6 +611,87 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
       },
     },
 
+    mails: {
+      async get(tenantId, mailId) {
+        const row = await q()
+          .selectFrom('mails')
+          .selectAll()
+          .where('mail_id', '=', mailId)
+          .where('tenant_id', '=', tenantId)
+          .executeTakeFirst();
+        return row === undefined ? null : mailFromRow(row);
+      },
+      async add(record) {
+        const topicSeq =
+          record.topic === null
+            ? sql<number>`0`
+            : sql<number>`(select coalesce(max(topic_seq), 0) + 1 from mails where tenant_id = ${record.tenantId} and topic = ${record.topic})`;
+        await q()
+          .insertInto('mails')
+          .values({
+            mail_id: record.mailId,
+            tenant_id: record.tenantId,
+            kind: record.kind,
+            to_address: record.to,
+            topic: record.topic,
+            topic_seq: topicSeq,
+            created_at: record.createdAt,
+            ...mailState(record),
+          })
+          .execute();
+      },
+      async update(record, expected) {
+        const result = await q()
+          .updateTable('mails')
+          .set(mailState(record))
+          .where('mail_id', '=', record.mailId)
+          .where('status', '=', expected.status)
+          .where('next_attempt_at', '=', expected.nextAttemptAt)
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) === 1;
+      },
+      async latestOfTopic(tenantId, topic) {
+        const row = await q()
+          .selectFrom('mails')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('topic', '=', topic)
+          .orderBy('topic_seq', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        return row === undefined ? null : mailFromRow(row);
+      },
+      async cancelTopic(tenantId, topic, now) {
+        await q()
+          .updateTable('mails')
+          .set({ status: 'cancelled', mail_json: null, updated_at: now.toISOString() })
+          .where('tenant_id', '=', tenantId)
+          .where('topic', '=', topic)
+          .where('status', '=', 'pending')
+          .execute();
+      },
+      async due(now, limit) {
+        const rows = await q()
+          .selectFrom('mails')
+          .selectAll()
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', now.toISOString())
+          .orderBy('next_attempt_at')
+          .limit(limit)
+          .execute();
+        return rows.map(mailFromRow);
+      },
+      async listUndelivered(tenantId) {
+        const rows = await q()
+          .selectFrom('mails')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('status', 'in', ['pending', 'failed'])
+          .orderBy('created_at')
+          .execute();
+        return rows.map(mailFromRow);
+      },
+    },
     webhookEvents: {
       async remember(eventId, now) {
         const inserted = await q()

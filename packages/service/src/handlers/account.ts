@@ -11,8 +11,10 @@ import {
   ipKey,
   linkError,
   linkUrl,
+  mailDelayed,
   mailEmailLink,
   mailLocale,
+  mailTopic,
   sendMail,
   sessionAccount,
   spendLink,
@@ -53,6 +55,11 @@ export const accountHandlers = {
       });
       await store.links.voidForUser(tenantId, NO_STUDENT, record.purpose, context.now);
       await store.links.put(tenantId, record);
+      await context.mails.sendDecoy(
+        tenantId,
+        mailTopic('second-password-reset', NO_STUDENT),
+        context.now,
+      );
       return { accepted: true };
     }
     for (const account of accounts) {
@@ -65,9 +72,10 @@ export const accountHandlers = {
       // Only the newest reset link works.
       await store.links.voidForUser(tenantId, account.userId, record.purpose, context.now);
       await store.links.put(tenantId, record);
-      // Not awaited: an SMTP round trip would tell registered addresses from unknown ones.
-      void sendMail(
-        context.runtime,
+      // A13: its delivery is not awaited (RequestMails.deliver): an SMTP round trip would tell
+      // registered addresses from unknown ones.
+      await sendMail(
+        context,
         context.tenant,
         account.email ?? email,
         mailLocale(context, account),
@@ -76,8 +84,10 @@ export const accountHandlers = {
           link: linkUrl(context.tenant, 'second-password-reset', token),
           ttlMinutes: LINK_TTL_MINUTES,
         },
-      ).catch((error: unknown) =>
-        context.runtime.logger.error('reset mail failed', { error: String(error) }),
+        {
+          topic: mailTopic('second-password-reset', account.userId),
+          expiresAt: record.expiresAt,
+        },
       );
     }
     return { accepted: true };
@@ -106,7 +116,7 @@ export const accountHandlers = {
       // Whoever knew the old second password is logged out, and no device stays trusted.
       await store.sessions.deleteForUser(tenantId, account.userId);
       await store.deviceTrusts.deleteForUser(tenantId, account.userId);
-      await sendMail(context.runtime, context.tenant, account.email, mailLocale(context, account), {
+      await sendMail(context, context.tenant, account.email, mailLocale(context, account), {
         kind: 'second-password-changed-notice',
         changedAt: context.now.toISOString(),
       });
@@ -123,7 +133,12 @@ export const accountHandlers = {
       'email-change',
       context.body,
     );
-    return { sentTo: email, linkExpiresAt: record.expiresAt };
+    const delayed = await mailDelayed(context, mailTopic('email-change', account.userId));
+    return {
+      sentTo: email,
+      linkExpiresAt: record.expiresAt,
+      ...(delayed ? { mailDelayed: true as const } : {}),
+    };
   },
 
   async confirmEmailChange(context) {
@@ -142,7 +157,7 @@ export const accountHandlers = {
       await store.accounts.put(updated);
       // ASVS 6.3.7: the old address hears of the change, in case it was not the student.
       if (oldEmail !== null && oldEmail.toLowerCase() !== record.email.toLowerCase()) {
-        await sendMail(context.runtime, context.tenant, oldEmail, mailLocale(context, updated), {
+        await sendMail(context, context.tenant, oldEmail, mailLocale(context, updated), {
           kind: 'email-changed-notice',
           newEmail: maskEmail(record.email),
           changedAt: context.now.toISOString(),
@@ -185,7 +200,7 @@ export const accountHandlers = {
     await keepOnlyThisDeviceTrusted(context, account.userId);
     if (account.email !== null) {
       await sendMail(
-        context.runtime,
+        context,
         context.tenant,
         account.email,
         mailLocale(context, account, session),

@@ -24,8 +24,10 @@ import {
   fieldsOf,
   ipKey,
   linkError,
+  mailDelayed,
   mailEmailLink,
   mailLocale,
+  mailTopic,
   newAccount,
   sendMail,
   sessionAccount,
@@ -42,7 +44,14 @@ async function currentView(context: Context): Promise<SessionView> {
     session?.userId == null
       ? null
       : await context.runtime.deps.store.accounts.get(context.settings.tenantId, session.userId);
-  return sessionView(context.settings, session, account, context.requestLocale);
+  const view = sessionView(context.settings, session, account, context.requestLocale);
+  // X7: the screens that wait for a mail say so when it has not gone out yet.
+  if (view.step === 'auth-key' || view.step === 'email-registration-sent') {
+    const kind = view.step === 'auth-key' ? 'auth-key' : 'email-registration';
+    if (await mailDelayed(context, mailTopic(kind, view.userId)))
+      return { ...view, mailDelayed: true };
+  }
+  return view;
 }
 
 /** A7: until when this device is trusted by this student, from its trust token. */
@@ -65,7 +74,7 @@ async function mailAuthKey(
   });
   await store.authKeys.put(context.settings.tenantId, record);
   await sendMail(
-    context.runtime,
+    context,
     context.tenant,
     account.email,
     mailLocale(context, account, session),
@@ -74,6 +83,7 @@ async function mailAuthKey(
       authKey,
       expiresAt: record.expiresAt,
     },
+    { topic: mailTopic('auth-key', account.userId), expiresAt: record.expiresAt, wait: true },
   );
   return record.expiresAt;
 }
@@ -103,13 +113,24 @@ async function atAuthKeyStep(
  * A standing key (unused, unexpired) is reused without another mail, even a locked one, which
  * stays locked: logging in again must not act as a reissue (A9: only 「認証キー再発行」 helps),
  * nor mail a key at every login. A new key counts against the reissue limit like a reissue.
+ *
+ * X7: a key counts as standing only while its mail went out or is on its first try; after a
+ * failed delivery the student never had it, so the login mails a fresh one (cancelling the old
+ * mail: only the newest key is delivered when the relay recovers).
  */
 async function loginAuthKey(context: Context, account: AccountRecord): Promise<string> {
   const { store } = context.runtime.deps;
   const tenantId = context.settings.tenantId;
   return context.runtime.withLock(`auth-key:${tenantId}:${account.userId}`, async () => {
     const standing = await store.authKeys.get(tenantId, account.userId);
-    if (standing !== null && isAuthKeyLive(standing, context.now)) return standing.expiresAt;
+    if (standing !== null && isAuthKeyLive(standing, context.now)) {
+      const mail = await store.mails.latestOfTopic(tenantId, mailTopic('auth-key', account.userId));
+      const reached =
+        mail === null ||
+        mail.status === 'sent' ||
+        (mail.status === 'pending' && mail.attempts === 0);
+      if (reached) return standing.expiresAt;
+    }
     await limitAuthKeyReissue(context, account);
     return mailAuthKey(context, account, context.session.current);
   });
@@ -367,7 +388,12 @@ export const sessionHandlers = {
       () => mailAuthKey(context, account, session),
     );
     await context.session.save({ ...session, keyExpiresAt });
-    return { maskedEmail: maskEmail(account.email ?? ''), keyExpiresAt };
+    const delayed = await mailDelayed(context, mailTopic('auth-key', account.userId));
+    return {
+      maskedEmail: maskEmail(account.email ?? ''),
+      keyExpiresAt,
+      ...(delayed ? { mailDelayed: true as const } : {}),
+    };
   },
 } satisfies Pick<
   EndpointHandlers,

@@ -13,10 +13,17 @@ import {
 } from '@shomei/core';
 import { hashPassword } from '../crypto.js';
 import type { RateLimitRule } from '../deps.js';
-import type { BaseContext, ServiceRuntime } from '../http/context.js';
+import type { BaseContext } from '../http/context.js';
 import { apiError } from '../http/errors.js';
+import type { MailKind } from '../mail/mailer.js';
+import type { RequestMails } from '../mail/outbox.js';
 import { renderMail, type MailData } from '../mail/templates.js';
-import type { AccountRecord, DeviceTrustRecord, SessionRecord } from '../store/store.js';
+import type {
+  AccountRecord,
+  DeviceTrustRecord,
+  MailRecord,
+  SessionRecord,
+} from '../store/store.js';
 import type { TenantConfig } from '../tenants.js';
 import { displayLocale } from '../views.js';
 
@@ -83,25 +90,71 @@ export function mailLocale(
   return displayLocale(context.settings, session, account, context.requestLocale);
 }
 
+/** Where a request's mails go: its outbox queue (RequestMails) and its instant. */
+export interface MailSink {
+  readonly mails: RequestMails;
+  readonly now: Date;
+}
+
+export interface SendMailOptions {
+  /** A newer mail of this topic cancels this one while it is undelivered (`auth-key:<userId>`). */
+  readonly topic?: string;
+  /** When the key or link in the mail expires; it is not delivered after. */
+  readonly expiresAt?: string;
+  /** The student waits for it on the screen: the request awaits its first attempt (briefly). */
+  readonly wait?: boolean;
+}
+
+/**
+ * X7: renders the mail and writes it into the outbox; it is delivered after the request's writes
+ * commit (`RequestMails.deliver`, which the router calls after every handler).
+ */
 export async function sendMail(
-  runtime: ServiceRuntime,
+  sink: MailSink,
   tenant: TenantConfig,
   to: string,
   locale: Locale,
   data: MailData,
-): Promise<void> {
+  options: SendMailOptions = {},
+): Promise<MailRecord> {
   const rendered = renderMail(data, tenant.settings, locale);
-  await runtime.deps.mailer.send({
-    to,
-    from: tenant.settings.senderAddress,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
-    locale,
-    kind: rendered.kind,
-    ...('link' in data ? { link: data.link } : {}),
-    ...(data.kind === 'auth-key' ? { authKey: data.authKey } : {}),
-  });
+  return sink.mails.send(
+    {
+      tenantId: tenant.settings.tenantId,
+      mail: {
+        to,
+        from: tenant.settings.senderAddress,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        locale,
+        kind: rendered.kind,
+        ...('link' in data ? { link: data.link } : {}),
+        ...(data.kind === 'auth-key' ? { authKey: data.authKey } : {}),
+      },
+      ...(options.topic === undefined ? {} : { topic: options.topic }),
+      ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }),
+    },
+    sink.now,
+    { wait: options.wait ?? false },
+  );
+}
+
+/** The outbox topic of a student's mails of one kind: a newer one supersedes an older one. */
+export const mailTopic = (kind: MailKind, userId: string): string => `${kind}:${userId}`;
+
+/**
+ * X7: delivers the request's mails now (its writes are committed: call it outside every lock)
+ * and says whether the newest mail of `topic` is still on its way, for the screen to say that
+ * it may take a while. Looked up in the store, so a reload tells the same.
+ */
+export async function mailDelayed(context: AnyContext, topic: string): Promise<boolean> {
+  await context.mails.deliver();
+  const latest = await context.runtime.deps.store.mails.latestOfTopic(
+    context.settings.tenantId,
+    topic,
+  );
+  return latest !== null && latest.status !== 'sent';
 }
 
 export function newAccount(tenantId: string, student: Student, now: Date): AccountRecord {
@@ -227,18 +280,29 @@ export async function mailEmailLink(
     },
   ]);
   const { links } = context.runtime.deps.store;
+  const tenantId = context.settings.tenantId;
   const { token, record } = await issueLink({
     purpose,
     userId: account.userId,
     email,
     now: context.now,
   });
-  await links.voidForUser(context.settings.tenantId, account.userId, record.purpose, context.now);
-  await links.put(context.settings.tenantId, record);
-  await sendMail(context.runtime, context.tenant, email, mailLocale(context, account, session), {
-    kind: purpose,
-    link: linkUrl(context.tenant, purpose, token),
-    ttlMinutes: LINK_TTL_MINUTES,
+  // X7: the link and its mail are written together, or neither is.
+  await context.runtime.withLock(`${purpose}:${tenantId}:${account.userId}`, async () => {
+    await links.voidForUser(tenantId, account.userId, record.purpose, context.now);
+    await links.put(tenantId, record);
+    await sendMail(
+      context,
+      context.tenant,
+      email,
+      mailLocale(context, account, session),
+      {
+        kind: purpose,
+        link: linkUrl(context.tenant, purpose, token),
+        ttlMinutes: LINK_TTL_MINUTES,
+      },
+      { topic: mailTopic(purpose, account.userId), expiresAt: record.expiresAt, wait: true },
+    );
   });
   return { email, record };
 }

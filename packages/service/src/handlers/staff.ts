@@ -21,7 +21,8 @@ import {
 import type { Context, Hono } from 'hono';
 import type { ServiceRuntime } from '../http/context.js';
 import { ApiError, apiError, errorResponse } from '../http/errors.js';
-import type { OrderListFilter, OrderRecord, PaymentRecord } from '../store/store.js';
+import { RequestMails } from '../mail/outbox.js';
+import type { MailRecord, OrderListFilter, OrderRecord, PaymentRecord } from '../store/store.js';
 import type { TenantConfig } from '../tenants.js';
 import { displayLocale, orderView } from '../views.js';
 import { advanceOrder, refreshOrder } from './fulfilment.js';
@@ -48,6 +49,35 @@ function staffOrderView(order: OrderRecord, payments: readonly PaymentRecord[]):
     ...orderView(order, payments.at(-1) ?? null),
     userId: order.userId,
     updatedAt: order.updatedAt,
+  };
+}
+
+const MAIL_ID = /^[\w-]{1,64}$/;
+
+/** What the office sees of a mail: whom it is for and how delivery went, never its content. */
+export interface StaffMailView {
+  mailId: string;
+  kind: MailRecord['kind'];
+  to: string;
+  status: MailRecord['status'];
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  expiresAt: string | null;
+}
+
+function staffMailView(mail: MailRecord): StaffMailView {
+  return {
+    mailId: mail.mailId,
+    kind: mail.kind,
+    to: mail.to,
+    status: mail.status,
+    attempts: mail.attempts,
+    lastError: mail.lastError,
+    createdAt: mail.createdAt,
+    nextAttemptAt: mail.status === 'pending' ? mail.nextAttemptAt : null,
+    expiresAt: mail.expiresAt,
   };
 }
 
@@ -201,6 +231,7 @@ export function mountStaffRoutes(app: Hono, runtime: ServiceRuntime): void {
         const orderId = c.req.param('orderId') ?? '';
         if (!ORDER_ID.test(orderId)) throw apiError('order_not_found', `no order ${orderId}`);
         const now = deps.clock();
+        const mails = new RequestMails(runtime.outbox, runtime.logger);
         const { order, payments } = await runtime.withLock(
           `order:${tenantId}:${orderId}`,
           async () => {
@@ -213,24 +244,59 @@ export function mountStaffRoutes(app: Hono, runtime: ServiceRuntime): void {
               );
             }
             await deps.store.orders.put(order);
+            // X7: 「郵送対応完了」 is written with the completion, in its transaction.
+            if (action === 'complete') {
+              const account = await deps.store.accounts.get(tenantId, order.userId);
+              if (account?.email != null) {
+                const locale = displayLocale(tenant.settings, null, account, undefined);
+                await sendMail({ mails, now }, tenant, account.email, locale, {
+                  kind: 'order-completed',
+                  orderId: order.orderId,
+                });
+              }
+            }
             return { order, payments: await deps.store.payments.listForOrder(tenantId, orderId) };
           },
         );
-        // The mail goes after the lock: SMTP must not hold the order (or, on SQLite, the database).
-        if (action === 'complete') {
-          const account = await deps.store.accounts.get(tenantId, order.userId);
-          if (account?.email != null) {
-            const locale = displayLocale(tenant.settings, null, account, undefined);
-            await sendMail(runtime, tenant, account.email, locale, {
-              kind: 'order-completed',
-              orderId: order.orderId,
-            });
-          }
-        }
+        // Sent after the lock: SMTP must not hold the order (or, on SQLite, the database).
+        await mails.deliver();
         return staffOrderView(order, payments);
       }),
     );
   }
+
+  // X7: mails that have not reached the student, and sending one again.
+  app.get(
+    `${base}/mails`,
+    route(runtime, async (c, tenant) => {
+      for (const key of Object.keys(c.req.query()))
+        throw invalid(key, 'unknown_key', `unknown query parameter ${key}`);
+      const undelivered = await deps.store.mails.listUndelivered(tenant.settings.tenantId);
+      return { mails: undelivered.map(staffMailView) };
+    }),
+  );
+  app.post(
+    `${base}/mails/:mailId/resend`,
+    route(runtime, async (c, tenant) => {
+      const mailId = c.req.param('mailId') ?? '';
+      if (!MAIL_ID.test(mailId)) throw apiError('not_found', `no mail ${mailId}`);
+      const outcome = await runtime.outbox.resend(tenant.settings.tenantId, mailId);
+      if (outcome === null) throw apiError('not_found', `no mail ${mailId}`);
+      if (outcome === 'not-failed')
+        throw invalid(
+          'mailId',
+          'not_failed',
+          'only a failed mail can be sent again; a pending one is retried on its own',
+        );
+      if (outcome === 'expired')
+        throw invalid(
+          'mailId',
+          'expired',
+          'the key or link in this mail has expired; the student must ask for a new one',
+        );
+      return staffMailView(outcome);
+    }),
+  );
 
   app.get(
     `${base}/closures`,

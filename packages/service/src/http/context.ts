@@ -2,6 +2,7 @@ import type { Locale, TenantSettings } from '@shomei/core';
 import type * as z from 'zod/mini';
 import type { EndpointName, Endpoints, ResponseOf } from '../contract.js';
 import type { Logger, RateLimitPolicy, ServiceDeps } from '../deps.js';
+import type { Outbox, RequestMails } from '../mail/outbox.js';
 import type { TenantConfig } from '../tenants.js';
 import type { SessionHandle } from './session-transport.js';
 
@@ -16,6 +17,8 @@ export interface ServiceRuntime {
   readonly deps: ServiceDeps;
   readonly logger: Logger;
   readonly rateLimits: RateLimitPolicy;
+  /** X7: the mail outbox over the store and the mailer. */
+  readonly outbox: Outbox;
   /**
    * Serializes read-decide-write sequences on one key (an order, a link, an auth key): in this
    * process, then across processes through `Store.withLock` when the store has it. Do not nest a
@@ -45,6 +48,8 @@ export interface EndpointContext<N extends EndpointName> {
   readonly session: SessionHandle;
   /** Extra headers for the response (Retry-After, Idempotent-Replayed, ...). */
   readonly responseHeaders: Headers;
+  /** X7: the mails this request writes; delivered after the handler (or earlier by it). */
+  readonly mails: RequestMails;
 }
 
 export type EndpointHandler<N extends EndpointName> = (

@@ -3,6 +3,7 @@ import type {
   AccountRecord,
   DeviceTrustRecord,
   IdempotencyRecord,
+  MailRecord,
   OrderRecord,
   PaymentRecord,
   SessionRecord,
@@ -37,6 +38,8 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
   const rateLimits = new Map<string, { count: number; resetAt: number }>();
   const webhookEvents = new Map<string, string>();
   const closures = new Map<string, Set<string>>();
+  const mails = new Map<string, MailRecord>();
+  const byCreation = (a: MailRecord, b: MailRecord) => a.createdAt.localeCompare(b.createdAt);
 
   for (const account of seed.accounts ?? [])
     accounts.set(key(account.tenantId, account.userId), copy(account));
@@ -205,6 +208,56 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
         }
         window.count += 1;
         return { count: window.count, resetAt: new Date(window.resetAt).toISOString() };
+      },
+    },
+    mails: {
+      async get(tenantId, mailId) {
+        const record = mails.get(mailId);
+        return record?.tenantId === tenantId ? copy(record) : null;
+      },
+      async add(record) {
+        if (mails.has(record.mailId)) throw new Error(`mail ${record.mailId} exists`);
+        mails.set(record.mailId, copy(record));
+      },
+      async update(record, expected) {
+        const current = mails.get(record.mailId);
+        if (current?.status !== expected.status || current.nextAttemptAt !== expected.nextAttemptAt)
+          return false;
+        mails.set(record.mailId, copy(record));
+        return true;
+      },
+      async latestOfTopic(tenantId, topic) {
+        const found = [...mails.values()]
+          .filter((m) => m.tenantId === tenantId && m.topic === topic)
+          .sort(byCreation)
+          .at(-1);
+        return found ? copy(found) : null;
+      },
+      async cancelTopic(tenantId, topic, now) {
+        for (const [mailId, m] of mails) {
+          if (m.tenantId === tenantId && m.topic === topic && m.status === 'pending')
+            mails.set(mailId, {
+              ...m,
+              status: 'cancelled',
+              mail: null,
+              updatedAt: now.toISOString(),
+            });
+        }
+      },
+      async due(now, limit) {
+        return [...mails.values()]
+          .filter((m) => m.status === 'pending' && Date.parse(m.nextAttemptAt) <= now.getTime())
+          .sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt))
+          .slice(0, limit)
+          .map(copy);
+      },
+      async listUndelivered(tenantId) {
+        return [...mails.values()]
+          .filter(
+            (m) => m.tenantId === tenantId && (m.status === 'pending' || m.status === 'failed'),
+          )
+          .sort(byCreation)
+          .map(copy);
       },
     },
     webhookEvents: {

@@ -27,6 +27,7 @@ import type {
 } from '@shomei/core';
 import type { Delivery, Destination } from '@shomei/core';
 import type { ContractOrderLine, PaymentNextStep } from '../contract.js';
+import type { MailKind, OutgoingMail } from '../mail/mailer.js';
 
 /** What the service itself knows of a student, beside the university directory (A3–A5, A14, A15). */
 export interface AccountRecord {
@@ -145,6 +146,46 @@ export interface RateLimitHit {
   resetAt: string;
 }
 
+/**
+ * X7: where a mail stands in the outbox. `pending` waits for its next attempt (or is being
+ * attempted: `nextAttemptAt` is then the attempt's lease); `sent` was accepted by the relay;
+ * `failed` used up its attempts (staff may resend it); `cancelled` was superseded by a newer mail
+ * of its topic (a reissued key, a newer link); `expired` carried a secret that expired unsent.
+ */
+export type MailStatus = 'pending' | 'sent' | 'failed' | 'cancelled' | 'expired';
+
+/** X7: one mail in the outbox, written with the change that causes it. */
+export interface MailRecord {
+  /** Unique across tenants (a UUID). */
+  mailId: string;
+  tenantId: string;
+  kind: MailKind;
+  /** Recipient, kept after delivery so that the office can tell whom a failed mail was for. */
+  to: string;
+  /**
+   * What the mail is about, e.g. `auth-key:<userId>`: a newer mail of the same topic cancels an
+   * older one still pending (only the newest key or link works). Null for notices.
+   */
+  topic: string | null;
+  /**
+   * The mail itself; null once it is sent, cancelled or expired, because it may carry an auth key
+   * or a one-time link that the database must not keep longer than it has to.
+   */
+  mail: OutgoingMail | null;
+  status: MailStatus;
+  /** Attempts made so far. */
+  attempts: number;
+  /** When the next attempt is due; while an attempt runs, the end of its lease. */
+  nextAttemptAt: string;
+  /** The relay's last refusal, without the recipient. */
+  lastError: string | null;
+  /** When the secret in the mail dies: not delivered after this. Null for notices. */
+  expiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+}
+
 /** O6: filters of the staff's order list; absent means any. */
 export interface OrderListFilter {
   readonly status?: OrderStatus;
@@ -251,6 +292,30 @@ export interface Store {
      * Windows that ended may be forgotten at any time (the memory store prunes them on access).
      */
     hit(key: string, windowSeconds: number, now: Date): Promise<RateLimitHit>;
+  };
+  /** X7: the mail outbox (packages/service/src/mail/outbox.ts is its only writer). */
+  readonly mails: {
+    get(tenantId: string, mailId: string): Promise<MailRecord | null>;
+    /** Inserts a new mail. */
+    add(record: MailRecord): Promise<void>;
+    /**
+     * Replaces a mail only if its `status` and `nextAttemptAt` are still the `expected` ones: how
+     * an attempt claims a mail (pushing `nextAttemptAt` to the end of its lease) and then records
+     * its outcome, so that two instances never attempt one mail at once and a mail cancelled
+     * meanwhile stays cancelled. False when the mail had moved on.
+     */
+    update(
+      record: MailRecord,
+      expected: { status: MailStatus; nextAttemptAt: string },
+    ): Promise<boolean>;
+    /** The newest mail of a topic (by `createdAt`), if any. */
+    latestOfTopic(tenantId: string, topic: string): Promise<MailRecord | null>;
+    /** Cancels the pending mails of a topic, dropping their content. */
+    cancelTopic(tenantId: string, topic: string, now: Date): Promise<void>;
+    /** Pending mails of every tenant whose next attempt is due, soonest first, at most `limit`. */
+    due(now: Date, limit: number): Promise<MailRecord[]>;
+    /** The tenant's mails not delivered: `pending` and `failed`, oldest first (staff). */
+    listUndelivered(tenantId: string): Promise<MailRecord[]>;
   };
   readonly webhookEvents: {
     /** Remembers a provider event id; false when it was seen before (replayed webhook). */

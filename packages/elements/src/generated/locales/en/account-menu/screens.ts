@@ -32,6 +32,7 @@ export const templates = {
   "account-menu.logged-out": `You have logged out.`,
   "account-menu.logging-out": `Logging out…`,
   "account-menu.logout": `Log out`,
+  "account-menu.mail-delayed": `Sending the email is taking longer than usual. It may take a few minutes to arrive. If it still has not arrived after a while, please try again.`,
   "account-menu.manual": `Manual`,
   "account-menu.new-email": `New email address`,
   "account-menu.new-second-password": `New second password`,

@@ -6,6 +6,7 @@ import { str } from '@lit/localize';
 export const templates = {
   "login.auth-key": `Authentication key`,
   "login.auth-key.expires": `Valid until`,
+  "login.auth-key.mail-delayed": `Sending the email is taking longer than usual. It may take a few minutes to arrive. If it still has not arrived after a while, press “Reissue authentication key”.`,
   "login.auth-key.reissued": str`A new authentication key was sent to ${0}. The previous key no longer works.`,
   "login.auth-key.sent": str`An authentication key was emailed to ${0}. Enter the key written in the email.`,
   "login.authenticated": `You are logged in.`,
@@ -35,6 +36,7 @@ export const templates = {
   "login.link-error.reset": `Please start again from “Forgot your second password?”.`,
   "login.link-expires": `URL valid until`,
   "login.locked.heading": `Authentication key invalidated`,
+  "login.mail-delayed": `Sending the email is taking longer than usual. It may take a few minutes to arrive. If it still has not arrived after a while, please try again.`,
   "login.notice.email.allow-list": `※ Spam filters and the like may block the confirmation email. Please add the following address to your allow list beforehand.`,
   "login.notice.email.delay": `It may take a little while until the confirmation email is sent.`,
   "login.notice.email.free-mail": `Free email addresses may not receive the confirmation email.`,

@@ -32,6 +32,7 @@ export const templates = {
   "account-menu.logged-out": `로그아웃했습니다.`,
   "account-menu.logging-out": `로그아웃하고 있습니다…`,
   "account-menu.logout": `로그아웃`,
+  "account-menu.mail-delayed": `메일 발송이 지연되고 있습니다. 도착하기까지 몇 분 걸릴 수 있습니다. 한참 지나도 도착하지 않으면 다시 시도해 주세요.`,
   "account-menu.manual": `매뉴얼`,
   "account-menu.new-email": `새 이메일 주소`,
   "account-menu.new-second-password": `새 제2 비밀번호`,

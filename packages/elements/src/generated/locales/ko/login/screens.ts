@@ -6,6 +6,7 @@ import { str } from '@lit/localize';
 export const templates = {
   "login.auth-key": `인증 키`,
   "login.auth-key.expires": `유효 기간`,
+  "login.auth-key.mail-delayed": `메일 발송이 지연되고 있습니다. 도착하기까지 몇 분 걸릴 수 있습니다. 한참 지나도 도착하지 않으면 '인증 키 재발급'을 눌러 주세요.`,
   "login.auth-key.reissued": str`인증 키를 재발급했습니다. 새 인증 키를 ${0}(으)로 보냈습니다. 이전 인증 키는 사용할 수 없습니다.`,
   "login.auth-key.sent": str`인증 키를 ${0}(으)로 메일로 보냈습니다. 메일에 적힌 인증 키를 입력해 주세요.`,
   "login.authenticated": `로그인했습니다.`,
@@ -35,6 +36,7 @@ export const templates = {
   "login.link-error.reset": `「제2 비밀번호를 잊어버린 경우」에서 다시 진행해 주세요.`,
   "login.link-expires": `URL 유효 기간`,
   "login.locked.heading": `인증 키가 무효가 되었습니다`,
+  "login.mail-delayed": `메일 발송이 지연되고 있습니다. 도착하기까지 몇 분 걸릴 수 있습니다. 한참 지나도 도착하지 않으면 다시 시도해 주세요.`,
   "login.notice.email.allow-list": `※ 스팸 메일 필터 등으로 인해 확인 메일을 받지 못할 수 있습니다. 미리 다음 주소를 허용 리스트에 추가해 주세요.`,
   "login.notice.email.delay": `확인 메일이 발송되기까지 시간이 조금 걸릴 수 있습니다.`,
   "login.notice.email.free-mail": `무료 메일 주소의 경우 확인 메일을 받지 못할 수 있습니다.`,

@@ -32,6 +32,7 @@ export const templates = {
   "account-menu.logged-out": `已退出登录。`,
   "account-menu.logging-out": `正在退出登录…`,
   "account-menu.logout": `退出登录`,
+  "account-menu.mail-delayed": `邮件发送需要一些时间，可能要几分钟才能送达。如果过一段时间仍未收到，请重试。`,
   "account-menu.manual": `操作手册`,
   "account-menu.new-email": `新邮箱地址`,
   "account-menu.new-second-password": `新的第二密码`,

@@ -6,6 +6,7 @@ import { str } from '@lit/localize';
 export const templates = {
   "login.auth-key": `认证密钥`,
   "login.auth-key.expires": `有效期限`,
+  "login.auth-key.mail-delayed": `邮件发送需要一些时间，可能要几分钟才能送达。如果过一段时间仍未收到，请点击“重新发送认证密钥”。`,
   "login.auth-key.reissued": str`已重新发送认证密钥。新的认证密钥已发送至${0}。之前的认证密钥已无法使用。`,
   "login.auth-key.sent": str`认证密钥已通过邮件发送至${0}。请输入邮件中记载的认证密钥。`,
   "login.authenticated": `已登录。`,
@@ -35,6 +36,7 @@ export const templates = {
   "login.link-error.reset": `请从“忘记第2密码时”重新办理手续。`,
   "login.link-expires": `URL有效期限`,
   "login.locked.heading": `认证密钥已失效`,
+  "login.mail-delayed": `邮件发送需要一些时间，可能要几分钟才能送达。如果过一段时间仍未收到，请重试。`,
   "login.notice.email.allow-list": `※由于垃圾邮件过滤等原因，可能无法收到确认邮件。请事先将以下地址添加到允许列表中。`,
   "login.notice.email.delay": `确认邮件的发送可能需要一些时间。`,
   "login.notice.email.free-mail": `使用免费邮箱时，可能无法收到确认邮件。`,
