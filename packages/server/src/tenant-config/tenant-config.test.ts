@@ -367,7 +367,7 @@ describe('X6: shomei-server check-config', () => {
     expect(started.stderr).toContain('nothing was started');
     expect(started.stderr).not.toMatch(/^\s+at /m);
     expect(started.stdout).not.toContain('listening');
-  });
+  }, 180_000); // three Node processes through tsx: slow on a busy machine, not what is tested
 });
 
 describe('tenant-config: generated files', () => {
