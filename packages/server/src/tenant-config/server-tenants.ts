@@ -15,6 +15,7 @@ import {
 } from '@shomei/service';
 import { isDevelopment, type ServerConfig } from '../config.js';
 import { createCsvRosterDirectory, rosterToCsv } from '../directory/csv-roster.js';
+import { TenantConfigError } from './errors.js';
 import {
   DEMO_STAFF_TOKEN_SHA256,
   loadTenants,
@@ -72,7 +73,16 @@ function demoRosterCsv(config: ServerConfig, now: Date): string {
 
 /** The tenant files the configuration names (TENANTS_DIR, TENANT_FILE), or null for the demo. */
 export function configuredTenantFiles(config: ServerConfig): string[] | null {
-  if (config.tenantsDir !== undefined) return tenantFilesIn(config.tenantsDir);
+  if (config.tenantsDir !== undefined) {
+    try {
+      return tenantFilesIn(config.tenantsDir);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new TenantConfigError([
+        { file: config.tenantsDir, path: '', message: `cannot read TENANTS_DIR: ${reason}` },
+      ]);
+    }
+  }
   if (config.tenantFile !== undefined) return [config.tenantFile];
   return null;
 }

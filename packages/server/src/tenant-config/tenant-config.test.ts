@@ -300,6 +300,14 @@ describe('X6: a server from TENANTS_DIR', () => {
       `${join(dir, 'a.json')}: paymentMethods[0]: Invalid option: expected one of "card"|"carrier-docomo"|"carrier-au"|"carrier-softbank"|"pay-easy"|"paypay"|"line-pay"|"apple-pay"|"merpay"|"konbini-lawson"|"konbini-familymart"|"konbini-seven-eleven"`,
       `${join(dir, 'b.json')}: tenantId: expected lower-case letters, digits and hyphens (it is part of every URL: /t/<tenantId>)`,
     ]);
+    const missing = join(dir, 'missing');
+    const nowhere = await createServer(serverConfig({ tenantsDir: missing })).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(isTenantConfigError(nowhere) && nowhere.problems.map(formatProblem)).toEqual([
+      expect.stringMatching(new RegExp(`^${missing}: cannot read TENANTS_DIR: ENOENT`)),
+    ]);
   });
 });
 
