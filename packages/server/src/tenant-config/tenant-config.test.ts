@@ -12,6 +12,7 @@ import { runCheckConfig } from './check-command.js';
 import { formatProblem, isTenantConfigError, type TenantFileProblem } from './errors.js';
 import { generatedTenantConfigFiles } from './generate.js';
 import { checkTenantFiles, DEMO_STAFF_TOKEN_SHA256, parseTenantFile } from './load.js';
+import { tenantJsonSchema } from './schema.js';
 import { demoTenantFile } from './server-tenants.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -384,6 +385,34 @@ describe('tenant-config: generated files', () => {
       expect(readFileSync(path, 'utf8'), `${path} is stale: run npm run tenant-config`).toBe(
         content,
       );
+  });
+
+  it('X6: the JSON Schema for editors refuses what the loader refuses: unknown keys, yen below 0', () => {
+    interface Node {
+      additionalProperties?: unknown;
+      properties?: Record<string, Node>;
+      items?: Node;
+      type?: string;
+      minimum?: number;
+      required?: string[];
+    }
+    const schema = tenantJsonSchema() as Node;
+    expect(schema.additionalProperties).toBe(false);
+    const item = schema.properties?.catalog?.items;
+    expect(item?.additionalProperties).toBe(false);
+    expect(item?.properties?.unitPrice).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(schema.required).toEqual(expect.arrayContaining(['tenantId', 'catalog', 'directory']));
+    // Every field is described: the reference in docs/tenant-config.md is made from them.
+    const undescribed: string[] = [];
+    const walk = (node: Node & { description?: string }, path: string): void => {
+      for (const [key, child] of Object.entries(node.properties ?? {})) {
+        if (!(child as { description?: string }).description) undescribed.push(`${path}${key}`);
+        walk(child, `${path}${key}.`);
+      }
+      if (node.items) walk(node.items, `${path.replace(/\.$/, '')}[].`);
+    };
+    walk(schema, '');
+    expect(undescribed).toEqual([]);
   });
 
   it('the demo file points editors at the JSON Schema', () => {
