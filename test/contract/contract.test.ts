@@ -12,6 +12,7 @@ import {
   removeTempDirectories,
   sandbox,
   staff,
+  stopPostgres,
   type Host,
 } from './hosts.js';
 
@@ -29,6 +30,7 @@ function tokenOf(link: string | undefined): string {
 
 afterAll(async () => {
   await closePgliteTemplate();
+  await stopPostgres();
   removeTempDirectories();
 });
 

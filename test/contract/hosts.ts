@@ -1,7 +1,8 @@
 /**
  * The hosts the contract suite runs against: the mock (the service in memory, as Storybook and
- * the SDK's tests see it) and the reference server over SQLite and over PGlite (real
- * PostgreSQL in process). Each host starts with a fresh database, the demo tenant and a clock
+ * the SDK's tests see it) and the reference server over SQLite, over PGlite (PostgreSQL in
+ * process, as in development) and over a real PostgreSQL server (Debian's, one per test file:
+ * test/support/postgres.ts). Each host starts with a fresh database, the demo tenant and a clock
  * the test moves. Office and payment-provider steps go over HTTP to each host alike.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,8 +11,15 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createMockService } from '@shomei/mock';
 import { createClient, type ShomeiClient } from '@shomei/sdk';
-import { createServer, migrateToLatest, openDatabase, type ServerConfig } from '@shomei/server';
+import {
+  createServer,
+  migrateToLatest,
+  openDatabase,
+  type OpenDatabase,
+  type ServerConfig,
+} from '@shomei/server';
 import { DEMO_STAFF_TOKEN, type MemoryMailbox } from '@shomei/service';
+import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
 export const BASE_URL = 'http://localhost:4010';
 /** Wednesday 3 June 2026, 10:00 in Tokyo: a business day inside the parking-fee window. */
@@ -67,10 +75,7 @@ function serverConfig(dataDir: string): ServerConfig {
   };
 }
 
-async function startServer(
-  name: string,
-  database: ReturnType<typeof openDatabase> | undefined,
-): Promise<Host> {
+async function startServer(name: string, database: OpenDatabase | undefined): Promise<Host> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shomei-contract-'));
   directories.push(dataDir);
   const clock = movableClock(JUNE_3_10AM);
@@ -93,7 +98,7 @@ let pgliteTemplate: Promise<PGlite> | undefined;
 async function pgliteClone(): Promise<PGlite> {
   pgliteTemplate ??= (async () => {
     const template = new PGlite();
-    await migrateToLatest(openDatabase({ kind: 'pglite', instance: template }).db);
+    await migrateToLatest((await openDatabase({ kind: 'pglite', instance: template })).db);
     return template;
   })();
   // clone() is typed as the interface; it is a PGlite.
@@ -102,6 +107,18 @@ async function pgliteClone(): Promise<PGlite> {
 export async function closePgliteTemplate(): Promise<void> {
   if (pgliteTemplate !== undefined) await (await pgliteTemplate).close();
   pgliteTemplate = undefined;
+}
+
+/** One PostgreSQL server per test file, started by the first host that needs it. */
+let postgres: Promise<TestPostgres> | undefined;
+/** A fresh database on it: every host its own; the server migrates it as it starts. */
+async function postgresDatabase(): Promise<OpenDatabase> {
+  postgres ??= startPostgres();
+  return openDatabase({ kind: 'postgres', url: await (await postgres).url(), poolSize: 4 });
+}
+export async function stopPostgres(): Promise<void> {
+  if (postgres !== undefined) await (await postgres).stop();
+  postgres = undefined;
 }
 
 export const HOSTS: readonly HostFactory[] = [
@@ -124,8 +141,12 @@ export const HOSTS: readonly HostFactory[] = [
     start: async () =>
       startServer(
         'server on PGlite',
-        openDatabase({ kind: 'pglite', instance: await pgliteClone() }),
+        await openDatabase({ kind: 'pglite', instance: await pgliteClone() }),
       ),
+  },
+  {
+    name: 'server on PostgreSQL',
+    start: async () => startServer('server on PostgreSQL', await postgresDatabase()),
   },
 ];
 

@@ -1,6 +1,8 @@
 /**
- * Cross-instance locking (docs/decisions/0010): two server processes over one SQLite file, as
- * two instances behind a load balancer share one database. Each is a real child process
+ * Cross-instance locking (docs/decisions/0010): two server processes over one database, as two
+ * instances behind a load balancer share one: a real PostgreSQL server (test/support/postgres.ts;
+ * what several instances are deployed on) and one SQLite file (the default, where the file's
+ * write lock does what PostgreSQL's row locks do). Each instance is a real child process
  * (`packages/server/src/main.ts`): better-sqlite3 waits for a lock synchronously, so two
  * instances in one process would stall each other's event loop; PGlite is one connection, so it
  * cannot stand for two instances at all. The service's runtime lock runs its in-process lock and
@@ -11,12 +13,51 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
-import { createServer, openDatabase, createSqlStore, type ServerConfig } from '@shomei/server';
+import {
+  createServer,
+  openDatabase,
+  createSqlStore,
+  type DatabaseOptions,
+  type ServerConfig,
+} from '@shomei/server';
 import { DEMO_STUDENTS, DEMO_TENANT_ID } from '@shomei/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres } from '../support/postgres.js';
 
 const { returning } = DEMO_STUDENTS;
-const dataDir = mkdtempSync(join(tmpdir(), 'shomei-two-instances-'));
+
+/** The database the two instances share, as this process and the instances reach it. */
+interface SharedDatabase {
+  /** How this process opens it: to read what the instances wrote, to write a device trust. */
+  readonly options: DatabaseOptions;
+  /** `DATABASE_URL` of the instances (none: SQLite under their DATA_DIR). */
+  readonly databaseUrl?: string;
+  close(): Promise<void>;
+}
+
+const DATABASES: readonly { name: string; open(dataDir: string): Promise<SharedDatabase> }[] = [
+  {
+    name: 'PostgreSQL database',
+    async open() {
+      const postgres = await startPostgres();
+      const url = await postgres.url('two_instances');
+      return { options: { kind: 'postgres', url }, databaseUrl: url, close: () => postgres.stop() };
+    },
+  },
+  {
+    name: 'SQLite file',
+    async open(dataDir) {
+      return {
+        options: { kind: 'sqlite', file: join(dataDir, 'shomei.sqlite') },
+        close: async () => undefined,
+      };
+    },
+  },
+];
+
+// The deployment of the describe block that runs (they run one after the other).
+let dataDir: string;
+let shared: SharedDatabase;
 const children: ChildProcess[] = [];
 let urls: [string, string];
 
@@ -25,6 +66,7 @@ function config(): ServerConfig {
     port: 0,
     host: '127.0.0.1',
     dataDir,
+    ...(shared.databaseUrl === undefined ? {} : { databaseUrl: shared.databaseUrl }),
     publicBaseUrl: 'http://127.0.0.1',
     sandboxSecret: 'two-instances',
     logLevel: 'silent',
@@ -33,17 +75,19 @@ function config(): ServerConfig {
   };
 }
 
-/** Starts `main.ts` on a free port over the shared data directory; resolves with its URL. */
+/** Starts `main.ts` on a free port over the shared database; resolves with its URL. */
 function startInstance(): Promise<string> {
   return new Promise((resolve, reject) => {
+    const { DATABASE_URL: _outer, ...env } = process.env;
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(import.meta.dirname, '../../packages/server/src/main.ts')],
       {
         env: {
-          ...process.env,
+          ...env,
           PORT: '0',
           DATA_DIR: dataDir,
+          ...(shared.databaseUrl === undefined ? {} : { DATABASE_URL: shared.databaseUrl }),
           SANDBOX_SECRET: 'two-instances',
           LOG_LEVEL: 'silent',
           PASSWORD_HASH_ITERATIONS: '1000',
@@ -65,17 +109,19 @@ function startInstance(): Promise<string> {
   });
 }
 
-beforeAll(async () => {
+async function deploy(database: (typeof DATABASES)[number]): Promise<void> {
+  dataDir = mkdtempSync(join(tmpdir(), 'shomei-two-instances-'));
+  shared = await database.open(dataDir);
   // One start in this process migrates, writes the roster CSV and seeds the demo accounts, so
   // the two instances start on a ready database.
   const setup = await createServer(config());
   await setup.close();
   urls = [await startInstance(), await startInstance()] as [string, string];
-}, 60_000);
+}
 
-afterAll(async () => {
+async function undeploy(): Promise<void> {
   await Promise.all(
-    children.map(
+    children.splice(0).map(
       (child) =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null) return resolve();
@@ -84,8 +130,9 @@ afterAll(async () => {
         }),
     ),
   );
+  await shared?.close();
   rmSync(dataDir, { recursive: true, force: true });
-});
+}
 
 async function call(
   base: string,
@@ -125,7 +172,7 @@ async function login(trustToken?: string): Promise<{ token: string; step: string
 /** A device trust written straight into the shared database (A7), so login skips the key. */
 async function trustDevice(): Promise<string> {
   const token = randomBytes(16).toString('hex');
-  const database = openDatabase({ kind: 'sqlite', file: join(dataDir, 'shomei.sqlite') });
+  const database = await openDatabase(shared.options);
   try {
     await createSqlStore(database.db).deviceTrusts.put({
       tokenHash: createHash('sha256').update(token).digest('hex'),
@@ -143,7 +190,7 @@ async function trustDevice(): Promise<string> {
 async function readShared<T>(
   read: (store: ReturnType<typeof createSqlStore>) => Promise<T>,
 ): Promise<T> {
-  const database = openDatabase({ kind: 'sqlite', file: join(dataDir, 'shomei.sqlite') });
+  const database = await openDatabase(shared.options);
   try {
     return await read(createSqlStore(database.db));
   } finally {
@@ -151,7 +198,10 @@ async function readShared<T>(
   }
 }
 
-describe('two server instances over one SQLite file', () => {
+describe.each(DATABASES)('two server instances over one $name', (database) => {
+  beforeAll(() => deploy(database), 120_000);
+  afterAll(undeploy);
+
   it('O8: a double payment raced on two instances makes exactly one payment', async () => {
     const { token, step } = await login(await trustDevice());
     expect(step).toBe('authenticated');

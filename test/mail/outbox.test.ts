@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type ShomeiClient } from '@shomei/sdk';
-import { createServer, type ServerConfig, type ShomeiServer } from '@shomei/server';
-import { runCli } from '../../packages/server/src/cli.js';
+import { createServer, runCli, type ServerConfig, type ShomeiServer } from '@shomei/server';
 import {
   createOutbox,
   DEMO_STAFF_TOKEN,
@@ -17,6 +16,7 @@ import {
   type OutgoingMail,
 } from '@shomei/service';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startPostgres } from '../support/postgres.js';
 import { startTestRelay, type RelayMode, type TestRelay } from '../support/smtp-relay.js';
 
 const BASE = 'http://localhost:4010';
@@ -46,12 +46,14 @@ async function serverFor(
   relay: TestRelay,
   clock: Setup['clock'],
   dataDir = mkdtempSync(join(tmpdir(), 'shomei-outbox-')),
+  databaseUrl?: string,
 ): Promise<{ server: ShomeiServer; dataDir: string }> {
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const config: ServerConfig = {
     port: 0,
     host: '127.0.0.1',
     dataDir,
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
     publicBaseUrl: BASE,
     sandboxSecret: 'outbox-test',
     logLevel: 'silent',
@@ -268,39 +270,48 @@ describe('X7: mail goes through the outbox to a real SMTP relay', () => {
     expect(resentAgain.status).toBe(400);
   });
 
-  it('X7: two instances on one database send each due mail once', async () => {
-    const relay = await relayIn('accept');
-    const clock = {
-      now: JUNE_3_10AM,
-      advance(seconds: number) {
-        this.now = new Date(this.now.getTime() + seconds * 1000);
-      },
-    };
-    const first = await serverFor(relay, clock);
-    const second = await serverFor(relay, clock, first.dataDir);
-    // Twenty mails written by an instance that died before its first attempt.
-    const outbox = createOutbox({
-      store: first.server.store,
-      mailer: { send: () => Promise.reject(new Error('never called')) },
-      clock: () => clock.now,
-      logger: { error: () => {}, warn: () => {}, info: () => {} },
-    });
-    const mail = (index: number): OutgoingMail => ({
-      to: `student${index}@mail.example`,
-      from: demoTenant.settings.senderAddress,
-      subject: `notice ${index}`,
-      text: `notice ${index}`,
-      html: `<p>notice ${index}</p>`,
-      locale: 'ja',
-      kind: 'order-completed',
-    });
-    for (let index = 0; index < 20; index += 1)
-      await outbox.enqueue({ tenantId: 'demo', mail: mail(index) }, clock.now);
-    clock.advance(121);
-    const [a, b] = await Promise.all([first.server.deliverMails(), second.server.deliverMails()]);
-    expect((a?.sent ?? 0) + (b?.sent ?? 0)).toBe(20);
-    const received = await relay.waitForMails(20);
-    expect(new Set(received.map((m) => m.to)).size).toBe(20);
-    expect(received).toHaveLength(20);
-  });
+  it.each(['SQLite file', 'PostgreSQL database'])(
+    'X7: two instances on one %s send each due mail once',
+    async (database) => {
+      const relay = await relayIn('accept');
+      const clock = {
+        now: JUNE_3_10AM,
+        advance(seconds: number) {
+          this.now = new Date(this.now.getTime() + seconds * 1000);
+        },
+      };
+      let databaseUrl: string | undefined;
+      if (database === 'PostgreSQL database') {
+        const postgres = await startPostgres();
+        cleanups.push(() => postgres.stop());
+        databaseUrl = await postgres.url();
+      }
+      const first = await serverFor(relay, clock, undefined, databaseUrl);
+      const second = await serverFor(relay, clock, first.dataDir, databaseUrl);
+      // Twenty mails written by an instance that died before its first attempt.
+      const outbox = createOutbox({
+        store: first.server.store,
+        mailer: { send: () => Promise.reject(new Error('never called')) },
+        clock: () => clock.now,
+        logger: { error: () => {}, warn: () => {}, info: () => {} },
+      });
+      const mail = (index: number): OutgoingMail => ({
+        to: `student${index}@mail.example`,
+        from: demoTenant.settings.senderAddress,
+        subject: `notice ${index}`,
+        text: `notice ${index}`,
+        html: `<p>notice ${index}</p>`,
+        locale: 'ja',
+        kind: 'order-completed',
+      });
+      for (let index = 0; index < 20; index += 1)
+        await outbox.enqueue({ tenantId: 'demo', mail: mail(index) }, clock.now);
+      clock.advance(121);
+      const [a, b] = await Promise.all([first.server.deliverMails(), second.server.deliverMails()]);
+      expect((a?.sent ?? 0) + (b?.sent ?? 0)).toBe(20);
+      const received = await relay.waitForMails(20);
+      expect(new Set(received.map((m) => m.to)).size).toBe(20);
+      expect(received).toHaveLength(20);
+    },
+  );
 });

@@ -110,6 +110,10 @@ export interface ShomeiClient {
     options?: PaymentCallOptions,
   ): Call<'startPayment'>;
   getPayment(params: ParamsOf<'getPayment'>, options?: CallOptions): Call<'getPayment'>;
+  /** O7/O8: give up a pending payment (then start one with another method). */
+  cancelPayment(params: ParamsOf<'cancelPayment'>, options?: CallOptions): Call<'cancelPayment'>;
+  /** O8/O11: cancel an unpaid order, with its pending payment. */
+  cancelOrder(params: ParamsOf<'cancelOrder'>, options?: CallOptions): Call<'cancelOrder'>;
 }
 
 /** The input of any endpoint, as the implementation sees it. */

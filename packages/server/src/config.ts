@@ -37,6 +37,11 @@ export interface ServerConfig {
    * 0 turns the periodic retry off (tests run `ShomeiServer.deliverMails` themselves).
    */
   readonly mailRetryIntervalMs?: number;
+  /**
+   * `PAYMENT_RECONCILE_INTERVAL_MS`: how often pending payments are checked with the provider
+   * (O7: outcomes lost in a crash, deadlines passed); also once at start. Default 60 000; 0 off.
+   */
+  readonly paymentReconcileIntervalMs?: number;
   /** `SANDBOX_SECRET`: signs sandbox webhooks; must be shared by every instance. */
   readonly sandboxSecret: string;
   readonly logLevel: LogLevel;
@@ -157,6 +162,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     ),
     shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000, 'SHUTDOWN_TIMEOUT_MS'),
     mailRetryIntervalMs: integer(env.MAIL_RETRY_INTERVAL_MS, 10_000, 'MAIL_RETRY_INTERVAL_MS'),
+    paymentReconcileIntervalMs: integer(
+      env.PAYMENT_RECONCILE_INTERVAL_MS,
+      60_000,
+      'PAYMENT_RECONCILE_INTERVAL_MS',
+    ),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
     ...(env.MAIL_FROM ? { mailFrom: mailFrom(env.MAIL_FROM) } : {}),

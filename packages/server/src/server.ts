@@ -15,6 +15,7 @@ import {
   createSandboxProvider,
   createService,
   createTenantDirectory,
+  serviceMaintenance,
   type Logger,
   type Mailer,
   type MemoryMailbox,
@@ -64,6 +65,13 @@ export interface ShomeiServer {
    * also does every `mailRetryIntervalMs`). Answers how many were attempted and sent.
    */
   deliverMails(): Promise<{ attempted: number; sent: number }>;
+  /**
+   * O7: one reconciliation round now (ServiceMaintenance.reconcilePayments), as the server runs
+   * at start and every `paymentReconcileIntervalMs`.
+   */
+  reconcilePayments(options?: {
+    olderThanSeconds?: number;
+  }): Promise<{ checked: number; changed: number }>;
   /** Starts accepting connections; resolves with the URL it listens on. */
   listen(): Promise<{ url: string }>;
   /**
@@ -117,11 +125,11 @@ export async function createServer(
   const tenants = deps.tenants ?? configured?.tenants ?? [];
   const database =
     deps.database ??
-    openDatabase(
+    (await openDatabase(
       config.databaseUrl === undefined
         ? { kind: 'sqlite', file: sqliteFile(config) }
         : { kind: 'postgres', url: config.databaseUrl },
-    );
+    ));
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const store = createSqlStore(database.db);
@@ -190,6 +198,7 @@ export async function createServer(
       secret: config.sandboxSecret,
       baseUrl: config.publicBaseUrl,
       clock,
+      ledger: store.sandboxLedger,
     }),
     clock,
     tenants: createTenantDirectory(tenants),
@@ -203,6 +212,28 @@ export async function createServer(
     ...(deps.rateLimits === undefined ? {} : { rateLimits: deps.rateLimits }),
     ...(deps.outbox === undefined ? {} : { outbox: deps.outbox }),
   });
+
+  // O7: pending payments checked with the provider at start (a crash may have lost a webhook)
+  // and periodically; one round at a time.
+  const maintenance = serviceMaintenance(service);
+  let reconciling: Promise<unknown> | null = null;
+  const reconcilePayments = (options?: { olderThanSeconds?: number }) =>
+    maintenance.reconcilePayments(options);
+  const reconcileRound = (options?: { olderThanSeconds?: number }) => {
+    reconciling ??= reconcilePayments(options)
+      .catch((error: unknown) =>
+        logger.error({ error: String(error) }, 'payment reconciliation failed'),
+      )
+      .finally(() => {
+        reconciling = null;
+      });
+  };
+  const reconcileInterval = config.paymentReconcileIntervalMs ?? 60_000;
+  const reconcileTimer =
+    reconcileInterval > 0 ? setInterval(() => reconcileRound(), reconcileInterval) : null;
+  reconcileTimer?.unref();
+  // At start no payment of this process is being started: every pending one is checked.
+  if (reconcileInterval > 0) reconcileRound({ olderThanSeconds: 0 });
 
   const https = new URL(config.publicBaseUrl).protocol === 'https:';
   let shuttingDown = false;
@@ -275,6 +306,7 @@ export async function createServer(
     tenants,
     logger,
     deliverMails,
+    reconcilePayments,
     listen() {
       return new Promise((resolve, reject) => {
         const started = serve(
@@ -292,6 +324,7 @@ export async function createServer(
       closing ??= (async () => {
         shuttingDown = true;
         if (retryTimer !== null) clearInterval(retryTimer);
+        if (reconcileTimer !== null) clearInterval(reconcileTimer);
         const listening = server;
         if (listening !== null) {
           const stopped = new Promise<void>((resolve) => listening.close(() => resolve()));
@@ -310,7 +343,7 @@ export async function createServer(
             if ('closeAllConnections' in listening) listening.closeAllConnections();
           }
         }
-        await sweeping;
+        await Promise.all([sweeping, reconciling]);
         await database.close();
         smtp?.close();
         logger.info('server stopped');

@@ -28,6 +28,7 @@ import { accountHandlers } from './handlers/account.js';
 import { orderHandlers } from './handlers/orders.js';
 import { sessionHandlers } from './handlers/session.js';
 import { mountStaffRoutes } from './handlers/staff.js';
+import { reconcilePayment } from './handlers/fulfilment.js';
 import { handlePaymentWebhook } from './handlers/webhook.js';
 import { isSandboxProvider, WEBHOOK_PATH } from './payments/sandbox.js';
 import { currentSettings, originAllowed, type TenantConfig } from './tenants.js';
@@ -182,6 +183,31 @@ function createInProcessLocks(): ServiceRuntime['withLock'] {
       if (tails.get(key) === tail) tails.delete(key);
     }
   };
+}
+
+/**
+ * Work a host runs beside the requests (the server: at start and periodically), on the same
+ * runtime and locks as the requests of the app it belongs to.
+ */
+export interface ServiceMaintenance {
+  /**
+   * O7: reconciles every pending payment started at least `olderThanSeconds` ago (default 60)
+   * with the provider: lost outcomes are applied, lapsed numbers and checkouts expire, payments
+   * the provider does not know are cancelled. Answers how many were checked and changed.
+   */
+  reconcilePayments(options?: {
+    olderThanSeconds?: number;
+    limit?: number;
+  }): Promise<{ checked: number; changed: number }>;
+}
+
+const maintenanceOf = new WeakMap<Hono, ServiceMaintenance>();
+
+/** The maintenance work of an app made by `createService`. */
+export function serviceMaintenance(app: Hono): ServiceMaintenance {
+  const maintenance = maintenanceOf.get(app);
+  if (maintenance === undefined) throw new Error('not an app made by createService');
+  return maintenance;
 }
 
 export function createService(deps: ServiceDeps): Hono {
@@ -415,6 +441,35 @@ export function createService(deps: ServiceDeps): Hono {
   });
 
   mountStaffRoutes(app, runtime);
+
+  maintenanceOf.set(app, {
+    async reconcilePayments(options = {}) {
+      const now = deps.clock();
+      const startedBefore = new Date(now.getTime() - (options.olderThanSeconds ?? 60) * 1000);
+      let checked = 0;
+      let changed = 0;
+      for (const payment of await deps.store.payments.listPending(
+        startedBefore,
+        options.limit ?? 500,
+      )) {
+        const tenant = await deps.tenants.get(payment.tenantId);
+        if (tenant === null) continue;
+        checked += 1;
+        try {
+          const settings = await currentSettings(deps.store, tenant);
+          const status = await reconcilePayment(runtime, settings, payment.paymentId, now);
+          if (status !== 'pending') changed += 1;
+        } catch (error) {
+          // The provider is unreachable: the payment stays pending and is tried next round.
+          logger.warn('payment not reconciled', {
+            paymentId: payment.paymentId,
+            error: String(error),
+          });
+        }
+      }
+      return { checked, changed };
+    },
+  });
 
   app.post(WEBHOOK_PATH, (c) => handlePaymentWebhook(runtime, c.req.raw));
 

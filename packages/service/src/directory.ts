@@ -14,6 +14,24 @@ export interface StudentDirectory {
   find(userId: string): Promise<Student | null>;
 }
 
+/**
+ * The directory could not answer at all: down, unreachable, too slow or refusing work (busy).
+ * Not a wrong password: the login answers 503 `directory_unavailable`, so the student learns
+ * to try again later rather than to doubt their password.
+ */
+export class DirectoryUnavailableError extends Error {
+  override readonly name = 'DirectoryUnavailableError' as const;
+
+  constructor(
+    message: string,
+    /** `timeout`: no answer in time; `unreachable`: no connection; `busy`: the server refused. */
+    readonly reason: 'timeout' | 'unreachable' | 'busy',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 export interface RosterEntry {
   readonly student: Student;
   /** From `hashPassword` (crypto.ts). */

@@ -2,7 +2,12 @@
  * @shomei/service: the Shōmei service as a fetch-style Hono app over storage, mail, payment and
  * directory interfaces. The mock hosts it in memory; the reference server over SQL and SMTP.
  */
-export { createService, MAX_BODY_BYTES } from './app.js';
+export {
+  createService,
+  MAX_BODY_BYTES,
+  serviceMaintenance,
+  type ServiceMaintenance,
+} from './app.js';
 export {
   consoleLogger,
   DEFAULT_RATE_LIMITS,
@@ -46,6 +51,7 @@ export {
 } from './mail/outbox.js';
 export {
   createRosterDirectory,
+  DirectoryUnavailableError,
   rosterEntries,
   type RosterEntry,
   type StudentDirectory,
@@ -61,15 +67,19 @@ export {
   WEBHOOK_EVENT_TYPES,
   type PaymentProvider,
   type PaymentStartInput,
+  type ProviderPaymentStatus,
   type WebhookEvent,
   type WebhookEventType,
 } from './payments/provider.js';
 export {
+  createMemorySandboxLedger,
   createSandboxProvider,
   isSandboxProvider,
   SIGNATURE_HEADER,
   WEBHOOK_PATH,
+  type SandboxLedger,
   type SandboxOptions,
+  type SandboxPayment,
   type SandboxProvider,
 } from './payments/sandbox.js';
 export { ERROR_STATUS } from './http/errors.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_STUDENTS } from './demo/index.js';
+import { DirectoryUnavailableError } from './directory.js';
 import { createHarness, loginReturning, tokenOf } from './test-helpers.js';
 
 const MINUTE = 60 * 1000;
@@ -254,6 +255,30 @@ describe('login journey', () => {
       fields: [{ field: 'emailConfirmation', code: 'mismatch' }],
     });
     expect(harness.mailbox.all()).toHaveLength(0);
+  });
+
+  it('A1: a student directory that cannot answer is a 503 directory_unavailable, logged, not a wrong password', async () => {
+    const harness = createHarness({
+      students: {
+        authenticate: () =>
+          Promise.reject(
+            new DirectoryUnavailableError('ldap://ldap.example did not answer', 'timeout'),
+          ),
+        find: () => Promise.resolve(null),
+      },
+    });
+    const login = await harness.browser().post('/session/login', {
+      userId: returning.userId,
+      password: returning.password,
+    });
+    expect(login.status).toBe(503);
+    expect(login.body.error.code).toBe('directory_unavailable');
+    expect(harness.errors).toEqual([
+      {
+        message: 'the student directory is unavailable',
+        data: { reason: 'timeout', error: 'ldap://ldap.example did not answer' },
+      },
+    ]);
   });
 
   it('A18: graduates are sent to the office; new students are told from when', async () => {

@@ -2,6 +2,7 @@
 import type { TenantSettings } from '@shomei/core';
 import type { Hono } from 'hono';
 import type { RateLimitPolicy } from './deps.js';
+import type { StudentDirectory } from './directory.js';
 import { createDemoAccounts, createDemoTenant, DEMO_STUDENTS } from './demo/index.js';
 import { createService } from './app.js';
 import { createMemoryMailbox } from './mail/mailer.js';
@@ -17,6 +18,8 @@ export interface HarnessOptions {
   now?: Date;
   settings?: Partial<TenantSettings>;
   rateLimits?: Partial<RateLimitPolicy>;
+  /** In place of the demo roster (e.g. a directory that is down). */
+  students?: StudentDirectory;
 }
 
 export function createHarness(options: HarnessOptions = {}) {
@@ -31,7 +34,11 @@ export function createHarness(options: HarnessOptions = {}) {
     },
   };
   const demo = createDemoTenant({ now: current });
-  const tenant = { ...demo, settings: { ...demo.settings, ...options.settings } };
+  const tenant = {
+    ...demo,
+    settings: { ...demo.settings, ...options.settings },
+    ...(options.students ? { students: options.students } : {}),
+  };
   const store = createMemoryStore({ accounts: createDemoAccounts(current) });
   const mailbox = createMemoryMailbox();
   const errors: unknown[] = [];

@@ -51,6 +51,10 @@ export function errorMessage(error: ErrorLike): string {
         'システムで問題が発生しました。しばらくしてから、もう一度お試しください。解決しない場合はコールセンターへお問い合わせください。',
         { id: 'error.server' },
       );
+    case 'directory_unavailable':
+      return msg('大学の認証システムに接続できません。しばらくしてから、もう一度お試しください。', {
+        id: 'error.directory-unavailable',
+      });
     case 'rate_limited': {
       const seconds = error.retryAfterSeconds;
       return seconds === undefined

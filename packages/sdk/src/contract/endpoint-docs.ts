@@ -29,7 +29,12 @@ export const endpointDocs = {
   },
   login: {
     summary: 'Log in with user ID, password and (after the first login) the second password',
-    errors: ['invalid_credentials', 'access_not_yet_available', 'access_contact_office'],
+    errors: [
+      'invalid_credentials',
+      'access_not_yet_available',
+      'access_contact_office',
+      'directory_unavailable',
+    ],
     features: ['A1', 'A2', 'A6', 'A7', 'A18'],
   },
   logout: {
@@ -169,5 +174,22 @@ export const endpointDocs = {
     summary: "A payment's status, e.g. after returning from the provider",
     errors: ['unauthenticated', 'order_not_found', 'payment_not_found'],
     features: ['O7', 'O10'],
+  },
+  cancelPayment: {
+    summary:
+      'Give up a pending payment (a konbini or Pay-easy number, a checkout left open) to pay the order another way',
+    errors: [
+      'unauthenticated',
+      'order_not_found',
+      'payment_not_found',
+      'payment_not_cancellable',
+      'already_paid',
+    ],
+    features: ['O7', 'O8'],
+  },
+  cancelOrder: {
+    summary: 'Cancel an order that is not paid; a pending payment is cancelled with it',
+    errors: ['unauthenticated', 'order_not_found', 'order_not_cancellable', 'already_paid'],
+    features: ['O8', 'O11'],
   },
 } as const satisfies Record<EndpointName, EndpointDocs>;

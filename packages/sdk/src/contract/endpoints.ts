@@ -122,6 +122,8 @@ export const endpoints = {
     response: Payment,
   }),
   getPayment: define(routes.getPayment, { params: PaymentParams, response: Payment }),
+  cancelPayment: define(routes.cancelPayment, { params: PaymentParams, response: Payment }),
+  cancelOrder: define(routes.cancelOrder, { params: OrderParams, response: Order }),
 } as const;
 
 export type Endpoints = typeof endpoints;

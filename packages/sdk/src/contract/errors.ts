@@ -18,6 +18,8 @@ export const API_ERROR_CODES = [
   'invalid_credentials',
   'access_not_yet_available',
   'access_contact_office',
+  // 503: the university's student directory (LDAP) is down or too slow; try again later
+  'directory_unavailable',
   'auth_key_wrong',
   'auth_key_locked',
   'auth_key_expired',
@@ -42,6 +44,9 @@ export const API_ERROR_CODES = [
   'idempotency_key_reused',
   'payment_method_unavailable',
   'payment_not_found',
+  // cancelling (O8, O11): only a pending payment, only an unpaid order
+  'payment_not_cancellable',
+  'order_not_cancellable',
   // the office's steps (O6): the order's status does not allow this step
   'order_not_transitionable',
 ] as const;

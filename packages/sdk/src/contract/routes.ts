@@ -152,4 +152,18 @@ export const routes = {
     parts: ['params'],
     status: 200,
   },
+  cancelPayment: {
+    method: 'POST',
+    path: '/orders/:orderId/payments/:paymentId/cancel',
+    access: 'student',
+    parts: ['params'],
+    status: 200,
+  },
+  cancelOrder: {
+    method: 'POST',
+    path: '/orders/:orderId/cancel',
+    access: 'student',
+    parts: ['params'],
+    status: 200,
+  },
 } as const satisfies Record<string, Route>;

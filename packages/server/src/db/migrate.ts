@@ -3,6 +3,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { initial } from './migrations/0001-initial.js';
 import { staffClosures } from './migrations/0002-staff-closures.js';
 import { mailOutbox } from './migrations/0003-mail-outbox.js';
+import { paymentReconciliation } from './migrations/0004-payment-reconciliation.js';
 import type { Database } from './schema.js';
 
 /** In the order they run; names sort as they run. Never edit one that has shipped. */
@@ -10,6 +11,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-staff-closures': staffClosures,
   '0003-mail-outbox': mailOutbox,
+  '0004-payment-reconciliation': paymentReconciliation,
 };
 
 const provider: MigrationProvider = {

@@ -157,6 +157,14 @@ export interface MailsTable {
   sent_at: string | null;
 }
 
+/** The sandbox provider's own ledger (migration 0004): what a real provider keeps on its side. */
+export interface SandboxPaymentsTable {
+  payment_id: string;
+  status: string;
+  record_json: string;
+  updated_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -171,4 +179,5 @@ export interface Database {
   locks: LocksTable;
   closures: ClosuresTable;
   mails: MailsTable;
+  sandbox_payments: SandboxPaymentsTable;
 }

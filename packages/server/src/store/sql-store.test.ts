@@ -10,8 +10,9 @@ import {
 } from '@shomei/service';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startPostgres, type TestPostgres } from '../../../../test/support/postgres.js';
 import { openDatabase, type OpenDatabase } from '../db/database.js';
-import { migrateToLatest, migrationsApplied } from '../db/migrate.js';
+import { MIGRATIONS, migrateToLatest, migrationsApplied } from '../db/migrate.js';
 import { createSqlStore } from './sql-store.js';
 
 const dirs: string[] = [];
@@ -19,6 +20,7 @@ const opened: OpenDatabase[] = [];
 afterAll(async () => {
   for (const database of opened) await database.close();
   await template?.close();
+  if (postgres !== undefined) await (await postgres).stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -35,17 +37,31 @@ async function freshPglite(): Promise<PGlite> {
   return (await template.clone()) as PGlite;
 }
 
-async function open(kind: 'sqlite' | 'pglite'): Promise<OpenDatabase> {
-  const database = openDatabase(
-    kind === 'sqlite'
-      ? { kind, file: join(tempDir(), 'shomei.sqlite') }
-      : { kind, instance: await freshPglite() },
-  );
+/** A real PostgreSQL server for this file (started on first use); a fresh database per store. */
+let postgres: Promise<TestPostgres> | undefined;
+
+type Kind = 'sqlite' | 'pglite' | 'postgres';
+const SQL_KINDS = ['sqlite', 'pglite', 'postgres'] as const satisfies readonly Kind[];
+
+async function open(kind: Kind): Promise<OpenDatabase> {
+  let database: OpenDatabase;
+  switch (kind) {
+    case 'sqlite':
+      database = await openDatabase({ kind, file: join(tempDir(), 'shomei.sqlite') });
+      break;
+    case 'pglite':
+      database = await openDatabase({ kind, instance: await freshPglite() });
+      break;
+    case 'postgres':
+      postgres ??= startPostgres();
+      database = await openDatabase({ kind, url: await (await postgres).url() });
+      break;
+  }
   opened.push(database);
   return database;
 }
 
-async function sqlStore(kind: 'sqlite' | 'pglite'): Promise<Store> {
+async function sqlStore(kind: Kind): Promise<Store> {
   const database = await open(kind);
   await migrateToLatest(database.db);
   return createSqlStore(database.db);
@@ -53,8 +69,7 @@ async function sqlStore(kind: 'sqlite' | 'pglite'): Promise<Store> {
 
 const stores: { name: string; make: () => Promise<Store> }[] = [
   { name: 'memory', make: async () => createMemoryStore() },
-  { name: 'sqlite', make: () => sqlStore('sqlite') },
-  { name: 'pglite', make: () => sqlStore('pglite') },
+  ...SQL_KINDS.map((kind) => ({ name: kind, make: () => sqlStore(kind) })),
 ];
 
 const T0 = '2026-06-03T01:00:00.000Z';
@@ -327,7 +342,7 @@ describe.each(stores)('Store semantics: $name', ({ make }) => {
   });
 });
 
-describe.each(['sqlite', 'pglite'] as const)('SqlStore on %s', (kind) => {
+describe.each(SQL_KINDS)('SqlStore on %s', (kind) => {
   it('O8: the constraints refuse a second pending payment and a reused Idempotency-Key', async () => {
     const store = await sqlStore(kind);
     await store.payments.put(payment('p1', 'k1', 'pending'));
@@ -368,31 +383,23 @@ describe.each(['sqlite', 'pglite'] as const)('SqlStore on %s', (kind) => {
 describe('migrations and restarts', () => {
   it('migrations are idempotent, and data survives closing and reopening the SQLite file', async () => {
     const file = join(tempDir(), 'restart.sqlite');
-    const first = openDatabase({ kind: 'sqlite', file });
-    expect(await migrateToLatest(first.db)).toEqual([
-      '0001-initial',
-      '0002-staff-closures',
-      '0003-mail-outbox',
-    ]);
+    const first = await openDatabase({ kind: 'sqlite', file });
+    expect(await migrateToLatest(first.db)).toEqual(Object.keys(MIGRATIONS));
     expect(await migrateToLatest(first.db)).toEqual([]);
     expect(await migrationsApplied(first.db)).toBe(true);
     await createSqlStore(first.db).orders.put(order('kept', T0));
     await first.close();
 
-    const second = openDatabase({ kind: 'sqlite', file });
+    const second = await openDatabase({ kind: 'sqlite', file });
     opened.push(second);
     expect(await migrateToLatest(second.db)).toEqual([]);
     expect((await createSqlStore(second.db).orders.get('demo', 'kept'))?.total).toBe(200);
   });
 
-  it('migrations are idempotent on PGlite', async () => {
-    const database = await open('pglite');
+  it.each(['pglite', 'postgres'] as const)('migrations are idempotent on %s', async (kind) => {
+    const database = await open(kind);
     expect(await migrationsApplied(database.db)).toBe(false);
-    expect(await migrateToLatest(database.db)).toEqual([
-      '0001-initial',
-      '0002-staff-closures',
-      '0003-mail-outbox',
-    ]);
+    expect(await migrateToLatest(database.db)).toEqual(Object.keys(MIGRATIONS));
     expect(await migrateToLatest(database.db)).toEqual([]);
     expect(await migrationsApplied(database.db)).toBe(true);
   });

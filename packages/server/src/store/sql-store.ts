@@ -19,6 +19,8 @@ import type {
   MailRecord,
   OrderRecord,
   PaymentRecord,
+  SandboxLedger,
+  SandboxPayment,
   SessionRecord,
   Store,
 } from '@shomei/service';
@@ -43,6 +45,11 @@ export interface SqlStore extends Store {
    * (PostgreSQL aborts the transaction) loses everything written inside.
    */
   withLock<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * The sandbox provider's payments in the same database (migration 0004), so a restart does
+   * not forget a payment a student is paying; inside `withLock` it joins the transaction.
+   */
+  readonly sandboxLedger: SandboxLedger;
 }
 
 // Booleans and JSON as the database keeps them: the same codec for every dialect.
@@ -487,6 +494,17 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
           .execute();
         return rows.map(paymentFromRow);
       },
+      async listPending(startedBefore, limit) {
+        const rows = await q()
+          .selectFrom('payments')
+          .selectAll()
+          .where('status', '=', 'pending')
+          .where('created_at', '<=', startedBefore.toISOString())
+          .orderBy('created_at')
+          .limit(limit)
+          .execute();
+        return rows.map(paymentFromRow);
+      },
       async put(record) {
         const row = {
           order_id: record.orderId,
@@ -690,6 +708,28 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
           .orderBy('created_at')
           .execute();
         return rows.map(mailFromRow);
+      },
+    },
+    sandboxLedger: {
+      async get(paymentId) {
+        const row = await q()
+          .selectFrom('sandbox_payments')
+          .select('record_json')
+          .where('payment_id', '=', paymentId)
+          .executeTakeFirst();
+        return row === undefined ? null : fromJson<SandboxPayment>(row.record_json);
+      },
+      async put(payment) {
+        const row = {
+          status: payment.status,
+          record_json: toJson(payment),
+          updated_at: new Date().toISOString(),
+        };
+        await q()
+          .insertInto('sandbox_payments')
+          .values({ payment_id: payment.paymentId, ...row })
+          .onConflict((oc) => oc.column('payment_id').doUpdateSet(row))
+          .execute();
       },
     },
     webhookEvents: {

@@ -14,6 +14,7 @@ import {
   type TenantSettings,
 } from '@shomei/core';
 import type { ServiceRuntime } from '../http/context.js';
+import { apiError } from '../http/errors.js';
 import type { WebhookEvent } from '../payments/provider.js';
 import type { OrderRecord, PaymentRecord } from '../store/store.js';
 
@@ -197,6 +198,138 @@ export async function applyPaymentEvent(
       }
       return;
   }
+}
+
+/** The event a provider's final status stands for (reconciliation synthesizes it). */
+const EVENT_OF_STATUS = {
+  succeeded: 'payment.succeeded',
+  declined: 'payment.declined',
+  cancelled: 'payment.cancelled',
+  expired: 'payment.expired',
+} as const;
+
+/**
+ * O7: brings one pending payment in line with what the provider says, under the order's lock:
+ * a success (or refusal, cancellation, expiry) whose webhook was lost, in a crash say, is
+ * applied now as if it had arrived; a payment the provider does not know can never succeed and
+ * is cancelled, so the order can be paid another way. Answers the payment's status after.
+ */
+export async function reconcilePayment(
+  runtime: ServiceRuntime,
+  settings: TenantSettings,
+  paymentId: string,
+  now: Date,
+): Promise<PaymentRecord['status'] | null> {
+  const { store, payments: provider } = runtime.deps;
+  const tenantId = settings.tenantId;
+  const seen = await store.payments.get(tenantId, paymentId);
+  if (seen === null) return null;
+  return runtime.withLock(`order:${tenantId}:${seen.orderId}`, async () => {
+    const order = await store.orders.get(tenantId, seen.orderId);
+    if (order === null) return null;
+    const { payments } = await refreshOrder(runtime, settings, order, now);
+    const payment = payments.find((candidate) => candidate.paymentId === paymentId);
+    if (payment === undefined || payment.status !== 'pending') return payment?.status ?? null;
+    const known = await provider.getPayment(paymentId);
+    if (known.status === 'pending') return 'pending';
+    if (known.status === 'unknown') {
+      runtime.logger.warn('the provider does not know a pending payment; cancelled', {
+        tenantId,
+        orderId: payment.orderId,
+        paymentId,
+      });
+      payment.status = 'cancelled';
+      payment.updatedAt = now.toISOString();
+      await store.payments.put(payment);
+      return 'cancelled';
+    }
+    await applyPaymentEvent(
+      runtime,
+      settings,
+      {
+        eventId: `reconciled_${paymentId}_${known.status}`,
+        type: EVENT_OF_STATUS[known.status],
+        tenantId,
+        paymentId,
+        orderId: payment.orderId,
+        amount: known.amount ?? payment.amount,
+        occurredAt: now.toISOString(),
+      },
+      now,
+    );
+    return (await store.payments.get(tenantId, paymentId))?.status ?? null;
+  });
+}
+
+/**
+ * O8: gives up a pending payment: the provider makes it unpayable first, then it is recorded
+ * cancelled. When the provider has already taken the money, its success is applied now instead
+ * (the order is paid) and the answer is `paid`. Call it under the order's lock.
+ */
+export async function cancelPendingPayment(
+  runtime: ServiceRuntime,
+  settings: TenantSettings,
+  payment: PaymentRecord,
+  now: Date,
+): Promise<'cancelled' | 'paid'> {
+  if (await runtime.deps.payments.cancel(payment.paymentId)) {
+    payment.status = 'cancelled';
+    payment.updatedAt = now.toISOString();
+    await runtime.deps.store.payments.put(payment);
+    return 'cancelled';
+  }
+  const known = await runtime.deps.payments.getPayment(payment.paymentId);
+  await applyPaymentEvent(
+    runtime,
+    settings,
+    {
+      eventId: `reconciled_${payment.paymentId}_succeeded`,
+      type: 'payment.succeeded',
+      tenantId: settings.tenantId,
+      paymentId: payment.paymentId,
+      orderId: payment.orderId,
+      amount: known.amount ?? payment.amount,
+      occurredAt: now.toISOString(),
+    },
+    now,
+  );
+  return 'paid';
+}
+
+/**
+ * O8, O11: cancels an order nobody has paid, with its pending payment (student or office). Paid
+ * orders are never cancelled (no refunds, O8). Call it under the order's lock; answers the order
+ * and its payments as they are now.
+ */
+export async function cancelUnpaidOrder(
+  runtime: ServiceRuntime,
+  settings: TenantSettings,
+  stored: OrderRecord,
+  now: Date,
+): Promise<{ order: OrderRecord; payments: PaymentRecord[] }> {
+  const { order, payments } = await refreshOrder(runtime, settings, stored, now);
+  const refuse = (current: OrderRecord): never => {
+    if (
+      current.status === 'paid' ||
+      current.status === 'processing' ||
+      current.status === 'completed'
+    )
+      throw apiError(
+        'already_paid',
+        `the order is ${current.status}; paid orders are not refunded`,
+      );
+    throw apiError('order_not_cancellable', `an order in ${current.status} cannot be cancelled`);
+  };
+  if (nextOrderStatus(order.status, 'cancel') === null) refuse(order);
+  for (const payment of payments) {
+    if (payment.status !== 'pending') continue;
+    if ((await cancelPendingPayment(runtime, settings, payment, now)) === 'paid') {
+      refuse((await runtime.deps.store.orders.get(order.tenantId, order.orderId)) ?? order);
+    }
+  }
+  applyEvent(order, 'cancel', now);
+  await runtime.deps.store.orders.put(order);
+  return { order, payments };
 }
 
 /** O6: the office's steps on a mailed order; false when the status does not allow it. */

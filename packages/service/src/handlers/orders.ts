@@ -17,7 +17,7 @@ import { apiError, type ApiError } from '../http/errors.js';
 import type { OrderRecord, PaymentRecord } from '../store/store.js';
 import { originAllowed } from '../tenants.js';
 import { catalogEntryView, orderView, paymentView } from '../views.js';
-import { refreshOrder } from './fulfilment.js';
+import { cancelPendingPayment, cancelUnpaidOrder, refreshOrder } from './fulfilment.js';
 import { requireStudent, sessionAccount } from './shared.js';
 
 const REJECTIONS: { readonly [Code in PaymentStartRejection]: ApiErrorCode } = {
@@ -374,6 +374,42 @@ export const orderHandlers = {
       return paymentView(payment);
     });
   },
+
+  async cancelPayment(context) {
+    const { runtime, settings, now } = context;
+    return runtime.withLock(`order:${settings.tenantId}:${context.params.orderId}`, async () => {
+      const { payments } = await refreshOrder(
+        runtime,
+        settings,
+        await ownOrder(context, context.params.orderId),
+        now,
+      );
+      const payment = payments.find(
+        (candidate) => candidate.paymentId === context.params.paymentId,
+      );
+      if (payment === undefined)
+        throw apiError('payment_not_found', `no payment ${context.params.paymentId}`);
+      if (payment.status === 'succeeded') throw apiError('already_paid', 'the payment succeeded');
+      if (payment.status !== 'pending')
+        throw apiError('payment_not_cancellable', `the payment is ${payment.status}`);
+      if ((await cancelPendingPayment(runtime, settings, payment, now)) === 'paid')
+        throw apiError('already_paid', 'the provider had already taken the payment');
+      return paymentView(payment);
+    });
+  },
+
+  async cancelOrder(context) {
+    const { runtime, settings, now } = context;
+    return runtime.withLock(`order:${settings.tenantId}:${context.params.orderId}`, async () => {
+      const { order, payments } = await cancelUnpaidOrder(
+        runtime,
+        settings,
+        await ownOrder(context, context.params.orderId),
+        now,
+      );
+      return orderView(order, latest(payments));
+    });
+  },
 } satisfies Pick<
   EndpointHandlers,
   | 'getCatalog'
@@ -383,4 +419,6 @@ export const orderHandlers = {
   | 'getOrder'
   | 'startPayment'
   | 'getPayment'
+  | 'cancelPayment'
+  | 'cancelOrder'
 >;

@@ -13,6 +13,7 @@ import {
 } from '@shomei/core';
 import type { SessionView } from '../contract.js';
 import { decoyHash, verifyPassword } from '../crypto.js';
+import { DirectoryUnavailableError } from '../directory.js';
 import type { BaseContext, EndpointHandlers } from '../http/context.js';
 import { apiError } from '../http/errors.js';
 import type { AccountRecord, SessionRecord } from '../store/store.js';
@@ -160,6 +161,20 @@ async function continueToSecondFactor(
   }
 }
 
+/** A1: the university's own check; a directory that cannot answer is a 503, not a wrong password. */
+async function authenticateStudent(context: Context, userId: string, password: string) {
+  try {
+    return await context.tenant.students.authenticate(userId, password);
+  } catch (error) {
+    if (!(error instanceof DirectoryUnavailableError)) throw error;
+    context.runtime.logger.error('the student directory is unavailable', {
+      reason: error.reason,
+      error: error.message,
+    });
+    throw apiError('directory_unavailable', 'the student directory is unavailable; try later');
+  }
+}
+
 export const sessionHandlers = {
   async getTenant(context) {
     return tenantInfo(context.settings);
@@ -179,7 +194,7 @@ export const sessionHandlers = {
       { rule: rateLimits.loginPerIp, key: ipKey(context, 'login') },
     ]);
 
-    const student = await context.tenant.students.authenticate(userId, context.body.password);
+    const student = await authenticateStudent(context, userId, context.body.password);
     const account = student === null ? null : await store.accounts.get(tenantId, student.userId);
     const storedHash = account?.secondPasswordHash ?? null;
     // The same hashing work whether or not the user or their second password exists.

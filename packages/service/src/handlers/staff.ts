@@ -25,7 +25,7 @@ import { RequestMails } from '../mail/outbox.js';
 import type { MailRecord, OrderListFilter, OrderRecord, PaymentRecord } from '../store/store.js';
 import type { TenantConfig } from '../tenants.js';
 import { displayLocale, orderView } from '../views.js';
-import { advanceOrder, refreshOrder } from './fulfilment.js';
+import { advanceOrder, cancelUnpaidOrder, refreshOrder } from './fulfilment.js';
 import { sendMail } from './shared.js';
 import { currentSettings } from '../tenants.js';
 
@@ -264,6 +264,26 @@ export function mountStaffRoutes(app: Hono, runtime: ServiceRuntime): void {
       }),
     );
   }
+
+  // O8, O11: the office cancels an order nobody paid (with its pending payment); never a paid one.
+  app.post(
+    `${base}/orders/:orderId/cancel`,
+    route(runtime, async (c, tenant) => {
+      const tenantId = tenant.settings.tenantId;
+      const orderId = c.req.param('orderId') ?? '';
+      if (!ORDER_ID.test(orderId)) throw apiError('order_not_found', `no order ${orderId}`);
+      const settings = await currentSettings(deps.store, tenant);
+      const { order, payments } = await runtime.withLock(
+        `order:${tenantId}:${orderId}`,
+        async () => {
+          const stored = await deps.store.orders.get(tenantId, orderId);
+          if (stored === null) throw apiError('order_not_found', `no order ${orderId}`);
+          return cancelUnpaidOrder(runtime, settings, stored, deps.clock());
+        },
+      );
+      return staffOrderView(order, payments);
+    }),
+  );
 
   // X7: mails that have not reached the student, and sending one again.
   app.get(

@@ -17,6 +17,8 @@ export const ERROR_STATUS: { readonly [Code in ApiErrorCode]: number } = {
   invalid_credentials: 401,
   access_not_yet_available: 403,
   access_contact_office: 403,
+  // 503 Service Unavailable: the university's directory did not answer; worth trying later.
+  directory_unavailable: 503,
   auth_key_wrong: 400,
   // 423 Locked: only a reissue helps (A9).
   auth_key_locked: 423,
@@ -41,6 +43,8 @@ export const ERROR_STATUS: { readonly [Code in ApiErrorCode]: number } = {
   idempotency_key_reused: 422,
   payment_method_unavailable: 400,
   payment_not_found: 404,
+  payment_not_cancellable: 409,
+  order_not_cancellable: 409,
   order_not_transitionable: 409,
 };
 

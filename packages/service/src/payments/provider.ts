@@ -14,6 +14,9 @@ export interface PaymentStartInput {
   readonly deadline: string;
 }
 
+export type ProviderPaymentStatus =
+  'pending' | 'succeeded' | 'declined' | 'cancelled' | 'expired' | 'unknown';
+
 export const WEBHOOK_EVENT_TYPES = [
   'payment.succeeded',
   'payment.declined',
@@ -49,6 +52,12 @@ export interface PaymentProvider {
    * the payment then stays pending and is tried again on the next read. Sends no webhook.
    */
   cancel(paymentId: string): Promise<boolean>;
+  /**
+   * O7: where the provider says a payment stands, for reconciling what the service missed (a
+   * webhook lost in a crash, a deadline that passed unseen). `unknown`: the provider never took
+   * the payment (or lost it), so it can never succeed. Rejects when the provider is unreachable.
+   */
+  getPayment(paymentId: string): Promise<{ status: ProviderPaymentStatus; amount: number | null }>;
   /** The event when the request carries a valid, fresh signature; null otherwise. */
   verifyWebhook(request: Request): Promise<WebhookEvent | null>;
 }

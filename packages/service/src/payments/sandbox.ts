@@ -33,14 +33,40 @@ export interface SandboxOptions {
   readonly clock?: () => Date;
   /** Signatures older (or newer) than this are refused; default 300 s. */
   readonly toleranceSeconds?: number;
+  /** Where the provider keeps its payments; default memory (createMemorySandboxLedger). */
+  readonly ledger?: SandboxLedger;
 }
 
 type SandboxStatus = 'pending' | 'succeeded' | 'declined' | 'cancelled' | 'expired';
 
-interface SandboxPayment extends PaymentStartInput {
+/** A payment as the sandbox provider keeps it on its side. */
+export interface SandboxPayment extends PaymentStartInput {
   status: SandboxStatus;
   /** When the service started it, by the sandbox's clock. */
   readonly createdAt: string;
+}
+
+/**
+ * Where the sandbox keeps its payments: memory by default (the mock), a database table on the
+ * server, so that a restart does not forget a payment a student is paying (a real provider keeps
+ * them on its side).
+ */
+export interface SandboxLedger {
+  get(paymentId: string): Promise<SandboxPayment | null>;
+  put(payment: SandboxPayment): Promise<void>;
+}
+
+export function createMemorySandboxLedger(): SandboxLedger {
+  const payments = new Map<string, SandboxPayment>();
+  return {
+    async get(paymentId) {
+      const payment = payments.get(paymentId);
+      return payment === undefined ? null : structuredClone(payment);
+    },
+    async put(payment) {
+      payments.set(payment.paymentId, structuredClone(payment));
+    },
+  };
 }
 
 export interface SandboxProvider extends PaymentProvider {
@@ -177,7 +203,20 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
   const clock = options.clock ?? (() => new Date());
   const toleranceSeconds = options.toleranceSeconds ?? 300;
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const payments = new Map<string, SandboxPayment>();
+  const payments = options.ledger ?? createMemorySandboxLedger();
+
+  const lapseOf = (payment: SandboxPayment) =>
+    paymentLapse(
+      {
+        method: payment.method,
+        status: payment.status,
+        createdAt: payment.createdAt,
+        deadline:
+          paymentNextStepKind(payment.method) === 'payment-number' ? payment.deadline : null,
+      },
+      clock(),
+    );
+  const lapsed = (payment: SandboxPayment) => lapseOf(payment) !== null;
 
   async function webhookRequest(payment: SandboxPayment, type: WebhookEventType): Promise<Request> {
     const event: WebhookEvent = {
@@ -203,7 +242,7 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
 
   return {
     async start(input) {
-      payments.set(input.paymentId, {
+      await payments.put({
         ...input,
         status: 'pending',
         createdAt: clock().toISOString(),
@@ -230,11 +269,22 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
     },
 
     async cancel(paymentId) {
-      const payment = payments.get(paymentId);
-      if (payment === undefined) return true;
+      const payment = await payments.get(paymentId);
+      if (payment === null) return true;
       if (payment.status === 'succeeded') return false;
-      if (payment.status === 'pending') payment.status = 'cancelled';
+      if (payment.status === 'pending') await payments.put({ ...payment, status: 'cancelled' });
       return true;
+    },
+
+    async getPayment(paymentId) {
+      const payment = await payments.get(paymentId);
+      if (payment === null) return { status: 'unknown', amount: null };
+      // A number past its deadline or a checkout left too long can no longer be paid.
+      if (payment.status === 'pending' && lapsed(payment)) {
+        await payments.put({ ...payment, status: 'expired' });
+        return { status: 'expired', amount: payment.amount };
+      }
+      return { status: payment.status, amount: payment.amount };
     },
 
     async verifyWebhook(request) {
@@ -261,6 +311,10 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
           payment: SandboxPayment,
           type: WebhookEventType,
         ): Promise<Response> => {
+          // The provider's own record first, as a real one keeps it: if the webhook is lost
+          // (the service crashed), the service learns the outcome when it reconciles.
+          payment.status = type.slice('payment.'.length) as SandboxStatus;
+          await payments.put(payment);
           const response = await deliver(await webhookRequest(payment, type));
           if (!response.ok) {
             return Response.json(
@@ -268,7 +322,6 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
               { status: 502 },
             );
           }
-          payment.status = type.slice('payment.'.length) as SandboxStatus;
           return Response.json({
             paymentId: payment.paymentId,
             status: payment.status,
@@ -289,16 +342,7 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
          */
         const unpayable = (payment: SandboxPayment): string | null => {
           if (payment.status !== 'pending') return `the payment is ${payment.status}`;
-          const lapse = paymentLapse(
-            {
-              method: payment.method,
-              status: payment.status,
-              createdAt: payment.createdAt,
-              deadline:
-                paymentNextStepKind(payment.method) === 'payment-number' ? payment.deadline : null,
-            },
-            clock(),
-          );
+          const lapse = lapseOf(payment);
           return lapse === null ? null : `the payment lapsed (${lapse})`;
         };
 
@@ -312,14 +356,14 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
               },
             }),
         );
-        app.get('/checkout/:paymentId', (c) => {
-          const payment = payments.get(c.req.param('paymentId'));
-          if (payment === undefined) return notFound();
+        app.get('/checkout/:paymentId', async (c) => {
+          const payment = await payments.get(c.req.param('paymentId'));
+          if (payment === null) return notFound();
           return c.html(checkoutPage(payment));
         });
         app.post('/checkout/:paymentId', async (c) => {
-          const payment = payments.get(c.req.param('paymentId'));
-          if (payment === undefined || paymentNextStepKind(payment.method) !== 'redirect')
+          const payment = await payments.get(c.req.param('paymentId'));
+          if (payment === null || paymentNextStepKind(payment.method) !== 'redirect')
             return notFound();
           let outcome: unknown;
           try {
@@ -348,8 +392,8 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
           ['expire', 'payment.expired'],
         ] as const) {
           app.post(`/payments/:paymentId/${action}`, async (c) => {
-            const payment = payments.get(c.req.param('paymentId'));
-            if (payment === undefined || paymentNextStepKind(payment.method) !== 'payment-number')
+            const payment = await payments.get(c.req.param('paymentId'));
+            if (payment === null || paymentNextStepKind(payment.method) !== 'payment-number')
               return notFound();
             if (payment.status !== 'pending') return conflict(`the payment is ${payment.status}`);
             // O7, O11: the store takes no money for a number past its deadline.

@@ -181,6 +181,15 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
           .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
           .map(copy);
       },
+      async listPending(startedBefore, limit) {
+        return [...payments.values()]
+          .filter(
+            (p) => p.status === 'pending' && Date.parse(p.createdAt) <= startedBefore.getTime(),
+          )
+          .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+          .slice(0, limit)
+          .map(copy);
+      },
       async put(record) {
         payments.set(key(record.tenantId, record.paymentId), copy(record));
       },

@@ -280,6 +280,12 @@ export interface Store {
     get(tenantId: string, paymentId: string): Promise<PaymentRecord | null>;
     /** Oldest first. */
     listForOrder(tenantId: string, orderId: string): Promise<PaymentRecord[]>;
+    /**
+     * O7: pending payments of every tenant started at or before `startedBefore`, oldest first,
+     * at most `limit`: what the service reconciles with the provider (after a crash, a lost
+     * webhook, a deadline that passed).
+     */
+    listPending(startedBefore: Date, limit: number): Promise<PaymentRecord[]>;
     put(record: PaymentRecord): Promise<void>;
   };
   readonly idempotency: {

@@ -14,6 +14,7 @@ export const templates = {
   "error.auth-key-wrong": `The authentication key is incorrect.`,
   "error.auth-key-wrong-attempts": str`The authentication key is incorrect. After ${0} more wrong attempts the key will be invalidated.`,
   "error.current-second-password-wrong": `The current second password is not correct.`,
+  "error.directory-unavailable": `Cannot reach the university's sign-in system. Please try again later.`,
   "error.email-mismatch": `The email address and its confirmation do not match.`,
   "error.forbidden": `This operation is not allowed.`,
   "error.invalid-credentials": `The user ID, password or second password is incorrect. Check upper/lower case and that you are typing half-width alphanumeric characters.`,

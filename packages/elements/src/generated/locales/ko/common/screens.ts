@@ -14,6 +14,7 @@ export const templates = {
   "error.auth-key-wrong": `인증 키가 올바르지 않습니다.`,
   "error.auth-key-wrong-attempts": str`인증 키가 올바르지 않습니다. ${0}번 더 틀리면 인증 키가 무효가 됩니다.`,
   "error.current-second-password-wrong": `현재 제2 비밀번호가 올바르지 않습니다.`,
+  "error.directory-unavailable": `대학 인증 시스템에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.`,
   "error.email-mismatch": `메일 주소와 확인용 메일 주소가 일치하지 않습니다.`,
   "error.forbidden": `이 조작은 허용되지 않습니다.`,
   "error.invalid-credentials": `사용자 ID, 비밀번호 또는 제2 비밀번호가 올바르지 않습니다. 대문자/소문자와 반각 영숫자로 입력했는지 확인해 주세요.`,

@@ -14,6 +14,7 @@ export const templates = {
   "error.auth-key-wrong": `认证密钥不正确。`,
   "error.auth-key-wrong-attempts": str`认证密钥不正确。再输错${0}次，认证密钥将失效。`,
   "error.current-second-password-wrong": `当前的第二密码不正确。`,
+  "error.directory-unavailable": `无法连接大学的认证系统。请稍后再试。`,
   "error.email-mismatch": `邮箱地址与确认用邮箱地址不一致。`,
   "error.forbidden": `不允许此操作。`,
   "error.invalid-credentials": `用户ID、密码或第2密码不正确。请确认大小写是否正确，以及是否使用半角英文数字输入。`,
