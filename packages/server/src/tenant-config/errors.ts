@@ -30,7 +30,12 @@ export function problemsFromZod(file: string, error: z.ZodError): TenantFileProb
         problems.push({ file, path: formatPath([...issue.path, key]), message: 'unknown key' });
       continue;
     }
-    problems.push({ file, path: formatPath(issue.path), message: issue.message });
+    // zod words a missing key as a wrong type ("expected string, received undefined").
+    const message =
+      issue.code === 'invalid_type' && /received undefined$/.test(issue.message)
+        ? `missing (expected ${issue.expected})`
+        : issue.message;
+    problems.push({ file, path: formatPath(issue.path), message });
   }
   return problems;
 }

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { CatalogItem, DateWindow, LocalizedText, TenantSettings } from '@shomei/core';
 import { DEMO_STAFF_TOKEN, type StudentDirectory, type TenantConfig } from '@shomei/service';
 import { createCsvRosterDirectory } from '../directory/csv-roster.js';
+import { createLdapDirectory } from '../directory/ldap-directory.js';
 import { problemsFromZod, TenantConfigError, type TenantFileProblem } from './errors.js';
 import { tenantFileSchema, type TenantFile } from './schema.js';
 
@@ -127,13 +128,11 @@ export function tenantSettings(file: TenantFile, now: Date = new Date()): Tenant
   };
 }
 
-/**
- * The students of a tenant. INTEGRATION POINT (LDAP): a `kind: 'ldap'` member of the schema's
- * `directory` union is built here.
- */
+/** The students of a tenant: its CSV roster, or its LDAP directory (nothing is asked yet). */
 function buildDirectory(
   file: string,
   directory: TenantFile['directory'],
+  options: TenantLoadOptions,
 ): Checked<StudentDirectory> {
   switch (directory.kind) {
     case 'csv': {
@@ -146,6 +145,32 @@ function buildDirectory(
             ? `no roster at ${roster}`
             : `${roster}: ${error instanceof Error ? error.message : String(error)}`;
         return { ok: false, problems: [{ file, path: 'directory.file', message: reason }] };
+      }
+    }
+    case 'ldap': {
+      const { kind: _kind, ...ldap } = directory;
+      try {
+        const caFile = ldap.tls?.caFile;
+        const tls =
+          ldap.tls === undefined || caFile === undefined
+            ? ldap.tls
+            : { ...ldap.tls, caFile: resolve(dirname(file), caFile) };
+        return {
+          ok: true,
+          value: createLdapDirectory(
+            { ...ldap, ...(tls === undefined ? {} : { tls }) },
+            { env: options.env ?? process.env },
+          ),
+        };
+      } catch (error) {
+        // The service account's password (bindPasswordEnv) or the CA file (tls.caFile).
+        const message = error instanceof Error ? error.message : String(error);
+        const path = message.includes('bindPasswordEnv')
+          ? 'directory.bindPasswordEnv'
+          : message.includes('tls.caFile')
+            ? 'directory.tls.caFile'
+            : 'directory';
+        return { ok: false, problems: [{ file, path, message }] };
       }
     }
   }
@@ -211,7 +236,7 @@ export function readTenant(file: string, options: TenantLoadOptions): Checked<Te
   const parsed = parseTenantFile(file, content);
   if (!parsed.ok) return parsed;
   const source = parsed.value;
-  const students = buildDirectory(file, source.directory);
+  const students = buildDirectory(file, source.directory, options);
   const staff = staffTokenHash(file, source, options);
   const problems = [...(students.ok ? [] : students.problems), ...(staff.ok ? [] : staff.problems)];
   if (!students.ok || !staff.ok) return { ok: false, problems };

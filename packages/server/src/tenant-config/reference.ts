@@ -73,7 +73,19 @@ function rows(schema: JsonSchema, path: string, required: boolean, into: Row[]):
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants !== undefined) {
     const objects = variants.filter((variant) => variant.properties !== undefined);
-    for (const variant of objects) rows({ ...variant, description: '' }, `${path}`, true, into);
+    for (const variant of objects) {
+      // A tagged union (`directory`): each member's fields under its tag, the tag first.
+      const tag = variant.properties?.kind?.const;
+      const own: Row[] = [];
+      rows({ ...variant, description: '' }, path, true, own);
+      const kind = own.filter((row) => row.path === `${path}.kind`);
+      for (const row of [...kind, ...own.filter((row) => !kind.includes(row))])
+        into.push(
+          tag === undefined || row.path === path
+            ? row
+            : { ...row, description: `(kind ${String(tag)}) ${row.description}`.trim() },
+        );
+    }
     return;
   }
   if (schema.type === 'array' && schema.items !== undefined) {

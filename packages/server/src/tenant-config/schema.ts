@@ -17,6 +17,7 @@ import {
   TWO_FACTOR_MODES,
 } from '@shomei/core';
 import * as z from 'zod';
+import { ldapDirectoryOptionsSchema } from '../directory/ldap-directory.js';
 
 const wholeYen = z
   .int({ error: 'expected a whole number of yen' })
@@ -152,13 +153,7 @@ const catalogItem = z
   })
   .describe('One thing a student can order: a certificate edition or a fee (O2, O3, O9)');
 
-/**
- * Where the university's user IDs and passwords come from (A1, A2).
- *
- * INTEGRATION POINT (LDAP): the LDAP directory adds its own member here, e.g.
- * `ldapDirectoryOptionsSchema.extend({ kind: z.literal('ldap') })` from
- * ../directory/ldap-directory.ts, and load.ts builds it (see `buildDirectory`).
- */
+/** Where the university's user IDs and passwords come from (A1, A2): a CSV roster... */
 const csvDirectory = z
   .strictObject({
     kind: z.literal('csv').describe('A CSV roster exported by the university'),
@@ -171,9 +166,47 @@ const csvDirectory = z
   })
   .describe('Students from a CSV roster (packages/server/src/directory/csv-roster.ts)');
 
+/**
+ * ...or the university's LDAP directory (docs/decisions/0015): the directory's own schema,
+ * with `kind` and a description of every field for the reference (the same checks).
+ */
+const ldap = ldapDirectoryOptionsSchema.shape;
+const ldapDirectory = ldapDirectoryOptionsSchema
+  .safeExtend({
+    kind: z
+      .literal('ldap')
+      .describe('The university’s LDAP directory: a password is checked by binding as the student'),
+    url: ldap.url.describe('ldap://host[:port] or ldaps://host[:port]'),
+    userDnTemplate: ldap.userDnTemplate.describe(
+      'The student’s DN with {userId}, e.g. uid={userId},ou=people,dc=u,dc=example; or use a search',
+    ),
+    searchBase: ldap.searchBase.describe('Where to search for the student (with searchFilter)'),
+    searchFilter: ldap.searchFilter.describe(
+      'The search with {userId}, e.g. (&(objectClass=inetOrgPerson)(uid={userId}))',
+    ),
+    searchScope: ldap.searchScope.describe('`one` or `sub` (default)'),
+    bindDn: ldap.bindDn.describe('The service account that searches'),
+    bindPasswordEnv: ldap.bindPasswordEnv.describe(
+      'The environment variable holding the service account’s password (never the password)',
+    ),
+    attributes: ldap.attributes.describe(
+      'Which LDAP attribute holds each field of a student: userId, name, group, department, year, availableFrom?, preferredLocale?',
+    ),
+    groupValues: ldap.groupValues.describe(
+      'The group attribute’s values and the group each means, e.g. {"学部生": "undergraduate"}',
+    ),
+    timeoutMs: ldap.timeoutMs.describe(
+      'Limit for connecting and each operation, in ms (default 5000)',
+    ),
+    tls: ldap.tls.describe('caFile (a PEM of the CA), rejectUnauthorized (default true), startTls'),
+  })
+  .describe(
+    'Students from the university’s LDAP directory (packages/server/src/directory/ldap-directory.ts)',
+  );
+
 const directory = z
-  .discriminatedUnion('kind', [csvDirectory /* , ldapDirectory: see above */], {
-    error: 'expected a directory with kind "csv"',
+  .discriminatedUnion('kind', [csvDirectory, ldapDirectory], {
+    error: 'expected a directory with kind "csv" or "ldap"',
   })
   .describe('Where students’ user IDs and passwords come from');
 

@@ -144,7 +144,8 @@ describe('X6: the tenant file schema', () => {
       't.json: closures[1]: expected a date as YYYY-MM-DD or MM-DD',
       't.json: closures[2]: expected a date as YYYY-MM-DD or MM-DD',
       't.json: catalog[10].windows[0].to: expected a day on or after `from`',
-      't.json: directory.kind: expected a directory with kind "csv"',
+      't.json: directory.url: missing (expected string)',
+      't.json: directory.attributes: missing (expected object)',
       't.json: staffTokenHash: expected 64 hex digits (the SHA-256 of the token)',
     ]);
   });
@@ -202,6 +203,66 @@ describe('X6: loading tenant files', () => {
       env: { OTHER_STAFF_TOKEN_SHA256: 'AB'.repeat(32) },
     });
     expect(fromEnv.problems.map((problem) => problem.path)).toEqual(['directory.file']);
+  });
+
+  it('X6: an LDAP directory is configured in the file, and checked with its paths', () => {
+    const attributes = {
+      userId: 'uid',
+      name: 'displayName;lang-ja',
+      group: 'employeeType',
+      department: 'departmentNumber',
+      year: 'studentYear',
+    };
+    const dir = tempDir();
+    const byDn = writeTenant(
+      dir,
+      'dn.json',
+      demoWith((file) => {
+        file.directory = {
+          kind: 'ldap',
+          url: 'ldap://localhost:389',
+          userDnTemplate: 'uid={userId},ou=people,dc=shomei-u,dc=example',
+          attributes,
+          groupValues: { 学部生: 'undergraduate', 大学院生: 'graduate' },
+        };
+      }),
+    );
+    expect(checkTenantFiles([byDn], options).problems).toEqual([]);
+
+    const search = {
+      kind: 'ldap',
+      url: 'ldap://localhost:389',
+      searchBase: 'ou=people,dc=shomei-u,dc=example',
+      searchFilter: '(uid={userId})',
+      bindDn: 'cn=shomei,dc=shomei-u,dc=example',
+      bindPasswordEnv: 'SHOMEI_LDAP_PASSWORD',
+      attributes,
+    };
+    const bySearch = writeTenant(
+      dir,
+      'search.json',
+      demoWith((file) => void (file.directory = search)),
+    );
+    // The service account's password is in the environment, never in the file.
+    expect(checkTenantFiles([bySearch], options).problems.map(formatProblem)).toEqual([
+      `${bySearch}: directory.bindPasswordEnv: LDAP directory: the environment variable SHOMEI_LDAP_PASSWORD (bindPasswordEnv) must hold the password of cn=shomei,dc=shomei-u,dc=example`,
+    ]);
+    const withPassword = { ...options, env: { SHOMEI_LDAP_PASSWORD: 'secret' } };
+    expect(checkTenantFiles([bySearch], withPassword).problems).toEqual([]);
+
+    expect(
+      problemsOf(
+        demoWith((file) => {
+          file.directory = { ...search, url: 'http://ldap.example', port: 389 };
+        }),
+      ),
+    ).toEqual([
+      't.json: directory.url: must be ldap://host[:port] or ldaps://host[:port]',
+      't.json: directory.port: unknown key',
+    ]);
+    expect(
+      problemsOf(demoWith((file) => void (file.directory = { kind: 'ad', url: 'ldap://x' }))),
+    ).toEqual(['t.json: directory.kind: expected a directory with kind "csv" or "ldap"']);
   });
 
   it('X6: a server reachable beyond this machine refuses the public demo staff token', () => {
