@@ -8,6 +8,8 @@
  * - a development capture inbox: mails go over real SMTP to it, and a page shows them.
  *
  * Ports: PORT (8787) for homepage + API, INBOX_PORT (8025) for the inbox page, SMTP_PORT (2525).
+ * SMTP_URL sends the mails to another SMTP server instead of the inbox's own (e.g. a relay in
+ * front of it; the end-to-end tests put one there to take the mail server down and up again).
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -80,10 +82,19 @@ const PAGES: Record<string, string> = {
   '/certificates': 'certificates.html',
 };
 
+/** An SMTP URL fit to print: a relay's user and password stay out of the terminal. */
+function withoutCredentials(url: string): string {
+  const shown = new URL(url);
+  shown.username = '';
+  shown.password = '';
+  return shown.href;
+}
+
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const [script, inbox] = await Promise.all([bundleHomepageScript(), startDevInbox({ smtpPort })]);
-  const mailer = createSmtpMailer({ url: inbox.url });
+  const smtpUrl = env.SMTP_URL || inbox.url;
+  const mailer = createSmtpMailer({ url: smtpUrl });
 
   const config = configFromEnv({
     ...env,
@@ -143,6 +154,7 @@ async function main(): Promise<void> {
       `  login page           ${origin}/login`,
       `  API (demo tenant)    ${origin}/t/${DEMO_TENANT_ID}`,
       `  dev inbox            http://localhost:${inboxPort}/   (SMTP on ${inbox.url})`,
+      ...(smtpUrl === inbox.url ? [] : [`  mail sent to         ${withoutCredentials(smtpUrl)}`]),
       `  data                 SQLite in ${config.dataDir}/`,
       '',
       '  demo students (user ID / password / second password):',

@@ -1,5 +1,5 @@
 /**
- * <shomei-login> (A1–A9, A13, A18): every screen of the login journey and every error of X5,
+ * <shomei-login> (A1–A9, A11, A13, A18): every screen of the login journey and every error of X5,
  * against the story's mock. Steps the service decides are reached through the SDK before the
  * element renders (./support/states.ts); what the student types is typed in `play`.
  */
@@ -252,6 +252,45 @@ export const EmailRegistrationLinkUsed: Story = {
   beforeEach: async () => {
     await loginAs('firstLogin', { until: 'second-password-setup' });
     openLinkFrom(FIRST_LOGIN_EMAIL, 'email-registration');
+  },
+  play: async ({ canvasElement }) => {
+    await at('link-error')({ canvasElement });
+    await expect(loginOf(canvasElement).loginState).toMatchObject({ error: { code: 'link_used' } });
+    await alerts(loginOf(canvasElement));
+  },
+};
+
+// ---- the email change link (A11) --------------------------------------------------------
+
+const CHANGED_EMAIL = 'taro.new@mail.example';
+
+/** The returning student asked to change the address; the mail's link is in the address bar. */
+async function emailChangeLinkOpened(): Promise<void> {
+  await loginAs('returning');
+  const { error } = await storyMock().client.requestEmailChange({
+    email: CHANGED_EMAIL,
+    emailConfirmation: CHANGED_EMAIL,
+  });
+  if (error !== null) throw new Error(`requestEmailChange failed: ${error.code}`);
+  openLinkFrom(CHANGED_EMAIL, 'email-change');
+}
+
+/** A11: the login page opened from the change mail's link (`#email-change=…`): changed. */
+export const EmailChangeLinkCompleted: Story = {
+  beforeEach: emailChangeLinkOpened,
+  play: async ({ canvasElement }) => {
+    await at('email-changed')({ canvasElement });
+    await shows(loginOf(canvasElement), CHANGED_EMAIL);
+  },
+};
+
+/** A11, X5: the change link was already used. */
+export const EmailChangeLinkUsed: Story = {
+  beforeEach: async () => {
+    await emailChangeLinkOpened();
+    const token = globalThis.location.hash.split('#email-change=')[1] ?? '';
+    const { error } = await storyMock().client.confirmEmailChange({ token });
+    if (error !== null) throw new Error(`confirmEmailChange failed: ${error.code}`);
   },
   play: async ({ canvasElement }) => {
     await at('link-error')({ canvasElement });

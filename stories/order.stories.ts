@@ -106,6 +106,21 @@ const onStep =
 /** O1: 印刷先選択: campus printer, konbini, mail, each explained. */
 export const Destination: Story = { play: onStep('destination') };
 
+/** O1 without a session: no destination, 「ログインしてください」 and the way to the login page. */
+export const LoggedOut: Story = {
+  beforeEach: async () => {
+    const { error } = await storyMock().client.logout();
+    if (error !== null) throw new Error(`logout failed: ${error.code}`);
+  },
+  render: () => html`<shomei-order login-url="/login"></shomei-order>`,
+  play: async ({ canvasElement }) => {
+    const order = orderOf(canvasElement);
+    await shows(order, 'ログインしてください');
+    await expect(order.orderState).toBeUndefined();
+    await expect(order.shadowRoot?.querySelector('[part="login-link"]')).not.toBeNull();
+  },
+};
+
 /** O2, O9: the mail catalog: 学生駐車場使用料 is outside its window (disabled, with the dates). */
 export const CatalogWithIneligibleItem: Story = {
   play: async ({ canvasElement }) => {

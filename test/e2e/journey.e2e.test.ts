@@ -15,18 +15,24 @@
  * with the browser console in console.log; a failure adds failure.png. No CSP violation, page
  * error or 5xx answer may happen on the way.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { freePorts } from '../support/ports.js';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF_TOKEN, DEMO_STUDENTS } from '@shomei/service';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import {
+  escapeRegExp,
+  labelled,
+  mails,
+  nextMail,
+  root,
+  startShomei,
+  watch,
+  type Shomei,
+} from './support.js';
 const student = DEMO_STUDENTS.firstLogin;
 const SECOND_PASSWORD = 'Hanako2026x';
 
@@ -128,115 +134,6 @@ const TEXT = {
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
-/** A field's label, with or without the 「（必須）」 / "(required)" badge. */
-const labelled = (text: string) =>
-  new RegExp(`^\\s*${escapeRegExp(text)}\\s*(（必須）|\\(required\\))?\\s*$`, 'u');
-
-// ---- npm start on free ports --------------------------------------------------------------
-
-interface Shomei {
-  readonly origin: string;
-  readonly inbox: string;
-  readonly output: () => string;
-  readonly stop: () => Promise<void>;
-}
-
-async function startShomei(port: number, inboxPort: number): Promise<Shomei> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'shomei-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      INBOX_PORT: String(inboxPort),
-      SMTP_PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(killer);
-    }
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`npm start did not come up in 60 s:\n${output}`)),
-      60_000,
-    );
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('Shōmei is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code}:\n${output}`));
-    });
-  });
-  try {
-    await ready;
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return {
-    origin: `http://localhost:${port}`,
-    inbox: `http://127.0.0.1:${inboxPort}`,
-    output: () => output,
-    stop,
-  };
-}
-
-// ---- the dev inbox --------------------------------------------------------------------------
-
-interface Mail {
-  readonly id: string;
-  readonly to: readonly string[];
-  readonly subject: string;
-  readonly text: string;
-  readonly kind: string | null;
-  readonly locale: string | null;
-  readonly link: string | null;
-  readonly authKey: string | null;
-}
-
-async function mails(inbox: string, to: string, kind: string): Promise<Mail[]> {
-  const query = new URLSearchParams({ to, kind });
-  const response = await fetch(`${inbox}/api/mails?${query}`);
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { mails: Mail[] }).mails;
-}
-
-/** The newest mail of `kind` to `to` that is not one of `seen` (the inbox lists newest first). */
-async function nextMail(
-  inbox: string,
-  to: string,
-  kind: string,
-  seen: readonly Mail[] = [],
-): Promise<Mail> {
-  const known = new Set(seen.map((mail) => mail.id));
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const found = (await mails(inbox, to, kind)).find((mail) => !known.has(mail.id));
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`no new ${kind} mail to ${to} in the inbox`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 // ---- the staff CLI ------------------------------------------------------------------------
 
 async function staff(
@@ -258,57 +155,6 @@ async function staff(
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
   return { code, stdout, stderr };
-}
-
-// ---- the browser ----------------------------------------------------------------------------
-
-/** Every page of the context: console lines, page errors, CSP violations and 5xx answers. */
-interface Watch {
-  readonly console: string[];
-  readonly pageErrors: string[];
-  readonly cspViolations: string[];
-  readonly serverErrors: string[];
-}
-
-const CSP_MARK = '[e2e] securitypolicyviolation';
-
-async function watch(context: BrowserContext): Promise<Watch> {
-  const seen: Watch = { console: [], pageErrors: [], cspViolations: [], serverErrors: [] };
-  // Runs in every document before the page's own script: reports violations to the console.
-  await context.addInitScript((mark: string) => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(
-        `${mark}: ${event.effectiveDirective} blocked ${event.blockedURI || '(inline)'} ` +
-          `at ${event.sourceFile}:${event.lineNumber} (${event.disposition})`,
-      );
-    });
-  }, CSP_MARK);
-  const track = (page: Page): void => {
-    page.on('console', (message) => {
-      const line = `[${new Date().toISOString()}] ${message.type()} ${page.url()}: ${message.text()}`;
-      seen.console.push(line);
-      const text = message.text();
-      if (
-        text.includes(CSP_MARK) ||
-        /Content Security Policy|requires 'Trusted|Trusted ?Type/iu.test(text) ||
-        /Refused to (load|execute|apply|connect|frame)/u.test(text)
-      )
-        seen.cspViolations.push(line);
-    });
-    page.on('pageerror', (error) => {
-      const line = `${page.url()}: ${error.stack ?? error.message}`;
-      seen.pageErrors.push(line);
-      seen.console.push(`[${new Date().toISOString()}] pageerror ${line}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 500)
-        seen.serverErrors.push(
-          `${response.status()} ${response.request().method()} ${response.url()}`,
-        );
-    });
-  };
-  context.on('page', track);
-  return seen;
 }
 
 class Journey {

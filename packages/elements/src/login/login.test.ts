@@ -9,6 +9,7 @@ import { errorMessage } from '../internal/error-messages.js';
 import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { setShomeiLocale } from '../localization.js';
+import { loginReturningStudent } from '../../test/login-helpers.js';
 import { createFailingClient, createTestClient, type TestClient } from '../../test/mock-client.js';
 import { placeWithClient, useHeldScreensChunks } from '../../test/screens-chunks.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
@@ -88,7 +89,7 @@ const authKeyOf = (test: TestClient, to: string) =>
 const linkToken = (
   test: TestClient,
   to: string,
-  kind: 'email-registration' | 'second-password-reset',
+  kind: 'email-registration' | 'second-password-reset' | 'email-change',
 ) => (test.mock.mailbox.latest(to, kind)?.link ?? '').split(`#${kind}=`)[1] ?? '';
 
 describe('shomei-login', () => {
@@ -674,6 +675,109 @@ describe('shomei-login', () => {
     await expect(login).to.be.accessible();
     button(login, 'ログインページへ移動').click();
     await reach(login, 'credentials');
+  });
+
+  /** The returning student asked for a change to `email`; the mail's link is in the mailbox. */
+  async function emailChangeRequested(test: TestClient, email: string): Promise<string> {
+    await loginReturningStudent(test);
+    const requested = await test.client.requestEmailChange({ email, emailConfirmation: email });
+    expect(requested.error).to.equal(null);
+    const token = linkToken(test, email, 'email-change');
+    expect(token).to.not.equal('');
+    return token;
+  }
+
+  it('A11: the change link on the login page, logged in: redeemed, completion shown, OK goes on logged in', async () => {
+    const test = createTestClient();
+    const token = await emailChangeRequested(test, 'taro.new@mail.example');
+    history.replaceState(null, '', `${location.pathname}#email-change=${token}`);
+    const login = document.createElement('shomei-login');
+    login.client = test.client;
+    const changed = oneEvent(login, 'shomei-account-change');
+    (await fixture<HTMLDivElement>(html`<div></div>`)).append(login);
+    await login.updateComplete;
+    expect(location.hash).to.equal('');
+    expect((await changed).detail).to.deep.equal({
+      change: 'email',
+      email: 'taro.new@mail.example',
+    });
+    await reach(login, 'email-changed');
+    expect(heading(login).textContent).to.contain('メールアドレス変更完了');
+    expect(text(login)).to.contain('メールアドレスを taro.new@mail.example に変更しました。');
+    await expect(login).to.be.accessible();
+    const session = await test.client.getSession();
+    expect(session.data?.step === 'authenticated' && session.data.email).to.equal(
+      'taro.new@mail.example',
+    );
+
+    const loggedIn = oneEvent(login, 'shomei-login');
+    button(login, 'OK').click();
+    expect((await loggedIn).detail.session.email).to.equal('taro.new@mail.example');
+    await reach(login, 'authenticated');
+  });
+
+  it('A11: the change link in a logged-out browser: redeemed without a login, then the login box', async () => {
+    const test = createTestClient();
+    const token = await emailChangeRequested(test, 'taro.out@mail.example');
+    expect((await test.client.logout()).error).to.equal(null);
+    history.replaceState(null, '', `${location.pathname}#email-change=${token}`);
+    const login = await fixture<ShomeiLogin>(
+      html`<shomei-login .client=${test.client}></shomei-login>`,
+    );
+    expect(location.hash).to.equal('');
+    await reach(login, 'email-changed');
+    expect(text(login)).to.contain('メールアドレスを taro.out@mail.example に変更しました。');
+    button(login, 'OK').click();
+    await reach(login, 'credentials');
+    expect(heading(login).textContent).to.contain('在学生ログイン');
+  });
+
+  it('A11, X5: an expired change link says so, with a way on', async () => {
+    const test = createTestClient();
+    const token = await emailChangeRequested(test, 'taro.late@mail.example');
+    const { data: tenant } = await test.client.getTenant();
+    test.mock.clock.advance((tenant!.linkTtlMinutes + 1) * 60_000);
+    history.replaceState(null, '', `${location.pathname}#email-change=${token}`);
+    const login = await fixture<ShomeiLogin>(
+      html`<shomei-login .client=${test.client}></shomei-login>`,
+    );
+    await reach(login, 'link-error');
+    expect(alertText(login)).to.equal(accountErrorMessage({ code: 'link_expired' }));
+    await expect(login).to.be.accessible();
+    // The link outlived the idle session (30 minutes against 15): OK leads to the login box.
+    button(login, 'OK').click();
+    await reach(login, 'credentials');
+  });
+
+  it('A11, X5: a used or unknown change link says so in the page language, with a way on', async () => {
+    const test = createTestClient();
+    const token = await emailChangeRequested(test, 'taro.used@mail.example');
+    expect((await test.client.confirmEmailChange({ token })).error).to.equal(null);
+    expect((await test.client.logout()).error).to.equal(null);
+    history.replaceState(null, '', `${location.pathname}#email-change=${token}`);
+    let login = await fixture<ShomeiLogin>(
+      html`<shomei-login .client=${test.client}></shomei-login>`,
+    );
+    await reach(login, 'link-error');
+    expect(alertText(login)).to.equal(accountErrorMessage({ code: 'link_used' }));
+    expect(heading(login).textContent).to.contain('メールアドレス変更');
+    expect(text(login)).to.contain('メニューの「メールアドレス変更」から');
+    await expect(login).to.be.accessible();
+    button(login, 'OK').click();
+    await reach(login, 'credentials');
+
+    await setShomeiLocale('en');
+    try {
+      history.replaceState(null, '', `${location.pathname}#email-change=not-a-token`);
+      login = await fixture<ShomeiLogin>(
+        html`<shomei-login .client=${test.client}></shomei-login>`,
+      );
+      await reach(login, 'link-error');
+      expect(alertText(login)).to.equal(accountErrorMessage({ code: 'link_invalid' }));
+      expect(heading(login).textContent).to.contain('Change email address');
+    } finally {
+      await setShomeiLocale('ja');
+    }
   });
 
   it('A13: forgotten second password: the same answer for any address; the reset link sets a new one', async () => {

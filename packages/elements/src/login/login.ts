@@ -18,6 +18,7 @@ import type {
 import { isShomeiNetworkError } from '@shomei/sdk/errors';
 import type { ShomeiDialog } from '../dialog/dialog.js';
 import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
+import { ShomeiAccountChangeEvent } from '../events/account-change.js';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLoginStepEvent } from '../events/login-step.js';
 import { ShomeiLoginEvent } from '../events/login.js';
@@ -48,6 +49,7 @@ type Screen =
   | 'reset-request'
   | 'reset-sent'
   | 'email-registered'
+  | 'email-changed'
   | 'link-error'
   | 'reset-link'
   | 'reset-done';
@@ -72,6 +74,8 @@ const SCREENS: Readonly<Record<LoginStatus, Screen>> = {
   'reset-sent': 'reset-sent',
   'confirming-email-registration': 'loading',
   'email-registered': 'email-registered',
+  'confirming-email-change': 'loading',
+  'email-changed': 'email-changed',
   'link-error': 'link-error',
   'reset-link': 'reset-link',
   'resetting-second-password': 'reset-link',
@@ -94,6 +98,7 @@ const PENDING: ReadonlySet<LoginStatus> = new Set([
   'logging-out',
   'requesting-reset',
   'confirming-email-registration',
+  'confirming-email-change',
   'resetting-second-password',
 ]);
 
@@ -107,8 +112,12 @@ const loginScreens = new ScreensChunk(() =>
   withTexts(import('./login-screens.js'), 'login/login-screens'),
 );
 
-/** The mails' one-time links put the token in the fragment: `#email-registration=<token>`. */
-const LINK_FRAGMENT = /^#(email-registration|second-password-reset)=([^&#]+)$/u;
+/**
+ * The mails' one-time links put the token in the fragment: `#email-registration=<token>`,
+ * `#second-password-reset=<token>`, `#email-change=<token>` (the tenant's link page is the login
+ * page, so the login box must take every link the service mails).
+ */
+const LINK_FRAGMENT = /^#(email-registration|second-password-reset|email-change)=([^&#]+)$/u;
 
 /**
  * Errors about the key the student typed (WCAG 3.3.1): shown on the 認証キー field, not in the
@@ -133,8 +142,15 @@ const authKeyFieldError = (state: LoginState | undefined): FlowError | undefined
  * first login's email registration (A3) and 「確認メールを送信しました。」; the second-password
  * setup with every rule checked live (A5); the auth key with 「認証」 and 「認証キー再発行」
  * (A7, A8) and the locked-key dialog (A9); 「第2パスワードを忘れた場合」 (A13); and the pages the
- * mails' one-time links open (A4, A13), read from the URL fragment (`#email-registration=…`,
- * `#second-password-reset=…`), which is then removed from the address bar.
+ * mails' one-time links open (A4, A11, A13), read from the URL fragment
+ * (`#email-registration=…`, `#email-change=…`, `#second-password-reset=…`), which is then
+ * removed from the address bar.
+ *
+ * The email change link (A11) is redeemed whether or not the browser is logged in (the service
+ * needs no session for it: the link proves the new address, the request needed the login). The
+ * page says 「メールアドレス変更完了」 with the new address; its 「OK」 asks the service for the
+ * session, so a logged-in student goes on (`shomei-login`, as on any visit to the login page
+ * while logged in) and anyone else sees the login box. A used, expired or mangled link says why.
  *
  * The form lives in the element's light DOM (docs/decisions/0006) so password managers and
  * paste work; the shadow root holds the header, heading and dialog. Every error of the flow is
@@ -148,6 +164,7 @@ const authKeyFieldError = (state: LoginState | undefined): FlowError | undefined
  *
  * @fires shomei-login - The student is fully logged in; `detail.session` is the session view.
  * @fires shomei-login-step - The flow moved to another status (`detail.status`).
+ * @fires shomei-account-change - The email change link was redeemed (`change: 'email'`, A11).
  * @fires shomei-error - A call to the service failed (the box shows the message as well).
  *
  * @csspart base - The whole box.
@@ -395,7 +412,10 @@ export class ShomeiLogin extends LitElement {
     this.#linkFragment = fragment;
     return {
       kind: 'link',
-      purpose: purpose === 'email-registration' ? 'email-registration' : 'second-password-reset',
+      purpose:
+        purpose === 'email-registration' || purpose === 'email-change'
+          ? purpose
+          : 'second-password-reset',
       token,
     };
   }
@@ -432,21 +452,25 @@ export class ShomeiLogin extends LitElement {
       if (refused !== undefined && !next.lockedDialog) this.#focusAuthKey = true;
     } else if (next.status !== 'auth-key') this.#rejectedAuthKey = undefined;
     if (previous?.status === next.status) return;
-    // The service took the registration link's token: opened again, it would only say "used".
-    if (next.status === 'email-registered') this.#linkFragment = undefined;
+    // The service took the link's token: opened again, it would only say "used".
+    if (next.status === 'email-registered' || next.status === 'email-changed')
+      this.#linkFragment = undefined;
     if (isLazy(next)) this.#screens.load();
     this.dispatchEvent(
       new ShomeiLoginStepEvent({ status: next.status, previous: previous?.status ?? null }),
     );
     if (next.status === 'authenticated')
       this.dispatchEvent(new ShomeiLoginEvent({ session: next.session }));
+    if (next.status === 'email-changed')
+      this.dispatchEvent(new ShomeiAccountChangeEvent({ change: 'email', email: next.email }));
     // A new screen after the student's action: move focus to its title so it is announced.
     // Not on page load (loading, a link being redeemed): the page decides where focus starts.
     if (
       previous !== undefined &&
       SCREENS[previous.status] !== SCREENS[next.status] &&
       previous.status !== 'loading' &&
-      previous.status !== 'confirming-email-registration'
+      previous.status !== 'confirming-email-registration' &&
+      previous.status !== 'confirming-email-change'
     )
       this.#focusHeading = true;
   };

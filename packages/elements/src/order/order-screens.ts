@@ -181,6 +181,32 @@ export function totalAnnouncement(current: StateOf<'quantities'>): string {
   return msg(str`合計金額 ${formatYen(current.total)}`, { id: 'order.total-announcement' });
 }
 
+/**
+ * Without a session (the element's flow stopped): 「ログインしてください」, and the way to the
+ * login page when the page gave one (`login-url`, absolute or relative to the page).
+ */
+export function renderLoginRequired(kit: OrderScreenKit, loginUrl: string): TemplateResult {
+  adoptScreenStyles(kit.host);
+  const href = loginUrl === '' ? undefined : safeHttpUrl(loginUrl, globalThis.location?.href);
+  return html`${kit.heading(msg('ログインしてください', { id: 'order.login-required.heading' }))}
+    <p part="error" class="error" role="alert">
+      ${msg(
+        'ログインしていないか、ログインの有効期限が切れました。証明書の申請には、ログインが必要です。',
+        { id: 'order.login-required' },
+      )}
+    </p>
+    ${
+      href === undefined
+        ? nothing
+        : actions(
+            undefined,
+            html`<a part="login-link" class="button" href=${href}
+              >${msg('ログインページへ移動', { id: 'order.login-required.link' })}</a
+            >`,
+          )
+    }`;
+}
+
 /** The body of the step `state` is at, below the progress list. */
 export function renderScreen(kit: OrderScreenKit, state: LazyOrderState): TemplateResult {
   adoptScreenStyles(kit.host);

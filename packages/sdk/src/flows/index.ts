@@ -38,6 +38,7 @@ export {
   loginEffect,
   loginInitialState,
   loginMachine,
+  loginStateForEmailChangeLink,
   loginStateForEmailRegistrationLink,
   loginStateForResetLink,
   loginStateFromSession,

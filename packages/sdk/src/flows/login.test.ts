@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fail, ok } from './fake-client.js';
+import type { SessionView } from '../contract/index.js';
 import {
   EMPTY_CREDENTIALS,
   loginEffect,
   loginInitialState,
+  loginStateForEmailChangeLink,
   loginStateForEmailRegistrationLink,
   loginStateForResetLink,
   loginStateFromSession,
@@ -250,7 +252,23 @@ describe('login flow', () => {
         userId: USER_ID,
         email: 'hanako@example.ac.jp',
         linkExpiresAt: '2025-06-02T01:30:00.000Z',
+        mailDelayed: false,
       });
+    });
+
+    it('X7: a mail the service could not send yet is carried to the screen', () => {
+      const pending = run(
+        form,
+        { type: 'input', field: 'email', value: 'hanako@example.ac.jp' },
+        { type: 'input', field: 'emailConfirmation', value: 'hanako@example.ac.jp' },
+        { type: 'submit' },
+      );
+      const state = loginTransition(pending, {
+        type: 'result',
+        endpoint: 'registerEmail',
+        result: ok({ ...emailSentStep, mailDelayed: true } as SessionView),
+      });
+      expect(state).toMatchObject({ status: 'email-sent', mailDelayed: true });
     });
 
     it('A4: opening the link completes registration; 「ログインページへ移動」 goes to the login box', () => {
@@ -282,6 +300,61 @@ describe('login flow', () => {
           purpose: 'email-registration',
           error: { code, fields: [] },
         });
+      },
+    );
+  });
+
+  describe('the email change link on the login page', () => {
+    it('A11: opening the link redeems it without a session and shows the new address', () => {
+      const entry = loginStateForEmailChangeLink(LINK_TOKEN);
+      expect(loginEffect(entry)).toEqual({
+        type: 'call',
+        endpoint: 'confirmEmailChange',
+        input: { body: { token: LINK_TOKEN } },
+      });
+      const done = loginTransition(entry, {
+        type: 'result',
+        endpoint: 'confirmEmailChange',
+        result: ok({ email: 'hanako.new@example.ac.jp' }),
+      });
+      expect(done).toEqual({ status: 'email-changed', email: 'hanako.new@example.ac.jp' });
+      expect(loginEffect(done)).toBeNull();
+    });
+
+    it('A11: OK after the change asks for the session: logged in goes on, logged out logs in', () => {
+      const done: LoginState = { status: 'email-changed', email: 'hanako.new@example.ac.jp' };
+      const asking = loginTransition(done, { type: 'acknowledge' });
+      expect(asking).toEqual({ status: 'loading' });
+      expect(
+        loginTransition(asking, {
+          type: 'result',
+          endpoint: 'getSession',
+          result: ok(authenticated),
+        }),
+      ).toEqual({ status: 'authenticated', session: authenticated });
+      expect(
+        loginTransition(asking, {
+          type: 'result',
+          endpoint: 'getSession',
+          result: ok({ step: 'anonymous' }),
+        }),
+      ).toEqual(credentials());
+    });
+
+    it.each(['link_expired', 'link_used', 'link_invalid'])(
+      'A11: a refused link (%s) says why, and going on asks for the session',
+      (code) => {
+        const state = loginTransition(loginStateForEmailChangeLink(LINK_TOKEN), {
+          type: 'result',
+          endpoint: 'confirmEmailChange',
+          result: fail({ code, status: 410 }),
+        });
+        expect(state).toEqual({
+          status: 'link-error',
+          purpose: 'email-change',
+          error: { code, fields: [] },
+        });
+        expect(loginTransition(state, { type: 'go-to-login' })).toEqual({ status: 'loading' });
       },
     );
   });
@@ -481,7 +554,18 @@ describe('login flow', () => {
         locked: false,
         lockedDialog: false,
         reissued: true,
+        mailDelayed: false,
       });
+      const delayed = loginTransition(loginTransition(locked, { type: 'reissue' }), {
+        type: 'result',
+        endpoint: 'reissueAuthKey',
+        result: ok({
+          maskedEmail: 'ha****@example.ac.jp',
+          keyExpiresAt: '2025-06-02T01:20:00.000Z',
+          mailDelayed: true,
+        }),
+      });
+      expect(delayed).toMatchObject({ status: 'auth-key', reissued: true, mailDelayed: true });
     });
 
     it('A7: a login session that ended sends the student back to the login box, user ID kept', () => {

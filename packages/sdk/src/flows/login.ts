@@ -5,8 +5,9 @@
  * (the email typed twice, the second-password rules).
  *
  * Entry points: `loginInitialState` (the login page), `loginStateForEmailRegistrationLink`
- * (A4: the page the registration mail's one-time URL opens) and `loginStateForResetLink`
- * (A13: the page the reset mail's URL opens).
+ * (A4: the page the registration mail's one-time URL opens), `loginStateForResetLink`
+ * (A13: the page the reset mail's URL opens) and `loginStateForEmailChangeLink` (A11: the page
+ * the change mail's URL opens; the service redeems it with or without a session).
  */
 import type { SessionView } from '../contract/session.js';
 import {
@@ -79,7 +80,7 @@ export interface AuthKeyFields {
   readonly mailDelayed: boolean;
 }
 
-export type LinkPurposeInLogin = 'email-registration' | 'second-password-reset';
+export type LinkPurposeInLogin = 'email-registration' | 'second-password-reset' | 'email-change';
 
 export type LoginState =
   /** The initial `getSession`: the browser may be part-way through a login already. */
@@ -131,7 +132,14 @@ export type LoginState =
   | { readonly status: 'confirming-email-registration'; readonly token: string }
   /** A4: 「メールアドレス設定完了」 with 「ログインページへ移動」 (`go-to-login`). */
   | { readonly status: 'email-registered'; readonly email: string }
-  /** A4, A13: link_invalid, link_expired or link_used. */
+  /** A11: the change link is being redeemed (it needs no session). */
+  | { readonly status: 'confirming-email-change'; readonly token: string }
+  /**
+   * A11: 「メールアドレス変更完了」 with the new address; `acknowledge` (OK) asks the service for
+   * the session, so a logged-in student goes on logged in and anyone else sees the login box.
+   */
+  | { readonly status: 'email-changed'; readonly email: string }
+  /** A4, A11, A13: link_invalid, link_expired or link_used. */
   | {
       readonly status: 'link-error';
       readonly purpose: LinkPurposeInLogin;
@@ -166,6 +174,7 @@ export type LoginEndpoint =
   | 'logout'
   | 'registerEmail'
   | 'confirmEmailRegistration'
+  | 'confirmEmailChange'
   | 'setupSecondPassword'
   | 'verifyAuthKey'
   | 'reissueAuthKey'
@@ -201,6 +210,11 @@ export function loginInitialState(): LoginState {
 /** A4: the token from the registration link (the page reads it off the URL fragment). */
 export function loginStateForEmailRegistrationLink(token: string): LoginState {
   return { status: 'confirming-email-registration', token };
+}
+
+/** A11: the token from the email change link. */
+export function loginStateForEmailChangeLink(token: string): LoginState {
+  return { status: 'confirming-email-change', token };
 }
 
 /** A13: the token from the reset link. */
@@ -543,10 +557,24 @@ export function loginTransition(state: LoginState, event: LoginEvent): LoginStat
           }
         : { status: 'email-registered', email: event.result.data.email };
 
+    case 'confirming-email-change':
+      if (!isResultOf(event, 'confirmEmailChange')) return state;
+      return event.result.error
+        ? { status: 'link-error', purpose: 'email-change', error: toFlowError(event.result.error) }
+        : { status: 'email-changed', email: event.result.data.email };
+
+    case 'email-changed':
+      // The change link needs no session, so the browser may or may not hold one: ask.
+      return event.type === 'acknowledge' ? { status: 'loading' } : state;
+
     case 'email-registered':
     case 'reset-done':
     case 'link-error':
-      return event.type === 'go-to-login' ? credentials(EMPTY_CREDENTIALS) : state;
+      if (event.type !== 'go-to-login') return state;
+      // A11: whoever opened the change link may be logged in; the session decides the screen.
+      return state.status === 'link-error' && state.purpose === 'email-change'
+        ? { status: 'loading' }
+        : credentials(EMPTY_CREDENTIALS);
 
     case 'reset-link':
       switch (event.type) {
@@ -612,6 +640,8 @@ export function loginEffect(state: LoginState): LoginEffect | null {
       return call('requestSecondPasswordReset', { body: { email: state.email.trim() } });
     case 'confirming-email-registration':
       return call('confirmEmailRegistration', { body: { token: state.token } });
+    case 'confirming-email-change':
+      return call('confirmEmailChange', { body: { token: state.token } });
     case 'resetting-second-password':
       return call('resetSecondPassword', {
         body: { token: state.token, ...secondPasswordTwiceBody(state) },
@@ -626,6 +656,7 @@ export function loginEffect(state: LoginState): LoginEffect | null {
     case 'reset-request':
     case 'reset-sent':
     case 'email-registered':
+    case 'email-changed':
     case 'link-error':
     case 'reset-link':
     case 'reset-done':
