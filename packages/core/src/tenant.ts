@@ -68,6 +68,18 @@ export interface CatalogItem {
 export interface TenantSettings {
   readonly tenantId: string;
   readonly name: LocalizedText;
+  /** The university's logo (X3), an absolute URL the elements may show beside its name. */
+  readonly logoUrl?: string;
+  /**
+   * The office that processes orders and hands certificates over at its counter (O4, O6),
+   * e.g. 学生支援課; defaults to the student support desk's name.
+   */
+  readonly officeName?: LocalizedText;
+  /**
+   * Notices the login box shows above its own (A1), in order, e.g. where students find their
+   * user ID and password (「ログインID、パスワードについては、各学科のe-ラーニング掲示板を確認ください。」).
+   */
+  readonly loginNotices?: readonly LocalizedText[];
   /** The From address students must allow-list (A3). */
   readonly senderAddress: string;
   readonly manualUrl?: string;

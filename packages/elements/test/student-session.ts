@@ -2,7 +2,13 @@
  * Test helper for the order elements: a mock service with a logged-in student (the demo's
  * returning student, year 3) and a client whose requests can be made to fail on purpose.
  */
-import { createMockService, DEMO_STUDENTS, type MockService } from '@shomei/mock';
+import {
+  createMockService,
+  DEMO_STUDENTS,
+  type MockService,
+  type TenantConfig,
+} from '@shomei/mock';
+import { createDemoAccounts, createDemoTenant } from '@shomei/service';
 import type { ShomeiClient } from '@shomei/sdk';
 import { mockBackedClient, quietLogger, serverFault } from './mock-client.js';
 
@@ -21,8 +27,24 @@ export interface StudentClient {
   readonly requests: string[];
 }
 
-export async function createStudentClient(options: { clock?: Date } = {}): Promise<StudentClient> {
-  const mock = createMockService({ logger: quietLogger, clock: options.clock ?? ORDER_TEST_START });
+export async function createStudentClient(
+  options: {
+    clock?: Date;
+    /** X6: another university than the demo, made from the demo tenant. */
+    tenant?: (demo: TenantConfig) => TenantConfig;
+  } = {},
+): Promise<StudentClient> {
+  const clock = options.clock ?? ORDER_TEST_START;
+  const mock = createMockService({
+    logger: quietLogger,
+    clock,
+    ...(options.tenant === undefined
+      ? {}
+      : {
+          tenants: [options.tenant(createDemoTenant({ now: clock }))],
+          accounts: createDemoAccounts(clock),
+        }),
+  });
   const requests: string[] = [];
   const holder: StudentClient = {
     mock,

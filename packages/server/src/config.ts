@@ -47,9 +47,16 @@ export interface ServerConfig {
   readonly logLevel: LogLevel;
   /** `PASSWORD_HASH_ITERATIONS`: PBKDF2 cost of new second passwords; default 600 000. */
   readonly passwordHashIterations: number;
+  /**
+   * X6: `TENANTS_DIR`: every `*.json` in it is one tenant (docs/tenant-config.md). Without it
+   * and without `tenantFile`, the server hosts the demo tenant (examples/tenants/demo.json).
+   */
+  readonly tenantsDir?: string;
+  /** X6: `TENANT_FILE`: one tenant file; not together with TENANTS_DIR. */
+  readonly tenantFile?: string;
   /** `ROSTER_CSV`: the demo tenant's roster; default `<dataDir>/roster-demo.csv`, written on first start. */
   readonly rosterFile?: string;
-  /** `HOMEPAGE_URL`: the page hosting the elements (one-time links point at it). */
+  /** `HOMEPAGE_URL`: the page hosting the demo tenant's elements (one-time links point at it). */
   readonly homepageUrl?: string;
   /** `CLIENT_IP_HEADER`: set only behind a proxy that overwrites it (e.g. X-Forwarded-For). */
   readonly clientIpHeader?: string;
@@ -128,10 +135,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const dataDir = env.DATA_DIR || '.data';
   const host = env.HOST || '127.0.0.1';
+  if (env.TENANTS_DIR && env.TENANT_FILE)
+    throw new Error('Set TENANTS_DIR or TENANT_FILE, not both');
+  const tenantFiles = Boolean(env.TENANTS_DIR || env.TENANT_FILE);
   // The demo's staff token is public (it ships in @shomei/service): only a development server,
-  // reachable from this machine alone over http, may fall back to it.
-  const development = publicBaseUrl.startsWith('http://') && LOOPBACK_HOSTS.has(host);
-  if (!env.STAFF_TOKEN_SHA256 && !development)
+  // reachable from this machine alone over http, may fall back to it. Tenant files name their
+  // own token (and the loader refuses the demo's beyond a development server).
+  if (!tenantFiles && !env.STAFF_TOKEN_SHA256 && !isDevelopment({ publicBaseUrl, host }))
     throw new Error(
       'STAFF_TOKEN_SHA256 must be set when the server is reachable beyond this machine ' +
         '(an https PUBLIC_BASE_URL or a non-loopback HOST): the demo staff token is public. ' +
@@ -163,6 +173,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     ...(env.SMTP_TIMEOUT_MS
       ? { smtpTimeoutMs: integer(env.SMTP_TIMEOUT_MS, 15_000, 'SMTP_TIMEOUT_MS') }
       : {}),
+    ...(env.TENANTS_DIR ? { tenantsDir: env.TENANTS_DIR } : {}),
+    ...(env.TENANT_FILE ? { tenantFile: env.TENANT_FILE } : {}),
     ...(env.ROSTER_CSV ? { rosterFile: env.ROSTER_CSV } : {}),
     ...(env.HOMEPAGE_URL ? { homepageUrl: httpUrl(env.HOMEPAGE_URL, 'HOMEPAGE_URL') } : {}),
     ...(env.CLIENT_IP_HEADER ? { clientIpHeader: env.CLIENT_IP_HEADER } : {}),
@@ -172,6 +184,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** A development server: plain http, reachable from this machine alone. */
+export function isDevelopment(config: Pick<ServerConfig, 'publicBaseUrl' | 'host'>): boolean {
+  return config.publicBaseUrl.startsWith('http://') && LOOPBACK_HOSTS.has(config.host);
+}
 
 /** The SQLite file under the data directory. */
 export const sqliteFile = (config: Pick<ServerConfig, 'dataDir'>): string =>

@@ -5,16 +5,11 @@
  * security headers, graceful shutdown, the demo seed. Routing, validation, sessions, CSRF and
  * CORS stay the service's, exactly as in the mock.
  */
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { serve, type ServerType } from '@hono/node-server';
 import {
   createDemoAccounts,
-  DEMO_STAFF_TOKEN,
-  createDemoRoster,
-  createDemoTenant,
   createMemoryMailbox,
   createOutbox,
   createSandboxProvider,
@@ -34,10 +29,10 @@ import pino from 'pino';
 import { sqliteFile, type ServerConfig } from './config.js';
 import { openDatabase, type OpenDatabase } from './db/database.js';
 import { migrateToLatest, migrationsApplied } from './db/migrate.js';
-import { createCsvRosterDirectory, rosterToCsv } from './directory/csv-roster.js';
 import { withSecurityHeaders } from './http/security-headers.js';
 import { createSmtpMailer } from './mail/smtp-mailer.js';
 import { createSqlStore, type SqlStore } from './store/sql-store.js';
+import { serverTenants } from './tenant-config/server-tenants.js';
 
 export interface ServerDeps {
   /** Where mails go; default SMTP when `SMTP_URL` is set, else a memory mailbox (`server.mailbox`). */
@@ -47,7 +42,7 @@ export interface ServerDeps {
   /** An open database (tests: PGlite); default SQLite under dataDir, or PostgreSQL. */
   readonly database?: OpenDatabase;
   readonly logger?: pino.Logger;
-  /** Universities to host; default the demo tenant with its roster from CSV. */
+  /** Universities to host; default from the tenant files (TENANTS_DIR, TENANT_FILE) or the demo's. */
   readonly tenants?: readonly TenantConfig[];
   readonly rateLimits?: Partial<RateLimitPolicy>;
   /** X7: the outbox's retries and the request's wait for a mail (DEFAULT_OUTBOX_POLICY). */
@@ -95,16 +90,6 @@ function serviceLogger(logger: pino.Logger): Logger {
   };
 }
 
-/** The demo roster as CSV under dataDir, written once so that it can be edited or replaced. */
-function demoRosterCsv(config: ServerConfig, now: Date): string {
-  const file = config.rosterFile ?? join(config.dataDir, 'roster-demo.csv');
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, rosterToCsv(createDemoRoster(now)), { flag: 'wx' });
-  }
-  return readFileSync(file, 'utf8');
-}
-
 /** The demo's returning student, on the first start only: later changes are the student's. */
 export async function seedDemoAccounts(store: Store, now: Date): Promise<number> {
   let seeded = 0;
@@ -119,7 +104,7 @@ export async function seedDemoAccounts(store: Store, now: Date): Promise<number>
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /** SHA-256 (hex) of the demo's public staff token: the development default (STAFF_TOKEN_SHA256). */
-export const DEMO_STAFF_TOKEN_SHA256 = createHash('sha256').update(DEMO_STAFF_TOKEN).digest('hex');
+export { DEMO_STAFF_TOKEN_SHA256 } from './tenant-config/load.js';
 
 export async function createServer(
   config: ServerConfig,
@@ -133,6 +118,11 @@ export async function createServer(
       timestamp: pino.stdTimeFunctions.isoTime,
     });
   const clock = deps.clock ?? (() => new Date());
+  const now = clock();
+  // X6: the tenants from their files (TENANTS_DIR, TENANT_FILE, else the demo's); a bad file
+  // throws TenantConfigError with every problem, before the database is opened.
+  const configured = deps.tenants === undefined ? serverTenants(config, now) : null;
+  const tenants = deps.tenants ?? configured?.tenants ?? [];
   const database =
     deps.database ??
     (await openDatabase(
@@ -144,26 +134,7 @@ export async function createServer(
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const store = createSqlStore(database.db);
 
-  const now = clock();
-  const tenants =
-    deps.tenants ??
-    (() => {
-      const demo = createDemoTenant({
-        now,
-        ...(config.homepageUrl === undefined ? {} : { homepageUrl: config.homepageUrl }),
-      });
-      const { staffToken: _clear, ...rest } = demo;
-      return [
-        {
-          ...rest,
-          students: createCsvRosterDirectory(demoRosterCsv(config, now)),
-          passwordHashIterations: config.passwordHashIterations,
-          // O6: the server keeps only the staff token's hash.
-          staffTokenHash: config.staffTokenHash ?? DEMO_STAFF_TOKEN_SHA256,
-        },
-      ];
-    })();
-  if (deps.tenants === undefined) {
+  if (configured?.demo === true) {
     const seeded = await seedDemoAccounts(store, now);
     if (seeded > 0) logger.info({ accounts: seeded }, 'demo accounts seeded');
   }

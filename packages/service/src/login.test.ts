@@ -538,6 +538,21 @@ describe('the HTTP edge', () => {
     });
   });
 
+  it('X6: the tenant info carries the office, the login notices and what each destination offers', async () => {
+    const harness = createHarness();
+    const tenant = await harness.browser().get('/tenant');
+    expect(tenant.body.officeName).toMatchObject({ ja: '学生支援課' });
+    expect(tenant.body.loginNotices[0].ja).toBe(
+      'ログインID、パスワードについては、各学科のe-ラーニング掲示板を確認ください。',
+    );
+    // The demo catalog: English editions and fee items are not produced at the konbini machine.
+    expect(tenant.body.destinations).toEqual([
+      { destination: 'campus-printer', kinds: ['certificate'], editions: ['ja', 'en'] },
+      { destination: 'konbini', kinds: ['certificate'], editions: ['ja'] },
+      { destination: 'mail', kinds: ['certificate', 'fee'], editions: ['ja', 'en'] },
+    ]);
+  });
+
   it('A6: too many logins are braked with 429 and Retry-After', async () => {
     const harness = createHarness({
       rateLimits: { loginPerAccount: { limit: 3, windowSeconds: 600 } },

@@ -1,5 +1,7 @@
 /** Records as the contract shows them. */
 import {
+  DESTINATIONS,
+  ITEM_KINDS,
   LINK_TTL_MINUTES,
   twoFactorEnabled,
   type CatalogEntry,
@@ -19,6 +21,9 @@ export function tenantInfo(settings: TenantSettings): TenantInfo {
   return {
     tenantId: settings.tenantId,
     name: settings.name,
+    ...(settings.logoUrl === undefined ? {} : { logoUrl: settings.logoUrl }),
+    officeName: settings.officeName ?? settings.contacts.studentSupport.name,
+    loginNotices: [...(settings.loginNotices ?? [])],
     senderAddress: settings.senderAddress,
     ...(settings.manualUrl === undefined ? {} : { manualUrl: settings.manualUrl }),
     ...(settings.homepageUrl === undefined ? {} : { homepageUrl: settings.homepageUrl }),
@@ -38,7 +43,21 @@ export function tenantInfo(settings: TenantSettings): TenantInfo {
     locales: [...settings.locales],
     defaultLocale: settings.defaultLocale,
     paymentMethods: [...settings.paymentMethods],
+    destinations: destinationOffers(settings),
   };
+}
+
+/** O1, O2: per destination, the kinds of item and the editions its catalog holds. */
+function destinationOffers(settings: TenantSettings): TenantInfo['destinations'] {
+  return DESTINATIONS.flatMap((destination) => {
+    const items = settings.catalog.filter((item) => item.destinations.includes(destination));
+    if (items.length === 0) return [];
+    const editions = (['ja', 'en'] as const).filter((edition) =>
+      items.some((item) => item.kind === 'certificate' && item.edition === edition),
+    );
+    const kinds = ITEM_KINDS.filter((kind) => items.some((item) => item.kind === kind));
+    return [{ destination, kinds, editions }];
+  });
 }
 
 /** `t***@example.ac.jp`: enough for the student to recognise, little for anyone else. */

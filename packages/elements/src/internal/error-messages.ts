@@ -102,7 +102,8 @@ export function errorMessage(error: ErrorLike): string {
           );
     case 'access_contact_office':
       return error.notice === undefined
-        ? msg('このサービスはご利用いただけません。学生支援課へお問い合わせください。', {
+        ? // The tenant's notice names its office; this fallback cannot know it (X6).
+          msg('このサービスはご利用いただけません。大学の窓口へお問い合わせください。', {
             id: 'error.access-contact-office',
           })
         : pickLocalized(error.notice);

@@ -44,6 +44,7 @@ import { carrierHeading, carrierOf, carrierSteps, senderDomain } from '../intern
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { adoptLightDomStyles } from '../internal/light-dom.js';
 import { ruleList } from '../internal/rule-list.js';
+import { pickLocalized } from '../localization.js';
 import { buttonStyles } from '../styles/tokens.js';
 import type { TextFieldType } from '../text-field/text-field.js';
 import { loginScreensLightDomStyles, loginScreensStyles } from './login-screens.styles.js';
@@ -793,6 +794,8 @@ function credentials(
     ${notices(
       kit,
       [
+        // X6: the university's own notices first (where students find their ID and password).
+        ...(kit.tenant()?.loginNotices ?? []).map((notice) => pickLocalized(notice)),
         msg('初回ログイン時は、学内ID/学内パスワードでログインしてください。', {
           id: 'login.notice.first-login',
         }),

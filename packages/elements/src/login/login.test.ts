@@ -125,6 +125,21 @@ describe('shomei-login', () => {
     await expect(login).to.be.accessible();
   });
 
+  it("A1, X6: the tenant's own login notices come first, from its configuration", async () => {
+    const test = createTestClient();
+    const login = await mount(test.client);
+    const notice = 'ログインID、パスワードについては、各学科のe-ラーニング掲示板を確認ください。';
+    await waitUntil(() => text(login).includes(notice));
+    const selector = '.shomei-login-notices li';
+    const items = [
+      ...login.shadowRoot!.querySelectorAll(selector),
+      ...login.querySelectorAll(selector),
+    ].map((li) => li.textContent?.trim());
+    expect(items[0]).to.equal(notice);
+    expect(items[1]).to.equal('新入生の方は、入学式翌日の午後から利用可能です。');
+    expect(items[2]).to.equal('初回ログイン時は、学内ID/学内パスワードでログインしてください。');
+  });
+
   it('X2: autocomplete, light-DOM inputs, paste and NFKC on the user ID', async () => {
     const test = createTestClient();
     const login = await mount(test.client);

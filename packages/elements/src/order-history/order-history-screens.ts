@@ -12,9 +12,10 @@
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Order } from '@shomei/sdk';
+import type { Order, TenantInfo } from '@shomei/sdk';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { orderErrorMessage } from '../internal/order-error-messages.js';
+import { officeName } from '../internal/tenant-text.js';
 import { pickLocalized } from '../localization.js';
 import {
   deliveryCategoryName,
@@ -34,6 +35,8 @@ export interface OrderHistoryKit {
   readonly host: HTMLElement;
   /** The level of the element's heading (each order is one below). */
   headingLevel(): number;
+  /** X6: the tenant view, when it has come. */
+  tenant(): TenantInfo | undefined;
 }
 
 const styledRoots = new WeakSet<ShadowRoot>();
@@ -143,7 +146,7 @@ function renderOrder(kit: OrderHistoryKit, order: Order, index: number): Templat
         order.status === 'completed' && order.delivery?.category === 'counter'
           ? html`<p class="help">
               ${msg(
-                '「郵送対応完了」のメールは、窓口受取りの場合「受取り可能」という意味です。学生証をお持ちの上、学生支援課窓口にお越しください。',
+                str`「郵送対応完了」のメールは、窓口受取りの場合「受取り可能」という意味です。学生証をお持ちの上、${officeName(kit.tenant())}窓口にお越しください。`,
                 { id: 'order-history.counter-ready' },
               )}
             </p>`

@@ -101,6 +101,8 @@ describe('shomei-order-history', function (this: { timeout(ms: number): void }) 
     content = text(element);
     expect(content).to.contain('予約番号');
     expect(content).to.contain('郵送対応完了');
+    // X6: the office is the tenant's (the demo's 学生支援課), from its tenant view.
+    expect(content).to.contain('学生証をお持ちの上、学生支援課窓口にお越しください。');
     expect(element.shadowRoot!.querySelector('[part="reservation-number"]')).to.not.equal(null);
     await expect(element).to.be.accessible();
   });

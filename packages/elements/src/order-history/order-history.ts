@@ -1,7 +1,7 @@
 import { localized, msg } from '@lit/localize';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { Order, ShomeiClient, ShomeiError } from '@shomei/sdk';
+import type { Order, ShomeiClient, ShomeiError, TenantInfo } from '@shomei/sdk';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ClientController } from '../internal/client-controller.js';
 import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
@@ -75,7 +75,13 @@ export class ShomeiOrderHistory extends LitElement {
   /** `order-history-screens.ts`: the element shows its loading state until it is here. */
   readonly #screens = new LazyScreensController(this, orderHistoryScreens);
   /** What the list in `order-history-screens.ts` uses of this element. */
-  readonly #kit: OrderHistoryKit = { host: this, headingLevel: () => this.headingLevel };
+  readonly #kit: OrderHistoryKit = {
+    host: this,
+    headingLevel: () => this.headingLevel,
+    tenant: () => this.#tenant,
+  };
+  /** X6: the tenant view (its office's name), asked once beside the first `listOrders`. */
+  #tenant: TenantInfo | undefined;
 
   constructor() {
     super();
@@ -98,7 +104,12 @@ export class ShomeiOrderHistory extends LitElement {
     this.#screens.load();
     const previous = 'orders' in this.load ? this.load.orders : null;
     this.load = { status: 'loading', orders: previous };
+    const tenant =
+      this.#tenant === undefined ? run.client.getTenant({ signal: run.signal }) : undefined;
     const { data, error } = await run.client.listOrders({ signal: run.signal });
+    if (run.signal.aborted) return;
+    // Without the tenant's answer the list still shows, with generic words for its office.
+    if (tenant !== undefined) this.#tenant = (await tenant).data ?? undefined;
     if (run.signal.aborted) return;
     if (error !== null) {
       this.load = { status: 'error', error, orders: previous };

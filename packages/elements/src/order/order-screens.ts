@@ -28,8 +28,10 @@ import type {
   OrderFlow,
   OrderState,
   Payment,
+  ItemKind,
   ShomeiClient,
   StartedCall,
+  TenantInfo,
 } from '@shomei/sdk';
 import { ADDRESS_FIELDS, createOrderFlow, orderStateForReturn } from '@shomei/sdk/flows';
 // The tags these screens render.
@@ -40,6 +42,7 @@ import { formatTokyoDateTime } from '../internal/format-date.js';
 import { adoptLightDomStyles } from '../internal/light-dom.js';
 import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { safeHttpUrl } from '../internal/safe-url.js';
+import { notOfferedAt, officeName } from '../internal/tenant-text.js';
 import { getShomeiLocale, pickLocalized } from '../localization.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import {
@@ -70,6 +73,8 @@ export interface OrderScreenKit {
   headingLevel(): number;
   /** The client the element talks through (for the language pulldown). */
   client(): ShomeiClient | undefined;
+  /** X6: the tenant view from the element's `getTenant`, once it has come. */
+  tenant(): TenantInfo | undefined;
   /** The flow's state now (the postal lookup reads it when its answer comes). */
   state(): OrderState | undefined;
   postalLookup(): PostalLookup | null;
@@ -310,32 +315,49 @@ function actions(back: (() => void) | undefined, next?: TemplateResult): Templat
 // ---- O1: 印刷先選択 ----
 
 function renderDestination(kit: OrderScreenKit, state: StateOf<'destination'>): TemplateResult {
+  const tenant = kit.tenant();
   const explain = (destination: Destination): string => {
-    switch (destination) {
-      case 'campus-printer':
-        return msg(
-          '学内に設置されている学内印刷機で発行します。お支払い後に表示される予約番号を印刷機に入力してください。',
-          { id: 'order.destination.campus-printer.help' },
-        );
-      case 'konbini':
-        return msg(
-          '全国のコンビニエンスストアのマルチコピー機で発行します。英文の証明書と各種料金は選択できません。',
-          { id: 'order.destination.konbini.help' },
-        );
-      case 'mail':
-        return msg(
-          '証明書を郵送します。学生証・駐車場パスカードの再発行などの各種料金と、大学窓口での受取りもこちらから申請します。',
-          { id: 'order.destination.mail.help' },
-        );
-    }
+    // X6: what a destination lacks is the tenant's catalog, said from its tenant view.
+    const lacks = notOfferedAt(tenant, destination);
+    const help = (() => {
+      switch (destination) {
+        case 'campus-printer':
+          return msg(
+            '学内に設置されている学内印刷機で発行します。お支払い後に表示される予約番号を印刷機に入力してください。',
+            { id: 'order.destination.campus-printer.help' },
+          );
+        case 'konbini':
+          return msg('全国のコンビニエンスストアのマルチコピー機で発行します。', {
+            id: 'order.destination.konbini.intro',
+          });
+        case 'mail':
+          return offers(tenant, destination, 'fee')
+            ? msg('証明書を郵送します。各種料金と、大学窓口での受取りもこちらから申請します。', {
+                id: 'order.destination.mail.with-fees',
+              })
+            : msg('証明書を郵送します。大学窓口での受取りもこちらから申請します。', {
+                id: 'order.destination.mail.intro',
+              });
+      }
+    })();
+    if (lacks === undefined) return help;
+    // Sentences follow each other without a space in Japanese and Chinese, with one otherwise.
+    return ['ja', 'zh-Hans'].includes(getShomeiLocale()) ? `${help}${lacks}` : `${help} ${lacks}`;
   };
+  // A destination whose catalog is empty is not offered at all.
+  const destinations =
+    tenant === undefined
+      ? DESTINATIONS
+      : DESTINATIONS.filter((destination) =>
+          tenant.destinations.some((offer) => offer.destination === destination),
+        );
   return html`
     ${kit.heading(msg('印刷先選択', { id: 'order.destination.heading' }))}
     <shomei-language-picker .client=${kit.client()}></shomei-language-picker>
     ${errorBox(state.error)}
     <p>${msg('証明書を発行する方法を選択してください。', { id: 'order.destination.intro' })}</p>
     <ul class="choices" role="list">
-      ${DESTINATIONS.map(
+      ${destinations.map(
         (destination) =>
           html`<li>
             <button
@@ -610,7 +632,7 @@ export function renderDeliveryForm(
               ${msg('郵便番号の入力は不要です。', { id: 'order.delivery.counter.no-postal-code' })}
             </p>
             <p>${pickupRule()}</p>
-            <p>${bringStudentCard()}</p>
+            <p>${bringStudentCard(kit)}</p>
           </div>`
         : html`<div class="address">
             ${ADDRESS_FIELDS.map((field) => addressField(kit, state, field))}
@@ -633,11 +655,18 @@ function pickupRule(): string {
   );
 }
 
-function bringStudentCard(): string {
+function bringStudentCard(kit: OrderScreenKit): string {
+  const office = officeName(kit.tenant());
   return msg(
-    '受取の際は、学生証（本人であることが確認できる身分証等）をお持ちの上、学生支援課窓口にお越しください。',
+    str`受取の際は、学生証（本人であることが確認できる身分証等）をお持ちの上、${office}窓口にお越しください。`,
     { id: 'order.pickup.bring-card' },
   );
+}
+
+/** Whether the tenant's catalog holds items of `kind` for `destination` (true until known). */
+function offers(tenant: TenantInfo | undefined, destination: Destination, kind: ItemKind): boolean {
+  const offer = tenant?.destinations.find((entry) => entry.destination === destination);
+  return tenant === undefined || (offer?.kinds.includes(kind) ?? false);
 }
 
 function renderDelivery(kit: OrderScreenKit, state: StateOf<'delivery'>): TemplateResult {
@@ -1031,10 +1060,10 @@ function renderDone(kit: OrderScreenKit, state: StateOf<'done'>): TemplateResult
               )}
             </p>`
       }
-      <p>${bringStudentCard()}</p>
+      <p>${bringStudentCard(kit)}</p>
       <p>
         ${msg(
-          '学生支援課での発行処理が完了すると「郵送対応完了」のメールが届きますが、システムからの自動送信のため文言は固定です。「受取り可能」と読み替えてください。',
+          str`${officeName(kit.tenant())}での発行処理が完了すると「郵送対応完了」のメールが届きますが、システムからの自動送信のため文言は固定です。「受取り可能」と読み替えてください。`,
           { id: 'order.done.counter-mail' },
         )}
       </p>
@@ -1044,7 +1073,7 @@ function renderDone(kit: OrderScreenKit, state: StateOf<'done'>): TemplateResult
       ${subheading(kit, msg('今後の流れ', { id: 'order.done.next-heading' }), 'next-heading')}
       <p>
         ${msg(
-          '学生支援課で発行処理を行い、ご指定の住所へ郵送します。発送が完了すると「郵送対応完了」のメールが届きます。',
+          str`${officeName(kit.tenant())}で発行処理を行い、ご指定の住所へ郵送します。発送が完了すると「郵送対応完了」のメールが届きます。`,
           { id: 'order.done.mail' },
         )}
       </p>

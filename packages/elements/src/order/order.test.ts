@@ -53,6 +53,11 @@ async function reach(element: ShomeiOrder, status: Status): Promise<void> {
   await element.updateComplete;
 }
 
+/** The help under a destination on 印刷先選択. */
+function help(element: ShomeiOrder, destination: string): string | undefined {
+  return element.shadowRoot!.querySelector(`#destination-${destination}-help`)?.textContent?.trim();
+}
+
 function button(element: ShomeiOrder, label: string): HTMLButtonElement {
   const found = [
     ...element.shadowRoot!.querySelectorAll('button'),
@@ -160,6 +165,60 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
     const mail = button(element, '郵送');
     expect(mail.getAttribute('aria-describedby')).to.equal('destination-mail-help');
     await expect(element).to.be.accessible();
+  });
+
+  it("X6: what a destination lacks is the tenant's catalog, said on 印刷先選択", async () => {
+    // The demo: the konbini machine prints neither English editions nor fee items.
+    const demo = await mount(student);
+    await waitUntil(() => text(demo).includes('英文の証明書と各種料金は選択できません。'));
+    expect(help(demo, 'konbini')).to.equal(
+      '全国のコンビニエンスストアのマルチコピー機で発行します。英文の証明書と各種料金は選択できません。',
+    );
+    expect(help(demo, 'campus-printer')).to.contain('各種料金は選択できません。');
+    demo.remove();
+    // A university whose konbini machine prints English editions, and that has no campus printer.
+    const other = await createStudentClient({
+      tenant: (tenant) => ({
+        ...tenant,
+        settings: {
+          ...tenant.settings,
+          catalog: tenant.settings.catalog.map((item) =>
+            item.kind === 'certificate'
+              ? { ...item, destinations: ['konbini', 'mail'] as const }
+              : item,
+          ),
+        },
+      }),
+    });
+    const element = await mount(other);
+    await waitUntil(() => help(element, 'konbini')?.endsWith('各種料金は選択できません。'));
+    expect(help(element, 'konbini')).to.equal(
+      '全国のコンビニエンスストアのマルチコピー機で発行します。各種料金は選択できません。',
+    );
+    expect(element.shadowRoot!.querySelector('#destination-campus-printer-help')).to.equal(null);
+    await expect(element).to.be.accessible();
+  });
+
+  it("X6: counter pickup names the tenant's office, not a fixed one", async () => {
+    const other = await createStudentClient({
+      tenant: (tenant) => ({
+        ...tenant,
+        settings: {
+          ...tenant.settings,
+          officeName: { ja: '教務課', en: 'Academic Affairs Office' },
+        },
+      }),
+    });
+    const element = await mount(other);
+    await choose(element, '郵送');
+    await typeInto(quantityField(element, 'student-card-reissue'), '1');
+    button(element, '次へ').click();
+    await reach(element, 'delivery');
+    element.querySelector<HTMLInputElement>('input[value="counter"]')!.click();
+    await element.updateComplete;
+    const shown = text(element);
+    expect(shown).to.not.contain('学生支援課');
+    expect(shown).to.contain('教務課窓口にお越しください。');
   });
 
   it('O1: a logged-out student is offered no destination: 「ログインしてください」, the login page, shomei-logout', async () => {

@@ -10,6 +10,7 @@ import type {
   ShomeiClient,
   ShomeiError,
   StartedCall,
+  TenantInfo,
 } from '@shomei/sdk';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLogoutEvent } from '../events/logout.js';
@@ -345,16 +346,20 @@ export class ShomeiOrder extends LitElement {
           signal: abort.signal,
         }),
       };
-    else if (paymentMethods === undefined)
-      started = {
-        endpoint: 'getTenant',
-        answer: reporting.request('getTenant', { signal: abort.signal }),
-      };
+    else if (paymentMethods === undefined) {
+      const answer = reporting.request('getTenant', { signal: abort.signal });
+      started = { endpoint: 'getTenant', answer };
+      // X6: the screens say the tenant's facts (its office, what a destination offers).
+      void answer.then((result) => {
+        if (run === this.#starts && result.data) this.#keepTenant(result.data as TenantInfo);
+      });
+    }
     if (resume !== undefined && paymentMethods === undefined) {
       // A declined or expired payment sends the student back to the methods: know them.
       const tenant = await client.getTenant({ signal: abort.signal });
       if (run !== this.#starts || abort.signal.aborted) return;
       paymentMethods = tenant.data?.paymentMethods ?? [];
+      if (tenant.data) this.#keepTenant(tenant.data);
     }
     this.#pendingStart = {
       client: reporting,
@@ -563,11 +568,20 @@ export class ShomeiOrder extends LitElement {
     });
   };
 
+  /** X6: the tenant view as last answered (a start over keeps it: it skips `getTenant`). */
+  #tenant: TenantInfo | undefined;
+
+  #keepTenant(tenant: TenantInfo): void {
+    this.#tenant = tenant;
+    this.requestUpdate();
+  }
+
   /** What the screens in `order-screens.ts` use of this element; one object per element. */
   readonly #kit: OrderScreenKit = {
     host: this,
     headingLevel: () => this.headingLevel,
     client: () => this.#clients.client,
+    tenant: () => this.#tenant,
     state: () => this.flowState,
     postalLookup: () => this.postalLookup,
     send: (event) => this.#send(event),

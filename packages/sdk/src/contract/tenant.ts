@@ -1,5 +1,13 @@
 import * as z from 'zod/mini';
-import { Locale, LocalizedText, PaymentMethod, StudentGroup, TwoFactorMode } from './primitives.js';
+import {
+  Destination,
+  ItemKind,
+  Locale,
+  LocalizedText,
+  PaymentMethod,
+  StudentGroup,
+  TwoFactorMode,
+} from './primitives.js';
 
 const ContactDesk = z.object({
   name: LocalizedText,
@@ -13,6 +21,12 @@ const ContactDesk = z.object({
 export const TenantInfo = z.object({
   tenantId: z.string(),
   name: LocalizedText,
+  /** X3: the university's logo. */
+  logoUrl: z.optional(z.string()),
+  /** O4, O6: the office that processes orders and hands them over at its counter (学生支援課). */
+  officeName: LocalizedText,
+  /** A1: the tenant's own login notices (e.g. where students find their user ID and password). */
+  loginNotices: z.array(LocalizedText),
   /** A3: the sender students must allow-list. */
   senderAddress: z.string(),
   manualUrl: z.optional(z.string()),
@@ -37,5 +51,16 @@ export const TenantInfo = z.object({
   locales: z.array(Locale),
   defaultLocale: Locale,
   paymentMethods: z.array(PaymentMethod),
+  /**
+   * O1, O2: what each destination offers, from the catalog (before login, for every student):
+   * the kinds of item and the certificate editions. A destination without items is absent.
+   */
+  destinations: z.array(
+    z.object({
+      destination: Destination,
+      kinds: z.array(ItemKind),
+      editions: z.array(z.enum(['ja', 'en'])),
+    }),
+  ),
 });
 export type TenantInfo = z.infer<typeof TenantInfo>;

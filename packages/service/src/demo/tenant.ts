@@ -1,7 +1,8 @@
 /**
  * The demo university 「証明大学」 (Shōmei University), fictional, with the catalog, fees,
  * windows, payment methods, closures and contact structure of the university notice in the
- * seeds. Used by the mock, Storybook, the offline demo and tests.
+ * seeds. Used by the mock, Storybook, the offline demo and tests. The server reads the same
+ * tenant from examples/tenants/demo.json (X6); a test keeps the two equal.
  */
 import {
   PAYMENT_METHODS,
@@ -149,6 +150,12 @@ export function demoTenantSettings(options: DemoTenantOptions = {}): TenantSetti
     senderAddress: 'no-reply@shomei-u.example',
     manualUrl: 'https://www.shomei-u.example/certificates/manual.pdf',
     homepageUrl: options.homepageUrl ?? 'http://localhost:5173',
+    officeName: {
+      ja: '学生支援課',
+      en: 'Student Support Office',
+      'zh-Hans': '学生支援课',
+      ko: '학생지원과',
+    },
     contacts: {
       studentSupport: {
         name: { ja: '証明大学 学生支援課', en: 'Student Support Office, Shōmei University' },
@@ -169,6 +176,22 @@ export function demoTenantSettings(options: DemoTenantOptions = {}): TenantSetti
         chatUrl: 'https://support.shomei.example/chat',
       },
     },
+    // The university notice in the seeds: where students find their ID and password, and when
+    // new students may start.
+    loginNotices: [
+      {
+        ja: 'ログインID、パスワードについては、各学科のe-ラーニング掲示板を確認ください。',
+        en: "Your login ID and password are posted on your department's e-learning board.",
+        'zh-Hans': '登录ID和密码请查看各学科的e-learning公告栏。',
+        ko: '로그인 ID와 비밀번호는 각 학과의 e-러닝 게시판에서 확인해 주십시오.',
+      },
+      {
+        ja: '新入生の方は、入学式翌日の午後から利用可能です。',
+        en: 'New students can use the service from the afternoon of the day after the entrance ceremony.',
+        'zh-Hans': '新生自入学典礼次日下午起可以使用。',
+        ko: '신입생은 입학식 다음 날 오후부터 이용할 수 있습니다.',
+      },
+    ],
     accessRules: [
       {
         group: 'graduate',

@@ -4,8 +4,9 @@
 import { str } from '@lit/localize';
 
 export const templates = {
+  "common.office.unknown": `university`,
   "error.aborted": `The operation was interrupted. Please try again.`,
-  "error.access-contact-office": `You cannot use this service. Please contact the Student Support Office.`,
+  "error.access-contact-office": `You cannot use this service. Please contact the university office.`,
   "error.access-not-yet-available": `You cannot use the service yet.`,
   "error.access-not-yet-available-from": str`You cannot use the service yet. It is available from ${0} (Japan time).`,
   "error.auth-key-expired": `The authentication key has expired. Press “Reissue authentication key” to receive a new one.`,

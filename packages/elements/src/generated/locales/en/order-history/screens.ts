@@ -4,7 +4,7 @@
 import { str } from '@lit/localize';
 
 export const templates = {
-  "order-history.counter-ready": `For counter pickup, the “郵送対応完了” (mailing completed) email means “ready for pickup”. Bring your student card to the Student Support Office counter.`,
+  "order-history.counter-ready": str`For counter pickup, the “郵送対応完了” (mailing completed) email means “ready for pickup”. Bring your student card to the ${0} counter.`,
   "order-history.created-at": `Applied on`,
   "order-history.empty": `No applications yet.`,
   "order-history.line": str`${0} × ${1}`,

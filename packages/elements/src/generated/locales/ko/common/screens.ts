@@ -4,8 +4,9 @@
 import { str } from '@lit/localize';
 
 export const templates = {
+  "common.office.unknown": `대학`,
   "error.aborted": `처리가 중단되었습니다. 다시 시도해 주세요.`,
-  "error.access-contact-office": `이 서비스를 이용할 수 없습니다. 학생지원과에 문의해 주세요.`,
+  "error.access-contact-office": `이 서비스를 이용할 수 없습니다. 대학 창구에 문의해 주세요.`,
   "error.access-not-yet-available": `아직 서비스를 이용할 수 없습니다.`,
   "error.access-not-yet-available-from": str`아직 서비스를 이용할 수 없습니다. ${0}(일본 시간)부터 이용할 수 있습니다.`,
   "error.auth-key-expired": `인증 키의 유효 기간이 지났습니다. 「인증 키 재발급」을 눌러 새 인증 키를 받으세요.`,

@@ -4,7 +4,7 @@
 import { str } from '@lit/localize';
 
 export const templates = {
-  "order-history.counter-ready": `창구 수령의 경우 '郵送対応完了'(우편 처리 완료) 메일은 '수령 가능'을 의미합니다. 학생증을 지참하고 학생지원과 창구로 와 주세요.`,
+  "order-history.counter-ready": str`창구 수령의 경우 '郵送対応完了'(우편 처리 완료) 메일은 '수령 가능'을 의미합니다. 학생증을 지참하고 ${0} 창구로 와 주세요.`,
   "order-history.created-at": `신청 일시`,
   "order-history.empty": `아직 신청이 없습니다.`,
   "order-history.line": str`${0}: ${1}부`,

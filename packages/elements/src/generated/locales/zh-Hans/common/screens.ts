@@ -4,8 +4,9 @@
 import { str } from '@lit/localize';
 
 export const templates = {
+  "common.office.unknown": `大学`,
   "error.aborted": `操作已中断。请重试。`,
-  "error.access-contact-office": `您无法使用本服务。请联系学生支援课。`,
+  "error.access-contact-office": `您无法使用本服务。请联系大学窗口。`,
   "error.access-not-yet-available": `您目前还不能使用本服务。`,
   "error.access-not-yet-available-from": str`您目前还不能使用本服务。自${0}（日本时间）起可以使用。`,
   "error.auth-key-expired": `认证密钥已过期。请点击“重新发送认证密钥”以获取新的认证密钥。`,

@@ -4,7 +4,7 @@
 import { str } from '@lit/localize';
 
 export const templates = {
-  "order-history.counter-ready": `对于窗口领取，“郵送対応完了”（邮寄处理完成）邮件表示“可以领取”。请携带学生证到学生支援课窗口。`,
+  "order-history.counter-ready": str`对于窗口领取，“郵送対応完了”（邮寄处理完成）邮件表示“可以领取”。请携带学生证到${0}窗口。`,
   "order-history.created-at": `申请时间`,
   "order-history.empty": `尚无申请。`,
   "order-history.line": str`${0}：${1}份`,
