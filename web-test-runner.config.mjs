@@ -68,10 +68,22 @@ export default {
     }),
   ],
   concurrency: 4,
+  // The time-outs below only catch hangs; none is a deadline a slow run can reach. The tests wait
+  // for the state they are about (packages/elements/test/wait.ts), never for a fixed time, so a
+  // busy 2-core box makes them slower, not red. A test that really hangs still fails, with its
+  // message, once its wait passes HANG_MS (60 s there) or mocha's per-test limit (2 min here).
+  // The page must load its module graph (esbuild transforms on the first request of a run).
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
+  // A whole test file: many tests, each with its own 2-minute hang limit, so far above the
+  // slowest file (order.test.ts) on a loaded machine.
+  testsFinishTimeout: 20 * 60_000,
   // Lit's dev build (the `development` condition, with its extra checks) says so on every page.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   testFramework: {
-    config: { timeout: 5000 },
+    // Per test: a hang, not a slow machine (a login journey by keyboard took over 5 s, mocha's
+    // old limit here, on an idle 2-core box). Above the waits' HANG_MS, so they report first.
+    config: { timeout: 120_000 },
   },
   testRunnerHtml: (testFramework) => `<!doctype html>
     <html lang="ja">

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { DEMO_STUDENTS } from '@shomei/mock';
 import { createDemoAccounts, createDemoTenant } from '@shomei/service';
@@ -17,6 +17,7 @@ import {
 import { placeWithClient, useHeldScreensChunks } from '../../test/screens-chunks.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiAccountMenu } from './account-menu.js';
+import { waitUntil } from '../../test/wait.js';
 
 const { secondPassword: SECOND_PASSWORD } = DEMO_STUDENTS.returning;
 

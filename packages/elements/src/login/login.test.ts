@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { DEMO_STUDENTS } from '@shomei/mock';
 import type { LoginStatus, ShomeiClient } from '@shomei/sdk';
@@ -13,6 +13,7 @@ import { createFailingClient, createTestClient, type TestClient } from '../../te
 import { placeWithClient, useHeldScreensChunks } from '../../test/screens-chunks.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiLogin } from './login.js';
+import { waitUntil } from '../../test/wait.js';
 
 const { returning, firstLogin, graduate, notYetAvailable: newStudent } = DEMO_STUDENTS;
 
@@ -51,7 +52,6 @@ async function reach(login: ShomeiLogin, status: LoginStatus): Promise<void> {
   await waitUntil(
     () => login.loginState?.status === status,
     `expected ${status}, at ${login.loginState?.status}`,
-    { timeout: 4000 },
   );
   await settle(login);
 }
@@ -700,7 +700,7 @@ describe('shomei-login', () => {
     }
     expect(login.querySelectorAll('.shomei-login-rules li.met')).to.have.length(4);
     const started = performance.now();
-    await waitUntil(() => summary() !== '', 'never announced', { timeout: 2000 });
+    await waitUntil(() => summary() !== '', 'never announced');
     expect(performance.now() - started).to.be.greaterThan(300);
     expect(summary()).to.equal('ルール5項目のうち4項目を満たしています。');
     observer.disconnect();

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { OrderState } from '@shomei/sdk';
 import { resetShomeiConfig } from '../config.js';
@@ -10,6 +10,7 @@ import { holdScreensChunks, placeWithClient } from '../../test/screens-chunks.js
 import { createStudentClient, type StudentClient } from '../../test/student-session.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiOrder } from './order.js';
+import { waitUntil } from '../../test/wait.js';
 
 type Status = OrderState['status'];
 
@@ -46,7 +47,6 @@ async function reach(element: ShomeiOrder, status: Status): Promise<void> {
   await waitUntil(
     () => element.orderState?.status === status,
     `never reached ${status}; at ${element.orderState?.status}`,
-    { timeout: 10_000 },
   );
   await element.updateComplete;
 }
@@ -135,9 +135,7 @@ async function paidCardOrder(student: StudentClient): Promise<string> {
   return orderId;
 }
 
-describe('shomei-order', function (this: { timeout(ms: number): void }) {
-  // Whole journeys through the in-page mock: more than mocha's 5 s when the suite runs in parallel.
-  this.timeout(30_000);
+describe('shomei-order', () => {
   let student: StudentClient;
   beforeEach(async () => {
     student = await createStudentClient();
@@ -591,7 +589,7 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
     await sendKeys({ type: '1000001' });
     const prefecture = () =>
       element.querySelector<HTMLInputElement>('input[autocomplete="address-level1"]')!.value;
-    await waitUntil(() => prefecture() === '東京都', 'no lookup', { timeout: 5000 });
+    await waitUntil(() => prefecture() === '東京都', 'no lookup');
     expect(
       element.querySelector<HTMLInputElement>('input[autocomplete="address-level2"]')!.value,
     ).to.equal('千代田区');

@@ -1,10 +1,11 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-session-timer.js';
 import { setShomeiLocale } from '../localization.js';
 import type { ShomeiSessionTimer } from './session-timer.js';
 import { deepActive, mountSessionTimer } from '../../test/session-timer-setup.js';
+import { waitUntil } from '../../test/wait.js';
 
 const setup = mountSessionTimer;
 

@@ -3,11 +3,12 @@
  * own file, so that the page has never loaded the chunk: a chunk that arrived once is kept for
  * the page's life.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-support-contacts.js';
 import { createTestClient } from '../../test/mock-client.js';
 import { supportContactsDesksImport } from './desks-import.js';
+import { waitUntil } from '../../test/wait.js';
 
 type Desks = Awaited<ReturnType<typeof supportContactsDesksImport.load>>;
 
