@@ -681,20 +681,52 @@ describe('shomei-order', () => {
 
   it('O10 (decision 0012): a return reads its order while the chunk is on its way', async () => {
     const orderId = await paidCardOrder(student);
+    // A return also asks for the tenant (the methods a declined payment goes back to): its
+    // answer is held until the chunk has come, the order the old race lost.
+    let answerTenant = (): void => undefined;
+    const tenantHeld = new Promise<void>((resolve) => {
+      answerTenant = resolve;
+    });
+    student.hold = (request) =>
+      new URL(request.url).pathname.endsWith('/tenant') ? tenantHeld : undefined;
+    const sent = student.requests.length;
+    const calls = (path: string) =>
+      student.requests.slice(sent).filter((request) => request.endsWith(path)).length;
     const chunks = holdScreensChunks();
     try {
       const element = await placeWithClient<ShomeiOrder>('shomei-order', student.client, {
         orderId,
       });
-      const orderCalls = () =>
-        student.requests.filter((request) => request.endsWith(`/orders/${orderId}`)).length;
-      await waitUntil(() => orderCalls() === 1, 'the order was not read');
+      // Everything the student is shown until the order's screen.
+      const shown = [text(element)];
+      const observer = new MutationObserver(() => shown.push(text(element)));
+      observer.observe(element.shadowRoot!, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+      await waitUntil(
+        () => calls(`/orders/${orderId}`) === 1 && calls('/tenant') === 1,
+        'the order and the tenant were not both asked for',
+      );
       expect(text(element)).to.contain('お支払いの状況を確認しています');
 
       chunks.release();
+      // The chunk has come and its render is done; the tenant's answer is still on its way.
+      await element.updateComplete;
+      expect(element.orderState).to.equal(undefined);
+      expect(text(element)).to.contain('お支払いの状況を確認しています');
+
+      answerTenant();
       await waitUntil(() => element.orderState?.status === 'done', 'not done');
-      expect(orderCalls()).to.equal(1);
+      await element.updateComplete;
+      observer.disconnect();
+      expect(text(element)).to.contain('お支払いが完了しました');
+      expect(calls(`/orders/${orderId}`)).to.equal(1);
+      // Never the bare 「読み込んでいます…」 of an element that does not say what it waits for.
+      expect(shown.filter((seen) => seen.includes('読み込んでいます'))).to.deep.equal([]);
     } finally {
+      answerTenant();
       chunks.restore();
     }
   });
