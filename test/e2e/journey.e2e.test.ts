@@ -536,7 +536,9 @@ async function run(
     else {
       // WCAG 3.3.1: the error belongs to the 認証キー field (aria-invalid, described by it).
       const keyField = journey.field(t.authKey);
-      await expect.poll(() => keyField.getAttribute('aria-invalid')).toBe('true');
+      await expect
+        .poll(() => keyField.getAttribute('aria-invalid'), { timeout: HANG_MS })
+        .toBe('true');
       const description = await keyField.evaluate((input) =>
         (input.getAttribute('aria-describedby') ?? '')
           .split(' ')
