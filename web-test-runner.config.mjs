@@ -67,7 +67,12 @@ export default {
       },
     }),
   ],
-  concurrency: 4,
+  // Test files in parallel, one page each. Two, for a 2-core CI box: measured there with two busy
+  // loops and other jobs beside it (load 17-24), four pages finished the suite in 89-121 s and
+  // two in 99-138 s, but with four the slowest test (the order by keyboard) took 13.7 s against
+  // 1.5 s, the pages fighting over the cores. The same wall time with a tenth of the per-test
+  // delay keeps every wait far from the hang limits below.
+  concurrency: 2,
   // The time-outs below only catch hangs; none is a deadline a slow run can reach. The tests wait
   // for the state they are about (packages/elements/test/wait.ts), never for a fixed time, so a
   // busy 2-core box makes them slower, not red. A test that really hangs still fails, with its
