@@ -69,15 +69,16 @@ export default {
   ],
   // Test files in parallel, one page each. Two, for a 2-core CI box: measured there with two busy
   // loops and other jobs beside it (load 17-24), four pages finished the suite in 89-121 s and
-  // two in 99-138 s, but with four the slowest test (the order by keyboard) took 13.7 s against
-  // 1.5 s, the pages fighting over the cores. The same wall time with a tenth of the per-test
-  // delay keeps every wait far from the hang limits below.
+  // two in 99-138 s, but with four the pages fought over the cores: the order by keyboard took
+  // 13.7 s against 1.5 s, the slowest test 13.7 s against 3.3 s. About the same wall time with a
+  // fraction of the per-test delay keeps every wait far from the hang limits below.
   concurrency: 2,
   // The time-outs below only catch hangs; none is a deadline a slow run can reach. The tests wait
   // for the state they are about (packages/elements/test/wait.ts), never for a fixed time, so a
   // busy 2-core box makes them slower, not red. A test that really hangs still fails, with its
   // message, once its wait passes HANG_MS (60 s there) or mocha's per-test limit (2 min here).
-  // The page must load its module graph (esbuild transforms on the first request of a run).
+  // Chromium's start, and a page's module graph (esbuild transforms each module on its first
+  // request in a run), take far longer on a loaded box than the defaults (30 s, 20 s) allow for.
   browserStartTimeout: 120_000,
   testsStartTimeout: 120_000,
   // A whole test file: many tests, each with its own 2-minute hang limit, so far above the
