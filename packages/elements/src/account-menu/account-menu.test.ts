@@ -592,7 +592,9 @@ describe('shomei-account-menu', () => {
       html`<shomei-account-menu .client=${client}></shomei-account-menu>`,
     );
     await waitUntil(() => element.shadowRoot!.querySelector('[role="status"]') === null);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The session's answer (anonymous) is the last thing it waited for: its render is the end.
+    await element.updateComplete;
+    expect(element.isUpdatePending).to.equal(false);
     expect(element.shadowRoot!.querySelector('[part="menu-button"]')).to.equal(null);
   });
 
@@ -626,8 +628,11 @@ describe('shomei-account-menu', () => {
       const sent = test.requests.length;
 
       held.chunks.release();
+      // The chunk has come and nothing else is queued: a flow started now would have been made
+      // in an update (its first call sent with it), and no update is left to make one.
       await element.updateComplete;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(element.isUpdatePending).to.equal(false);
+      expect(element.accountState).to.equal(undefined);
       expect(test.requests.slice(sent).map((request) => request.url)).to.deep.equal([]);
     });
 

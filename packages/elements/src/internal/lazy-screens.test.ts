@@ -201,7 +201,8 @@ describe('LazyScreensController', () => {
 
     fetches[0]!.resolve({ text: '在学生ログイン' });
     await Promise.all([stays.updateComplete, leaves.updateComplete]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Every update asked for has run (a re-render is an update, never a timer).
+    expect(leaves.isUpdatePending).to.equal(false);
     expect(stays.renders).to.be.greaterThan(staysBefore);
     expect(shown(stays)).to.equal('在学生ログイン');
     // An update would start the removed element's work again (its flow, its calls).
@@ -227,7 +228,8 @@ describe('LazyScreensController', () => {
 
     fetches[0]!.reject(offline());
     await host.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Every update asked for has run (a re-render is an update, never a timer).
+    expect(host.isUpdatePending).to.equal(false);
     expect(host.renders).to.equal(before);
     expect(host.screens.failed).to.equal(true);
 
@@ -336,7 +338,8 @@ describe('LoadController', () => {
 
     fetches[0]!.resolve({ text: '申請履歴' });
     await host.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Every update asked for has run (a load starts in an update, never on a timer).
+    expect(host.isUpdatePending).to.equal(false);
     expect(host.loads).to.equal(1);
   });
 

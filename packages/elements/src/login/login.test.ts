@@ -795,8 +795,11 @@ describe('shomei-login', () => {
       const sent = test.requests.length;
 
       held.chunks.release();
+      // The chunk has come and nothing else is queued: a flow started now would have been made
+      // in an update (its first call sent with it), and no update is left to make one.
       await login.updateComplete;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(login.isUpdatePending).to.equal(false);
+      expect(login.loginState).to.equal(undefined);
       expect(test.requests.slice(sent).map((request) => request.url)).to.deep.equal([]);
 
       parent.append(login);

@@ -643,8 +643,11 @@ describe('shomei-order', () => {
       const sent = student.requests.length;
 
       chunks.release();
+      // The chunk has come and nothing else is queued: a flow started now would have been made
+      // in an update (its first call sent with it), and no update is left to make one.
       await element.updateComplete;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(element.isUpdatePending).to.equal(false);
+      expect(element.orderState).to.equal(undefined);
       expect(student.requests.slice(sent)).to.deep.equal([]);
     } finally {
       chunks.restore();
