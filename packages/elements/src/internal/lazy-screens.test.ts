@@ -4,6 +4,7 @@ import type { ShomeiClient } from '@shomei/sdk';
 import { ClientController } from './client-controller.js';
 import { LazyScreensController, ScreensChunk, type LazyScreensOptions } from './lazy-screens.js';
 import { LoadController } from './load-controller.js';
+import { waitUntil } from '../../test/wait.js';
 
 interface Screens {
   readonly text: string;
@@ -351,7 +352,8 @@ describe('LoadController', () => {
     expect(host.loads).to.equal(1);
     host.remove();
     host.requestUpdate();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Its updateComplete waits for the chunk, which stays away: wait for the update itself.
+    await waitUntil(() => !host.isUpdatePending, 'the update never ran');
     expect(host.loads).to.equal(1);
     // A new client while connected loads again, as before.
     const parent = document.createElement('div');
@@ -359,7 +361,7 @@ describe('LoadController', () => {
     parent.append(host);
     host.client = {} as ShomeiClient;
     host.requestUpdate();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitUntil(() => !host.isUpdatePending, 'the update never ran');
     expect(host.loads).to.equal(2);
     parent.remove();
   });

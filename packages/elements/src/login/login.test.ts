@@ -861,8 +861,8 @@ describe('shomei-login', () => {
       login.remove();
       parent.append(login);
       login.client = createTestClient().client;
-      // Its update completes only with the chunk: let it run.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Its update completes only with the chunk (no updateComplete to await): let it run.
+      await waitUntil(() => !login.isUpdatePending, 'the new client was never taken');
 
       held.chunks.release();
       await waitUntil(() => login.loginState !== undefined, 'no flow');
