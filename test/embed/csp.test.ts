@@ -120,7 +120,9 @@ describe('X4: the plain-HTML embed under a strict CSP', { timeout: 5 * HANG_MS }
     });
     server = serve({ fetch: site.fetch, port, hostname: '127.0.0.1' }) as Server;
     browser = await launchChromium();
-  }, 5 * HANG_MS);
+    // Two builds of every bundle: 144 s on a loaded 2-core box (2 busy loops, a browser suite),
+    // over the 120 s this hook once had. Only a hang takes 10 minutes.
+  }, 600_000);
 
   beforeEach(() => {
     mock = createMockService({ baseUrl: origin });
