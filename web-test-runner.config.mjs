@@ -67,11 +67,29 @@ export default {
       },
     }),
   ],
-  concurrency: 4,
+  // Test files in parallel, one page each. Two, for a 2-core CI box: measured there with two busy
+  // loops and other jobs beside it (load 17-24), four pages finished the suite in 89-121 s and
+  // two in 99-138 s, but with four the pages fought over the cores: the order by keyboard took
+  // 13.7 s against 1.5 s, the slowest test 13.7 s against 3.3 s. About the same wall time with a
+  // fraction of the per-test delay keeps every wait far from the hang limits below.
+  concurrency: 2,
+  // The time-outs below only catch hangs; none is a deadline a slow run can reach. The tests wait
+  // for the state they are about (packages/elements/test/wait.ts), never for a fixed time, so a
+  // busy 2-core box makes them slower, not red. A test that really hangs still fails, with its
+  // message, once its wait passes HANG_MS (60 s there) or mocha's per-test limit (2 min here).
+  // Chromium's start, and a page's module graph (esbuild transforms each module on its first
+  // request in a run), take far longer on a loaded box than the defaults (30 s, 20 s) allow for.
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
+  // A whole test file: many tests, each with its own 2-minute hang limit, so far above the
+  // slowest file (order.test.ts) on a loaded machine.
+  testsFinishTimeout: 20 * 60_000,
   // Lit's dev build (the `development` condition, with its extra checks) says so on every page.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   testFramework: {
-    config: { timeout: 5000 },
+    // Per test: a hang, not a slow machine (a login journey by keyboard took over 5 s, mocha's
+    // old limit here, on an idle 2-core box). Above the waits' HANG_MS, so they report first.
+    config: { timeout: 120_000 },
   },
   testRunnerHtml: (testFramework) => `<!doctype html>
     <html lang="ja">

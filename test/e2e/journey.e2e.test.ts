@@ -35,6 +35,12 @@ import {
 } from './support.js';
 const student = DEMO_STUDENTS.firstLogin;
 const SECOND_PASSWORD = 'Hanako2026x';
+/**
+ * How long one wait may take (a heading after a click, the sandbox's webhook) before it is a
+ * hang, not a busy 2-core machine. Each wait is bounded by it and says what it waited for; the
+ * limits of the hooks and tests only back these up.
+ */
+const HANG_MS = 60_000;
 
 type Locale = 'ja' | 'en';
 
@@ -207,7 +213,7 @@ describe('e2e: a new student, in a real Chromium against npm start', () => {
     if (en.status === 'fulfilled') servers.en = en.value;
     if (launched.status === 'fulfilled') browser = launched.value;
     for (const result of [ja, en, launched]) if (result.status === 'rejected') throw result.reason;
-  }, 90_000);
+  }, 3 * HANG_MS);
 
   afterAll(async () => {
     await browser?.close();
@@ -215,6 +221,7 @@ describe('e2e: a new student, in a real Chromium against npm start', () => {
   }, 30_000);
 
   for (const locale of ['ja', 'en'] as const) {
+    // A journey takes about a minute on a loaded 2-core box: 10 minutes is a hang.
     it(`A2–A10, A14, A16, O1–O8, O11: first login to 郵送対応完了, in ${locale}`, async () => {
       const server = servers[locale]!;
       const t = TEXT[locale];
@@ -227,6 +234,8 @@ describe('e2e: a new student, in a real Chromium against npm start', () => {
         viewport: { width: 1024, height: 800 },
         timezoneId: 'Asia/Tokyo',
       });
+      // Playwright's own 30 s per action is a deadline a loaded machine can reach.
+      context.setDefaultTimeout(HANG_MS);
       const seen = await watch(context);
       const journey = new Journey(locale, context, dir);
       const started = Date.now();
@@ -249,7 +258,7 @@ describe('e2e: a new student, in a real Chromium against npm start', () => {
       expect(seen.cspViolations, 'CSP violations').toEqual([]);
       expect(seen.pageErrors, 'page errors').toEqual([]);
       expect(seen.serverErrors, '5xx answers').toEqual([]);
-    }, 120_000);
+    }, 600_000);
   }
 });
 
@@ -373,7 +382,9 @@ async function run(
     else {
       // WCAG 3.3.1: the error belongs to the 認証キー field (aria-invalid, described by it).
       const keyField = journey.field(t.authKey);
-      await expect.poll(() => keyField.getAttribute('aria-invalid')).toBe('true');
+      await expect
+        .poll(() => keyField.getAttribute('aria-invalid'), { timeout: HANG_MS })
+        .toBe('true');
       const description = await keyField.evaluate((input) =>
         (input.getAttribute('aria-describedby') ?? '')
           .split(' ')
@@ -428,19 +439,26 @@ async function run(
   await journey.snap('sandbox-checkout');
   await page.getByRole('button', { name: /Pay$/u }).click();
   await page.waitForURL(/\/certificates\?shomei-order=/u);
-  // The webhook may still be on its way: 「支払い状況を確認」 until the order reads paid.
+  // The webhook may still be on its way: 「支払い状況を確認」 until the order reads paid. Each
+  // check waits for the order's answer, then for the screen that answer gives (no fixed waits,
+  // no count of tries a slow webhook could run out of).
   const done = journey.heading(t.doneHeading);
   const check = journey.button(t.checkPayment);
   await done.or(check).first().waitFor();
-  for (let tries = 0; tries < 20 && !(await done.isVisible()); tries += 1) {
-    if (await check.isVisible()) {
-      await journey.snap('payment-check');
-      await check.click();
-    }
+  const deadline = Date.now() + HANG_MS;
+  while (!(await done.isVisible())) {
+    if (Date.now() > deadline)
+      throw new Error(`the order did not read paid within ${HANG_MS / 1000} s of checks`);
+    await journey.snap('payment-check');
+    const answered = page.waitForResponse(
+      (response) =>
+        response.request().method() === 'GET' &&
+        /\/orders\/[^/]+$/u.test(new URL(response.url()).pathname),
+    );
+    await check.click();
+    await answered;
     await done.or(check).first().waitFor();
-    await page.waitForTimeout(150);
   }
-  await done.waitFor();
   const summary = page.locator('shomei-order dl.summary dd');
   const orderId = (await summary.first().textContent())?.trim() ?? '';
   expect(orderId).not.toBe('');

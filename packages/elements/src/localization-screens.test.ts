@@ -1,10 +1,11 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import './define/shomei-login.js';
 import { localeLoaders } from './generated/locales/loaders.js';
 import { LOCALE_STORAGE_KEY, setShomeiLocale } from './localization.js';
 import type { ShomeiLogin } from './login/login.js';
 import { createTestClient } from '../test/mock-client.js';
 import { placeWithClient, useHeldScreensChunks } from '../test/screens-chunks.js';
+import { waitUntil } from '../test/wait.js';
 
 /**
  * A screens chunk's translations travel with the chunk (docs/decisions/0013), seen on a real
@@ -88,9 +89,7 @@ describe('translations of a screens chunk (X1, A14)', () => {
       loaders['login/screens'] = load;
       releaseTexts?.();
     }
-    await waitUntil(() => text(login).includes('Log in'), 'the credentials screen did not show', {
-      timeout: 4000,
-    });
+    await waitUntil(() => text(login).includes('Log in'), 'the credentials screen did not show');
     await login.updateComplete;
     observer.disconnect();
 
@@ -111,9 +110,7 @@ describe('translations of a screens chunk (X1, A14)', () => {
     held.chunks.release();
     const test = createTestClient();
     const login = await placeWithClient<ShomeiLogin>('shomei-login', test.client);
-    await waitUntil(() => login.loginState?.status === 'credentials', 'no credentials screen', {
-      timeout: 4000,
-    });
+    await waitUntil(() => login.loginState?.status === 'credentials', 'no credentials screen');
     await login.updateComplete;
     expect(text(login)).to.contain('Log in');
 

@@ -1,7 +1,8 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import { msg } from '@lit/localize';
 import { localeLoaders } from './generated/locales/loaders.js';
 import { LOCALE_STORAGE_KEY, setShomeiLocale, useLocaleAreas, withTexts } from './localization.js';
+import { waitUntil } from '../test/wait.js';
 
 /**
  * The translation chunks this page has requested so far, as `<locale>/<part>`

@@ -2,11 +2,12 @@
  * Test helper: a signed-in page with `<shomei-session-timer>` on the mock service's clock and a
  * manual scheduler, shared by the element's tests and its missing-chunk tests.
  */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
 import '../src/define/shomei-session-timer.js';
 import type { ShomeiSessionTimer } from '../src/session-timer/session-timer.js';
 import { FakeScheduler, loginReturningStudent, type AuthenticatedView } from './login-helpers.js';
 import { createTestClient, type TestClient } from './mock-client.js';
+import { waitUntil } from './wait.js';
 
 /** Wednesday 3 June 2026, 10:00 in Tokyo. */
 export const START = new Date('2026-06-03T01:00:00Z');

@@ -23,6 +23,8 @@ export interface StudentClient {
   readonly client: ShomeiClient;
   /** Called for each request; return a fault to make it fail. */
   fault: (request: Request) => Fault | undefined;
+  /** Called for each request; return a promise to hold its answer until it settles. */
+  hold: (request: Request) => Promise<void> | undefined;
   /** Every request the client sent, method and path. */
   readonly requests: string[];
 }
@@ -50,10 +52,12 @@ export async function createStudentClient(
     mock,
     client: undefined as unknown as ShomeiClient,
     fault: () => undefined,
+    hold: () => undefined,
     requests,
   };
   const client = mockBackedClient(mock, async (request) => {
     requests.push(`${request.method} ${new URL(request.url).pathname}`);
+    await holder.hold(request);
     const fault = holder.fault(request);
     if (fault === 'network') throw new TypeError('Failed to fetch');
     return fault === 'server' ? serverFault() : mock.app.fetch(request);

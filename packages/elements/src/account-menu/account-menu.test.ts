@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { DEMO_STUDENTS } from '@shomei/mock';
 import { createDemoAccounts, createDemoTenant } from '@shomei/service';
@@ -17,6 +17,7 @@ import {
 import { placeWithClient, useHeldScreensChunks } from '../../test/screens-chunks.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiAccountMenu } from './account-menu.js';
+import { waitUntil } from '../../test/wait.js';
 
 const { secondPassword: SECOND_PASSWORD } = DEMO_STUDENTS.returning;
 
@@ -591,7 +592,9 @@ describe('shomei-account-menu', () => {
       html`<shomei-account-menu .client=${client}></shomei-account-menu>`,
     );
     await waitUntil(() => element.shadowRoot!.querySelector('[role="status"]') === null);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The session's answer (anonymous) is the last thing it waited for: its render is the end.
+    await element.updateComplete;
+    expect(element.isUpdatePending).to.equal(false);
     expect(element.shadowRoot!.querySelector('[part="menu-button"]')).to.equal(null);
   });
 
@@ -625,8 +628,11 @@ describe('shomei-account-menu', () => {
       const sent = test.requests.length;
 
       held.chunks.release();
+      // The chunk has come and nothing else is queued: a flow started now would have been made
+      // in an update (its first call sent with it), and no update is left to make one.
       await element.updateComplete;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(element.isUpdatePending).to.equal(false);
+      expect(element.accountState).to.equal(undefined);
       expect(test.requests.slice(sent).map((request) => request.url)).to.deep.equal([]);
     });
 

@@ -4,6 +4,7 @@ import type { ShomeiClient } from '@shomei/sdk';
 import { ClientController } from './client-controller.js';
 import { LazyScreensController, ScreensChunk, type LazyScreensOptions } from './lazy-screens.js';
 import { LoadController } from './load-controller.js';
+import { waitUntil } from '../../test/wait.js';
 
 interface Screens {
   readonly text: string;
@@ -201,7 +202,8 @@ describe('LazyScreensController', () => {
 
     fetches[0]!.resolve({ text: '在学生ログイン' });
     await Promise.all([stays.updateComplete, leaves.updateComplete]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Every update asked for has run (a re-render is an update, never a timer).
+    expect(leaves.isUpdatePending).to.equal(false);
     expect(stays.renders).to.be.greaterThan(staysBefore);
     expect(shown(stays)).to.equal('在学生ログイン');
     // An update would start the removed element's work again (its flow, its calls).
@@ -227,7 +229,8 @@ describe('LazyScreensController', () => {
 
     fetches[0]!.reject(offline());
     await host.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Every update asked for has run (a re-render is an update, never a timer).
+    expect(host.isUpdatePending).to.equal(false);
     expect(host.renders).to.equal(before);
     expect(host.screens.failed).to.equal(true);
 
@@ -336,7 +339,8 @@ describe('LoadController', () => {
 
     fetches[0]!.resolve({ text: '申請履歴' });
     await host.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Every update asked for has run (a load starts in an update, never on a timer).
+    expect(host.isUpdatePending).to.equal(false);
     expect(host.loads).to.equal(1);
   });
 
@@ -348,7 +352,8 @@ describe('LoadController', () => {
     expect(host.loads).to.equal(1);
     host.remove();
     host.requestUpdate();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Its updateComplete waits for the chunk, which stays away: wait for the update itself.
+    await waitUntil(() => !host.isUpdatePending, 'the update never ran');
     expect(host.loads).to.equal(1);
     // A new client while connected loads again, as before.
     const parent = document.createElement('div');
@@ -356,7 +361,7 @@ describe('LoadController', () => {
     parent.append(host);
     host.client = {} as ShomeiClient;
     host.requestUpdate();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitUntil(() => !host.isUpdatePending, 'the update never ran');
     expect(host.loads).to.equal(2);
     parent.remove();
   });

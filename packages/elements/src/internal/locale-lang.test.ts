@@ -1,8 +1,9 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../all.js';
 import { getShomeiLocale, setShomeiLocale, SHOMEI_LOCALES } from '../localization.js';
 import { loginReturningStudent } from '../../test/login-helpers.js';
 import { createTestClient } from '../../test/mock-client.js';
+import { waitUntil } from '../../test/wait.js';
 
 /** Every element class that calls `msg()` (`@localized()`). */
 const LOCALIZED_TAGS = [

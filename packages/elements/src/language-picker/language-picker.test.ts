@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ShomeiClient } from '@shomei/sdk';
 import '../define/shomei-language-picker.js';
@@ -7,6 +7,7 @@ import { getShomeiLocale, LOCALE_STORAGE_KEY, setShomeiLocale } from '../localiz
 import type { ShomeiSupportContacts } from '../support-contacts/support-contacts.js';
 import { createTestClient } from '../../test/mock-client.js';
 import type { ShomeiLanguagePicker } from './language-picker.js';
+import { waitUntil } from '../../test/wait.js';
 
 const select = (picker: ShomeiLanguagePicker) =>
   picker.shadowRoot!.querySelector<HTMLSelectElement>('select')!;

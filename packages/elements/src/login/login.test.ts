@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { DEMO_STUDENTS } from '@shomei/mock';
 import type { LoginStatus, ShomeiClient } from '@shomei/sdk';
@@ -14,6 +14,7 @@ import { createFailingClient, createTestClient, type TestClient } from '../../te
 import { placeWithClient, useHeldScreensChunks } from '../../test/screens-chunks.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiLogin } from './login.js';
+import { waitUntil } from '../../test/wait.js';
 
 const { returning, firstLogin, graduate, notYetAvailable: newStudent } = DEMO_STUDENTS;
 
@@ -52,7 +53,6 @@ async function reach(login: ShomeiLogin, status: LoginStatus): Promise<void> {
   await waitUntil(
     () => login.loginState?.status === status,
     `expected ${status}, at ${login.loginState?.status}`,
-    { timeout: 4000 },
   );
   await settle(login);
 }
@@ -851,7 +851,7 @@ describe('shomei-login', () => {
     }
     expect(login.querySelectorAll('.shomei-login-rules li.met')).to.have.length(4);
     const started = performance.now();
-    await waitUntil(() => summary() !== '', 'never announced', { timeout: 2000 });
+    await waitUntil(() => summary() !== '', 'never announced');
     expect(performance.now() - started).to.be.greaterThan(300);
     expect(summary()).to.equal('ルール5項目のうち4項目を満たしています。');
     observer.disconnect();
@@ -946,8 +946,11 @@ describe('shomei-login', () => {
       const sent = test.requests.length;
 
       held.chunks.release();
+      // The chunk has come and nothing else is queued: a flow started now would have been made
+      // in an update (its first call sent with it), and no update is left to make one.
       await login.updateComplete;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(login.isUpdatePending).to.equal(false);
+      expect(login.loginState).to.equal(undefined);
       expect(test.requests.slice(sent).map((request) => request.url)).to.deep.equal([]);
 
       parent.append(login);
@@ -1009,8 +1012,8 @@ describe('shomei-login', () => {
       login.remove();
       parent.append(login);
       login.client = createTestClient().client;
-      // Its update completes only with the chunk: let it run.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Its update completes only with the chunk (no updateComplete to await): let it run.
+      await waitUntil(() => !login.isUpdatePending, 'the new client was never taken');
 
       held.chunks.release();
       await waitUntil(() => login.loginState !== undefined, 'no flow');

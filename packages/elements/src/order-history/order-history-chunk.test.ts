@@ -4,11 +4,12 @@
  * loaded by another test first: the chunk's load is made to fail through `ScreensChunk`, as a
  * lost connection or a redeploy would.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../define/shomei-order-history.js';
 import { ScreensChunk } from '../internal/lazy-screens.js';
 import { createStudentClient } from '../../test/student-session.js';
 import type { ShomeiOrderHistory } from './order-history.js';
+import { waitUntil } from '../../test/wait.js';
 
 const text = (element: ShomeiOrderHistory) =>
   element.shadowRoot?.textContent?.replace(/\s+/gu, ' ') ?? '';
@@ -18,8 +19,7 @@ const button = (element: ShomeiOrderHistory, label: string) =>
     candidate.textContent?.includes(label),
   );
 
-describe('shomei-order-history: the list chunk', function (this: { timeout(ms: number): void }) {
-  this.timeout(20_000);
+describe('shomei-order-history: the list chunk', () => {
   const load = ScreensChunk.prototype.load;
   /** While set, every load of a chunk fails, as `import()` does offline. */
   let failing = false;

@@ -1,10 +1,11 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { ShomeiClient } from '@shomei/sdk';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-order-history.js';
 import { setShomeiLocale } from '../localization.js';
 import { createStudentClient, type StudentClient } from '../../test/student-session.js';
 import type { ShomeiOrderHistory } from './order-history.js';
+import { waitUntil } from '../../test/wait.js';
 
 const text = (element: ShomeiOrderHistory) =>
   element.shadowRoot?.textContent?.replace(/\s+/gu, ' ') ?? '';
@@ -37,9 +38,7 @@ async function ready(element: ShomeiOrderHistory): Promise<void> {
   await element.updateComplete;
 }
 
-describe('shomei-order-history', function (this: { timeout(ms: number): void }) {
-  // Orders are made and paid through the in-page mock first.
-  this.timeout(20_000);
+describe('shomei-order-history', () => {
   let student: StudentClient;
   beforeEach(async () => {
     student = await createStudentClient();

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { DEMO_STUDENTS } from '@shomei/mock';
 import type { OrderState } from '@shomei/sdk';
@@ -12,6 +12,7 @@ import { holdScreensChunks, placeWithClient } from '../../test/screens-chunks.js
 import { createStudentClient, type StudentClient } from '../../test/student-session.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiOrder } from './order.js';
+import { waitUntil } from '../../test/wait.js';
 
 type Status = OrderState['status'];
 
@@ -48,7 +49,6 @@ async function reach(element: ShomeiOrder, status: Status): Promise<void> {
   await waitUntil(
     () => element.orderState?.status === status,
     `never reached ${status}; at ${element.orderState?.status}`,
-    { timeout: 10_000 },
   );
   await element.updateComplete;
 }
@@ -142,9 +142,7 @@ async function paidCardOrder(student: StudentClient): Promise<string> {
   return orderId;
 }
 
-describe('shomei-order', function (this: { timeout(ms: number): void }) {
-  // Whole journeys through the in-page mock: more than mocha's 5 s when the suite runs in parallel.
-  this.timeout(30_000);
+describe('shomei-order', () => {
   let student: StudentClient;
   beforeEach(async () => {
     student = await createStudentClient();
@@ -739,7 +737,7 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
     await sendKeys({ type: '1000001' });
     const prefecture = () =>
       element.querySelector<HTMLInputElement>('input[autocomplete="address-level1"]')!.value;
-    await waitUntil(() => prefecture() === '東京都', 'no lookup', { timeout: 5000 });
+    await waitUntil(() => prefecture() === '東京都', 'no lookup');
     expect(
       element.querySelector<HTMLInputElement>('input[autocomplete="address-level2"]')!.value,
     ).to.equal('千代田区');
@@ -793,8 +791,11 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
       const sent = student.requests.length;
 
       chunks.release();
+      // The chunk has come and nothing else is queued: a flow started now would have been made
+      // in an update (its first call sent with it), and no update is left to make one.
       await element.updateComplete;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(element.isUpdatePending).to.equal(false);
+      expect(element.orderState).to.equal(undefined);
       expect(student.requests.slice(sent)).to.deep.equal([]);
     } finally {
       chunks.restore();
@@ -831,20 +832,52 @@ describe('shomei-order', function (this: { timeout(ms: number): void }) {
 
   it('O10 (decision 0012): a return reads its order while the chunk is on its way', async () => {
     const orderId = await paidCardOrder(student);
+    // A return also asks for the tenant (the methods a declined payment goes back to): its
+    // answer is held until the chunk has come, the order the old race lost.
+    let answerTenant = (): void => undefined;
+    const tenantHeld = new Promise<void>((resolve) => {
+      answerTenant = resolve;
+    });
+    student.hold = (request) =>
+      new URL(request.url).pathname.endsWith('/tenant') ? tenantHeld : undefined;
+    const sent = student.requests.length;
+    const calls = (path: string) =>
+      student.requests.slice(sent).filter((request) => request.endsWith(path)).length;
     const chunks = holdScreensChunks();
     try {
       const element = await placeWithClient<ShomeiOrder>('shomei-order', student.client, {
         orderId,
       });
-      const orderCalls = () =>
-        student.requests.filter((request) => request.endsWith(`/orders/${orderId}`)).length;
-      await waitUntil(() => orderCalls() === 1, 'the order was not read');
+      // Everything the student is shown until the order's screen.
+      const shown = [text(element)];
+      const observer = new MutationObserver(() => shown.push(text(element)));
+      observer.observe(element.shadowRoot!, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+      await waitUntil(
+        () => calls(`/orders/${orderId}`) === 1 && calls('/tenant') === 1,
+        'the order and the tenant were not both asked for',
+      );
       expect(text(element)).to.contain('お支払いの状況を確認しています');
 
       chunks.release();
+      // The chunk has come and its render is done; the tenant's answer is still on its way.
+      await element.updateComplete;
+      expect(element.orderState).to.equal(undefined);
+      expect(text(element)).to.contain('お支払いの状況を確認しています');
+
+      answerTenant();
       await waitUntil(() => element.orderState?.status === 'done', 'not done');
-      expect(orderCalls()).to.equal(1);
+      await element.updateComplete;
+      observer.disconnect();
+      expect(text(element)).to.contain('お支払いが完了しました');
+      expect(calls(`/orders/${orderId}`)).to.equal(1);
+      // Never the bare 「読み込んでいます…」 of an element that does not say what it waits for.
+      expect(shown.filter((seen) => seen.includes('読み込んでいます'))).to.deep.equal([]);
     } finally {
+      answerTenant();
       chunks.restore();
     }
   });

@@ -215,6 +215,13 @@ export class ShomeiOrder extends LitElement {
   #starts = 0;
   #startedWith: ShomeiClient | undefined;
   #startedFor = '';
+  /**
+   * The running start resumes an order (a payment's return, `order-id`). Known as soon as the
+   * start begins, before the tenant's answer a return also waits for: its placeholder says
+   * 「お支払いの状況を確認しています…」 from the first render, whichever of the order's answer,
+   * the tenant's and the screens' chunk lands first.
+   */
+  #resuming = false;
   /** What was typed per item, so that `０２` or `abc` stays as typed (X5). */
   readonly #quantityText = new Map<string, string>();
   /** Focus follows the student's own steps, never on page load. */
@@ -332,6 +339,7 @@ export class ShomeiOrder extends LitElement {
     this.#screens.load();
     const reporting = this.#reporting(client);
     const resume = options.fresh ? undefined : this.#resumeOrderId();
+    this.#resuming = resume !== undefined;
     const returnUrl = this.#effectiveReturnUrl();
     let paymentMethods = options.paymentMethods;
     // The flow's first call goes out now, alongside the chunk with the flow's code.
@@ -645,14 +653,16 @@ export class ShomeiOrder extends LitElement {
     if (pending !== undefined) void this.#start(this.#startedWith, pending.options);
   };
 
-  /** Before the flow, whose code comes with the screens, exists: the step it starts at. */
+  /**
+   * Before the flow, whose code comes with the screens, exists: the step it starts at, from the
+   * moment its start begins (a return may still wait for the tenant's answer then).
+   */
   #placeholder(): TemplateResult {
-    const pending = this.#pendingStart;
-    if (pending === undefined)
+    if (this.#startedWith === undefined)
       return html`<div part="base" class="base">
         ${this.#loading(msg('読み込んでいます…', { id: 'order.loading' }))}
       </div>`;
-    const returning = pending.start.resume !== undefined;
+    const returning = this.#resuming;
     const failed = this.#screens.failed;
     return html`<section
       part="base"

@@ -3,12 +3,13 @@
  * still show and extending must still work (WCAG 2.2.1). Its own file, so that the page has never
  * loaded the chunk: a chunk that arrived once is kept for the page's life.
  */
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-session-timer.js';
 import type { ShomeiSessionTimer } from './session-timer.js';
 import { deepActive, mountSessionTimer } from '../../test/session-timer-setup.js';
 import { sessionTimerDialogImport } from './dialog-import.js';
+import { waitUntil } from '../../test/wait.js';
 
 const setup = () => mountSessionTimer();
 

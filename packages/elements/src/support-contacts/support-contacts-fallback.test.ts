@@ -3,11 +3,12 @@
  * own file, so that the page has never loaded the chunk: a chunk that arrived once is kept for
  * the page's life.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { resetShomeiConfig } from '../config.js';
 import '../define/shomei-support-contacts.js';
 import { createTestClient } from '../../test/mock-client.js';
 import { supportContactsDesksImport } from './desks-import.js';
+import { waitUntil } from '../../test/wait.js';
 
 type Desks = Awaited<ReturnType<typeof supportContactsDesksImport.load>>;
 
@@ -34,16 +35,18 @@ describe('shomei-support-contacts without its desks chunk', () => {
   });
 
   it('A17/X5: says the connection failed and offers 再読み込み, which brings the desks', async () => {
-    const { client, requests } = createTestClient();
+    const { client } = createTestClient();
     const element = document.createElement('shomei-support-contacts');
     element.client = client;
     const parent = await fixture<HTMLDivElement>(html`<div></div>`);
     parent.append(element);
     // The chunk is asked for together with the tenant settings.
     await waitUntil(() => fetches.length === 1, 'chunk not fetched');
-    // The tenant settings are here; the desks still wait for their chunk.
-    await waitUntil(() => requests.some((request) => request.url.endsWith('/tenant')));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The tenant settings are here (its private state: nothing on screen tells); the desks still
+    // wait for their chunk.
+    const loaded = () => (element as unknown as { load: { status: string } }).load.status;
+    // (Its updateComplete waits for the chunk too: wait for its render instead.)
+    await waitUntil(() => loaded() === 'ready' && !element.isUpdatePending, 'no tenant settings');
     expect(element.shadowRoot!.querySelector('[part="base"]')?.getAttribute('aria-busy')).to.equal(
       'true',
     );

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { configureShomei, resetShomeiConfig } from '../config.js';
 import '../define/shomei-support-contacts.js';
 import { setShomeiLocale } from '../localization.js';
@@ -8,6 +8,7 @@ import {
   createTestClient,
 } from '../../test/mock-client.js';
 import type { ShomeiSupportContacts } from './support-contacts.js';
+import { waitUntil } from '../../test/wait.js';
 
 const text = (element: Element) => element.shadowRoot?.textContent?.replace(/\s+/gu, ' ') ?? '';
 
