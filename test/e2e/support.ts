@@ -129,7 +129,7 @@ export async function nextMail(
   to: string | undefined,
   kind: string,
   seen: readonly Mail[] = [],
-  timeoutMs = 15_000,
+  timeoutMs = 60_000,
 ): Promise<Mail> {
   const known = new Set(seen.map((mail) => mail.id));
   const deadline = Date.now() + timeoutMs;

@@ -150,7 +150,7 @@ describe('framework hosts: login through the host page', () => {
           // The status line as the student reads it (templates differ in whitespace).
           const status = async () =>
             (await page.getByTestId('status').textContent())?.replace(/\s+/gu, ' ').trim();
-          await expect.poll(status).toBe('Not logged in');
+          await expect.poll(status, { timeout: 60_000 }).toBe('Not logged in');
 
           // The login box in the host: the returning student's credentials with the second password.
           const field = (label: string) =>
@@ -169,7 +169,7 @@ describe('framework hosts: login through the host page', () => {
           await page.getByRole('button', { name: '認証', exact: true }).click();
 
           // The host read the name from `event.detail.session` and re-rendered with it.
-          await expect.poll(status, { timeout: 10_000 }).toBe('Logged in as 山田 太郎 (s2024001)');
+          await expect.poll(status, { timeout: 60_000 }).toBe('Logged in as 山田 太郎 (s2024001)');
           await page.locator('shomei-account-menu').waitFor();
           await page.getByRole('heading', { name: '印刷先選択', exact: true }).waitFor();
           expect(await page.getByTestId('login-step').textContent()).toBe('authenticated');
