@@ -10,9 +10,16 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type ShomeiClient } from '@shomei/sdk';
-import { createServer, runCli, type ServerConfig, type ShomeiServer } from '@shomei/server';
+import {
+  createServer,
+  MIGRATIONS,
+  openDatabase,
+  runCli,
+  type ServerConfig,
+  type ShomeiServer,
+} from '@shomei/server';
 import { DEMO_STAFF_TOKEN, DEMO_STUDENTS } from '@shomei/service';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
@@ -265,5 +272,56 @@ describe('shomei-staff db copy-to-postgres', () => {
     const result = await staffCli(['db', 'copy-to-postgres', '--data-dir', tempDir()]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('db copy-to-postgres needs --database-url or DATABASE_URL');
+  });
+});
+
+describe('upgrades (docs/deploy.md)', () => {
+  it('two instances of a new release start at once on the database of an earlier one: the migrations run once, the data stays', async () => {
+    postgres ??= await startPostgres();
+    const databaseUrl = await postgres.url();
+    // The earlier release: the schema of its two migrations, with an account and a closure.
+    const earlier = await openDatabase({ kind: 'postgres', url: databaseUrl });
+    const shipped = Object.fromEntries(Object.entries(MIGRATIONS).slice(0, 2));
+    const { error } = await new Migrator({
+      db: earlier.db,
+      provider: { getMigrations: async () => shipped },
+    }).migrateToLatest();
+    expect(error).toBeUndefined();
+    await earlier.db
+      .insertInto('accounts')
+      .values({
+        tenant_id: 'demo',
+        user_id: 'u-earlier',
+        email: 'earlier@mail.example',
+        email_lower: 'earlier@mail.example',
+        email_verified: 1,
+        second_password_hash: null,
+        two_factor_enabled: 1,
+        locale: 'ja',
+        created_at: '2026-04-01T00:00:00.000Z',
+        updated_at: '2026-04-01T00:00:00.000Z',
+      })
+      .execute();
+    await earlier.db
+      .insertInto('closures')
+      .values({ tenant_id: 'demo', date: '2026-06-10', created_at: '2026-04-01T00:00:00.000Z' })
+      .execute();
+    await earlier.close();
+
+    const [first, second] = await Promise.all([
+      serverOn(tempDir(), databaseUrl),
+      serverOn(tempDir(), databaseUrl),
+    ]);
+    for (const server of [first, second])
+      expect((await server.fetch(new Request(`${BASE}/readyz`))).status).toBe(200);
+    const { rows: applied } = await sql<{
+      name: string;
+    }>`select name from kysely_migration`.execute(first.database.db);
+    expect(applied.map((row) => row.name).sort()).toEqual(Object.keys(MIGRATIONS));
+    expect(await first.store.accounts.get('demo', 'u-earlier')).toMatchObject({
+      email: 'earlier@mail.example',
+    });
+    const closures = (await call(second, 'GET', '/t/demo/staff/closures')) as { added: string[] };
+    expect(closures.added).toContain('2026-06-10');
   });
 });
