@@ -7,8 +7,9 @@
  * (test/support/smtp-relay.ts), behind nginx running the guide's docs/deploy/nginx.conf over
  * TLS (test/deploy/nginx.ts); the demo's returning student logs in through it, and the auth key
  * arrives at the relay. The office lists orders with the
- * installed `shomei-staff`. The guide's pg_dump/pg_restore commands run on that database. The
- * systemd unit is verified against the installed files. SIGTERM stops the server cleanly.
+ * installed `shomei-staff`. The guide's pg_dump/pg_restore commands run on that database, and
+ * its SQLite backup and copy-to-postgres commands with the installed `shomei-staff`. The systemd
+ * unit is verified against the installed files. SIGTERM stops the server cleanly.
  *
  * Slow (a build, a pack and an npm install that compiles better-sqlite3): one server start.
  */
@@ -20,6 +21,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -28,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@shomei/sdk';
+import { migrateToLatest, openDatabase } from '@shomei/server';
 import { DEMO_STUDENTS } from '@shomei/service';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -330,6 +333,72 @@ describe('docs/deploy.md, step by step', () => {
       const original = await count(databaseUrl, table);
       expect(original, table).toBeGreaterThan(0);
       expect(await count(restoredUrl, table), table).toBe(original);
+    }
+  });
+  it("the guide's SQLite backup and its move to PostgreSQL work with the installed shomei-staff", async () => {
+    if (postgres === undefined) throw new Error('PostgreSQL did not start');
+    // A SQLite data directory as a server of this release leaves it: an account and a closure.
+    const sqliteDir = join(folder, 'var-lib-shomei-sqlite');
+    const sqlite = await openDatabase({ kind: 'sqlite', file: join(sqliteDir, 'shomei.sqlite') });
+    await migrateToLatest(sqlite.db);
+    await sqlite.db
+      .insertInto('accounts')
+      .values({
+        tenant_id: 'demo',
+        user_id: 'u-sqlite',
+        email: 'sqlite@mail.example',
+        email_lower: 'sqlite@mail.example',
+        email_verified: 1,
+        second_password_hash: null,
+        two_factor_enabled: 1,
+        locale: 'ja',
+        created_at: '2026-06-01T00:00:00.000Z',
+        updated_at: '2026-06-01T00:00:00.000Z',
+      })
+      .execute();
+    await sqlite.close();
+    const backups = join(folder, 'var-backups-shomei');
+    mkdirSync(backups);
+    const here = (block: string) =>
+      block
+        .replaceAll('/opt/shomei', install)
+        .replaceAll('/var/lib/shomei', sqliteDir)
+        .replaceAll('/var/backups/shomei', backups);
+
+    const backup = await bash(here(guideBlock(GUIDE, 'sqlite-backup')), install);
+    expect(backup.stdout).toMatch(/accounts\s+1\n/u);
+    const [file] = readdirSync(backups);
+    expect(file).toMatch(/^shomei-\d{4}-\d{2}-\d{2}\.sqlite$/u);
+    const restored = await openDatabase({ kind: 'sqlite', file: join(backups, file ?? '') });
+    try {
+      expect(
+        await restored.db
+          .selectFrom('accounts')
+          .select('email')
+          .where('user_id', '=', 'u-sqlite')
+          .execute(),
+      ).toEqual([{ email: 'sqlite@mail.example' }]);
+    } finally {
+      await restored.close();
+    }
+
+    const target = await postgres.url('shomei_moved');
+    const guideUrl = 'postgres://shomei:secret@db.u.example:5432/shomei';
+    const copyBlock = guideBlock(GUIDE, 'copy-to-postgres');
+    expect(copyBlock).toContain(guideUrl);
+    const copy = await bash(here(copyBlock).replace(guideUrl, target), install);
+    expect(copy.stdout).toMatch(/accounts\s+1\n/u);
+    const moved = await openDatabase({ kind: 'postgres', url: target, poolSize: 1 });
+    try {
+      expect(
+        await moved.db
+          .selectFrom('accounts')
+          .select('email')
+          .where('user_id', '=', 'u-sqlite')
+          .execute(),
+      ).toEqual([{ email: 'sqlite@mail.example' }]);
+    } finally {
+      await moved.close();
     }
   });
 });

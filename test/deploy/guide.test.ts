@@ -54,7 +54,7 @@ describe('docs/deploy.md and its files', () => {
       'tenant-config.md',
     ])
       expect(guide).toContain(`](${link}`);
-    for (const block of ['install', 'pg-backup', 'pg-restore'])
+    for (const block of ['install', 'pg-backup', 'pg-restore', 'sqlite-backup', 'copy-to-postgres'])
       expect(guideBlock(guide, block).trim()).not.toBe('');
     expect(() => guideBlock(guide, 'no-such-block')).toThrow('0 blocks fenced');
   });

@@ -4,10 +4,18 @@
  * lines, and the systemd unit is parsed as systemd reads it (sections, keys, repeated keys).
  */
 
-/** The body of the guide's block fenced as ```sh test:<name>; exactly one must exist. */
+/**
+ * The body of the guide's block fenced as ```sh test:<name> (indented, too, inside a list item:
+ * the indentation is removed); exactly one must exist.
+ */
 export function guideBlock(markdown: string, name: string): string {
-  const fence = new RegExp(`^\`\`\`sh test:${name}\\n([\\s\\S]*?)^\`\`\`$`, 'gmu');
-  const blocks = [...markdown.matchAll(fence)].map((match) => match[1] ?? '');
+  const fence = new RegExp(`^( *)\`\`\`sh test:${name}\\n([\\s\\S]*?)^\\1\`\`\`$`, 'gmu');
+  const blocks = [...markdown.matchAll(fence)].map(([, indent = '', body = '']) =>
+    body
+      .split('\n')
+      .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line))
+      .join('\n'),
+  );
   if (blocks.length !== 1)
     throw new Error(`docs/deploy.md has ${blocks.length} blocks fenced as \`\`\`sh test:${name}`);
   return blocks[0] ?? '';
