@@ -125,7 +125,9 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-describe('docs/deploy.md, step by step', () => {
+// Long limits: the installed server, PostgreSQL and nginx on a busy 2-core machine; a timeout
+// is not what these tests measure.
+describe('docs/deploy.md, step by step', { timeout: 300_000 }, () => {
   it('installs with production dependencies only: no development package is there', () => {
     const manifest = JSON.parse(readFileSync(join(install, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
