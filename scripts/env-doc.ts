@@ -1,7 +1,7 @@
 /**
  * docs/environment.md, the environment reference of the reference server, from one source: the
  * JSDoc of `ServerConfig` in packages/server/src/config.ts. A field documented as
- * `` `NAME`: what it does `` is the variable NAME. Both directions are checked against the code,
+ * `` `NAME`: what it does `` (or `` X6: `NAME`: ... ``) is the variable NAME. Both directions are checked against the code,
  * so a variable cannot be read without a line in the reference, nor documented and never read:
  * every `env.NAME` (or `env['NAME']`) that config.ts reads must be a documented field, and
  * every documented variable must be read. The staff CLI's own variables come from its usage text
@@ -31,7 +31,8 @@ export interface Variable {
   readonly description: string;
 }
 
-const DOCUMENTED = /^`([A-Z][A-Z0-9_]*)`[:,]?\s*/u;
+/** `` `NAME`: ... ``, after an optional SPEC feature ID (`` X6: `NAME`: ... ``), which is kept. */
+const DOCUMENTED = /^((?:[A-Z]\d+(?:\/[A-Z]\d+)*: )?)`([A-Z][A-Z0-9_]*)`[:,]?\s*/u;
 
 /** The documented variables and the variables read, from config.ts's source text. */
 export function readConfig(source: string): { documented: Variable[]; read: Set<string> } {
@@ -50,12 +51,12 @@ export function readConfig(source: string): { documented: Variable[]; read: Set<
           .replace(/\s+/gu, ' ')
           .trim();
         const match = DOCUMENTED.exec(comment);
-        if (match?.[1] === undefined) continue;
+        if (match?.[2] === undefined) continue;
         documented.push({
-          name: match[1],
+          name: match[2],
           field: member.name.getText(file),
           type: member.type?.getText(file) ?? 'unknown',
-          description: comment.slice(match[0].length),
+          description: `${match[1] ?? ''}${comment.slice(match[0].length)}`,
         });
       }
     }

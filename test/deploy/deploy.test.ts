@@ -27,7 +27,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@shomei/sdk';
 import { migrateToLatest, openDatabase } from '@shomei/server';
@@ -210,10 +210,17 @@ describe('docs/deploy.md, step by step', { timeout: 300_000 }, () => {
     };
     expect(env.PUBLIC_BASE_URL).toBe(PUBLIC_ORIGIN);
     expect(env.CLIENT_IP_HEADER).toBe('X-Forwarded-For');
-    // TENANT FILE: the one place where the tenant configuration joins (see TENANT_EXAMPLE).
+    // TENANT FILE: the one place where the tenant configuration joins (see TENANT_EXAMPLE). The
+    // example folder (the file and the roster it names) as /etc/shomei/tenants, with the staff
+    // token of this test: a server reachable beyond this machine refuses the demo's.
     if (existsSync(TENANT_EXAMPLE)) {
-      const tenantFile = join(folder, 'etc-shomei-tenants-demo.json');
-      cpSync(TENANT_EXAMPLE, tenantFile);
+      const tenants = join(folder, 'etc-shomei-tenants');
+      cpSync(dirname(TENANT_EXAMPLE), tenants, { recursive: true });
+      const tenantFile = join(tenants, basename(TENANT_EXAMPLE));
+      const tenant = JSON.parse(readFileSync(tenantFile, 'utf8')) as Record<string, unknown>;
+      delete tenant.staffTokenHash;
+      tenant.staffTokenHashEnv = 'STAFF_TOKEN_SHA256';
+      writeFileSync(tenantFile, `${JSON.stringify(tenant, null, 2)}\n`);
       env.TENANT_FILE = tenantFile;
     } else delete env.TENANT_FILE;
 

@@ -64,6 +64,20 @@ describe('docs/deploy.md and its files', () => {
     expect(mismatches(config.documented, config.read)).toEqual([]);
   });
 
+  it('the generator reads a variable after a feature ID, and keeps the ID', () => {
+    const { documented } = readConfig(
+      'interface ServerConfig {\n  /** X6: `TENANT_FILE`: one tenant file. */\n  readonly tenantFile?: string;\n}\n',
+    );
+    expect(documented).toEqual([
+      {
+        name: 'TENANT_FILE',
+        field: 'tenantFile',
+        type: 'string',
+        description: 'X6: one tenant file.',
+      },
+    ]);
+  });
+
   it('the generator refuses a variable read without documentation, and documentation of none', () => {
     const source = read('packages/server/src/config.ts')
       .replace('`LOG_LEVEL`: one of', 'One of')
