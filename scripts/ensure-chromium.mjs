@@ -3,7 +3,8 @@
 //   /usr/bin/chromium; with a Japanese font so axe's contrast checks and screenshots see glyphs;
 // - OpenLDAP's slapd for the LDAP directory's tests (test/support/slapd.ts), openssl for their
 //   certificates;
-// - a PostgreSQL server for the contract and store suites (test/support/postgres.ts).
+// - a PostgreSQL server for the contract and store suites (test/support/postgres.ts);
+// - nginx and systemd-analyze for the deploy guide's tests (test/deploy).
 // As root with apt-get, installs Debian's packages for what is missing; otherwise prints the
 // command to run and exits 1.
 import { execFileSync } from 'node:child_process';
@@ -42,6 +43,13 @@ const TOOLS = [
   },
   { what: 'openssl', present: () => existsSync('/usr/bin/openssl'), packages: ['openssl'] },
   { what: 'PostgreSQL', present: hasPostgres, packages: ['postgresql'] },
+  // The deploy guide's tests: its nginx settings, and its systemd unit (systemd-analyze verify).
+  { what: 'nginx', present: () => existsSync('/usr/sbin/nginx'), packages: ['nginx-light'] },
+  {
+    what: 'systemd-analyze',
+    present: () => existsSync('/usr/bin/systemd-analyze'),
+    packages: ['systemd'],
+  },
 ];
 
 const missing = TOOLS.filter((tool) => !tool.present());

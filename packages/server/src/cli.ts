@@ -7,6 +7,13 @@
  *   npx tsx packages/server/src/cli.ts orders complete <orderId>
  *   npx tsx packages/server/src/cli.ts closures list | add <YYYY-MM-DD> | remove <YYYY-MM-DD>
  *   npx tsx packages/server/src/cli.ts mails list | resend <mailId>
+ *   npx tsx packages/server/src/cli.ts db backup <file> [--data-dir <dir>]
+ *   npx tsx packages/server/src/cli.ts db copy-to-postgres [--data-dir <dir>] [--database-url <url>]
+ *
+ * The `db` commands work on the database itself, not over HTTP, and need no staff token; they
+ * live here, beside the other commands an operator runs, rather than in `shomei-server`, so that
+ * the server's bin stays the server (docs/deploy.md). Their code (db/tools.ts) and its drivers
+ * are imported only when one runs: every other command needs nothing but Node.
  *
  * Options: `--url` (default `$SHOMEI_URL` or http://localhost:8787), `--tenant` (default
  * `$SHOMEI_TENANT` or demo), `--token` (default `$SHOMEI_STAFF_TOKEN`; prefer the variable, a
@@ -33,12 +40,16 @@ Commands:
   closures remove <YYYY-MM-DD>
   mails list                    mails not delivered yet (retrying, or failed)
   mails resend <mailId>         send a failed mail again
+  db backup <file>              online backup of the SQLite database (the server may run)
+  db copy-to-postgres           copy the SQLite database into an empty PostgreSQL one
 
 Options:
   --url <url>        server origin (env SHOMEI_URL; default http://localhost:8787)
   --tenant <id>      tenant (env SHOMEI_TENANT; default demo)
   --token <token>    staff token (env SHOMEI_STAFF_TOKEN)
   --json             print the API's JSON
+  --data-dir <dir>   db: the server's DATA_DIR (env DATA_DIR; default .data)
+  --database-url <url>  db copy-to-postgres: the target (env DATABASE_URL)
 `;
 
 interface StaffOrder {
@@ -125,6 +136,49 @@ function mailsTable(mails: readonly StaffMail[]): string {
 
 class UsageError extends Error {}
 
+/** `db backup` and `db copy-to-postgres`: the database tools of db/tools.ts. */
+async function runDbCommand(
+  args: readonly string[],
+  options: { dataDir: string; databaseUrl: string | undefined; json: boolean },
+): Promise<string> {
+  const [action, argument, ...rest] = args;
+  if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+  // Imported here: the tools load kysely and the database drivers.
+  const [{ backupSqlite, copySqliteToPostgres }, { sqliteFile }] = await Promise.all([
+    import('./db/tools.js'),
+    import('./config.js'),
+  ]);
+  const file = sqliteFile(options);
+  const counts = (tables: Record<string, number>) =>
+    table(
+      ['TABLE', 'ROWS'],
+      Object.entries(tables).map(([name, count]) => [name, String(count)]),
+    );
+  if (action === 'backup') {
+    if (argument === undefined) throw new UsageError('db backup needs a file to write');
+    const report = await backupSqlite(file, argument);
+    return rendered(options.json, report, () =>
+      [
+        `backed up ${file} to ${report.file} (schema ${report.migrations.at(-1) ?? 'empty'})`,
+        counts(report.tables),
+      ].join('\n'),
+    );
+  }
+  if (action === 'copy-to-postgres') {
+    if (argument !== undefined) throw new UsageError(`unexpected argument: ${argument}`);
+    if (options.databaseUrl === undefined || options.databaseUrl === '')
+      throw new UsageError('db copy-to-postgres needs --database-url or DATABASE_URL');
+    const report = await copySqliteToPostgres(file, options.databaseUrl);
+    return rendered(options.json, report, () =>
+      [`copied ${file} into PostgreSQL`, counts(report.tables)].join('\n'),
+    );
+  }
+  throw new UsageError(`unknown command: db ${args.join(' ')}`);
+}
+
+const rendered = (json: boolean, report: unknown, text: () => string): string =>
+  `${json ? JSON.stringify(report, null, 2) : text()}\n`;
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const env = io.env ?? process.env;
   const fetchImpl = io.fetch ?? ((request: Request) => fetch(request));
@@ -141,6 +195,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         json: { type: 'boolean', default: false },
         status: { type: 'string' },
         destination: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -177,6 +233,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   };
 
   try {
+    if (positionals[0] === 'db') {
+      io.stdout(
+        await runDbCommand(positionals.slice(1), {
+          dataDir: values['data-dir'] ?? (env.DATA_DIR || '.data'),
+          databaseUrl: values['database-url'] ?? env.DATABASE_URL,
+          json: values.json,
+        }),
+      );
+      return 0;
+    }
     if (token === undefined || token === '')
       throw new UsageError('no staff token: set SHOMEI_STAFF_TOKEN or pass --token');
     const [group, action, argument, ...rest] = positionals;

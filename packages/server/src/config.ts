@@ -44,6 +44,7 @@ export interface ServerConfig {
   readonly paymentReconcileIntervalMs?: number;
   /** `SANDBOX_SECRET`: signs sandbox webhooks; must be shared by every instance. */
   readonly sandboxSecret: string;
+  /** `LOG_LEVEL`: one of fatal, error, warn, info (the default), debug, trace, silent. */
   readonly logLevel: LogLevel;
   /** `PASSWORD_HASH_ITERATIONS`: PBKDF2 cost of new second passwords; default 600 000. */
   readonly passwordHashIterations: number;
