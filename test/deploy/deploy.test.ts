@@ -46,11 +46,7 @@ const GUIDE = readFileSync(join(root, 'docs/deploy.md'), 'utf8');
 const UNIT = join(root, 'docs/deploy/shomei-server.service');
 const ENV_EXAMPLE = join(root, 'docs/deploy/shomei.env');
 const NGINX_EXAMPLE = join(root, 'docs/deploy/nginx.conf');
-/**
- * TENANT FILE (issue 12, X6): the tenant configuration lands in another branch. Once
- * examples/tenants/demo.json exists, the installed server gets it as TENANT_FILE, as the guide's
- * "Your university's tenant file" section says; until then it runs its built-in demo tenant.
- */
+/** X6: the installed server gets the demo's tenant file as TENANT_FILE, as the guide says. */
 const TENANT_EXAMPLE = join(root, 'examples/tenants/demo.json');
 const { returning } = DEMO_STUDENTS;
 const PUBLIC_ORIGIN = 'https://shomei.u.example';
@@ -210,19 +206,28 @@ describe('docs/deploy.md, step by step', { timeout: 300_000 }, () => {
     };
     expect(env.PUBLIC_BASE_URL).toBe(PUBLIC_ORIGIN);
     expect(env.CLIENT_IP_HEADER).toBe('X-Forwarded-For');
-    // TENANT FILE: the one place where the tenant configuration joins (see TENANT_EXAMPLE). The
-    // example folder (the file and the roster it names) as /etc/shomei/tenants, with the staff
-    // token of this test: a server reachable beyond this machine refuses the demo's.
-    if (existsSync(TENANT_EXAMPLE)) {
-      const tenants = join(folder, 'etc-shomei-tenants');
-      cpSync(dirname(TENANT_EXAMPLE), tenants, { recursive: true });
-      const tenantFile = join(tenants, basename(TENANT_EXAMPLE));
-      const tenant = JSON.parse(readFileSync(tenantFile, 'utf8')) as Record<string, unknown>;
-      delete tenant.staffTokenHash;
-      tenant.staffTokenHashEnv = 'STAFF_TOKEN_SHA256';
-      writeFileSync(tenantFile, `${JSON.stringify(tenant, null, 2)}\n`);
-      env.TENANT_FILE = tenantFile;
-    } else delete env.TENANT_FILE;
+    // X6: the example folder (the tenant file and the roster it names) as /etc/shomei/tenants,
+    // with the staff token of this test: a server reachable beyond this machine refuses the
+    // demo's public one.
+    const tenants = join(folder, 'etc-shomei-tenants');
+    cpSync(dirname(TENANT_EXAMPLE), tenants, { recursive: true });
+    const tenantFile = join(tenants, basename(TENANT_EXAMPLE));
+    const tenant = JSON.parse(readFileSync(tenantFile, 'utf8')) as Record<string, unknown>;
+    delete tenant.staffTokenHash;
+    tenant.staffTokenHashEnv = 'STAFF_TOKEN_SHA256';
+    writeFileSync(tenantFile, `${JSON.stringify(tenant, null, 2)}\n`);
+    env.TENANT_FILE = tenantFile;
+    // The installed server checks the file as the guide says, before it starts.
+    const check = spawnSync(
+      join(install, 'node_modules/.bin/shomei-server'),
+      ['check-config', tenantFile],
+      {
+        cwd: install,
+        env,
+        encoding: 'utf8',
+      },
+    );
+    expect(check.status, `${check.stdout}${check.stderr}`).toBe(0);
 
     server = spawn(join(install, 'node_modules/.bin/shomei-server'), [], {
       cwd: install,
