@@ -406,8 +406,8 @@ export function createService(deps: ServiceDeps): Hono {
       });
       return json(result, endpoint.status, responseHeaders);
     } catch (error) {
-      // A refused request may still have mailed (a notice written before a later check failed).
-      await mails.deliver().catch(() => false);
+      // Mails of a failed request are not attempted here: its transaction may have been rolled
+      // back. One that was committed is due once its lease ends (the retry sweep sends it).
       // A failed request still changes the session it rotated or ended (e.g. a stale token).
       session?.apply(responseHeaders, {
         bearer,

@@ -685,7 +685,22 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
           .set({ status: 'cancelled', mail_json: null, updated_at: now.toISOString() })
           .where('tenant_id', '=', tenantId)
           .where('topic', '=', topic)
+          .where('status', 'in', ['pending', 'failed'])
+          .execute();
+      },
+      async expire(now) {
+        const stamp = now.toISOString();
+        await q()
+          .updateTable('mails')
+          .set({ status: 'expired', mail_json: null, updated_at: stamp })
           .where('status', '=', 'pending')
+          .where('expires_at', '<=', stamp)
+          .execute();
+        await q()
+          .updateTable('mails')
+          .set({ mail_json: null, updated_at: stamp })
+          .where('mail_json', 'is not', null)
+          .where('expires_at', '<=', stamp)
           .execute();
       },
       async due(now, limit) {
@@ -730,6 +745,24 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
           .values({ payment_id: payment.paymentId, ...row })
           .onConflict((oc) => oc.column('payment_id').doUpdateSet(row))
           .execute();
+      },
+      async settle(paymentId, status) {
+        // The update is conditional: of two settles racing (paid in one tab, cancelled in
+        // another), one wins.
+        const row = await q()
+          .selectFrom('sandbox_payments')
+          .select('record_json')
+          .where('payment_id', '=', paymentId)
+          .executeTakeFirst();
+        if (row === undefined) return false;
+        const record = { ...fromJson<SandboxPayment>(row.record_json), status };
+        const result = await q()
+          .updateTable('sandbox_payments')
+          .set({ status, record_json: toJson(record), updated_at: new Date().toISOString() })
+          .where('payment_id', '=', paymentId)
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) === 1;
       },
     },
     webhookEvents: {

@@ -53,12 +53,17 @@ export const accountHandlers = {
         userId: NO_STUDENT,
         now: context.now,
       });
-      await store.links.voidForUser(tenantId, NO_STUDENT, record.purpose, context.now);
-      await store.links.put(tenantId, record);
-      await context.mails.sendDecoy(
-        tenantId,
-        mailTopic('second-password-reset', NO_STUDENT),
-        context.now,
+      await context.runtime.withLock(
+        `second-password-reset:${tenantId}:${NO_STUDENT}`,
+        async () => {
+          await store.links.voidForUser(tenantId, NO_STUDENT, record.purpose, context.now);
+          await store.links.put(tenantId, record);
+          await context.mails.sendDecoy(
+            tenantId,
+            mailTopic('second-password-reset', NO_STUDENT),
+            context.now,
+          );
+        },
       );
       return { accepted: true };
     }
@@ -69,24 +74,29 @@ export const accountHandlers = {
         email: account.email ?? email,
         now: context.now,
       });
-      // Only the newest reset link works.
-      await store.links.voidForUser(tenantId, account.userId, record.purpose, context.now);
-      await store.links.put(tenantId, record);
-      // A13: its delivery is not awaited (RequestMails.deliver): an SMTP round trip would tell
-      // registered addresses from unknown ones.
-      await sendMail(
-        context,
-        context.tenant,
-        account.email ?? email,
-        mailLocale(context, account),
-        {
-          kind: 'second-password-reset',
-          link: linkUrl(context.tenant, 'second-password-reset', token),
-          ttlMinutes: LINK_TTL_MINUTES,
-        },
-        {
-          topic: mailTopic('second-password-reset', account.userId),
-          expiresAt: record.expiresAt,
+      // Only the newest reset link works; the link and its mail are written together (X7).
+      await context.runtime.withLock(
+        `second-password-reset:${tenantId}:${account.userId}`,
+        async () => {
+          await store.links.voidForUser(tenantId, account.userId, record.purpose, context.now);
+          await store.links.put(tenantId, record);
+          // A13: its delivery is not awaited (RequestMails.deliver): an SMTP round trip would
+          // tell registered addresses from unknown ones.
+          await sendMail(
+            context,
+            context.tenant,
+            account.email ?? email,
+            mailLocale(context, account),
+            {
+              kind: 'second-password-reset',
+              link: linkUrl(context.tenant, 'second-password-reset', token),
+              ttlMinutes: LINK_TTL_MINUTES,
+            },
+            {
+              topic: mailTopic('second-password-reset', account.userId),
+              expiresAt: record.expiresAt,
+            },
+          );
         },
       );
     }

@@ -279,6 +279,9 @@ export async function cancelPendingPayment(
     return 'cancelled';
   }
   const known = await runtime.deps.payments.getPayment(payment.paymentId);
+  // The provider neither cancelled it nor took the money (still in progress on its side).
+  if (known.status !== 'succeeded')
+    throw apiError('payment_not_cancellable', 'the provider is still processing this payment');
   await applyPaymentEvent(
     runtime,
     settings,

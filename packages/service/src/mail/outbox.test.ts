@@ -102,6 +102,37 @@ describe('X7: the outbox', () => {
     expect(await store.mails.listUndelivered('demo')).toEqual([]);
   });
 
+  it('X7: a failed mail drops its key when the key expires, and an older key is never resent', async () => {
+    const { store, outbox, at } = setup(() =>
+      Promise.reject(Object.assign(new Error('550 no such user'), { responseCode: 550 })),
+    );
+    const expiresAt = new Date(T0.getTime() + 10 * 60_000).toISOString();
+    const keyMail = (text: string) => ({
+      tenantId: 'demo',
+      mail: { ...notice, kind: 'auth-key' as const, text },
+      topic: 'auth-key:u1',
+      expiresAt,
+    });
+    const older = await outbox.attempt(await outbox.enqueue(keyMail('key 111111'), T0));
+    expect(older).toMatchObject({ status: 'failed' });
+    expect((await store.mails.get('demo', older.mailId))?.mail?.text).toBe('key 111111');
+    const newer = await outbox.attempt(await outbox.enqueue(keyMail('key 222222'), T0));
+    // The newer key cancelled the older failed one, content and all.
+    expect(await store.mails.get('demo', older.mailId)).toMatchObject({
+      status: 'cancelled',
+      mail: null,
+    });
+    expect(await outbox.resend('demo', older.mailId)).toBe('not-failed');
+    // Past its expiry the failed key's content is gone, and it is not resent.
+    at(new Date(Date.parse(expiresAt) + 1));
+    await outbox.deliverDue();
+    expect(await store.mails.get('demo', newer.mailId)).toMatchObject({
+      status: 'failed',
+      mail: null,
+    });
+    expect(await outbox.resend('demo', newer.mailId)).toBe('expired');
+  });
+
   it('X7: a permanent refusal (5xx) fails at once; the office resends it when it is fixed', async () => {
     let refuse = true;
     const { outbox } = setup(() =>

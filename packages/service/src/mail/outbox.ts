@@ -65,6 +65,11 @@ export interface Outbox {
    */
   attempt(record: MailRecord): Promise<MailRecord>;
   /**
+   * `attempt`, after claiming the mail afresh: skipped (answering the mail as it is now) when a
+   * newer mail of its topic cancelled it meanwhile. For the mails a student waits for.
+   */
+  attemptClaimed(record: MailRecord): Promise<MailRecord>;
+  /**
    * A13: the store work of `enqueue` and of recording an attempt, for a request that must look
    * like one that mailed (a reset for an unknown address). The row is born cancelled, holds no
    * address and no content, and is never sent.
@@ -146,7 +151,14 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     if (failure === null) {
       next = { ...base, status: 'sent', mail: null, lastError: null, sentAt: now.toISOString() };
     } else if (failure.permanent || attempts >= policy.maxAttempts) {
-      next = { ...base, status: 'failed', lastError: failure.text };
+      const secretDead = record.expiresAt !== null && Date.parse(record.expiresAt) <= now.getTime();
+      next = {
+        ...base,
+        status: 'failed',
+        lastError: failure.text,
+        // Kept for the office to resend, unless the key or link in it is dead already.
+        ...(secretDead ? { mail: null } : {}),
+      };
     } else {
       next = {
         ...base,
@@ -173,6 +185,16 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       return (await store.mails.get(record.tenantId, record.mailId)) ?? next;
     }
     return next;
+  }
+
+  /** Takes a pending mail for one attempt under a fresh lease; null when it had moved on. */
+  async function claim(record: MailRecord, now: Date): Promise<MailRecord | null> {
+    const claimed = { ...record, nextAttemptAt: addSeconds(now, policy.leaseSeconds) };
+    const won = await store.mails.update(claimed, {
+      status: 'pending',
+      nextAttemptAt: record.nextAttemptAt,
+    });
+    return won ? claimed : null;
   }
 
   function attempt(record: MailRecord): Promise<MailRecord> {
@@ -213,6 +235,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       return record;
     },
     attempt,
+    async attemptClaimed(record) {
+      const claimed = await claim(record, clock());
+      if (claimed === null)
+        return (await store.mails.get(record.tenantId, record.mailId)) ?? record;
+      return attempt(claimed);
+    },
     async enqueueDecoy(tenantId, topic, now) {
       await store.mails.cancelTopic(tenantId, topic, now);
       const record: MailRecord = {
@@ -241,22 +269,16 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     async deliverDue(limit = 50) {
       let attempted = 0;
       let sent = 0;
-      const now = clock();
-      for (const due of await store.mails.due(now, limit)) {
-        if (due.expiresAt !== null && Date.parse(due.expiresAt) <= now.getTime()) {
-          await store.mails.update(
-            { ...due, status: 'expired', mail: null, updatedAt: now.toISOString() },
-            { status: 'pending', nextAttemptAt: due.nextAttemptAt },
-          );
-          continue;
-        }
-        const claimed = { ...due, nextAttemptAt: addSeconds(now, policy.leaseSeconds) };
+      // A secret that expired is dropped whatever its mail's state (pending or failed).
+      await store.mails.expire(clock());
+      for (const due of await store.mails.due(clock(), limit)) {
+        // Read per mail: a round against a slow relay takes long, and a lease or an expiry
+        // counted from its start would be wrong for the mails at its end.
+        const now = clock();
+        if (due.expiresAt !== null && Date.parse(due.expiresAt) <= now.getTime()) continue;
+        const claimed = await claim(due, now);
         // Another instance took it first: it is theirs until their lease ends.
-        const won = await store.mails.update(claimed, {
-          status: 'pending',
-          nextAttemptAt: due.nextAttemptAt,
-        });
-        if (!won) continue;
+        if (claimed === null) continue;
         attempted += 1;
         if ((await attempt(claimed)).status === 'sent') sent += 1;
       }
@@ -266,6 +288,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const record = await store.mails.get(tenantId, mailId);
       if (record === null) return null;
       if (record.status !== 'failed') return 'not-failed';
+      // Only the newest key or link of a topic works: an older one is not sent again.
+      if (record.topic !== null) {
+        const newest = await store.mails.latestOfTopic(tenantId, record.topic);
+        if (newest !== null && newest.mailId !== record.mailId) return 'expired';
+      }
       const now = clock();
       if (
         record.mail === null ||
@@ -329,7 +356,11 @@ export class RequestMails {
         void this.#outbox.attemptDecoy(record).catch(() => undefined);
         continue;
       }
-      const outcome = this.#outbox.attempt(record).then(
+      // A mail the student waits for is claimed afresh: a newer one of its topic (a second
+      // click) may have cancelled it since it was written. Others start at once (A13: the same
+      // work whatever the address).
+      const started = wait ? this.#outbox.attemptClaimed(record) : this.#outbox.attempt(record);
+      const outcome = started.then(
         (settled) => settled.status === 'sent',
         (error: unknown) => {
           // The outcome could not be recorded; the lease runs out and the sweep retries it.

@@ -37,7 +37,7 @@ export interface SandboxOptions {
   readonly ledger?: SandboxLedger;
 }
 
-type SandboxStatus = 'pending' | 'succeeded' | 'declined' | 'cancelled' | 'expired';
+export type SandboxStatus = 'pending' | 'succeeded' | 'declined' | 'cancelled' | 'expired';
 
 /** A payment as the sandbox provider keeps it on its side. */
 export interface SandboxPayment extends PaymentStartInput {
@@ -54,6 +54,11 @@ export interface SandboxPayment extends PaymentStartInput {
 export interface SandboxLedger {
   get(paymentId: string): Promise<SandboxPayment | null>;
   put(payment: SandboxPayment): Promise<void>;
+  /**
+   * Moves a pending payment to `status`; false when it was not pending any more (paid in one tab
+   * while cancelled in another: only one of the two wins).
+   */
+  settle(paymentId: string, status: Exclude<SandboxStatus, 'pending'>): Promise<boolean>;
 }
 
 export function createMemorySandboxLedger(): SandboxLedger {
@@ -65,6 +70,12 @@ export function createMemorySandboxLedger(): SandboxLedger {
     },
     async put(payment) {
       payments.set(payment.paymentId, structuredClone(payment));
+    },
+    async settle(paymentId, status) {
+      const payment = payments.get(paymentId);
+      if (payment?.status !== 'pending') return false;
+      payments.set(paymentId, { ...payment, status });
+      return true;
     },
   };
 }
@@ -269,11 +280,9 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
     },
 
     async cancel(paymentId) {
-      const payment = await payments.get(paymentId);
-      if (payment === null) return true;
-      if (payment.status === 'succeeded') return false;
-      if (payment.status === 'pending') await payments.put({ ...payment, status: 'cancelled' });
-      return true;
+      if (await payments.settle(paymentId, 'cancelled')) return true;
+      // Not pending (or unknown): unpayable unless it succeeded.
+      return (await payments.get(paymentId))?.status !== 'succeeded';
     },
 
     async getPayment(paymentId) {
@@ -281,8 +290,9 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
       if (payment === null) return { status: 'unknown', amount: null };
       // A number past its deadline or a checkout left too long can no longer be paid.
       if (payment.status === 'pending' && lapsed(payment)) {
-        await payments.put({ ...payment, status: 'expired' });
-        return { status: 'expired', amount: payment.amount };
+        if (await payments.settle(paymentId, 'expired'))
+          return { status: 'expired', amount: payment.amount };
+        return this.getPayment(paymentId);
       }
       return { status: payment.status, amount: payment.amount };
     },
@@ -313,8 +323,11 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
         ): Promise<Response> => {
           // The provider's own record first, as a real one keeps it: if the webhook is lost
           // (the service crashed), the service learns the outcome when it reconciles.
-          payment.status = type.slice('payment.'.length) as SandboxStatus;
-          await payments.put(payment);
+          const status = type.slice('payment.'.length) as Exclude<SandboxStatus, 'pending'>;
+          // Paid in one tab while cancelled in another: the first to settle wins.
+          if (!(await payments.settle(payment.paymentId, status)))
+            return conflict('the payment is no longer pending');
+          payment.status = status;
           const response = await deliver(await webhookRequest(payment, type));
           if (!response.ok) {
             return Response.json(

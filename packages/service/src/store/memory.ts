@@ -236,21 +236,34 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
         return true;
       },
       async latestOfTopic(tenantId, topic) {
+        // A Map keeps insertion order: the last match is the one added last.
         const found = [...mails.values()]
           .filter((m) => m.tenantId === tenantId && m.topic === topic)
-          .sort(byCreation)
           .at(-1);
         return found ? copy(found) : null;
       },
       async cancelTopic(tenantId, topic, now) {
         for (const [mailId, m] of mails) {
-          if (m.tenantId === tenantId && m.topic === topic && m.status === 'pending')
-            mails.set(mailId, {
-              ...m,
-              status: 'cancelled',
-              mail: null,
-              updatedAt: now.toISOString(),
-            });
+          const open = m.status === 'pending' || m.status === 'failed';
+          if (m.tenantId !== tenantId || m.topic !== topic || !open) continue;
+          mails.set(mailId, {
+            ...m,
+            status: 'cancelled',
+            mail: null,
+            updatedAt: now.toISOString(),
+          });
+        }
+      },
+      async expire(now) {
+        for (const [mailId, m] of mails) {
+          if (m.expiresAt === null || Date.parse(m.expiresAt) > now.getTime() || m.mail === null)
+            continue;
+          mails.set(mailId, {
+            ...m,
+            ...(m.status === 'pending' ? { status: 'expired' as const } : {}),
+            mail: null,
+            updatedAt: now.toISOString(),
+          });
         }
       },
       async due(now, limit) {

@@ -314,10 +314,15 @@ export interface Store {
       record: MailRecord,
       expected: { status: MailStatus; nextAttemptAt: string },
     ): Promise<boolean>;
-    /** The newest mail of a topic (by `createdAt`), if any. */
+    /** The newest mail of a topic (the one added last), if any. */
     latestOfTopic(tenantId: string, topic: string): Promise<MailRecord | null>;
-    /** Cancels the pending mails of a topic, dropping their content. */
+    /** Cancels the pending and failed mails of a topic, dropping their content. */
     cancelTopic(tenantId: string, topic: string, now: Date): Promise<void>;
+    /**
+     * Drops the content of every mail whose secret expired (`expiresAt <= now`), whatever its
+     * status, and marks the pending ones `expired`.
+     */
+    expire(now: Date): Promise<void>;
     /** Pending mails of every tenant whose next attempt is due, soonest first, at most `limit`. */
     due(now: Date, limit: number): Promise<MailRecord[]>;
     /** The tenant's mails not delivered: `pending` and `failed`, oldest first (staff). */

@@ -4,7 +4,7 @@
  * orders the mails of one topic (a student's auth keys, their links) even when two share a
  * millisecond.
  */
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 export const mailOutbox: Migration = {
   async up(db: Kysely<unknown>) {
@@ -37,6 +37,13 @@ export const mailOutbox: Migration = {
       .createIndex('mails_topic_idx')
       .on('mails')
       .columns(['tenant_id', 'topic', 'topic_seq'])
+      .execute();
+    // The sweep that drops expired secrets: only rows that still hold a mail (partial index).
+    await db.schema
+      .createIndex('mails_secret_idx')
+      .on('mails')
+      .column('expires_at')
+      .where(sql.ref('mail_json'), 'is not', null)
       .execute();
     // The office's list of undelivered mails.
     await db.schema
