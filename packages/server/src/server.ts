@@ -71,6 +71,8 @@ export interface ShomeiServer {
    */
   reconcilePayments(options?: {
     olderThanSeconds?: number;
+    /** Payments per page (default 200). */
+    limit?: number;
   }): Promise<{ checked: number; changed: number }>;
   /** Starts accepting connections; resolves with the URL it listens on. */
   listen(): Promise<{ url: string }>;
@@ -217,7 +219,7 @@ export async function createServer(
   // and periodically; one round at a time.
   const maintenance = serviceMaintenance(service);
   let reconciling: Promise<unknown> | null = null;
-  const reconcilePayments = (options?: { olderThanSeconds?: number }) =>
+  const reconcilePayments = (options?: { olderThanSeconds?: number; limit?: number }) =>
     maintenance.reconcilePayments(options);
   const reconcileRound = (options?: { olderThanSeconds?: number }) => {
     reconciling ??= reconcilePayments(options)

@@ -192,8 +192,9 @@ function createInProcessLocks(): ServiceRuntime['withLock'] {
 export interface ServiceMaintenance {
   /**
    * O7: reconciles every pending payment started at least `olderThanSeconds` ago (default 60)
-   * with the provider: lost outcomes are applied, lapsed numbers and checkouts expire, payments
-   * the provider does not know are cancelled. Answers how many were checked and changed.
+   * with the provider, page by page of `limit` (default 200): lost outcomes are applied, lapsed
+   * numbers and checkouts expire, payments the provider does not know are cancelled. Answers how
+   * many were checked and changed.
    */
   reconcilePayments(options?: {
     olderThanSeconds?: number;
@@ -446,26 +447,34 @@ export function createService(deps: ServiceDeps): Hono {
     async reconcilePayments(options = {}) {
       const now = deps.clock();
       const startedBefore = new Date(now.getTime() - (options.olderThanSeconds ?? 60) * 1000);
+      const pageSize = options.limit ?? 200;
       let checked = 0;
       let changed = 0;
-      for (const payment of await deps.store.payments.listPending(
-        startedBefore,
-        options.limit ?? 500,
-      )) {
-        const tenant = await deps.tenants.get(payment.tenantId);
-        if (tenant === null) continue;
-        checked += 1;
-        try {
-          const settings = await currentSettings(deps.store, tenant);
-          const status = await reconcilePayment(runtime, settings, payment.paymentId, now);
-          if (status !== 'pending') changed += 1;
-        } catch (error) {
-          // The provider is unreachable: the payment stays pending and is tried next round.
-          logger.warn('payment not reconciled', {
-            paymentId: payment.paymentId,
-            error: String(error),
-          });
+      let after: { createdAt: string; paymentId: string } | undefined;
+      // Page by (createdAt, paymentId): payments that stay pending for days (a konbini number)
+      // must not keep newer ones from being looked at.
+      for (;;) {
+        const page = await deps.store.payments.listPending(startedBefore, pageSize, after);
+        for (const payment of page) {
+          const tenant = await deps.tenants.get(payment.tenantId);
+          // A tenant no longer configured: its payments are left as they are.
+          if (tenant === null) continue;
+          checked += 1;
+          try {
+            const settings = await currentSettings(deps.store, tenant);
+            const status = await reconcilePayment(runtime, settings, payment.paymentId, now);
+            if (status !== 'pending') changed += 1;
+          } catch (error) {
+            // The provider is unreachable: the payment stays pending and is tried next round.
+            logger.warn('payment not reconciled', {
+              paymentId: payment.paymentId,
+              error: String(error),
+            });
+          }
         }
+        const last = page.at(-1);
+        if (page.length < pageSize || last === undefined) break;
+        after = { createdAt: last.createdAt, paymentId: last.paymentId };
       }
       return { checked, changed };
     },

@@ -245,6 +245,30 @@ describe.each(stores)('Store semantics: $name', ({ make }) => {
     expect(await store.payments.get('demo', 'p2')).toEqual(payment('p2', 'k2', 'pending'));
   });
 
+  it('O7: pending payments page by start, then id, across orders', async () => {
+    const store = await make();
+    const pending = (paymentId: string, orderId: string, createdAt: string): PaymentRecord => ({
+      ...payment(paymentId, `k-${paymentId}`, 'pending'),
+      orderId,
+      createdAt,
+    });
+    const later = '2026-06-03T02:00:00.000Z';
+    await store.payments.put(pending('pay_b', 'o2', T0));
+    await store.payments.put(pending('pay_c', 'o3', later));
+    await store.payments.put(pending('pay_a', 'o1', T0));
+    await store.payments.put({ ...pending('pay_d', 'o4', T0), status: 'declined' });
+    const end = new Date('2026-06-04T00:00:00Z');
+    const first = await store.payments.listPending(end, 2);
+    expect(first.map((p) => p.paymentId)).toEqual(['pay_a', 'pay_b']);
+    const next = await store.payments.listPending(end, 2, {
+      createdAt: T0,
+      paymentId: 'pay_b',
+    });
+    expect(next.map((p) => p.paymentId)).toEqual(['pay_c']);
+    const started = await store.payments.listPending(new Date(T0), 10);
+    expect(started.map((p) => p.paymentId)).toEqual(['pay_a', 'pay_b']);
+  });
+
   it('rate limits: a fixed window from the first hit; webhook ids are remembered once', async () => {
     const store = await make();
     const now = new Date(T0);

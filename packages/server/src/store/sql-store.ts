@@ -494,15 +494,24 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
           .execute();
         return rows.map(paymentFromRow);
       },
-      async listPending(startedBefore, limit) {
-        const rows = await q()
+      async listPending(startedBefore, limit, after) {
+        let query = q()
           .selectFrom('payments')
           .selectAll()
           .where('status', '=', 'pending')
-          .where('created_at', '<=', startedBefore.toISOString())
-          .orderBy('created_at')
-          .limit(limit)
-          .execute();
+          .where('created_at', '<=', startedBefore.toISOString());
+        if (after !== undefined) {
+          query = query.where((eb) =>
+            eb.or([
+              eb('created_at', '>', after.createdAt),
+              eb.and([
+                eb('created_at', '=', after.createdAt),
+                eb('payment_id', '>', after.paymentId),
+              ]),
+            ]),
+          );
+        }
+        const rows = await query.orderBy('created_at').orderBy('payment_id').limit(limit).execute();
         return rows.map(paymentFromRow);
       },
       async put(record) {

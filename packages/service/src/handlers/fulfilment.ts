@@ -223,14 +223,16 @@ export async function reconcilePayment(
   const { store, payments: provider } = runtime.deps;
   const tenantId = settings.tenantId;
   const seen = await store.payments.get(tenantId, paymentId);
-  if (seen === null) return null;
+  if (seen === null || seen.status !== 'pending') return seen?.status ?? null;
+  // Asked before the lock, so no order (and, on SQLite, no database) waits on the provider: its
+  // final answers do not change, and a pending one changes nothing here.
+  const known = await provider.getPayment(paymentId);
   return runtime.withLock(`order:${tenantId}:${seen.orderId}`, async () => {
     const order = await store.orders.get(tenantId, seen.orderId);
     if (order === null) return null;
     const { payments } = await refreshOrder(runtime, settings, order, now);
     const payment = payments.find((candidate) => candidate.paymentId === paymentId);
     if (payment === undefined || payment.status !== 'pending') return payment?.status ?? null;
-    const known = await provider.getPayment(paymentId);
     if (known.status === 'pending') return 'pending';
     if (known.status === 'unknown') {
       runtime.logger.warn('the provider does not know a pending payment; cancelled', {

@@ -181,12 +181,17 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
           .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
           .map(copy);
       },
-      async listPending(startedBefore, limit) {
+      async listPending(startedBefore, limit, after) {
+        const order = (p: PaymentRecord) => `${p.createdAt}\u0000${p.paymentId}`;
+        const from = after === undefined ? '' : `${after.createdAt}\u0000${after.paymentId}`;
         return [...payments.values()]
           .filter(
-            (p) => p.status === 'pending' && Date.parse(p.createdAt) <= startedBefore.getTime(),
+            (p) =>
+              p.status === 'pending' &&
+              Date.parse(p.createdAt) <= startedBefore.getTime() &&
+              order(p) > from,
           )
-          .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+          .sort((a, b) => order(a).localeCompare(order(b)))
           .slice(0, limit)
           .map(copy);
       },

@@ -281,11 +281,16 @@ export interface Store {
     /** Oldest first. */
     listForOrder(tenantId: string, orderId: string): Promise<PaymentRecord[]>;
     /**
-     * O7: pending payments of every tenant started at or before `startedBefore`, oldest first,
-     * at most `limit`: what the service reconciles with the provider (after a crash, a lost
-     * webhook, a deadline that passed).
+     * O7: pending payments of every tenant started at or before `startedBefore`, oldest first
+     * (by `createdAt`, then `paymentId`), at most `limit`, after the payment `after` in that
+     * order when given (a page): what the service reconciles with the provider (after a crash,
+     * a lost webhook, a deadline that passed).
      */
-    listPending(startedBefore: Date, limit: number): Promise<PaymentRecord[]>;
+    listPending(
+      startedBefore: Date,
+      limit: number,
+      after?: { createdAt: string; paymentId: string },
+    ): Promise<PaymentRecord[]>;
     put(record: PaymentRecord): Promise<void>;
   };
   readonly idempotency: {
