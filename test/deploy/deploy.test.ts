@@ -39,7 +39,7 @@ import { startPostgres, type TestPostgres } from '../support/postgres.js';
 import { startTestRelay, type TestRelay } from '../support/smtp-relay.js';
 import { guideBlock, parseEnvFile, parseUnitFile } from './guide.js';
 import { findNginx, startNginx, type TestNginx } from './nginx.js';
-import { packWorkspaces, run, SERVER_WORKSPACES } from './pack.js';
+import { packWorkspaces, run, SERVER_WORKSPACES } from '../support/pack.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const GUIDE = readFileSync(join(root, 'docs/deploy.md'), 'utf8');

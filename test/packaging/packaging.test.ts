@@ -9,20 +9,19 @@
  */
 import { spawnSync } from 'node:child_process';
 import {
-  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyWorkspaces } from '../support/pack.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const BACKUP = 'package.json.prepack-backup';
@@ -122,22 +121,10 @@ const copy = join(temp, 'workspace');
 const packed = new Map<string, Packed>();
 
 beforeAll(() => {
-  mkdirSync(join(copy, 'scripts'), { recursive: true });
-  writeFileSync(
-    join(copy, 'package.json'),
-    `${JSON.stringify({ name: 'shomei-packaging', private: true, type: 'module', workspaces: PACKAGES }, null, 2)}\n`,
-  );
-  cpSync(join(root, 'tsconfig.base.json'), join(copy, 'tsconfig.base.json'));
-  cpSync(join(root, 'scripts/pack-manifest.mjs'), join(copy, 'scripts/pack-manifest.mjs'));
-  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'junction');
+  copyWorkspaces(PACKAGES, copy);
   const before = new Map<string, Buffer>();
-  for (const workspace of PACKAGES) {
-    cpSync(join(root, workspace), join(copy, workspace), {
-      recursive: true,
-      filter: (source) => !['node_modules', 'dist'].includes(basename(source)),
-    });
+  for (const workspace of PACKAGES)
     before.set(workspace, readFileSync(join(copy, workspace, 'package.json')));
-  }
 
   const destination = join(temp, 'tarballs');
   mkdirSync(destination);

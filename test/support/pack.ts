@@ -1,9 +1,9 @@
 /**
- * The tarballs docs/deploy.md installs, packed as `npm pack -w packages/<name>` packs them
- * (prepack builds and promotes publishConfig: scripts/pack-manifest.mjs). As in
- * test/packaging/packaging.test.ts, the packing happens in a copy of the packages whose
+ * Packing the workspace packages as `npm pack -w packages/<name>` packs them (prepack builds and
+ * promotes publishConfig: scripts/pack-manifest.mjs), in a copy of the packages whose
  * node_modules is this workspace's: prepack rewrites package.json for a moment and the builds
- * empty dist/, which the test files running beside this one must not see.
+ * empty dist/, which the test files running beside this one must not see. Used by
+ * test/packaging and test/deploy.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -58,6 +58,27 @@ export function run(
   });
 }
 
+/**
+ * A workspace root at `copy` holding copies of `workspaces` (without node_modules and dist),
+ * whose node_modules is this workspace's: where `npm pack` may rewrite package.json and empty
+ * dist/ without the test files running beside it seeing either.
+ */
+export function copyWorkspaces(workspaces: readonly string[], copy: string): void {
+  mkdirSync(join(copy, 'scripts'), { recursive: true });
+  writeFileSync(
+    join(copy, 'package.json'),
+    `${JSON.stringify({ name: 'shomei-pack-copy', private: true, type: 'module', workspaces }, null, 2)}\n`,
+  );
+  cpSync(join(root, 'tsconfig.base.json'), join(copy, 'tsconfig.base.json'));
+  cpSync(join(root, 'scripts/pack-manifest.mjs'), join(copy, 'scripts/pack-manifest.mjs'));
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'junction');
+  for (const workspace of workspaces)
+    cpSync(join(root, workspace), join(copy, workspace), {
+      recursive: true,
+      filter: (source) => !['node_modules', 'dist'].includes(basename(source)),
+    });
+}
+
 /** Packs `workspaces` into `destination`; answers the tarballs' file names, in that order. */
 export async function packWorkspaces(
   workspaces: readonly string[],
@@ -65,19 +86,7 @@ export async function packWorkspaces(
 ): Promise<string[]> {
   const copy = mkdtempSync(join(tmpdir(), 'shomei-deploy-pack-'));
   try {
-    mkdirSync(join(copy, 'scripts'));
-    writeFileSync(
-      join(copy, 'package.json'),
-      `${JSON.stringify({ name: 'shomei-deploy-pack', private: true, type: 'module', workspaces }, null, 2)}\n`,
-    );
-    cpSync(join(root, 'tsconfig.base.json'), join(copy, 'tsconfig.base.json'));
-    cpSync(join(root, 'scripts/pack-manifest.mjs'), join(copy, 'scripts/pack-manifest.mjs'));
-    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'junction');
-    for (const workspace of workspaces)
-      cpSync(join(root, workspace), join(copy, workspace), {
-        recursive: true,
-        filter: (source) => !['node_modules', 'dist'].includes(basename(source)),
-      });
+    copyWorkspaces(workspaces, copy);
     const { stdout } = await run(
       'npm',
       [
