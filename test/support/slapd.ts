@@ -69,6 +69,21 @@ function findSchemaDir(): string {
 }
 
 /** `{SSHA}` of a password, as slappasswd writes it: SHA-1 over password and salt, then the salt. */
+/**
+ * How the test directories' entries map to a student (inetOrgPerson attributes; the group in
+ * `employeeType`), as a tenant's LDAP directory options name them.
+ */
+export const STUDENT_MAPPING = {
+  attributes: {
+    userId: 'uid',
+    name: 'displayName',
+    group: 'employeeType',
+    department: 'departmentNumber',
+    year: 'title',
+  },
+  groupValues: { 学部生: 'undergraduate', 大学院生: 'graduate' },
+} as const;
+
 export function sshaPassword(password: string): string {
   const salt = randomBytes(8);
   const digest = createHash('sha1').update(password, 'utf8').update(salt).digest();

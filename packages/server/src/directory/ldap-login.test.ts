@@ -7,7 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoTenant } from '@shomei/service';
-import { startSlapd, sshaPassword, type Slapd } from '../../../../test/support/slapd.js';
+import {
+  startSlapd,
+  sshaPassword,
+  STUDENT_MAPPING,
+  type Slapd,
+} from '../../../../test/support/slapd.js';
 import type { ServerConfig } from '../config.js';
 import { createServer, type ShomeiServer } from '../server.js';
 import { createLdapDirectory } from './ldap-directory.js';
@@ -53,14 +58,7 @@ async function startServer(url: string, dataDir: string): Promise<ShomeiServer> 
   const students = createLdapDirectory({
     url,
     userDnTemplate: `uid={userId},${PEOPLE}`,
-    attributes: {
-      userId: 'uid',
-      name: 'displayName',
-      group: 'employeeType',
-      department: 'departmentNumber',
-      year: 'title',
-    },
-    groupValues: { 学部生: 'undergraduate', 大学院生: 'graduate' },
+    ...STUDENT_MAPPING,
     timeoutMs: 10_000,
   });
   return createServer(config, { tenants: [{ ...createDemoTenant(), students }] });

@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlapd, sshaPassword, type Slapd } from '../../../../test/support/slapd.js';
+import {
+  startSlapd,
+  sshaPassword,
+  STUDENT_MAPPING,
+  type Slapd,
+} from '../../../../test/support/slapd.js';
 import { createServer, type ShomeiServer } from '../server.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -67,14 +72,7 @@ describe('X6: a tenant file with an LDAP directory', () => {
           searchFilter: '(&(objectClass=inetOrgPerson)(uid={userId}))',
           bindDn: SERVICE,
           bindPasswordEnv: 'KITA_LDAP_PASSWORD',
-          attributes: {
-            userId: 'uid',
-            name: 'displayName',
-            group: 'employeeType',
-            department: 'departmentNumber',
-            year: 'title',
-          },
-          groupValues: { 学部生: 'undergraduate', 大学院生: 'graduate' },
+          ...STUDENT_MAPPING,
           timeoutMs: 10_000,
         },
       }),
