@@ -175,7 +175,8 @@ export async function createServer(
     for (;;) {
       const round = await outbox.deliverDue();
       total = { attempted: total.attempted + round.attempted, sent: total.sent + round.sent };
-      if (round.attempted === 0) return total;
+      // A shutdown waits for this round only: the rest is due again at the next start.
+      if (round.attempted === 0 || shuttingDown) return total;
     }
   };
   const retryInterval = config.mailRetryIntervalMs ?? 10_000;
