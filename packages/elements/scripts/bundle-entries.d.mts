@@ -3,10 +3,14 @@ import type { OutputChunk } from 'rollup';
 /** The browser entries of @shomei/elements (`src/entries/<name>.ts`). */
 export declare const ENTRIES: readonly ['login', 'account', 'order', 'all'];
 
-/** Bundles one entry as the package ships it: the entry chunk first, then its lazy chunks. */
+/**
+ * Bundles one entry as the package ships it (one file; translations and postal data apart): the
+ * entry chunk first, then its lazy chunks. `checksApart` keeps the SDK's checks a lazy chunk
+ * behind a facade entry, for the benchmark's comparison only.
+ */
 export declare function bundleEntry(
   name: (typeof ENTRIES)[number],
-  options?: { readonly version?: string; readonly dir?: string },
+  options?: { readonly version?: string; readonly dir?: string; readonly checksApart?: boolean },
 ): Promise<OutputChunk[]>;
 
 /** Lit's legacy decorators, as esbuild's `tsconfigRaw.compilerOptions`. */

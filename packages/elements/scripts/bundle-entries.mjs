@@ -2,17 +2,15 @@
 // the size budget (scripts/size.ts) and the load benchmark (scripts/bench.ts), so all three
 // measure what ships.
 //
-// Rollup, one build per entry (docs/decisions/0012): the entry file is a facade over one
-// hashed chunk with everything the page needs before first render, and each lazy chunk
-// (screens, the SDK's checks, translations) imports what it shares from that chunk. So a page
-// fetches the entry and its one core chunk, then the screens, the checks and the first API
-// answer in parallel. (esbuild, used before, spreads shared code over many small chunks the
-// entry must fetch first: 13 files for login.) The facade costs one round trip but lets a page
-// load the entry under any URL (`login.js?v=2`): chunks never import the entry itself.
+// One file per entry (docs/decisions/0016): rollup, one build per entry, everything a page runs
+// in the entry file itself, the SDK's checks included; the only lazy chunks are the translations
+// (per locale and area, fetched when a student picks a language) and the postal-code data
+// (fetched when one types a postal code), and they import nothing from the entry. So a page
+// fetches one script before its form, and may load it under any URL (`login.js?v=2`).
 // TypeScript, decorators, `process.env.NODE_ENV` and minification go through esbuild's
 // transform API; `charset: 'utf8'` keeps Japanese, Chinese and Korean text as it is (module
 // scripts are always decoded as UTF-8).
-import { dirname, join, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { transform } from 'esbuild';
@@ -129,83 +127,69 @@ function typescript(version) {
   };
 }
 
-/** The SDK's checks (zod and the schemas), loaded by every client as soon as it is created. */
-const CHECKS_MODULE = /[\\/]sdk[\\/]src[\\/]validation\.ts$/u;
-
-/** A translation module: `generated/locales/<locale>/<area>[/screens].ts`. */
-const TRANSLATION = /[\\/]generated[\\/]locales[\\/](.+)\.ts$/u;
-
-const inDependency = (id) => id.includes(`${sep}node_modules${sep}`);
+/** The SDK's checks: `client.ts` loads them with `import('./validation.js')`. */
+const CLIENT_MODULE = /[\\/]sdk[\\/]src[\\/]client\.ts$/u;
+const CHECKS_IMPORT = "import('./validation.js')";
 
 /**
- * The second pass's `manualChunks`, from the chunks rollup made by itself: the same chunks,
- * except that the checks' chunk also gets every chunk our lazy chunks share (error texts, rules,
- * what a flow and the checks both use).
- *
- * Why: rollup puts code that two lazy chunks share into a small chunk of its own, which the
- * browser finds only after fetching a chunk that imports it: one round trip more before a
- * screen, on every page. The client asks for its checks when it is created, before any element
- * asks for its screens, so by the time a screens chunk imports `checks` it is loaded or on its
- * way. Nothing is added to the first load. Every other chunk keeps its modules under a name of
- * its own, because rollup adds a manual chunk's static dependencies (through re-exports too) to
- * it unless they belong to another manual chunk.
- * @param {import('rollup').OutputChunk[]} chunks the entry chunk first
- * @returns {Map<string, string> | undefined} module id → chunk name; undefined: nothing to do
+ * The SDK's checks (zod and the schemas) in the entry file itself: `import('./validation.js')`
+ * in `client.ts` becomes a static import handed over through the same promise. A Node script
+ * or a bundler user of the SDK keeps the lazy module; a page that embeds an entry needs the
+ * checks before its first answer is read, and one file is there one round trip sooner
+ * (docs/decisions/0016).
+ * @returns {import('rollup').Plugin}
  */
-function checksPlan(chunks) {
-  const entry = chunks[0];
-  const checks = chunks.find((chunk) => CHECKS_MODULE.test(chunk.facadeModuleId ?? ''));
-  if (entry === undefined || checks === undefined) return undefined;
-  const first = reachableChunks(chunks, entry.fileName, { lazy: false });
-  // Our code's lazy chunks; not the translations, which must never wait for the checks.
-  const ours = chunks.filter(
-    (chunk) =>
-      chunk.facadeModuleId !== null &&
-      !inDependency(chunk.facadeModuleId) &&
-      !TRANSLATION.test(chunk.facadeModuleId),
-  );
-  const shared = new Set(
-    chunks.filter(
-      (chunk) =>
-        !first.has(chunk.fileName) &&
-        !chunk.isDynamicEntry &&
-        ours.some((importer) => importer.imports.includes(chunk.fileName)),
-    ),
-  );
-  if (shared.size === 0) return undefined;
-  const plan = new Map();
-  const names = new Map();
-  for (const chunk of chunks) {
-    if (chunk === entry && chunk.facadeModuleId !== null && Object.keys(chunk.modules).length === 0)
-      continue;
-    let name = 'checks';
-    if (chunk !== checks && !shared.has(chunk)) {
-      // Unique: two locales' `screens.ts` would otherwise become one chunk.
-      const translation = TRANSLATION.exec(chunk.facadeModuleId ?? '')?.[1];
-      name = translation?.replaceAll(/[\\/]/gu, '-') ?? chunk.name;
-      const count = (names.get(name) ?? 0) + 1;
-      names.set(name, count);
-      if (count > 1) name = `${name}${count}`;
-    }
-    for (const id of Object.keys(chunk.modules)) plan.set(id, name);
-  }
-  return plan;
+function checksInline() {
+  return {
+    name: 'shomei-checks-inline',
+    transform(code, id) {
+      if (!CLIENT_MODULE.test(id)) return null;
+      const count = code.split(CHECKS_IMPORT).length - 1;
+      if (count !== 1) this.error(`client.ts: expected one ${CHECKS_IMPORT}, found ${count}`);
+      return {
+        code:
+          "import * as __shomeiChecks from './validation.js';\n" +
+          code.replace(CHECKS_IMPORT, 'Promise.resolve(__shomeiChecks)'),
+        map: null,
+      };
+    },
+  };
+}
+
+
+/**
+ * One file per entry means that no lazy chunk imports from the entry: else rollup turns the
+ * entry into a facade over a shared chunk (one round trip more), and a page that loads the entry
+ * under another URL (`login.js?v=2`) would run the code twice. Translations and the postal data
+ * are the only lazy chunks; they import nothing but each other.
+ * @param {import('rollup').OutputChunk[]} chunks the entry chunk first
+ */
+function assertOneFile(chunks) {
+  const [entry, ...lazy] = chunks;
+  if (entry === undefined) throw new Error('rollup produced no entry chunk');
+  if (entry.imports.length > 0)
+    throw new Error(`${entry.fileName} imports ${entry.imports.join(', ')}: not one file`);
+  for (const chunk of lazy)
+    if (chunk.imports.includes(entry.fileName))
+      throw new Error(
+        `${chunk.fileName} imports the entry ${entry.fileName}: a lazy chunk must not share ` +
+          'code with it (one file per entry, docs/decisions/0016)',
+      );
 }
 
 /**
  * Bundles one entry (`src/entries/<name>.ts`) into memory.
  * @param {string} name one of ENTRIES
- * @param {{ version?: string, dir?: string }} [options] `dir`: where the files will be written
- *   (source maps are relative to it; default dist/entries)
+ * @param {{ version?: string, dir?: string, checksApart?: boolean }} [options] `dir`: where the
+ *   files will be written (source maps are relative to it; default dist/entries). `checksApart`:
+ *   keep the SDK's checks a lazy chunk, as a bundler user's build does (the entry becomes a
+ *   facade over a shared chunk); only `npm run bench` builds it, to compare.
  * @returns {Promise<import('rollup').OutputChunk[]>} the entry chunk first, then its lazy chunks
  */
 export async function bundleEntry(name, options = {}) {
   const dir = options.dir ?? join(packageDir, 'dist/entries');
   const bundle = await rollup({
     input: { [name]: join(packageDir, `src/entries/${name}.ts`) },
-    // The entry file is a facade over one hashed chunk with all the code first render needs;
-    // lazy chunks import from that chunk, never from the entry. So the entry may be loaded
-    // under any URL (`login.js?v=2`, a redirect): the code still runs once.
     preserveEntrySignatures: 'strict',
     plugins: [
       browserUnused(),
@@ -214,6 +198,7 @@ export async function bundleEntry(name, options = {}) {
         extensions: ['.ts', '.mjs', '.js', '.json'],
         exportConditions: ['browser', 'import', 'default'],
       }),
+      ...(options.checksApart ? [] : [checksInline()]),
       typescript(options.version),
     ],
     onwarn(warning, warn) {
@@ -222,26 +207,19 @@ export async function bundleEntry(name, options = {}) {
     },
   });
   try {
-    /** @type {import('rollup').OutputOptions} */
-    const outputOptions = {
+    const { output } = await bundle.generate({
       format: 'esm',
       // Where the files will be: source maps name their sources relative to it.
       dir,
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
       sourcemap: true,
-    };
-    const chunksOf = (/** @type {import('rollup').RollupOutput} */ { output }) =>
-      output
-        .filter((item) => item.type === 'chunk')
-        .sort((a, b) => Number(b.isEntry) - Number(a.isEntry));
-    // Rollup's own chunks first; then the same with the lazy chunks' shared code in `checks`.
-    const plain = chunksOf(await bundle.generate(outputOptions));
-    const plan = checksPlan(plain);
-    if (plan === undefined) return plain;
-    return chunksOf(
-      await bundle.generate({ ...outputOptions, manualChunks: (id) => plan.get(id) ?? null }),
-    );
+    });
+    const chunks = output
+      .filter((item) => item.type === 'chunk')
+      .sort((a, b) => Number(b.isEntry) - Number(a.isEntry));
+    if (!options.checksApart) assertOneFile(chunks);
+    return chunks;
   } finally {
     await bundle.close();
   }
