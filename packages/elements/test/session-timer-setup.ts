@@ -1,6 +1,6 @@
 /**
  * Test helper: a signed-in page with `<shomei-session-timer>` on the mock service's clock and a
- * manual scheduler, shared by the element's tests and its missing-chunk tests.
+ * manual scheduler.
  */
 import { fixture, html } from '@open-wc/testing';
 import '../src/define/shomei-session-timer.js';
@@ -50,8 +50,6 @@ export async function mountSessionTimer(
   );
   const element = opener.querySelector('shomei-session-timer')!;
   await waitUntil(() => element.sessionState !== undefined, 'no session flow');
-  // The dialog's chunk, fetched when the flow starts, is there long before a warning (or, in
-  // the missing-chunk tests, its fetch has failed by now).
   await element.updateComplete;
   opener.querySelector<HTMLButtonElement>('#opener')!.focus();
   const advance = (ms: number) => {

@@ -921,10 +921,7 @@ export type CustomElements = {
    * With `track-activity`, pointer and keyboard input anywhere on the page counts as activity and
    * extends the session quietly (throttled by the flow, once a minute by default).
    *
-   * Nothing is shown until the warning. The dialog, its words and looks load as a chunk when the
-   * element starts following the session, minutes before any warning; should that chunk not
-   * arrive, the warning still shows, as a plain box at the top of the window with the seconds left
-   * and 「延長する」 (WCAG 2.2.1): a failed download never logs a student out unwarned.
+   * Nothing is shown until the warning.
    *
    * ## Attributes & Properties
    *
@@ -1418,10 +1415,7 @@ export type CustomElementsSolidJs = {
    * With `track-activity`, pointer and keyboard input anywhere on the page counts as activity and
    * extends the session quietly (throttled by the flow, once a minute by default).
    *
-   * Nothing is shown until the warning. The dialog, its words and looks load as a chunk when the
-   * element starts following the session, minutes before any warning; should that chunk not
-   * arrive, the warning still shows, as a plain box at the top of the window with the seconds left
-   * and 「延長する」 (WCAG 2.2.1): a failed download never logs a student out unwarned.
+   * Nothing is shown until the warning.
    *
    * ## Attributes & Properties
    *

@@ -142,7 +142,6 @@ export type CustomElements = {
    * ### **Methods:**
    *  - **refresh(): _Promise<void>_** - Load the session and the tenant again and show the menu.
    *
-   *
    * ### **Slots:**
    *  - **form** - Rendered by the element: the light-DOM `<form>` of the A11/A12 screens. Do not supply.
    *

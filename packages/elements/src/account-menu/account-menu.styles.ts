@@ -1,8 +1,8 @@
 import { css } from 'lit';
 
 /**
- * The shell's looks: the menu button and the list it opens (its items' looks come with them in
- * `account-screens.styles.ts`), the loading and error lines.
+ * The element's own looks: the menu button and the list it opens (its items' looks are with them
+ * in `account-screens.styles.ts`), the loading and error lines.
  */
 export const accountMenuStyles = css`
   :host {
@@ -55,8 +55,5 @@ export const accountMenuStyles = css`
   }
   [part~='status'] {
     margin: 0;
-  }
-  [part='menu'] > .waiting {
-    padding: var(--_space) calc(var(--_space) * 2);
   }
 `;

@@ -14,7 +14,6 @@ import {
   createTestClient,
   type TestClient,
 } from '../../test/mock-client.js';
-import { placeWithClient, useHeldScreensChunks } from '../../test/screens-chunks.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiAccountMenu } from './account-menu.js';
 import { waitUntil } from '../../test/wait.js';
@@ -596,118 +595,5 @@ describe('shomei-account-menu', () => {
     await element.updateComplete;
     expect(element.isUpdatePending).to.equal(false);
     expect(element.shadowRoot!.querySelector('[part="menu-button"]')).to.equal(null);
-  });
-
-  describe('while the screens chunk is on its way or does not come (decision 0012)', () => {
-    const held = useHeldScreensChunks();
-    const place = (client: ShomeiClient) =>
-      placeWithClient<ShomeiAccountMenu>('shomei-account-menu', client);
-
-    const retryButton = (element: ShomeiAccountMenu) =>
-      [...element.shadowRoot!.querySelectorAll('button')].find((button) =>
-        button.textContent?.includes('再読み込み'),
-      );
-
-    /** The chunk failed; the element says so and offers 「再読み込み」. */
-    async function failed(element: ShomeiAccountMenu): Promise<HTMLButtonElement> {
-      await waitUntil(() => retryButton(element) !== undefined, 'no 再読み込み');
-      return retryButton(element)!;
-    }
-
-    it('A10/X5: removed before its screens arrive, it asks the service nothing when they do', async () => {
-      const test = await signedIn();
-      const element = await place(test.client);
-      await waitUntil(
-        () => element.shadowRoot!.querySelector('[part="menu-button"]') !== null,
-        'no menu button',
-      );
-      expect(held.chunks.asked).to.be.greaterThan(0);
-      // The flow's code travels with the screens: the closed menu shows without it.
-      expect(element.accountState).to.equal(undefined);
-      element.remove();
-      const sent = test.requests.length;
-
-      held.chunks.release();
-      // The chunk has come and nothing else is queued: a flow started now would have been made
-      // in an update (its first call sent with it), and no update is left to make one.
-      await element.updateComplete;
-      expect(element.isUpdatePending).to.equal(false);
-      expect(element.accountState).to.equal(undefined);
-      expect(test.requests.slice(sent).map((request) => request.url)).to.deep.equal([]);
-    });
-
-    it('A11/X5: 「再読み込み」 puts the change link back in the address bar before it held.reloads the page', async () => {
-      held.chunks.fail();
-      // The confirmation did not get through either: the link is still good.
-      const fragment = '#email-change=change-token-not-yet-used';
-      history.replaceState(null, '', `${location.pathname}${location.search}${fragment}`);
-      const element = await place(createFailingClient('network'));
-      const retry = await failed(element);
-      // The link's page and flow come with the chunk: nothing was started yet.
-      expect(element.accountState).to.equal(undefined);
-      expect(location.hash).to.equal('');
-
-      retry.click();
-      await element.updateComplete;
-      expect(held.reloads).to.deep.equal([fragment]);
-    });
-
-    it('A11/X5: a change link is not redeemed before its screens arrive, so 「再読み込み」 puts it back', async () => {
-      const test = await signedIn();
-      await test.client.requestEmailChange({
-        email: 'taro.new@mail.example',
-        emailConfirmation: 'taro.new@mail.example',
-      });
-      const link = test.mock.mailbox.latest('taro.new@mail.example', 'email-change')!.link!;
-      held.chunks.fail();
-      const fragment = new URL(link).hash;
-      history.replaceState(null, '', `${location.pathname}${fragment}`);
-      const sent = test.requests.length;
-      const element = await place(test.client);
-      const retry = await failed(element);
-      expect(element.accountState).to.equal(undefined);
-      // The token is spent only by the flow, whose code never came: the service has not seen it.
-      const paths = test.requests.slice(sent).map((request) => new URL(request.url).pathname);
-      expect(paths.some((path) => path.endsWith('/links/email-change'))).to.equal(false);
-
-      retry.click();
-      await element.updateComplete;
-      expect(held.reloads).to.deep.equal([fragment]);
-    });
-
-    it('A11/X5: moved while its screens are on their way, it still redeems the link', async () => {
-      const test = await signedIn();
-      await test.client.requestEmailChange({
-        email: 'taro.new@mail.example',
-        emailConfirmation: 'taro.new@mail.example',
-      });
-      const link = test.mock.mailbox.latest('taro.new@mail.example', 'email-change')!.link!;
-      history.replaceState(null, '', `${location.pathname}${new URL(link).hash}`);
-      const element = await place(test.client);
-      await waitUntil(() => held.chunks.asked > 0, 'the chunk was not asked for');
-      expect(location.hash).to.equal('');
-      const parent = element.parentElement!;
-      element.remove();
-      parent.append(element);
-
-      held.chunks.release();
-      await waitUntil(() => element.accountState?.status === 'email-changed', 'not redeemed');
-    });
-
-    it('A11/X5: once the screens arrive, the link stays out of the address bar', async () => {
-      held.chunks.fail();
-      history.replaceState(null, '', `${location.pathname}#email-change=change-token`);
-      const element = await place(createFailingClient('network'));
-      const retry = await failed(element);
-
-      held.chunks.release();
-      retry.click();
-      await element.updateComplete;
-      expect(element.shadowRoot!.querySelector('[part="panel"] [part="heading"]')).to.not.equal(
-        null,
-      );
-      expect(location.hash).to.equal('');
-      expect(held.reloads).to.deep.equal([]);
-    });
   });
 });

@@ -11,24 +11,32 @@ import type {
   ShomeiClient,
   ShomeiError,
   TenantInfo,
+  TwoFactorMode,
 } from '@shomei/sdk';
+import {
+  accountMenuState,
+  accountStateForEmailChangeLink,
+  createAccountFlow,
+  localError,
+} from '@shomei/sdk/flows';
 import type { ShomeiDialog } from '../dialog/dialog.js';
 import { ShomeiAccountChangeEvent } from '../events/account-change.js';
 import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLogoutEvent } from '../events/logout.js';
+import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { ClientController } from '../internal/client-controller.js';
-import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LightDomFormController } from '../internal/light-dom.js';
-import { networkMessage } from '../internal/network-message.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
-import type { AccountMenuKit, AccountStart, FocusTarget } from './account-screens.js';
+import * as screens from './account-screens.js';
+import type { AccountMenuKit, FocusTarget } from './account-screens.js';
 import { accountMenuStyles } from './account-menu.styles.js';
+import { accountScreensLightDomStyles, accountScreensStyles } from './account-screens.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
-import { useLocaleAreas, withTexts } from '../localization.js';
+import { useLocaleAreas } from '../localization.js';
 
-// The texts of the screens' chunk that are the login box's (carrier help, rules) are declared
-// there (docs/decisions/0013).
+// The screens also show the login box's carrier help and rules, whose texts are in the 'login'
+// area: the locale build says which parts a page loads for them (docs/decisions/0013).
 useLocaleAreas('account-menu');
 
 /** The fragment of the A11 change mail's one-time URL: `#email-change=<token>`. */
@@ -60,16 +68,25 @@ const DIALOG_STATES = new Set<AccountState['status']>([
   'second-password-changed',
 ]);
 
-/**
- * The menu's items, the screens and dialogs behind them, their form, texts and looks: one chunk
- * (docs/decisions/0012), fetched as soon as the element starts its flow, so it travels alongside
- * `getSession` and `getTenant` instead of before them, and is there by the time the student opens
- * the menu. The closed menu button renders without it. It is loaded once and kept for every
- * instance.
- */
-const accountScreens = new ScreensChunk(() =>
-  withTexts(import('./account-screens.js'), 'account-menu/account-screens'),
-);
+/** Where the element starts its flow. */
+type AccountStart =
+  /** The menu of a signed-in student, from the session and the tenant the element loaded. */
+  | {
+      readonly kind: 'menu';
+      readonly email: string;
+      readonly twoFactorEnabled: boolean;
+      readonly twoFactorMode: TwoFactorMode;
+    }
+  /** The A11 change mail's one-time link, its token taken from the URL fragment. */
+  | { readonly kind: 'link'; readonly token: string }
+  /** A link fragment that is not even valid percent-encoding (a mangled copy and paste). */
+  | { readonly kind: 'link-error' };
+
+function initialState(start: AccountStart): AccountState {
+  if (start.kind === 'menu') return accountMenuState(start);
+  if (start.kind === 'link') return accountStateForEmailChangeLink(start.token);
+  return { status: 'link-error', error: localError('link_invalid') };
+}
 
 /**
  * The account menu at the top right of every signed-in screen (A10): トップページ, マニュアル,
@@ -124,7 +141,7 @@ const accountScreens = new ScreensChunk(() =>
  */
 @localized()
 export class ShomeiAccountMenu extends LitElement {
-  static override styles = [tokens, buttonStyles, accountMenuStyles];
+  static override styles = [tokens, buttonStyles, accountMenuStyles, accountScreensStyles];
 
   /** The SDK client; defaults to the page-wide one from `configureShomei`. */
   @property({ attribute: false }) client: ShomeiClient | undefined;
@@ -145,31 +162,14 @@ export class ShomeiAccountMenu extends LitElement {
   @query('shomei-dialog') private dialog!: ShomeiDialog | null;
 
   readonly #clients = new ClientController(this);
-  readonly #lightForm = new LightDomFormController(this);
+  readonly #lightForm = new LightDomFormController(this, accountScreensLightDomStyles);
   #startedWith: ShomeiClient | undefined;
   #flow: AccountFlow | undefined;
-  /** The flow to create once the screens' chunk, which carries the flow's code, is here. */
-  #pendingStart: { readonly client: ShomeiClient; readonly start: AccountStart } | undefined;
-  /**
-   * A one-time link taken from the address bar whose flow was not created yet. Unlike
-   * `#pendingStart` it outlives a move in the page or a new client: it must still be redeemed.
-   */
-  #unstartedLink: AccountStart | undefined;
   #unsubscribe: (() => void) | undefined;
   #abort: AbortController | undefined;
   #focusAfterRender: FocusTarget = null;
   /** The value each field had when the service rejected it, to tie the error to that field. */
   #rejected = new Map<string, string>();
-  /**
-   * The change link's fragment taken from the address bar, until its page is shown: if the
-   * screens' chunk never comes and 「再読み込み」 reloads the page, the link is put back first.
-   * Forgotten once the chunk is here or the service took the token (it is a secret).
-   */
-  #linkFragment: string | undefined;
-  /** `account-screens.ts` for this element: until it is here, only the closed menu renders. */
-  readonly #screens = new LazyScreensController(this, accountScreens, {
-    beforeReload: () => this.#restoreLink(),
-  });
 
   constructor() {
     super();
@@ -192,8 +192,7 @@ export class ShomeiAccountMenu extends LitElement {
       this.load = { status: 'idle' };
       return;
     }
-    this.#screens.load();
-    const link = this.#takeLink() ?? this.#unstartedLink;
+    const link = this.#takeLink();
     if (link !== undefined) {
       this.#startFlow(client, link);
       // A link that cannot even be decoded ends here; the page it opens says so (like a redeemed one).
@@ -251,22 +250,11 @@ export class ShomeiAccountMenu extends LitElement {
     const url = new URL(globalThis.location.href);
     url.hash = '';
     history.replaceState(history.state, '', url.href);
-    this.#linkFragment = fragment;
     try {
       return { kind: 'link', token: decodeURIComponent(match[1]!) };
     } catch {
       return { kind: 'link-error' };
     }
-  }
-
-  /** Before 「再読み込み」 reloads the page: the link whose page never came goes back. */
-  #restoreLink(): void {
-    const fragment = this.#linkFragment;
-    if (fragment === undefined) return;
-    this.#linkFragment = undefined;
-    const url = new URL(globalThis.location.href);
-    url.hash = '';
-    history.replaceState(history.state, '', `${url.href}${fragment}`);
   }
 
   /** A link opened in a tab that already shows the menu: redeem it there (A11). */
@@ -276,20 +264,8 @@ export class ShomeiAccountMenu extends LitElement {
   };
 
   #startFlow(client: ShomeiClient, start: AccountStart): void {
-    this.#pendingStart = { client, start };
-    this.#unstartedLink = start.kind === 'menu' ? undefined : start;
     this.load = { status: 'flow' };
-    this.#createFlow();
-  }
-
-  /** Creates the flow once the screens' chunk is here (a link is redeemed from then on). */
-  #createFlow(): void {
-    const pending = this.#pendingStart;
-    const screens = this.#screens.module;
-    if (pending === undefined || screens === undefined) return;
-    this.#pendingStart = undefined;
-    this.#unstartedLink = undefined;
-    const flow = (this.#flow = screens.startAccountFlow(pending.client, pending.start));
+    const flow = (this.#flow = createAccountFlow(client, { initial: initialState(start) }));
     this.flowState = flow.getState();
     this.#unsubscribe = flow.subscribe((next) => {
       const previous = this.flowState;
@@ -299,7 +275,6 @@ export class ShomeiAccountMenu extends LitElement {
   }
 
   #stopFlow(): void {
-    this.#pendingStart = undefined;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#flow?.dispose();
@@ -319,8 +294,6 @@ export class ShomeiAccountMenu extends LitElement {
     }
     switch (next.status) {
       case 'email-changed':
-        // The service took the token: opened again, the link would only say it was used.
-        this.#linkFragment = undefined;
         this.dispatchEvent(new ShomeiAccountChangeEvent({ change: 'email', email: next.email }));
         this.#focusAfterRender = 'panel-heading';
         break;
@@ -408,21 +381,11 @@ export class ShomeiAccountMenu extends LitElement {
     // A removed element may still update (its flow settling): it must not start anything.
     if (!this.isConnected) return;
     if (this.#clients.client !== this.#startedWith || changed.has('session')) void this.refresh();
-    this.#createFlow();
-  }
-
-  /** Also waits for the lazily loaded screens and the render that shows them. */
-  protected override getUpdateComplete(): Promise<boolean> {
-    return this.#screens.settled(() => super.getUpdateComplete());
   }
 
   protected override updated(): void {
-    // The screens are here: no reload can lose the link any more.
-    if (this.#screens.module !== undefined) this.#linkFragment = undefined;
     this.#syncDialog();
     const target = this.#focusAfterRender;
-    // Only the menu button is there before the screens' chunk: other targets wait for it.
-    if (target !== 'menu-button' && this.#screens.module === undefined) return;
     this.#focusAfterRender = null;
     if (target === 'menu-button') this.menuButton?.focus();
     else if (target === 'two-factor-item')
@@ -477,12 +440,8 @@ export class ShomeiAccountMenu extends LitElement {
     this.#send(event);
   }
 
-  /**
-   * The button and the list it opens; the list's items come with the screens' chunk (and the
-   * account they show with the flow, whose code comes with it).
-   */
-  #menu(account: AccountSummary | undefined) {
-    const screens = this.#screens.module;
+  /** The button and the list it opens (its items are `account-screens.ts`'s). */
+  #menu(account: AccountSummary) {
     const state = this.flowState;
     const menuError = state?.status === 'menu' ? state.error : undefined;
     return html`
@@ -506,30 +465,23 @@ export class ShomeiAccountMenu extends LitElement {
           <span>${msg('メニュー', { id: 'account-menu.menu-button' })}</span>
         </button>
         <ul id="menu" part="menu" ?hidden=${!this.menuOpen}>
-          ${
-            screens !== undefined && account !== undefined
-              ? screens.menuItems(this.#kit, account)
-              : this.menuOpen
-                ? html`<li class="waiting">${this.#waiting()}</li>`
-                : nothing
-          }
+          ${screens.menuItems(this.#kit, account)}
         </ul>
         ${
-          menuError === undefined || screens === undefined
+          menuError === undefined
             ? nothing
             : html`<p part="status" class="error" role="alert">
-                ${screens.accountErrorMessage(menuError)}
+                ${accountErrorMessage(menuError)}
               </p>`
         }
       </nav>
     `;
   }
 
-  // The screens' chunk ----------------------------------------------------------------------
+  // The screens (account-screens.ts) --------------------------------------------------------
 
   /** What `account-screens.ts` uses of this element; one object per element. */
   readonly #kit: AccountMenuKit = {
-    host: this,
     headingLevel: () => this.headingLevel,
     tenant: () => this.tenant,
     send: (event) => this.#send(event),
@@ -559,19 +511,6 @@ export class ShomeiAccountMenu extends LitElement {
     </p>`;
   }
 
-  /** In place of what needs the screens' chunk: loading, or why it did not come and a retry. */
-  #waiting() {
-    if (!this.#screens.failed) return this.#loadingStatus();
-    return this.#failure(networkMessage(), () => {
-      // The chunk's retry first (it reloads the page when the chunk fails again): `refresh`
-      // then joins that load instead of starting a plain one.
-      this.#screens.retry();
-      // A failed session or tenant call is tried again with it, and so is a flow that never
-      // started: it must not begin from answers that waited for the student all that time.
-      if (this.load.status === 'error' || this.#pendingStart !== undefined) void this.refresh();
-    });
-  }
-
   // The light-DOM form (A11, A12; docs/decisions/0006) --------------------------------------
 
   readonly #onSubmit = (event: SubmitEvent): void => {
@@ -587,8 +526,7 @@ export class ShomeiAccountMenu extends LitElement {
   };
 
   renderLightDom(): TemplateResult {
-    const screens = this.#screens.module;
-    return screens === undefined ? html`` : screens.renderForm(this.#kit, this.flowState);
+    return screens.renderForm(this.#kit, this.flowState);
   }
 
   // Dialogs (A12 completion, A15) -----------------------------------------------------------
@@ -622,7 +560,6 @@ export class ShomeiAccountMenu extends LitElement {
   // Render ----------------------------------------------------------------------------------
 
   protected override render() {
-    const screens = this.#screens.module;
     const load = this.load;
     switch (load.status) {
       case 'idle':
@@ -631,18 +568,12 @@ export class ShomeiAccountMenu extends LitElement {
       case 'loading':
         return this.#loadingStatus();
       case 'error':
-        return screens === undefined
-          ? this.#waiting()
-          : this.#failure(screens.accountErrorMessage(load.error), this.refresh);
+        return this.#failure(accountErrorMessage(load.error), this.refresh);
       case 'flow':
         break;
     }
     const state = this.flowState;
-    // The closed menu is all the entry renders; anything else waits for the screens' chunk.
-    if (screens === undefined || state === undefined) {
-      const menu = this.#pendingStart?.start.kind === 'menu';
-      return html` ${menu ? this.#menu(undefined) : nothing} ${menu ? nothing : this.#waiting()} `;
-    }
+    if (state === undefined) return nothing;
     const account = accountOf(state);
     if (state.status === 'logging-out' || state.status === 'logged-out')
       return screens.logoutStatus(state);

@@ -3,8 +3,7 @@ import { lightDomButtonStyles, visuallyHiddenStyles } from '../styles/tokens.js'
 
 /**
  * The shadow-root looks of what `account-screens.ts` renders: the menu's items, the A11/A12
- * panel and its headings and actions. Adopted into the element's shadow root next to
- * `accountMenuStyles` when the screens render first.
+ * panel and its headings and actions.
  */
 export const accountScreensStyles = css`
   [part~='menu-item'] {

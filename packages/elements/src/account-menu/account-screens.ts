@@ -1,39 +1,23 @@
 /**
- * Everything of `<shomei-account-menu>` but its shell: the menu's items (A10), the screens shown
- * below it (A11 change email with the page of the change mail's link, A12 change second
- * password), the dialogs (A12 completion, A15), the light-DOM form with its fields, the error
- * texts and the styles only these use. `account-menu.ts` loads this module with `import()` as
- * soon as it starts its flow, so the chunk travels alongside the first calls to the service
- * (`getSession`, `getTenant`) instead of before them (docs/decisions/0012); the closed menu
- * button renders without it.
- *
- * The account flow's code comes with them too (`startAccountFlow`): the element loads the session
- * and the tenant itself meanwhile.
+ * What `<shomei-account-menu>` renders for its flow's states: the menu's items (A10), the screens
+ * shown below it (A11 change email with the page of the change mail's link, A12 change second
+ * password), the dialogs (A12 completion, A15) and the light-DOM form with its fields. The
+ * element keeps the flow, the menu button and the events.
  *
  * What belongs to the element (its focus, the values the service rejected, the dialog) comes in
- * through `AccountMenuKit`. Every `msg()` of these screens lives here, so their Japanese
- * source text loads with them.
+ * through `AccountMenuKit`.
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type {
   AccountEvent,
   AccountField,
-  AccountFlow,
   AccountState,
   AccountSummary,
-  FlowClient,
   FlowError,
   SecondPasswordFields,
   TenantInfo,
-  TwoFactorMode,
 } from '@shomei/sdk';
-import {
-  accountMenuState,
-  accountStateForEmailChangeLink,
-  createAccountFlow,
-  localError,
-} from '@shomei/sdk/flows';
 // The tags these screens render.
 import '../define/shomei-dialog.js';
 import '../define/shomei-text-field.js';
@@ -43,45 +27,15 @@ import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { carrierHeading, carrierOf, carrierSteps, senderDomain } from '../internal/carrier-help.js';
 import { dialogButton } from '../internal/dialog-button.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
-import { adoptLightDomStyles } from '../internal/light-dom.js';
 import { ruleList } from '../internal/rule-list.js';
 import { safeHttpUrl } from '../internal/safe-url.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
-import { accountScreensLightDomStyles, accountScreensStyles } from './account-screens.styles.js';
-
-/** The element's words for an error it shows outside a screen (loading, the menu, logout). */
-export { accountErrorMessage };
-
-/** Where `<shomei-account-menu>` starts its flow. */
-export type AccountStart =
-  /** The menu of a signed-in student, from the session and the tenant the element loaded. */
-  | {
-      readonly kind: 'menu';
-      readonly email: string;
-      readonly twoFactorEnabled: boolean;
-      readonly twoFactorMode: TwoFactorMode;
-    }
-  /** The A11 change mail's one-time link, its token taken from the URL fragment. */
-  | { readonly kind: 'link'; readonly token: string }
-  /** A link fragment that is not even valid percent-encoding (a mangled copy and paste). */
-  | { readonly kind: 'link-error' };
-
-/** The element's account flow, from where it starts. */
-export function startAccountFlow(client: FlowClient, start: AccountStart): AccountFlow {
-  let initial: AccountState;
-  if (start.kind === 'menu') initial = accountMenuState(start);
-  else if (start.kind === 'link') initial = accountStateForEmailChangeLink(start.token);
-  else initial = { status: 'link-error', error: localError('link_invalid') };
-  return createAccountFlow(client, { initial });
-}
 
 /** Where focus goes after the next render. */
 export type FocusTarget = 'menu-button' | 'two-factor-item' | 'panel-heading' | null;
 
 /** What the screens use of the element; one object per element. */
 export interface AccountMenuKit {
-  /** The element: its shadow root takes these screens' looks, its tree scope the form's. */
-  readonly host: HTMLElement;
   /** The level of the screens' headings. */
   headingLevel(): number;
   tenant(): TenantInfo | undefined;
@@ -110,17 +64,6 @@ const RULES: readonly Rule[] = [
 
 const errorOf = (state: AccountState): FlowError | undefined =>
   'error' in state ? state.error : undefined;
-
-const styled = new WeakSet<ShadowRoot>();
-
-/** Adopts these screens' looks into the element's shadow root, once per element. */
-function adoptScreenStyles(kit: AccountMenuKit): void {
-  const root = kit.host.shadowRoot;
-  const sheet = accountScreensStyles.styleSheet;
-  if (root === null || sheet === undefined || styled.has(root)) return;
-  styled.add(root);
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-}
 
 // The menu (A10) ----------------------------------------------------------------------------
 
@@ -168,7 +111,6 @@ function twoFactorItem(kit: AccountMenuKit, account: AccountSummary) {
 
 /** The `<li>`s of the menu's list (the element renders the button and the list around them). */
 export function menuItems(kit: AccountMenuKit, account: AccountSummary): TemplateResult {
-  adoptScreenStyles(kit);
   const tenant = kit.tenant();
   const homepage = safeHttpUrl(tenant?.homepageUrl);
   const manual = safeHttpUrl(tenant?.manualUrl);
@@ -269,7 +211,6 @@ function backToMenuButton(kit: AccountMenuKit) {
 
 /** The screen below the menu for `state` (A11, A12, the link page), or nothing. */
 export function panel(kit: AccountMenuKit, state: AccountState): TemplateResult | typeof nothing {
-  adoptScreenStyles(kit);
   switch (state.status) {
     case 'email-change':
     case 'requesting-email-change':
@@ -615,11 +556,9 @@ export function renderForm(kit: AccountMenuKit, state: AccountState | undefined)
   switch (state?.status) {
     case 'email-change':
     case 'requesting-email-change':
-      adoptLightDomStyles(kit.host, accountScreensLightDomStyles);
       return emailForm(kit, state);
     case 'second-password-change':
     case 'changing-second-password':
-      adoptLightDomStyles(kit.host, accountScreensLightDomStyles);
       return secondPasswordForm(kit, state);
     default:
       return html``;

@@ -1,14 +1,8 @@
 /**
- * The warning dialog of `<shomei-session-timer>` (A16): its content for every state, the
- * `<shomei-dialog>` tag, the error texts and the looks only the dialog uses. `session-timer.ts`
- * loads this module with `import()` as soon as it starts following the session, so the chunk
- * travels alongside the first calls (`getSession`, `getTenant`) and is there long before a
- * warning, which comes minutes later (docs/decisions/0012). Without it the element still warns,
- * with its own fallback.
+ * The warning dialog of `<shomei-session-timer>` (A16): its content for every state.
  *
  * When the dialog opens and closes, what it announces and what its buttons do are the element's,
- * through `SessionTimerKit`. Every `msg()` only the dialog shows lives here, so its Japanese
- * source text loads with it.
+ * through `SessionTimerKit`.
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
@@ -18,13 +12,15 @@ import '../define/shomei-dialog.js';
 import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
 import { dialogButton } from '../internal/dialog-button.js';
 import { errorMessage } from '../internal/error-messages.js';
-import { sessionTimerDialogStyles } from './session-timer-dialog.styles.js';
-import { extendLabel, loggingOutText, okLabel, timedOutText } from './session-timer-text.js';
+
+/** The seconds left, as one sentence: what the element's live region reads out. */
+export const warningText = (seconds: number): string =>
+  msg(str`操作がないため、あと${seconds}秒で自動的にログアウトします。`, {
+    id: 'session-timer.warning',
+  });
 
 /** What the dialog uses of the element; one object per element. */
 export interface SessionTimerKit {
-  /** The element: its shadow root takes the dialog's looks. */
-  readonly host: HTMLElement;
   /** The live region's text: set when the warning opens and at 10 s, not every second. */
   announcement(): string;
   /** 「延長する」. */
@@ -36,26 +32,17 @@ export interface SessionTimerKit {
   readonly onDialogClose: (event: ShomeiDialogCloseEvent) => void;
 }
 
-const styledRoots = new WeakSet<ShadowRoot>();
-
-/** Adopts the dialog's looks into the element's shadow root, next to its own sheet, once. */
-function adoptDialogStyles(host: HTMLElement): void {
-  const root = host.shadowRoot;
-  const sheet = sessionTimerDialogStyles.styleSheet;
-  if (root === null || sheet === undefined || styledRoots.has(root)) return;
-  styledRoots.add(root);
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-}
-
 function content(kit: SessionTimerKit, state: SessionState) {
   if (state.status === 'timed-out')
     return html`
       <span slot="heading"
         >${msg('ログアウトしました', { id: 'session-timer.timed-out-heading' })}</span
       >
-      <p part="status" role="status">${timedOutText()}</p>
+      <p part="status" role="status">
+        ${msg('一定時間操作がなかったため、ログアウトしました。', { id: 'session-timer.timed-out' })}
+      </p>
       ${dialogButton({
-        label: okLabel(),
+        label: msg('OK', { id: 'session-timer.ok' }),
         onClick: () => kit.closeDialog('ok'),
         autofocus: true,
       })}
@@ -65,7 +52,9 @@ function content(kit: SessionTimerKit, state: SessionState) {
       <span slot="heading"
         >${msg('まもなく自動的にログアウトします', { id: 'session-timer.heading' })}</span
       >
-      <p part="status" role="status">${loggingOutText()}</p>
+      <p part="status" role="status">
+        ${msg('ログアウトしています…', { id: 'session-timer.logging-out' })}
+      </p>
     `;
   const secondsLeft =
     state.status === 'warning'
@@ -117,7 +106,7 @@ function content(kit: SessionTimerKit, state: SessionState) {
       busy,
     })}
     ${dialogButton({
-      label: extendLabel(),
+      label: msg('延長する', { id: 'session-timer.extend' }),
       onClick: () => kit.extend(),
       autofocus: true,
       busy,
@@ -127,7 +116,6 @@ function content(kit: SessionTimerKit, state: SessionState) {
 
 /** The dialog, closed or open: the element opens and closes it (its `updated`). */
 export function dialog(kit: SessionTimerKit, state: SessionState): TemplateResult {
-  adoptDialogStyles(kit.host);
   return html`<shomei-dialog @shomei-dialog-close=${kit.onDialogClose}
     >${content(kit, state)}</shomei-dialog
   >`;

@@ -1,10 +1,7 @@
 import { css } from 'lit';
 import { visuallyHiddenStyles } from '../styles/tokens.js';
 
-/**
- * The shell's looks: the live region, messages, and the fallback warning shown when the dialog's
- * chunk did not arrive (the dialog's own looks are in `session-timer-dialog.styles.ts`).
- */
+/** The warning dialog's content: its messages, the countdown line and the live region. */
 export const sessionTimerStyles = css`
   :host {
     display: contents;
@@ -16,19 +13,14 @@ export const sessionTimerStyles = css`
     color: var(--_danger);
   }
   ${visuallyHiddenStyles()}
-  .fallback {
-    position: fixed;
-    inset-block-start: var(--_space);
-    inset-inline: 0;
-    z-index: 2147483647;
-    box-sizing: border-box;
-    inline-size: min(32rem, calc(100vw - 2 * var(--_space)));
-    margin-inline: auto;
-    padding: calc(var(--_space) * 2);
-    border: 2px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    color: var(--_text);
-    box-shadow: 0 0.25rem 1rem rgb(0 0 0 / 0.25);
+  .countdown-line {
+    display: flex;
+    align-items: baseline;
+    gap: var(--_space);
+  }
+  [part='countdown'] {
+    font-size: 1.75em;
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
   }
 `;

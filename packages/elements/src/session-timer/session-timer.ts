@@ -1,5 +1,5 @@
 import { localized } from '@lit/localize';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Scheduler, SessionFlow, SessionState, SessionView, ShomeiClient } from '@shomei/sdk';
 import { createSessionFlow } from '@shomei/sdk/flows';
@@ -8,22 +8,12 @@ import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLogoutEvent } from '../events/logout.js';
 import { ClientController } from '../internal/client-controller.js';
-import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
-import { networkMessage } from '../internal/network-message.js';
 import '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
-import type { SessionTimerKit } from './session-timer-dialog.js';
-import {
-  extendLabel,
-  loggingOutText,
-  okLabel,
-  timedOutText,
-  warningText,
-} from './session-timer-text.js';
+import { dialog, warningText, type SessionTimerKit } from './session-timer-dialog.js';
 import { sessionTimerStyles } from './session-timer.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
 import { useLocaleAreas } from '../localization.js';
-import { sessionTimerDialogImport } from './dialog-import.js';
 
 useLocaleAreas('session-timer');
 
@@ -32,20 +22,6 @@ const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart
 
 /** The countdown is announced when the warning opens and once more at this many seconds. */
 const LAST_CALL_SECONDS = 10;
-
-/**
- * The warning dialog with its words and looks: one chunk (docs/decisions/0012), fetched as soon
- * as the element starts following the session, so it travels alongside `getSession` and
- * `getTenant` and is there long before a warning. Loaded once and kept for every instance.
- */
-const sessionTimerDialog = new ScreensChunk(() => sessionTimerDialogImport.load());
-
-/** The focused element, looking through open shadow roots. */
-function deepActiveElement(): HTMLElement | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active instanceof HTMLElement ? active : null;
-}
 
 /**
  * The inactivity warning of a signed-in page (A16). It follows the session's idle timeout with
@@ -67,10 +43,7 @@ function deepActiveElement(): HTMLElement | null {
  * With `track-activity`, pointer and keyboard input anywhere on the page counts as activity and
  * extends the session quietly (throttled by the flow, once a minute by default).
  *
- * Nothing is shown until the warning. The dialog, its words and looks load as a chunk when the
- * element starts following the session, minutes before any warning; should that chunk not
- * arrive, the warning still shows, as a plain box at the top of the window with the seconds left
- * and 「延長する」 (WCAG 2.2.1): a failed download never logs a student out unwarned.
+ * Nothing is shown until the warning.
  *
  * @summary Inactivity warning (A16): countdown, extend, and logout when the time runs out.
  *
@@ -122,17 +95,6 @@ export class ShomeiSessionTimer extends LitElement {
   /** Set while the service is asked for its deadline before the warning opens. */
   #confirmingWarning = false;
   #deadlineAbort: AbortController | undefined;
-  /** `session-timer-dialog.ts`: until it is here, a warning shows as the shell's fallback. */
-  readonly #dialogChunk = new LazyScreensController(this, sessionTimerDialog);
-  /**
-   * The fallback warning is shown: the warning was due without the dialog's chunk. It stays for
-   * that warning, even if the chunk arrives meanwhile.
-   */
-  #fallback = false;
-  /** Where focus goes after the next render: into the fallback, or back where it was. */
-  #fallbackFocus: 'button' | 'opener' | null = null;
-  /** The element that had focus when the fallback opened. */
-  #fallbackOpener: HTMLElement | null = null;
 
   constructor() {
     super();
@@ -163,7 +125,6 @@ export class ShomeiSessionTimer extends LitElement {
     this.#startedWith = client;
     this.#stop();
     if (client === undefined) return;
-    this.#dialogChunk.load();
     const abort = (this.#abort = new AbortController());
     const [session, warning] = await Promise.all([
       this.session === undefined ? client.getSession({ signal: abort.signal }) : null,
@@ -256,9 +217,6 @@ export class ShomeiSessionTimer extends LitElement {
       if (opening) {
         this.announcement = '';
         this.#announceWhenOpen = warningText(next.secondsLeft);
-        // A chunk that failed is asked for again: this warning may need the fallback, the next
-        // one need not.
-        this.#dialogChunk.load();
         if (previous?.status === 'active') void this.#confirmWarning();
       } else if (next.secondsLeft === LAST_CALL_SECONDS)
         this.announcement = warningText(next.secondsLeft);
@@ -270,10 +228,7 @@ export class ShomeiSessionTimer extends LitElement {
       if (next.error !== (previous && 'error' in previous ? previous.error : undefined))
         this.dispatchEvent(new ShomeiErrorEvent({ error: next.error, operation: 'extendSession' }));
     }
-    if (next.status === 'timed-out') {
-      if (this.#fallback) this.#fallbackFocus = 'button';
-      this.dispatchEvent(new ShomeiLogoutEvent({ reason: 'idle' }));
-    }
+    if (next.status === 'timed-out') this.dispatchEvent(new ShomeiLogoutEvent({ reason: 'idle' }));
     if (next.status === 'logged-out') {
       if (next.error !== undefined)
         this.dispatchEvent(new ShomeiErrorEvent({ error: next.error, operation: 'logout' }));
@@ -312,7 +267,6 @@ export class ShomeiSessionTimer extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.#syncFallback();
     if (!this.isConnected) return;
     if (
       this.#clients.client !== this.#startedWith ||
@@ -324,37 +278,7 @@ export class ShomeiSessionTimer extends LitElement {
     if (changed.has('trackActivity')) this.#syncActivityListeners();
   }
 
-  protected override getUpdateComplete(): Promise<boolean> {
-    return this.#dialogChunk.settled(() => super.getUpdateComplete());
-  }
-
-  /** Opens the fallback warning when a warning is due without the dialog, or closes it. */
-  #syncFallback(): void {
-    const status = this.flowState?.status;
-    // `extending` keeps the warning as it is, as it keeps the dialog.
-    if (status === 'extending') return;
-    const wanted = status === 'warning' || status === 'logging-out' || status === 'timed-out';
-    if (!wanted) {
-      if (this.#fallback) this.#fallbackFocus = 'opener';
-      this.#fallback = false;
-      return;
-    }
-    if (this.#fallback || this.#dialogChunk.module !== undefined) return;
-    // The service may have a later deadline (other calls moved it): no warning until it answers.
-    if (this.#confirmingWarning && status === 'warning') return;
-    this.#fallback = true;
-    this.#fallbackOpener = deepActiveElement();
-    this.#fallbackFocus = 'button';
-  }
-
   protected override updated(): void {
-    if (this.#fallbackFocus !== null) this.#moveFallbackFocus(this.#fallbackFocus);
-    if (this.#fallback) {
-      // After this update, as the dialog's after it opens: the live region is on the page first.
-      if (this.#announceWhenOpen !== undefined)
-        void Promise.resolve().then(() => this.#announceQueued());
-      return;
-    }
     const dialog = this.dialog;
     const status = this.flowState?.status;
     if (!dialog) return;
@@ -367,19 +291,6 @@ export class ShomeiSessionTimer extends LitElement {
     else if (!wanted && dialog.open) dialog.close('done');
     else if (status === 'timed-out') dialog.querySelector<HTMLElement>('[autofocus]')?.focus();
     else if (wanted) this.#announceQueued();
-  }
-
-  #moveFallbackFocus(target: 'button' | 'opener'): void {
-    this.#fallbackFocus = null;
-    if (target === 'button') {
-      this.renderRoot.querySelector<HTMLElement>('.fallback button')?.focus();
-      return;
-    }
-    const opener = this.#fallbackOpener;
-    this.#fallbackOpener = null;
-    // Only when focus went with the fallback: not when the student is already elsewhere.
-    const active = document.activeElement;
-    if (opener?.isConnected && (active === null || active === document.body)) opener.focus();
   }
 
   #announceQueued(): void {
@@ -396,9 +307,8 @@ export class ShomeiSessionTimer extends LitElement {
     else if (status === 'timed-out') this.#stop();
   };
 
-  /** What the dialog's chunk uses of the element. */
+  /** What the dialog uses of the element. */
   readonly #kit: SessionTimerKit = {
-    host: this,
     announcement: () => this.announcement,
     extend: () => this.extend(),
     logout: () => this.#flow?.send({ type: 'logout' }),
@@ -406,62 +316,9 @@ export class ShomeiSessionTimer extends LitElement {
     onDialogClose: (event) => this.#onDialogClose(event),
   };
 
-  /**
-   * The warning without the dialog's chunk (it failed, or is still on its way when the warning is
-   * due): the seconds left and 「延長する」 in a plain box at the top of the window, with the same
-   * live region, so that a chunk that never came cannot log the student out unwarned (WCAG
-   * 2.2.1). Its words stay in the shell (`session-timer-text.ts`). A failed extension says the
-   * connection failed (the words for other errors load with the dialog); `shomei-error` carries
-   * the real code.
-   */
-  #fallbackWarning(state: SessionState) {
-    if (!this.#fallback) return nothing;
-    const warning = state.status === 'warning' || state.status === 'extending';
-    const busy = state.status === 'extending';
-    const error = state.status === 'warning' ? state.error : undefined;
-    const action =
-      state.status === 'timed-out'
-        ? { label: okLabel(), onClick: () => this.#stop() }
-        : warning
-          ? { label: extendLabel(), onClick: () => this.extend() }
-          : undefined;
-    return html`<div class="fallback" role="alertdialog" aria-labelledby="fallback-message">
-      ${
-        warning
-          ? html`<p id="fallback-message" part="status">
-                ${state.secondsLeft === null ? nothing : warningText(state.secondsLeft)}
-              </p>
-              <p class="visually-hidden" role="status">${this.announcement}</p>`
-          : html`<p id="fallback-message" part="status" role="status">
-              ${state.status === 'timed-out' ? timedOutText() : loggingOutText()}
-            </p>`
-      }
-      ${
-        error === undefined
-          ? nothing
-          : html`<p part="status" class="error" role="alert">${networkMessage()}</p>`
-      }
-      ${
-        action === undefined
-          ? nothing
-          : html`<button
-              type="button"
-              part="button"
-              class="button"
-              aria-disabled=${busy ? 'true' : 'false'}
-              @click=${busy ? undefined : action.onClick}
-            >
-              ${action.label}
-            </button>`
-      }
-    </div>`;
-  }
-
   protected override render() {
     const state = this.flowState;
     if (state === undefined) return nothing;
-    const chunk = this.#dialogChunk.module;
-    if (this.#fallback || chunk === undefined) return this.#fallbackWarning(state);
-    return chunk.dialog(this.#kit, state);
+    return dialog(this.#kit, state);
   }
 }

@@ -1,9 +1,6 @@
 import { css } from 'lit';
 
-/**
- * The looks of the contact desks (`support-contacts-desks.ts`). Adopted into the element's shadow
- * root next to `supportContactsStyles` when the desks render first.
- */
+/** The looks of the contact desks (`support-contacts-desks.ts`). */
 export const supportContactsDesksStyles = css`
   [part='desk'] {
     padding: calc(var(--_space) * 2);

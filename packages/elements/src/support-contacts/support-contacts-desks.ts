@@ -1,30 +1,14 @@
 /**
  * The contact desks of `<shomei-support-contacts>` (A17): the support office and the call
- * center with their hours, phone, email and chat link, their words and looks. `support-contacts.ts`
- * loads this module with `import()` when it starts loading, so the chunk travels alongside
- * `getTenant` instead of before it (docs/decisions/0012); the heading, the loading and the error
- * states render without it. Every `msg()` of the desks lives here, so their Japanese source text
- * loads with them.
+ * center with their hours, phone, email and chat link.
  */
 import { msg } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { TenantInfo } from '@shomei/sdk';
 import { safeHttpUrl, telHref } from '../internal/safe-url.js';
 import { pickLocalized } from '../localization.js';
-import { supportContactsDesksStyles } from './support-contacts-desks.styles.js';
 
 type ContactDesk = TenantInfo['contacts']['studentSupport'];
-
-const styledRoots = new WeakSet<ShadowRoot>();
-
-/** Adopts the desks' looks into the element's shadow root, next to its own sheet, once. */
-function adoptDeskStyles(host: HTMLElement): void {
-  const root = host.shadowRoot;
-  const sheet = supportContactsDesksStyles.styleSheet;
-  if (root === null || sheet === undefined || styledRoots.has(root)) return;
-  styledRoots.add(root);
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-}
 
 function desk(desk: ContactDesk, level: number, id: string, topic: string) {
   const chatUrl = safeHttpUrl(desk.chatUrl);
@@ -64,12 +48,8 @@ function desk(desk: ContactDesk, level: number, id: string, topic: string) {
   `;
 }
 
-/**
- * Both desks, their headings one level below the element's (`headingLevel`). `host` is the
- * element, whose shadow root takes the desks' looks.
- */
-export function desks(host: HTMLElement, tenant: TenantInfo, headingLevel: number): TemplateResult {
-  adoptDeskStyles(host);
+/** Both desks, their headings one level below the element's (`headingLevel`). */
+export function desks(tenant: TenantInfo, headingLevel: number): TemplateResult {
   const { studentSupport, callCenter } = tenant.contacts;
   return html`
     ${desk(

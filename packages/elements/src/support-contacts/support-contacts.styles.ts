@@ -1,8 +1,8 @@
 import { css } from 'lit';
 
 /**
- * The shell's looks: the block, its heading, the loading and error lines (the desks' looks are in
- * `support-contacts-desks.styles.ts`).
+ * The element's own looks: the block, its heading, the loading and error lines (the desks' looks
+ * are in `support-contacts-desks.styles.ts`).
  */
 export const supportContactsStyles = css`
   :host {
