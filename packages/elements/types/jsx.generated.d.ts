@@ -822,7 +822,7 @@ export type CustomElements = {
    * page with `?shomei-order=return`); the element then reads the order and shows where it stands.
    *
    * Ordering needs a logged-in student. The element asks the service for the session alongside its
-   * first call, and its flow starts (offers anything) only once the service knows the session.
+   * flow's first call, and offers anything only once the service knows the session.
    * When the service knows none (the student never logged in on this browser, or the session timed
    * out or ended elsewhere, at start or at any later step), the element stops, says
    * 「ログインしてください」 with a link to `login-url` (when set), and fires `shomei-logout` with
@@ -1313,7 +1313,7 @@ export type CustomElementsSolidJs = {
    * page with `?shomei-order=return`); the element then reads the order and shows where it stands.
    *
    * Ordering needs a logged-in student. The element asks the service for the session alongside its
-   * first call, and its flow starts (offers anything) only once the service knows the session.
+   * flow's first call, and offers anything only once the service knows the session.
    * When the service knows none (the student never logged in on this browser, or the session timed
    * out or ended elsewhere, at start or at any later step), the element stops, says
    * 「ログインしてください」 with a link to `login-url` (when set), and fires `shomei-logout` with

@@ -244,7 +244,6 @@ export type CustomElements = {
    * ### **Methods:**
    *  - **refresh(): _Promise<void>_** - Load (again) from the service.
    *
-   *
    * ### **CSS Properties:**
    *  - **--shomei-color-primary** - The refresh button and statuses. _(default: undefined)_
    * - **--shomei-color-border** - Order borders. _(default: undefined)_
@@ -277,7 +276,6 @@ export type CustomElements = {
    *
    * ### **Methods:**
    *  - **send(event: _OrderEvent_): _void_** - Sends an event to the order flow, as the element's own controls do.
-   *
    * - **renderLightDom(): _TemplateResult_** - The delivery form's content, in the element's light DOM (`<form slot="form">`).
    *
    * ### **Slots:**

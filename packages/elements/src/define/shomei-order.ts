@@ -1,6 +1,6 @@
 import { defineElement } from '../internal/define-element.js';
 import { ShomeiOrder } from '../order/order.js';
-// The tags <shomei-order> renders are defined by its screens' chunk (order/order-screens.ts).
+// The tags <shomei-order> renders are defined by its screens (order/order-screens.ts).
 
 defineElement('shomei-order', ShomeiOrder);
 

@@ -2,8 +2,7 @@ import { css } from 'lit';
 
 /**
  * The looks of the list in `order-history-screens.ts` (the orders, their statuses and details),
- * adopted into the element's shadow root next to its own sheet (`order-history.styles.ts`) when
- * the list is first rendered.
+ * after the frame's (`order-history.styles.ts`).
  */
 export const orderHistoryListStyles = css`
   .orders {

@@ -1,14 +1,7 @@
 /**
  * The list of `<shomei-order-history>`: each order with its status in words and its details
- * (O11; payment numbers and deadlines O7, print reservations O10, pickup estimates O5), the
- * message for an empty history, the wording of a failed load, and the styles only these use.
- * `order-history.ts` loads this module with `import()` as soon as it starts loading the orders,
- * so the chunk travels alongside `listOrders` instead of before it, and shows its loading state
- * until both are back (docs/decisions/0012).
- *
- * Every `msg()` of the list lives here or in the modules only the lazy chunks import
- * (`order/order-text.ts`, `internal/order-error-messages.ts`), so its Japanese source text loads
- * with it.
+ * (O11; payment numbers and deadlines O7, print reservations O10, pickup estimates O5), and the
+ * message for an empty history.
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
@@ -24,39 +17,17 @@ import {
   orderStatusName,
   paymentMethodName,
 } from '../order/order-text.js';
-import { orderHistoryListStyles } from './order-history-screens.styles.js';
-
-/** The wording of a failed load (order and payment codes included), for the element's alert. */
-export { orderErrorMessage };
-
-/** What the list uses of the element; one object per element. */
-export interface OrderHistoryKit {
-  /** The element; the list's looks are adopted into its shadow root. */
-  readonly host: HTMLElement;
-  /** The level of the element's heading (each order is one below). */
-  headingLevel(): number;
-  /** X6: the tenant view, when it has come. */
-  tenant(): TenantInfo | undefined;
-}
-
-const styledRoots = new WeakSet<ShadowRoot>();
-
-/** Adopts the list's looks into the element's shadow root, next to its own sheet, once. */
-function adoptListStyles(host: HTMLElement): void {
-  const root = host.shadowRoot;
-  const sheet = orderHistoryListStyles.styleSheet;
-  if (root === null || sheet === undefined || styledRoots.has(root)) return;
-  styledRoots.add(root);
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-}
 
 /** The orders as loaded (newest first), or that there are none yet. */
-export function renderOrders(kit: OrderHistoryKit, orders: readonly Order[]): TemplateResult {
-  adoptListStyles(kit.host);
+export function renderOrders(
+  orders: readonly Order[],
+  headingLevel: number,
+  tenant: TenantInfo | undefined,
+): TemplateResult {
   return orders.length === 0
     ? html`<p>${msg('申請はまだありません。', { id: 'order-history.empty' })}</p>`
     : html`<ol class="orders" role="list">
-        ${orders.map((order, index) => renderOrder(kit, order, index))}
+        ${orders.map((order, index) => renderOrder(order, index, headingLevel, tenant))}
       </ol>`;
 }
 
@@ -126,7 +97,12 @@ function details(order: Order): TemplateResult[] {
   return rows;
 }
 
-function renderOrder(kit: OrderHistoryKit, order: Order, index: number): TemplateResult {
+function renderOrder(
+  order: Order,
+  index: number,
+  headingLevel: number,
+  tenant: TenantInfo | undefined,
+): TemplateResult {
   const id = `order-${index}`;
   const items = order.lines
     .map((line) => {
@@ -136,7 +112,7 @@ function renderOrder(kit: OrderHistoryKit, order: Order, index: number): Templat
     .join(msg('、', { id: 'order-history.separator' }));
   return html`<li part="order" class="order">
     <article aria-labelledby=${id}>
-      <div role="heading" aria-level=${kit.headingLevel() + 1} id=${id} class="order-heading">
+      <div role="heading" aria-level=${headingLevel + 1} id=${id} class="order-heading">
         ${items}
       </div>
       <p part="order-status" class="order-status" data-status=${order.status}>
@@ -146,7 +122,7 @@ function renderOrder(kit: OrderHistoryKit, order: Order, index: number): Templat
         order.status === 'completed' && order.delivery?.category === 'counter'
           ? html`<p class="help">
               ${msg(
-                str`「郵送対応完了」のメールは、窓口受取りの場合「受取り可能」という意味です。学生証をお持ちの上、${officeName(kit.tenant())}窓口にお越しください。`,
+                str`「郵送対応完了」のメールは、窓口受取りの場合「受取り可能」という意味です。学生証をお持ちの上、${officeName(tenant)}窓口にお越しください。`,
                 { id: 'order-history.counter-ready' },
               )}
             </p>`

@@ -1,9 +1,9 @@
 import { css } from 'lit';
 
 /**
- * The shadow root's looks the element needs before its list arrives: the box, the heading and
- * the refresh button's row, the loading status and the error messages. The list's own looks come
- * with it (`order-history-screens.styles.ts`).
+ * The looks of the element's frame: the box, the heading and the refresh button's row, the
+ * loading status and the error messages. The list's own looks are in
+ * `order-history-screens.styles.ts`.
  */
 export const orderHistoryStyles = css`
   :host {

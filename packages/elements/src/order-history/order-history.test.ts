@@ -49,7 +49,7 @@ describe('shomei-order-history', () => {
   });
 
   it('O11: no orders yet is said; loading is announced and axe-clean', async () => {
-    // The answer is held back: `fixture` waits for the list's chunk, not for `listOrders`.
+    // The answer is held back: `fixture` waits for the first render, not for `listOrders`.
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const held: ShomeiClient = {

@@ -4,12 +4,12 @@ import { property, state } from 'lit/decorators.js';
 import type { Order, ShomeiClient, ShomeiError, TenantInfo } from '@shomei/sdk';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ClientController } from '../internal/client-controller.js';
-import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LoadController } from '../internal/load-controller.js';
-import { networkMessage } from '../internal/network-message.js';
-import { useLocaleAreas, withTexts } from '../localization.js';
+import { orderErrorMessage } from '../internal/order-error-messages.js';
+import { useLocaleAreas } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
-import type { OrderHistoryKit } from './order-history-screens.js';
+import { renderOrders } from './order-history-screens.js';
+import { orderHistoryListStyles } from './order-history-screens.styles.js';
 import { orderHistoryStyles } from './order-history.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
 
@@ -24,16 +24,6 @@ type LoadState =
       readonly error: ShomeiError;
       readonly orders: readonly Order[] | null;
     };
-
-/**
- * The list: each order's template and details, their text and error wording, their looks: one
- * chunk (docs/decisions/0012), fetched as soon as the element starts loading the orders, so it
- * travels alongside `listOrders` instead of before it. It is loaded once and kept for every
- * instance.
- */
-const orderHistoryScreens = new ScreensChunk(() =>
-  withTexts(import('./order-history-screens.js'), 'order-history/order-history-screens'),
-);
 
 /**
  * The student's orders and where each stands (O11): awaiting payment, paid, being processed,
@@ -62,7 +52,7 @@ const orderHistoryScreens = new ScreensChunk(() =>
  */
 @localized()
 export class ShomeiOrderHistory extends LitElement {
-  static override styles = [tokens, buttonStyles, orderHistoryStyles];
+  static override styles = [tokens, buttonStyles, orderHistoryStyles, orderHistoryListStyles];
 
   /** The SDK client; defaults to the page-wide one from `configureShomei`. */
   @property({ attribute: false }) client: ShomeiClient | undefined;
@@ -72,14 +62,6 @@ export class ShomeiOrderHistory extends LitElement {
   @state() private load: LoadState = { status: 'idle' };
 
   readonly #loads = new LoadController(this, new ClientController(this), () => this.refresh());
-  /** `order-history-screens.ts`: the element shows its loading state until it is here. */
-  readonly #screens = new LazyScreensController(this, orderHistoryScreens);
-  /** What the list in `order-history-screens.ts` uses of this element. */
-  readonly #kit: OrderHistoryKit = {
-    host: this,
-    headingLevel: () => this.headingLevel,
-    tenant: () => this.#tenant,
-  };
   /** X6: the tenant view (its office's name), asked once beside the first `listOrders`. */
   #tenant: TenantInfo | undefined;
 
@@ -100,8 +82,6 @@ export class ShomeiOrderHistory extends LitElement {
       this.load = { status: 'idle' };
       return;
     }
-    // The list's chunk travels next to the call (and a chunk that did not arrive is asked again).
-    this.#screens.load();
     const previous = 'orders' in this.load ? this.load.orders : null;
     this.load = { status: 'loading', orders: previous };
     const tenant =
@@ -120,51 +100,20 @@ export class ShomeiOrderHistory extends LitElement {
     }
   }
 
-  /** Also waits for the lazily loaded list and the render that shows it. */
-  protected override getUpdateComplete(): Promise<boolean> {
-    return this.#screens.settled(() => super.getUpdateComplete());
-  }
-
-  /** 「再読み込み」 after the list's chunk did not arrive. */
-  readonly #retryScreens = (): void => {
-    // The chunk's retry first (it reloads the page when the chunk fails again): `refresh` then
-    // joins that load instead of starting a plain one.
-    this.#screens.retry();
-    // A failed call is tried again with it.
-    if (this.load.status === 'error') void this.refresh();
-  };
-
-  /** Below the status line: the error and the list, once the list's chunk is here. */
+  /** Below the status line: the error and the list. */
   #content(load: LoadState): TemplateResult | typeof nothing {
-    const screens = this.#screens.module;
-    if (screens === undefined) {
-      if (!this.#screens.failed || load.status === 'loading' || load.status === 'idle')
-        return nothing;
-      // The chunk did not arrive: say so, and let the student try again.
-      return html`<p part="status" class="error" role="alert">${networkMessage()}</p>
-        <div>
-          <button class="button" type="button" @click=${this.#retryScreens}>
-            ${msg('再読み込み', { id: 'order.retry' })}
-          </button>
-        </div>`;
-    }
     const orders = 'orders' in load ? load.orders : null;
     return html`${
       load.status === 'error'
-        ? html`<p part="status" class="error" role="alert">
-            ${screens.orderErrorMessage(load.error)}
-          </p>`
+        ? html`<p part="status" class="error" role="alert">${orderErrorMessage(load.error)}</p>`
         : nothing
     }
-    ${orders === null ? nothing : screens.renderOrders(this.#kit, orders)}`;
+    ${orders === null ? nothing : renderOrders(orders, this.headingLevel, this.#tenant)}`;
   }
 
   protected override render() {
     const load = this.load;
-    const loading =
-      load.status === 'loading' ||
-      load.status === 'idle' ||
-      (this.#screens.module === undefined && !this.#screens.failed);
+    const loading = load.status === 'loading' || load.status === 'idle';
     return html`<section part="base" aria-labelledby="heading" aria-busy=${loading}>
       <div class="top">
         <div role="heading" aria-level=${this.headingLevel} id="heading" part="heading">

@@ -1,10 +1,7 @@
 import { css } from 'lit';
 import { lightDomButtonStyles, visuallyHiddenStyles } from '../styles/tokens.js';
 
-/**
- * The looks of the screens in `order-screens.ts`, adopted into the element's shadow root next to
- * its own sheet (`order.styles.ts`) when they are first rendered.
- */
+/** The looks of the screens in `order-screens.ts`, after the frame's (`order.styles.ts`). */
 export const orderScreenStyles = css`
   .subheading {
     font-size: 1.125em;

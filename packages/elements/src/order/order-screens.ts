@@ -1,18 +1,10 @@
 /**
- * Every screen of `<shomei-order>` but the waits before the service's first answer: 印刷先選択
- * with the language pulldown (O1), the catalog and quantities with the live total (O2, O3, O9),
- * the delivery address or counter pickup (O4, O5), the review (O8), the payment method and its
- * next step (O7), the receipt with the print reservation (O6, O10), and the closed order.
- * `order.ts` loads this module with `import()` as soon as it starts its flow, so the chunk
- * travels alongside the flow's first call to the service, and shows its loading state until
- * both are back (docs/decisions/0012).
- *
- * The order flow's code comes with them too (`startOrderFlow`): the element shows its loading
- * state without it, and sends the flow's first call itself meanwhile.
- *
- * What belongs to the element (its focus, headings, live values) comes in through
- * `OrderScreenKit`. Every `msg()` of these screens lives here or in the modules only they
- * import, so their Japanese source text loads with them.
+ * The screens of `<shomei-order>`, one per state of its flow: 印刷先選択 with the language
+ * pulldown (O1), the catalog and quantities with the live total (O2, O3, O9), the delivery
+ * address or counter pickup (O4, O5), the review (O8), the payment method and its next step
+ * (O7), the receipt with the print reservation (O6, O10), the closed order, and the waits between
+ * them. Plain functions of what `OrderScreenKit` gives them: the element keeps its state, focus
+ * and calls.
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
@@ -20,26 +12,22 @@ import { live } from 'lit/directives/live.js';
 import type {
   CatalogEntry,
   DeliveryField,
-  FlowClient,
   FlowError,
   LineProblem,
   Order,
   OrderEvent,
-  OrderFlow,
   OrderState,
   Payment,
   ItemKind,
   ShomeiClient,
-  StartedCall,
   TenantInfo,
 } from '@shomei/sdk';
-import { ADDRESS_FIELDS, createOrderFlow, orderStateForReturn } from '@shomei/sdk/flows';
+import { ADDRESS_FIELDS } from '@shomei/sdk/flows';
 // The tags these screens render.
 import '../define/shomei-language-picker.js';
 import '../define/shomei-text-field.js';
 import { VALID, type Validator } from '../form/validators.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
-import { adoptLightDomStyles } from '../internal/light-dom.js';
 import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { safeHttpUrl } from '../internal/safe-url.js';
 import { notOfferedAt, officeName } from '../internal/tenant-text.js';
@@ -55,29 +43,24 @@ import {
   type Destination,
   type PaymentMethod,
 } from './order-text.js';
-import { deliveryFormStyles, orderScreenStyles } from './order-screens.styles.js';
-import { postalDigits, type PostalLookup } from './postal-lookup.js';
+import { postalDigits } from './postal-lookup.js';
 
-/** O4: what the last postal lookup found and filled in, per element. */
-export interface PostalMemo {
-  /** The 7 digits last looked up. */
-  last: string;
-  /** What the lookup filled in, so that a new code replaces it but never what was typed. */
-  autoFilled: { prefecture: string; city: string; addressLine1: string } | undefined;
-}
-
-/** What the screens use of the element; one object per element. */
+/** What the screens show of the element, and how they reach it; made for each render. */
 export interface OrderScreenKit {
-  readonly host: HTMLElement;
   /** The level of the step headings (subheadings are one below). */
-  headingLevel(): number;
+  readonly headingLevel: number;
   /** The client the element talks through (for the language pulldown). */
-  client(): ShomeiClient | undefined;
+  readonly client: ShomeiClient | undefined;
   /** X6: the tenant view from the element's `getTenant`, once it has come. */
-  tenant(): TenantInfo | undefined;
-  /** The flow's state now (the postal lookup reads it when its answer comes). */
-  state(): OrderState | undefined;
-  postalLookup(): PostalLookup | null;
+  readonly tenant: TenantInfo | undefined;
+  /** What was typed per item, so that `０２` or `abc` stays as typed (X5). */
+  readonly quantityText: ReadonlyMap<string, string>;
+  /** O3: the total as last said to screen readers. */
+  readonly announcedTotal: string;
+  /** O4: what the last postal lookup found. */
+  readonly postalStatus: string;
+  /** O10: the copy button's outcome. */
+  readonly copyStatus: string;
   /** A step of the student's: focus follows to what it leads to. */
   send(event: OrderEvent): void;
   /** What is typed, ticked or filled in: focus stays where it is. */
@@ -85,28 +68,14 @@ export interface OrderScreenKit {
   /** 「次へ」: the flow checks the step, and the fields at fault show why. */
   continue(): void;
   /** 「新しい申請をする」. */
-  readonly startOver: () => void;
-  /** The step's heading (`#step-heading`, focused when the step changes). */
-  heading(text: string): TemplateResult;
-  /** A loading message. */
-  loading(text: string): TemplateResult;
-  /** What was typed per item, so that `０２` or `abc` stays as typed (X5). */
-  readonly quantityText: Map<string, string>;
-  /** O3: says the total politely once the student pauses typing. */
-  scheduleAnnounce(): void;
-  announcedTotal(): string;
-  postalStatus(): string;
-  setPostalStatus(text: string): void;
-  readonly postal: PostalMemo;
-  copyStatus(): string;
-  setCopyStatus(text: string): void;
+  startOver(): void;
+  /** O3: an item's quantity as typed. */
+  typeQuantity(itemId: string, text: string): void;
+  /** O4: a postal code as typed, to fill the address from. */
+  lookUpPostalCode(value: string): void;
+  /** O10: 「予約番号をコピー」. */
+  copyReservation(reservationNumber: string): void;
 }
-
-/** The statuses rendered here: all but the waits before the service's first answer. */
-export type LazyOrderState = Exclude<
-  OrderState,
-  { status: 'loading-tenant' | 'confirming-payment' }
->;
 
 type StateOf<S extends OrderState['status']> = Extract<OrderState, { status: S }>;
 
@@ -136,44 +105,26 @@ const phoneValidator: Validator = (value) => {
     : { isValid: false, message: deliveryProblemText('invalid-phone') };
 };
 
-const styledRoots = new WeakSet<ShadowRoot>();
-
-/** Adopts the screens' looks into the element's shadow root, next to its own sheet, once. */
-function adoptScreenStyles(host: HTMLElement): void {
-  const root = host.shadowRoot;
-  const sheet = orderScreenStyles.styleSheet;
-  if (root === null || sheet === undefined || styledRoots.has(root)) return;
-  styledRoots.add(root);
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+/** The step's heading (`#step-heading`, focused when the step changes). */
+export function stepHeading(
+  { headingLevel }: { readonly headingLevel: number },
+  text: string,
+): TemplateResult {
+  return html`<div
+    id="step-heading"
+    part="heading"
+    class="heading"
+    role="heading"
+    aria-level=${headingLevel}
+    tabindex="-1"
+  >
+    ${text}
+  </div>`;
 }
 
-/** How `<shomei-order>` starts its flow. */
-export interface OrderStart {
-  readonly returnUrl?: string;
-  /** Known already (a start over keeps them): the flow skips the tenant call. */
-  readonly paymentMethods?: readonly PaymentMethod[];
-  /** The order the page came back for (a redirect payment's return, `order-id`). */
-  readonly resume?: string;
-}
-
-/**
- * The element's order flow. `started` is the first call the element sent while this chunk was
- * loading (`getTenant` for a new order, `getOrder` for a return); the flow takes its answer
- * instead of calling again.
- */
-export function startOrderFlow(
-  client: FlowClient,
-  start: OrderStart,
-  started: StartedCall | undefined,
-): OrderFlow {
-  return createOrderFlow(client, {
-    ...(start.returnUrl === undefined ? {} : { returnUrl: start.returnUrl }),
-    ...(start.paymentMethods === undefined ? {} : { paymentMethods: start.paymentMethods }),
-    ...(start.resume === undefined
-      ? {}
-      : { initial: orderStateForReturn(start.resume, start.paymentMethods) }),
-    ...(started === undefined ? {} : { started }),
-  });
+/** A loading message. */
+export function loadingStatus(text: string): TemplateResult {
+  return html`<p part="status" class="status" role="status">${text}</p>`;
 }
 
 /** O3: the total as said to screen readers. */
@@ -186,9 +137,8 @@ export function totalAnnouncement(current: StateOf<'quantities'>): string {
  * login page when the page gave one (`login-url`, absolute or relative to the page).
  */
 export function renderLoginRequired(kit: OrderScreenKit, loginUrl: string): TemplateResult {
-  adoptScreenStyles(kit.host);
   const href = loginUrl === '' ? undefined : safeHttpUrl(loginUrl, globalThis.location?.href);
-  return html`${kit.heading(msg('ログインしてください', { id: 'order.login-required.heading' }))}
+  return html`${stepHeading(kit, msg('ログインしてください', { id: 'order.login-required.heading' }))}
     <p part="error" class="error" role="alert">
       ${msg(
         'ログインしていないか、ログインの有効期限が切れました。証明書の申請には、ログインが必要です。',
@@ -208,11 +158,16 @@ export function renderLoginRequired(kit: OrderScreenKit, loginUrl: string): Temp
 }
 
 /** The body of the step `state` is at, below the progress list. */
-export function renderScreen(kit: OrderScreenKit, state: LazyOrderState): TemplateResult {
-  adoptScreenStyles(kit.host);
+export function renderScreen(kit: OrderScreenKit, state: OrderState): TemplateResult {
   switch (state.status) {
+    case 'loading-tenant':
+      return html`${stepHeading(kit, msg('印刷先選択', { id: 'order.destination.heading' }))}
+      ${loadingStatus(msg('読み込んでいます…', { id: 'order.loading' }))}`;
+    case 'confirming-payment':
+      return html`${stepHeading(kit, msg('お支払いの確認', { id: 'order.confirming.heading' }))}
+      ${loadingStatus(msg('お支払いの状況を確認しています…', { id: 'order.confirming' }))}`;
     case 'unavailable':
-      return html`${kit.heading(msg('印刷先選択', { id: 'order.destination.heading' }))}
+      return html`${stepHeading(kit, msg('印刷先選択', { id: 'order.destination.heading' }))}
       ${errorBox(state.error)}
       ${actions(
         undefined,
@@ -223,32 +178,32 @@ export function renderScreen(kit: OrderScreenKit, state: LazyOrderState): Templa
     case 'destination':
       return renderDestination(kit, state);
     case 'catalog-loading':
-      return html`${kit.heading(msg('発行する項目と部数', { id: 'order.quantities.heading' }))}
-      ${kit.loading(msg('発行できる項目を読み込んでいます…', { id: 'order.catalog-loading' }))}`;
+      return html`${stepHeading(kit, msg('発行する項目と部数', { id: 'order.quantities.heading' }))}
+      ${loadingStatus(msg('発行できる項目を読み込んでいます…', { id: 'order.catalog-loading' }))}`;
     case 'quantities':
       return renderQuantities(kit, state);
     case 'delivery':
       return renderDelivery(kit, state);
     case 'pickup-estimate-loading':
-      return html`${kit.heading(msg('送付先の入力', { id: 'order.delivery.heading' }))}
-      ${kit.loading(msg('受取可能日時を確認しています…', { id: 'order.pickup.loading' }))}`;
+      return html`${stepHeading(kit, msg('送付先の入力', { id: 'order.delivery.heading' }))}
+      ${loadingStatus(msg('受取可能日時を確認しています…', { id: 'order.pickup.loading' }))}`;
     case 'review':
       return renderReview(kit, state);
     case 'creating-order':
-      return html`${kit.heading(msg('申請内容の確認', { id: 'order.review.heading' }))}
-      ${kit.loading(msg('申請を登録しています…', { id: 'order.creating' }))}`;
+      return html`${stepHeading(kit, msg('申請内容の確認', { id: 'order.review.heading' }))}
+      ${loadingStatus(msg('申請を登録しています…', { id: 'order.creating' }))}`;
     case 'payment-method':
       return renderPaymentMethod(kit, state);
     case 'starting-payment':
-      return html`${kit.heading(msg('支払方法の選択', { id: 'order.payment.heading' }))}
-      ${kit.loading(msg('お支払いを開始しています…', { id: 'order.payment.starting' }))}`;
+      return html`${stepHeading(kit, msg('支払方法の選択', { id: 'order.payment.heading' }))}
+      ${loadingStatus(msg('お支払いを開始しています…', { id: 'order.payment.starting' }))}`;
     case 'payment-next-step':
       return renderNextStep(kit, state);
     case 'cancelling-payment':
-      return html`${kit.heading(msg('支払方法の選択', { id: 'order.payment.heading' }))}
-      ${kit.loading(msg('お支払いを取り消しています…', { id: 'order.payment.cancelling' }))}`;
+      return html`${stepHeading(kit, msg('支払方法の選択', { id: 'order.payment.heading' }))}
+      ${loadingStatus(msg('お支払いを取り消しています…', { id: 'order.payment.cancelling' }))}`;
     case 'payment-check-failed':
-      return html`${kit.heading(msg('お支払いの確認', { id: 'order.confirming.heading' }))}
+      return html`${stepHeading(kit, msg('お支払いの確認', { id: 'order.confirming.heading' }))}
         ${errorBox(state.error)}
         <p>
           ${msg('お支払いの状況を確認できませんでした。二重に支払われることはありません。', {
@@ -276,7 +231,7 @@ function subheading(kit: OrderScreenKit, text: string, id?: string): TemplateRes
   return html`<div
     class="subheading"
     role="heading"
-    aria-level=${kit.headingLevel() + 1}
+    aria-level=${kit.headingLevel + 1}
     id=${id ?? nothing}
   >
     ${text}
@@ -315,7 +270,7 @@ function actions(back: (() => void) | undefined, next?: TemplateResult): Templat
 // ---- O1: 印刷先選択 ----
 
 function renderDestination(kit: OrderScreenKit, state: StateOf<'destination'>): TemplateResult {
-  const tenant = kit.tenant();
+  const tenant = kit.tenant;
   const explain = (destination: Destination): string => {
     // X6: what a destination lacks is the tenant's catalog, said from its tenant view.
     const lacks = notOfferedAt(tenant, destination);
@@ -352,8 +307,8 @@ function renderDestination(kit: OrderScreenKit, state: StateOf<'destination'>): 
           tenant.destinations.some((offer) => offer.destination === destination),
         );
   return html`
-    ${kit.heading(msg('印刷先選択', { id: 'order.destination.heading' }))}
-    <shomei-language-picker .client=${kit.client()}></shomei-language-picker>
+    ${stepHeading(kit, msg('印刷先選択', { id: 'order.destination.heading' }))}
+    <shomei-language-picker .client=${kit.client}></shomei-language-picker>
     ${errorBox(state.error)}
     <p>${msg('証明書を発行する方法を選択してください。', { id: 'order.destination.intro' })}</p>
     <ul class="choices" role="list">
@@ -384,16 +339,6 @@ function problemsOf(state: StateOf<'quantities'>, itemId: string): LineProblem[]
   return all.filter(
     (problem, index) => all.findIndex((other) => other.code === problem.code) === index,
   );
-}
-
-function onQuantityInput(kit: OrderScreenKit, entry: CatalogEntry, event: Event): void {
-  const field = event.currentTarget as ShomeiTextField;
-  const text = field.value;
-  kit.quantityText.set(entry.itemId, text);
-  const trimmed = text.trim();
-  const quantity = trimmed === '' ? 0 : /^\d{1,3}$/u.test(trimmed) ? Number(trimmed) : Number.NaN;
-  kit.input({ type: 'set-quantity', itemId: entry.itemId, quantity });
-  kit.scheduleAnnounce();
 }
 
 function item(
@@ -435,7 +380,8 @@ function item(
         (): { isValid: boolean; message: string } =>
           message === undefined ? VALID : { isValid: false, message },
       ]}
-      @input=${(event: Event) => onQuantityInput(kit, entry, event)}
+      @input=${(event: Event) =>
+        kit.typeQuantity(entry.itemId, (event.currentTarget as ShomeiTextField).value)}
     ></shomei-text-field>
   </li>`;
 }
@@ -457,7 +403,7 @@ function renderQuantities(kit: OrderScreenKit, state: StateOf<'quantities'>): Te
           </ul>
         </section>`;
   return html`
-    ${kit.heading(msg('発行する項目と部数', { id: 'order.quantities.heading' }))}
+    ${stepHeading(kit, msg('発行する項目と部数', { id: 'order.quantities.heading' }))}
     <p>
       ${msg(str`印刷先：${destinationName(state.draft.destination)}`, {
         id: 'order.chosen-destination',
@@ -484,7 +430,7 @@ function renderQuantities(kit: OrderScreenKit, state: StateOf<'quantities'>): Te
         ${msg('合計金額', { id: 'order.total' })}
         <strong>${formatYen(state.total)}</strong>
       </p>
-      <div class="visually-hidden" role="status" aria-live="polite">${kit.announcedTotal()}</div>
+      <div class="visually-hidden" role="status" aria-live="polite">${kit.announcedTotal}</div>
       ${actions(
         () => kit.send({ type: 'back' }),
         html`<button class="button" type="submit">${msg('次へ', { id: 'order.next' })}</button>`,
@@ -498,46 +444,7 @@ function renderQuantities(kit: OrderScreenKit, state: StateOf<'quantities'>): Te
 function onField(kit: OrderScreenKit, field: DeliveryField, event: Event): void {
   const value = (event.currentTarget as ShomeiTextField).value;
   kit.input({ type: 'set-delivery-field', field, value });
-  if (field === 'postalCode') void lookUp(kit, value);
-}
-
-async function lookUp(kit: OrderScreenKit, value: string): Promise<void> {
-  const lookup = kit.postalLookup();
-  const digits = postalDigits(value);
-  if (lookup === null || digits === null || digits === kit.postal.last) return;
-  kit.postal.last = digits;
-  const address = await lookup(digits);
-  const current = kit.state();
-  if (current?.status !== 'delivery' || postalDigits(current.draft.delivery.postalCode) !== digits)
-    return;
-  if (address === null) {
-    kit.setPostalStatus(
-      msg('この郵便番号の住所が見つかりませんでした。住所を入力してください。', {
-        id: 'order.postal.not-found',
-      }),
-    );
-    return;
-  }
-  const form = current.draft.delivery;
-  const previous = kit.postal.autoFilled;
-  // Fill only what the student has not typed themselves.
-  const free = (field: 'prefecture' | 'city' | 'addressLine1') =>
-    form[field].trim() === '' || form[field] === previous?.[field];
-  const filled = {
-    prefecture: free('prefecture') ? address.prefecture : form.prefecture,
-    city: free('city') ? address.city : form.city,
-    addressLine1: free('addressLine1') ? (address.area ?? '') : form.addressLine1,
-  };
-  kit.postal.autoFilled = filled;
-  for (const field of ['prefecture', 'city', 'addressLine1'] as const)
-    if (filled[field] !== form[field])
-      kit.input({ type: 'set-delivery-field', field, value: filled[field] });
-  const found = `${address.prefecture}${address.city}${address.area ?? ''}`;
-  kit.setPostalStatus(
-    msg(str`郵便番号から住所を入力しました：${found}。番地などを続けて入力してください。`, {
-      id: 'order.postal.found',
-    }),
-  );
+  if (field === 'postalCode') kit.lookUpPostalCode(value);
 }
 
 function addressField(
@@ -602,7 +509,6 @@ export function renderDeliveryForm(
   kit: OrderScreenKit,
   state: StateOf<'delivery'>,
 ): TemplateResult {
-  adoptLightDomStyles(kit.host, deliveryFormStyles);
   const category = state.draft.delivery.category;
   return html`
     <fieldset class="categories">
@@ -636,7 +542,7 @@ export function renderDeliveryForm(
           </div>`
         : html`<div class="address">
             ${ADDRESS_FIELDS.map((field) => addressField(kit, state, field))}
-            <p class="postal-status" role="status">${kit.postalStatus()}</p>
+            <p class="postal-status" role="status">${kit.postalStatus}</p>
           </div>`
     }
     <div class="actions">
@@ -656,7 +562,7 @@ function pickupRule(): string {
 }
 
 function bringStudentCard(kit: OrderScreenKit): string {
-  const office = officeName(kit.tenant());
+  const office = officeName(kit.tenant);
   return msg(
     str`受取の際は、学生証（本人であることが確認できる身分証等）をお持ちの上、${office}窓口にお越しください。`,
     { id: 'order.pickup.bring-card' },
@@ -671,7 +577,8 @@ function offers(tenant: TenantInfo | undefined, destination: Destination, kind: 
 
 function renderDelivery(kit: OrderScreenKit, state: StateOf<'delivery'>): TemplateResult {
   return html`
-    ${kit.heading(msg('送付先の入力', { id: 'order.delivery.heading' }))} ${errorBox(state.error)}
+    ${stepHeading(kit, msg('送付先の入力', { id: 'order.delivery.heading' }))}
+    ${errorBox(state.error)}
     <p part="total" class="total">
       ${msg('合計金額', { id: 'order.total' })} <strong>${formatYen(state.total)}</strong>
     </p>
@@ -704,7 +611,8 @@ function deliverySummary(state: StateOf<'review'>): TemplateResult | typeof noth
 
 function renderReview(kit: OrderScreenKit, state: StateOf<'review'>): TemplateResult {
   return html`
-    ${kit.heading(msg('申請内容の確認', { id: 'order.review.heading' }))} ${errorBox(state.error)}
+    ${stepHeading(kit, msg('申請内容の確認', { id: 'order.review.heading' }))}
+    ${errorBox(state.error)}
     <dl class="summary">
       <dt>${msg('印刷先', { id: 'order.step.destination' })}</dt>
       <dd>${destinationName(state.draft.destination)}</dd>
@@ -822,7 +730,8 @@ function renderPaymentMethod(
     konbini: msg('コンビニ現金払い', { id: 'order.method-group.konbini' }),
   };
   return html`
-    ${kit.heading(msg('支払方法の選択', { id: 'order.payment.heading' }))} ${errorBox(state.error)}
+    ${stepHeading(kit, msg('支払方法の選択', { id: 'order.payment.heading' }))}
+    ${errorBox(state.error)}
     <p>
       ${msg(str`お支払い金額：${formatYen(state.order.total)}`, { id: 'order.payment.amount' })}
     </p>
@@ -898,7 +807,8 @@ function renderNextStep(kit: OrderScreenKit, state: StateOf<'payment-next-step'>
   if (step.kind === 'redirect') {
     const url = safeHttpUrl(step.url);
     return html`
-      ${kit.heading(
+      ${stepHeading(
+        kit,
         msg(str`${paymentMethodName(payment.method)}でのお支払い`, { id: 'order.payment.with' }),
       )}
       ${errorBox(state.error)} ${pending}
@@ -922,7 +832,8 @@ function renderNextStep(kit: OrderScreenKit, state: StateOf<'payment-next-step'>
   }
   if (step.kind === 'payment-number') {
     return html`
-      ${kit.heading(
+      ${stepHeading(
+        kit,
         msg(str`${paymentMethodName(payment.method)}でのお支払い`, { id: 'order.payment.with' }),
       )}
       ${errorBox(state.error)} ${pending}
@@ -961,7 +872,8 @@ function renderNextStep(kit: OrderScreenKit, state: StateOf<'payment-next-step'>
       <div part="actions" class="actions">${check} ${changeMethod(kit)}</div>
     `;
   }
-  return html`${kit.heading(msg('お支払い', { id: 'order.payment.pending-heading' }))} ${pending}
+  return html`${stepHeading(kit, msg('お支払い', { id: 'order.payment.pending-heading' }))}
+    ${pending}
     <div part="actions" class="actions">${check}</div>`;
 }
 
@@ -994,19 +906,6 @@ function howToPay(payment: Payment): string {
 
 // ---- O6, O10: done ----
 
-async function copy(kit: OrderScreenKit, text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-    kit.setCopyStatus(msg('予約番号をコピーしました。', { id: 'order.copy.done' }));
-  } catch {
-    kit.setCopyStatus(
-      msg('コピーできませんでした。予約番号を選択してコピーするか、書き留めてください。', {
-        id: 'order.copy.failed',
-      }),
-    );
-  }
-}
-
 function renderDone(kit: OrderScreenKit, state: StateOf<'done'>): TemplateResult {
   const { order } = state;
   const reservation = order.printReservation;
@@ -1022,11 +921,11 @@ function renderDone(kit: OrderScreenKit, state: StateOf<'done'>): TemplateResult
         class="button secondary"
         type="button"
         aria-describedby="reservation-number"
-        @click=${() => void copy(kit, reservation.number)}
+        @click=${() => kit.copyReservation(reservation.number)}
       >
         ${msg('予約番号をコピー', { id: 'order.copy' })}
       </button>
-      <p class="status" role="status">${kit.copyStatus()}</p>
+      <p class="status" role="status">${kit.copyStatus}</p>
       <p>
         ${msg(str`有効期限：${formatTokyoDateTime(reservation.validUntil, 'long')}`, {
           id: 'order.reservation.valid-until',
@@ -1063,7 +962,7 @@ function renderDone(kit: OrderScreenKit, state: StateOf<'done'>): TemplateResult
       <p>${bringStudentCard(kit)}</p>
       <p>
         ${msg(
-          str`${officeName(kit.tenant())}での発行処理が完了すると「郵送対応完了」のメールが届きますが、システムからの自動送信のため文言は固定です。「受取り可能」と読み替えてください。`,
+          str`${officeName(kit.tenant)}での発行処理が完了すると「郵送対応完了」のメールが届きますが、システムからの自動送信のため文言は固定です。「受取り可能」と読み替えてください。`,
           { id: 'order.done.counter-mail' },
         )}
       </p>
@@ -1073,14 +972,14 @@ function renderDone(kit: OrderScreenKit, state: StateOf<'done'>): TemplateResult
       ${subheading(kit, msg('今後の流れ', { id: 'order.done.next-heading' }), 'next-heading')}
       <p>
         ${msg(
-          str`${officeName(kit.tenant())}で発行処理を行い、ご指定の住所へ郵送します。発送が完了すると「郵送対応完了」のメールが届きます。`,
+          str`${officeName(kit.tenant)}で発行処理を行い、ご指定の住所へ郵送します。発送が完了すると「郵送対応完了」のメールが届きます。`,
           { id: 'order.done.mail' },
         )}
       </p>
     </section>`;
   }
   return html`
-    ${kit.heading(msg('お支払いが完了しました', { id: 'order.done.heading' }))}
+    ${stepHeading(kit, msg('お支払いが完了しました', { id: 'order.done.heading' }))}
     <dl class="summary">
       <dt>${msg('申請番号', { id: 'order.order-id' })}</dt>
       <dd>${order.orderId}</dd>
@@ -1101,7 +1000,8 @@ function renderDone(kit: OrderScreenKit, state: StateOf<'done'>): TemplateResult
 
 function renderClosed(kit: OrderScreenKit, state: StateOf<'order-closed'>): TemplateResult {
   return html`
-    ${kit.heading(
+    ${stepHeading(
+      kit,
       state.order.status === 'expired'
         ? msg('この申請は期限切れになりました', { id: 'order.closed.expired' })
         : msg('この申請は取り消されました', { id: 'order.closed.cancelled' }),

@@ -3,8 +3,7 @@
  * categories, payment methods, order statuses and yen (Tokyo times: `internal/format-date.ts`).
  * The words only the order screens use (line and address problems, calendar dates) load with
  * them, in `order-screens.ts`. Every string comes from `msg()` when called, so it follows the
- * current locale. Only the lazily loaded chunks import this module (`order-screens.ts`,
- * `order-history-screens.ts`), so it stays out of every entry's first load (decision 0012).
+ * current locale.
  */
 import { msg } from '@lit/localize';
 import type { DeliveryCategory, Destination, Order, OrderStatus, PaymentMethod } from '@shomei/sdk';

@@ -1,9 +1,8 @@
 import { css } from 'lit';
 
 /**
- * The shadow root's looks the element needs before its screens arrive: the box, the steps, the
- * heading, the loading status and the message when the screens' chunk did not load. The
- * screens' own looks come with them (`order-screens.styles.ts`).
+ * The looks of the element's frame: the box, the steps, the heading, the loading status and the
+ * error box. The screens' own looks are in `order-screens.styles.ts`.
  */
 export const orderStyles = css`
   :host {

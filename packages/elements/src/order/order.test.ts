@@ -8,7 +8,6 @@ import type { ShomeiLogoutEvent } from '../events/logout.js';
 import type { ShomeiOrderPlacedEvent } from '../events/order-placed.js';
 import type { ShomeiPaymentCompleteEvent } from '../events/payment-complete.js';
 import { setShomeiLocale } from '../localization.js';
-import { holdScreensChunks, placeWithClient } from '../../test/screens-chunks.js';
 import { createStudentClient, type StudentClient } from '../../test/student-session.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiOrder } from './order.js';
@@ -773,67 +772,10 @@ describe('shomei-order', () => {
     await expect(element).to.be.accessible();
   });
 
-  it('X5 (decision 0012): removed before its screens arrive, it asks the service nothing when they do', async () => {
-    const chunks = holdScreensChunks();
-    try {
-      const element = await placeWithClient<ShomeiOrder>('shomei-order', student.client, {
-        postalLookup: null,
-      });
-      await waitUntil(
-        () => student.requests.some((request) => request.endsWith('/tenant')),
-        'no tenant call',
-      );
-      expect(chunks.asked).to.be.greaterThan(0);
-      // The flow's code travels with the screens: the first call went out, the flow waits.
-      expect(element.orderState).to.equal(undefined);
-      expect(text(element)).to.contain('印刷先選択');
-      element.remove();
-      const sent = student.requests.length;
-
-      chunks.release();
-      // The chunk has come and nothing else is queued: a flow started now would have been made
-      // in an update (its first call sent with it), and no update is left to make one.
-      await element.updateComplete;
-      expect(element.isUpdatePending).to.equal(false);
-      expect(element.orderState).to.equal(undefined);
-      expect(student.requests.slice(sent)).to.deep.equal([]);
-    } finally {
-      chunks.restore();
-    }
-  });
-
-  it('O1 (decision 0012): the first call goes out alongside the chunk, and the flow takes its answer', async () => {
-    // Only the first tenant call fails: a flow that asked again would reach 印刷先選択.
-    let tenantCalls = 0;
-    student.fault = (request) =>
-      new URL(request.url).pathname.endsWith('/tenant') && ++tenantCalls === 1
-        ? 'server'
-        : undefined;
-    const chunks = holdScreensChunks();
-    try {
-      const element = await placeWithClient<ShomeiOrder>('shomei-order', student.client, {
-        postalLookup: null,
-      });
-      await waitUntil(() => tenantCalls === 1, 'no tenant call');
-      expect(element.orderState).to.equal(undefined);
-      expect(element.shadowRoot!.querySelector('[aria-current="step"]')?.textContent).to.contain(
-        '印刷先',
-      );
-      await expect(element).to.be.accessible();
-
-      chunks.release();
-      await waitUntil(() => element.orderState !== undefined, 'no flow');
-      await element.updateComplete;
-      expect(element.orderState?.status).to.equal('unavailable');
-    } finally {
-      chunks.restore();
-    }
-  });
-
-  it('O10 (decision 0012): a return reads its order while the chunk is on its way', async () => {
+  it('O10: a return says it checks the payment from its first render, and reads its order once', async () => {
     const orderId = await paidCardOrder(student);
-    // A return also asks for the tenant (the methods a declined payment goes back to): its
-    // answer is held until the chunk has come, the order the old race lost.
+    // A return first asks for the tenant (the methods a declined payment goes back to): its
+    // answer is held, so the element waits with the return's words, not bare loading ones.
     let answerTenant = (): void => undefined;
     const tenantHeld = new Promise<void>((resolve) => {
       answerTenant = resolve;
@@ -843,11 +785,10 @@ describe('shomei-order', () => {
     const sent = student.requests.length;
     const calls = (path: string) =>
       student.requests.slice(sent).filter((request) => request.endsWith(path)).length;
-    const chunks = holdScreensChunks();
     try {
-      const element = await placeWithClient<ShomeiOrder>('shomei-order', student.client, {
-        orderId,
-      });
+      const element = await fixture<ShomeiOrder>(
+        html`<shomei-order .client=${student.client} order-id=${orderId}></shomei-order>`,
+      );
       // Everything the student is shown until the order's screen.
       const shown = [text(element)];
       const observer = new MutationObserver(() => shown.push(text(element)));
@@ -856,16 +797,7 @@ describe('shomei-order', () => {
         childList: true,
         characterData: true,
       });
-      await waitUntil(
-        () => calls(`/orders/${orderId}`) === 1 && calls('/tenant') === 1,
-        'the order and the tenant were not both asked for',
-      );
-      expect(text(element)).to.contain('お支払いの状況を確認しています');
-
-      chunks.release();
-      // The chunk has come and its render is done; the tenant's answer is still on its way.
-      await element.updateComplete;
-      expect(element.orderState).to.equal(undefined);
+      await waitUntil(() => calls('/tenant') === 1, 'the tenant was not asked for');
       expect(text(element)).to.contain('お支払いの状況を確認しています');
 
       answerTenant();
@@ -878,7 +810,6 @@ describe('shomei-order', () => {
       expect(shown.filter((seen) => seen.includes('読み込んでいます'))).to.deep.equal([]);
     } finally {
       answerTenant();
-      chunks.restore();
     }
   });
 });

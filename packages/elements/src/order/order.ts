@@ -1,4 +1,4 @@
-import { localized, msg } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type {
@@ -9,23 +9,30 @@ import type {
   PaymentMethod,
   ShomeiClient,
   ShomeiError,
-  StartedCall,
   TenantInfo,
 } from '@shomei/sdk';
+import { createOrderFlow, orderStateForReturn } from '@shomei/sdk/flows';
 import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLogoutEvent } from '../events/logout.js';
 import { ShomeiOrderPlacedEvent } from '../events/order-placed.js';
 import { ShomeiPaymentCompleteEvent } from '../events/payment-complete.js';
 import { ClientController } from '../internal/client-controller.js';
-import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LightDomFormController } from '../internal/light-dom.js';
-import { networkMessage } from '../internal/network-message.js';
-import { useLocaleAreas, withTexts } from '../localization.js';
+import { useLocaleAreas } from '../localization.js';
 import { buttonStyles, tokens } from '../styles/tokens.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
-import type { LazyOrderState, OrderScreenKit, OrderStart, PostalMemo } from './order-screens.js';
+import {
+  loadingStatus,
+  renderDeliveryForm,
+  renderLoginRequired,
+  renderScreen,
+  stepHeading,
+  totalAnnouncement,
+  type OrderScreenKit,
+} from './order-screens.js';
+import { deliveryFormStyles, orderScreenStyles } from './order-screens.styles.js';
 import { orderStyles } from './order.styles.js';
-import { jpostaLookup, type PostalLookup } from './postal-lookup.js';
+import { jpostaLookup, postalDigits, type PostalLookup } from './postal-lookup.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
 
 useLocaleAreas('order');
@@ -75,11 +82,6 @@ function stepOf(state: OrderState): StepId {
   }
 }
 
-/** The states whose screens `order-screens.ts` renders: all but the waits for the first answer. */
-function isLazy(state: OrderState): state is LazyOrderState {
-  return state.status !== 'loading-tenant' && state.status !== 'confirming-payment';
-}
-
 /** States that wait for the service. */
 const BUSY: ReadonlySet<OrderState['status']> = new Set([
   'loading-tenant',
@@ -89,17 +91,6 @@ const BUSY: ReadonlySet<OrderState['status']> = new Set([
   'starting-payment',
   'confirming-payment',
 ]);
-
-/**
- * Every screen but the waits before the service's first answer, with the fields and language
- * picker they use, their styles and their Japanese text: one chunk (docs/decisions/0012),
- * fetched as soon as the element starts its flow, so it travels alongside the flow's first call
- * to the service (`getTenant`, or reading the order a payment returns to) instead of before it.
- * It is loaded once and kept for every instance.
- */
-const orderScreens = new ScreensChunk(() =>
-  withTexts(import('./order-screens.js'), 'order/order-screens'),
-);
 
 /**
  * Ordering certificates and fees (O1–O10): 印刷先選択 with the language pulldown, the catalog for
@@ -113,7 +104,7 @@ const orderScreens = new ScreensChunk(() =>
  * page with `?shomei-order=return`); the element then reads the order and shows where it stands.
  *
  * Ordering needs a logged-in student. The element asks the service for the session alongside its
- * first call, and its flow starts (offers anything) only once the service knows the session.
+ * flow's first call, and offers anything only once the service knows the session.
  * When the service knows none (the student never logged in on this browser, or the session timed
  * out or ended elsewhere, at start or at any later step), the element stops, says
  * 「ログインしてください」 with a link to `login-url` (when set), and fires `shomei-logout` with
@@ -155,7 +146,7 @@ const orderScreens = new ScreensChunk(() =>
  */
 @localized()
 export class ShomeiOrder extends LitElement {
-  static override styles = [tokens, buttonStyles, orderStyles];
+  static override styles = [tokens, buttonStyles, orderStyles, orderScreenStyles];
 
   /** The SDK client; defaults to the page-wide one from `configureShomei`. */
   @property({ attribute: false }) client: ShomeiClient | undefined;
@@ -194,22 +185,10 @@ export class ShomeiOrder extends LitElement {
   @state() private session: 'checking' | 'ok' | 'none' = 'checking';
 
   readonly #clients = new ClientController(this);
-  /** The delivery form's light DOM; its looks come with the screens. */
-  readonly #lightForm = new LightDomFormController(this);
+  /** The delivery form's light DOM, for address autofill. */
+  readonly #lightForm = new LightDomFormController(this, deliveryFormStyles);
   #flow: OrderFlow | undefined;
   #unsubscribe: (() => void) | undefined;
-  /**
-   * The flow to create once the screens' chunk, which carries the flow's code, is here; and the
-   * first call already sent for it (docs/decisions/0012).
-   */
-  #pendingStart:
-    | {
-        readonly client: FlowClient;
-        readonly start: OrderStart;
-        readonly started: StartedCall | undefined;
-        readonly options: StartOptions;
-      }
-    | undefined;
   #startAbort: AbortController | undefined;
   /** Counts starts: an answer awaited by an older one is dropped. */
   #starts = 0;
@@ -217,24 +196,24 @@ export class ShomeiOrder extends LitElement {
   #startedFor = '';
   /**
    * The running start resumes an order (a payment's return, `order-id`). Known as soon as the
-   * start begins, before the tenant's answer a return also waits for: its placeholder says
-   * 「お支払いの状況を確認しています…」 from the first render, whichever of the order's answer,
-   * the tenant's and the screens' chunk lands first.
+   * start begins, before the tenant's and the session's answers a return also waits for: its
+   * placeholder says 「お支払いの状況を確認しています…」 from the first render.
    */
   #resuming = false;
   /** What was typed per item, so that `０２` or `abc` stays as typed (X5). */
   readonly #quantityText = new Map<string, string>();
   /** Focus follows the student's own steps, never on page load. */
   #moveFocus = false;
-  /** The status last rendered, or the screens' placeholder while their chunk is awaited. */
+  /** The status last rendered. */
   #lastShown: string | undefined;
   /** Show field errors and move focus to them after the next render (not while typing). */
   #revealErrors = false;
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #postal: PostalMemo = { last: '', autoFilled: undefined };
+  /** O4: the 7 digits last looked up. */
+  #postalLookedUp = '';
+  /** O4: what the lookup filled in, so that a new code replaces it but never what was typed. */
+  #postalFilled: { prefecture: string; city: string; addressLine1: string } | undefined;
   readonly #completed = new Set<string>();
-  /** `order-screens.ts` for this element: the element shows its loading state until it is here. */
-  readonly #screens = new LazyScreensController(this, orderScreens);
 
   constructor() {
     super();
@@ -263,8 +242,7 @@ export class ShomeiOrder extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // A removed element may still update (its flow settling, its screens arriving): it must
-    // not start anything.
+    // A removed element may still update (its flow settling): it must not start anything.
     if (!this.isConnected) return;
     const client = this.#clients.client;
     if (
@@ -272,12 +250,6 @@ export class ShomeiOrder extends LitElement {
       (changed.has('orderId') && this.orderId !== this.#startedFor)
     )
       void this.#start(client);
-    this.#createFlow();
-  }
-
-  /** Also waits for the lazily loaded screens and the render that shows them. */
-  protected override getUpdateComplete(): Promise<boolean> {
-    return this.#screens.settled(() => super.getUpdateComplete());
   }
 
   #stop(): void {
@@ -285,7 +257,6 @@ export class ShomeiOrder extends LitElement {
     this.#unsubscribe = undefined;
     this.#flow?.dispose();
     this.#flow = undefined;
-    this.#pendingStart = undefined;
     this.#startAbort?.abort();
     this.#startAbort = undefined;
   }
@@ -312,16 +283,21 @@ export class ShomeiOrder extends LitElement {
     return url.href;
   }
 
-  /** The client the flow calls through: reports failures as `shomei-error` (X5). */
+  /**
+   * The client the flow calls through: reports failures as `shomei-error` (X5), and keeps the
+   * tenant view the flow reads (X6: the screens say its office and what a destination offers).
+   */
   #reporting(client: ShomeiClient): FlowClient {
     return {
       request: async (name, input) => {
         const result = await client.request(name, input);
         const signal = (input as { signal?: AbortSignal }).signal;
-        if (result.error !== null && signal?.aborted !== true)
+        if (signal?.aborted === true) return result;
+        if (result.error !== null)
           this.dispatchEvent(
             new ShomeiErrorEvent({ error: result.error as ShomeiError, operation: name }),
           );
+        else if (name === 'getTenant') this.#keepTenant(result.data as TenantInfo);
         return result;
       },
     } as FlowClient;
@@ -336,32 +312,12 @@ export class ShomeiOrder extends LitElement {
       this.flowState = undefined;
       return;
     }
-    this.#screens.load();
-    const reporting = this.#reporting(client);
     const resume = options.fresh ? undefined : this.#resumeOrderId();
     this.#resuming = resume !== undefined;
     const returnUrl = this.#effectiveReturnUrl();
     let paymentMethods = options.paymentMethods;
-    // The flow's first call goes out now, alongside the chunk with the flow's code.
     const abort = (this.#startAbort = new AbortController());
     void this.#checkSession(client, run, abort.signal);
-    let started: StartedCall | undefined;
-    if (resume !== undefined)
-      started = {
-        endpoint: 'getOrder',
-        answer: reporting.request('getOrder', {
-          params: { orderId: resume },
-          signal: abort.signal,
-        }),
-      };
-    else if (paymentMethods === undefined) {
-      const answer = reporting.request('getTenant', { signal: abort.signal });
-      started = { endpoint: 'getTenant', answer };
-      // X6: the screens say the tenant's facts (its office, what a destination offers).
-      void answer.then((result) => {
-        if (run === this.#starts && result.data) this.#keepTenant(result.data as TenantInfo);
-      });
-    }
     if (resume !== undefined && paymentMethods === undefined) {
       // A declined or expired payment sends the student back to the methods: know them.
       const tenant = await client.getTenant({ signal: abort.signal });
@@ -369,19 +325,14 @@ export class ShomeiOrder extends LitElement {
       paymentMethods = tenant.data?.paymentMethods ?? [];
       if (tenant.data) this.#keepTenant(tenant.data);
     }
-    this.#pendingStart = {
-      client: reporting,
-      start: {
-        ...(returnUrl === undefined ? {} : { returnUrl }),
-        ...(paymentMethods === undefined ? {} : { paymentMethods }),
-        ...(resume === undefined ? {} : { resume }),
-      },
-      started,
-      options,
-    };
-    this.#createFlow();
-    // Not in an update (the tenant's answer came first): render the placeholder for the start.
-    this.requestUpdate();
+    const flow = createOrderFlow(this.#reporting(client), {
+      ...(returnUrl === undefined ? {} : { returnUrl }),
+      ...(paymentMethods === undefined ? {} : { paymentMethods }),
+      ...(resume === undefined ? {} : { initial: orderStateForReturn(resume, paymentMethods) }),
+    });
+    this.#flow = flow;
+    this.#unsubscribe = flow.subscribe((next) => this.#onState(next));
+    this.#onState(flow.getState());
   }
 
   /**
@@ -396,8 +347,10 @@ export class ShomeiOrder extends LitElement {
       this.#loginRequired();
       return;
     }
+    if (this.session === 'ok') return;
     this.session = 'ok';
-    this.#createFlow();
+    // What the flow did meanwhile shows now.
+    if (this.#flow !== undefined) this.#onState(this.#flow.getState());
   }
 
   /** No session: stop the flow (nothing more to ask the service), say so, tell the page once. */
@@ -408,19 +361,9 @@ export class ShomeiOrder extends LitElement {
     this.dispatchEvent(new ShomeiLogoutEvent({ reason: 'expired' }));
   }
 
-  /** Creates the flow once the screens' chunk is here and the student may order. */
-  #createFlow(): void {
-    const pending = this.#pendingStart;
-    const screens = this.#screens.module;
-    if (pending === undefined || screens === undefined || this.session !== 'ok') return;
-    this.#pendingStart = undefined;
-    const flow = screens.startOrderFlow(pending.client, pending.start, pending.started);
-    this.#flow = flow;
-    this.#unsubscribe = flow.subscribe((next) => this.#onState(next));
-    this.#onState(flow.getState());
-  }
-
   #onState(next: OrderState): void {
+    // Nothing is offered (nor said to the page) before the service knows the session.
+    if (this.session !== 'ok') return;
     // The session ended (timed out, logged out in another tab): the student must log in again.
     if ('error' in next && next.error?.code === 'unauthenticated') {
       this.#loginRequired();
@@ -429,8 +372,6 @@ export class ShomeiOrder extends LitElement {
     const previous = this.flowState;
     this.flowState = next;
     if (previous !== undefined && previous.status !== next.status) this.#revealErrors = true;
-    // A chunk that did not arrive is fetched again when the flow moves on.
-    if (previous?.status !== next.status && isLazy(next)) this.#screens.load();
     if (previous?.status === 'creating-order' && next.status === 'payment-method')
       this.dispatchEvent(new ShomeiOrderPlacedEvent({ order: next.order }));
     if (next.status === 'done' && !this.#completed.has(next.order.orderId)) {
@@ -441,12 +382,6 @@ export class ShomeiOrder extends LitElement {
     if (next.status === 'payment-next-step' && next.payment.nextStep.kind === 'redirect')
       writeSession(RETURN_STORAGE_KEY, next.order.orderId);
     if (next.status === 'quantities' || next.status === 'catalog-loading') this.#scheduleAnnounce();
-  }
-
-  /** The current state's screen is not rendered here and its module is not loaded yet. */
-  #waitingForScreens(): boolean {
-    const current = this.flowState;
-    return current !== undefined && this.#screens.module === undefined && isLazy(current);
   }
 
   #send(event: OrderEvent): void {
@@ -467,15 +402,76 @@ export class ShomeiOrder extends LitElement {
     clearTimeout(this.#announceTimer);
     this.#announceTimer = setTimeout(() => {
       const current = this.flowState;
-      const screens = this.#screens.module;
-      if (current?.status === 'quantities' && screens !== undefined)
-        this.announcedTotal = screens.totalAnnouncement(current);
+      if (current?.status === 'quantities') this.announcedTotal = totalAnnouncement(current);
     }, 600);
+  }
+
+  /** O3: a quantity as typed; the flow gets its number (`NaN` for what is not one). */
+  #typeQuantity(itemId: string, text: string): void {
+    this.#quantityText.set(itemId, text);
+    const trimmed = text.trim();
+    const quantity = trimmed === '' ? 0 : /^\d{1,3}$/u.test(trimmed) ? Number(trimmed) : Number.NaN;
+    this.#flow?.send({ type: 'set-quantity', itemId, quantity });
+    this.#scheduleAnnounce();
+  }
+
+  /** O4: fills in the address from the postal code, where the student has not typed. */
+  async #lookUpPostalCode(value: string): Promise<void> {
+    const lookup = this.postalLookup;
+    const digits = postalDigits(value);
+    if (lookup === null || digits === null || digits === this.#postalLookedUp) return;
+    this.#postalLookedUp = digits;
+    const address = await lookup(digits);
+    const current = this.flowState;
+    if (
+      current?.status !== 'delivery' ||
+      postalDigits(current.draft.delivery.postalCode) !== digits
+    )
+      return;
+    if (address === null) {
+      this.postalStatus = msg(
+        'この郵便番号の住所が見つかりませんでした。住所を入力してください。',
+        { id: 'order.postal.not-found' },
+      );
+      return;
+    }
+    const form = current.draft.delivery;
+    const previous = this.#postalFilled;
+    // Fill only what the student has not typed themselves.
+    const free = (field: 'prefecture' | 'city' | 'addressLine1') =>
+      form[field].trim() === '' || form[field] === previous?.[field];
+    const filled = {
+      prefecture: free('prefecture') ? address.prefecture : form.prefecture,
+      city: free('city') ? address.city : form.city,
+      addressLine1: free('addressLine1') ? (address.area ?? '') : form.addressLine1,
+    };
+    this.#postalFilled = filled;
+    for (const field of ['prefecture', 'city', 'addressLine1'] as const)
+      if (filled[field] !== form[field])
+        this.#flow?.send({ type: 'set-delivery-field', field, value: filled[field] });
+    const found = `${address.prefecture}${address.city}${address.area ?? ''}`;
+    this.postalStatus = msg(
+      str`郵便番号から住所を入力しました：${found}。番地などを続けて入力してください。`,
+      { id: 'order.postal.found' },
+    );
+  }
+
+  /** O10: 「予約番号をコピー」, and whether it worked. */
+  async #copyReservation(reservationNumber: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(reservationNumber);
+      this.copyStatus = msg('予約番号をコピーしました。', { id: 'order.copy.done' });
+    } catch {
+      this.copyStatus = msg(
+        'コピーできませんでした。予約番号を選択してコピーするか、書き留めてください。',
+        { id: 'order.copy.failed' },
+      );
+    }
   }
 
   protected override updated(): void {
     if (this.session === 'none') {
-      // After the student's step: the new heading is read out (once its screens are here).
+      // After the student's step: the new heading is read out.
       const heading = this.renderRoot.querySelector<HTMLElement>('#step-heading');
       if (this.#moveFocus && heading !== null) {
         heading.focus();
@@ -485,11 +481,8 @@ export class ShomeiOrder extends LitElement {
     }
     const current = this.flowState;
     if (current === undefined) return;
-    const shown = this.#waitingForScreens()
-      ? `screens-${this.#screens.failed ? 'failed' : 'loading'}`
-      : current.status;
-    const statusChanged = shown !== this.#lastShown;
-    this.#lastShown = shown;
+    const statusChanged = current.status !== this.#lastShown;
+    this.#lastShown = current.status;
     const reveal = this.#revealErrors;
     this.#revealErrors = false;
     if (reveal && current.status === 'quantities' && current.error) {
@@ -521,23 +514,6 @@ export class ShomeiOrder extends LitElement {
   }
 
   // ---- rendering helpers ----
-
-  #heading(text: string): TemplateResult {
-    return html`<div
-      id="step-heading"
-      part="heading"
-      class="heading"
-      role="heading"
-      aria-level=${this.headingLevel}
-      tabindex="-1"
-    >
-      ${text}
-    </div>`;
-  }
-
-  #loading(text: string): TemplateResult {
-    return html`<p part="status" class="status" role="status">${text}</p>`;
-  }
 
   #steps(current: StepId, mail: boolean): TemplateResult {
     const steps: { id: StepId; label: string }[] = [
@@ -584,143 +560,76 @@ export class ShomeiOrder extends LitElement {
     this.requestUpdate();
   }
 
-  /** What the screens in `order-screens.ts` use of this element; one object per element. */
-  readonly #kit: OrderScreenKit = {
-    host: this,
-    headingLevel: () => this.headingLevel,
-    client: () => this.#clients.client,
-    tenant: () => this.#tenant,
-    state: () => this.flowState,
-    postalLookup: () => this.postalLookup,
-    send: (event) => this.#send(event),
-    input: (event) => this.#flow?.send(event),
-    continue: () => this.#continue(),
-    startOver: () => this.#startOver(),
-    heading: (text) => this.#heading(text),
-    loading: (text) => this.#loading(text),
-    quantityText: this.#quantityText,
-    scheduleAnnounce: () => this.#scheduleAnnounce(),
-    announcedTotal: () => this.announcedTotal,
-    postalStatus: () => this.postalStatus,
-    setPostalStatus: (text) => {
-      this.postalStatus = text;
-    },
-    postal: this.#postal,
-    copyStatus: () => this.copyStatus,
-    setCopyStatus: (text) => {
-      this.copyStatus = text;
-    },
-  };
-
-  #body(state: OrderState): TemplateResult {
-    const destination = msg('印刷先選択', { id: 'order.destination.heading' });
-    const loading = msg('読み込んでいます…', { id: 'order.loading' });
-    const confirming = msg('お支払いの確認', { id: 'order.confirming.heading' });
-    if (state.status === 'loading-tenant')
-      return html`${this.#heading(destination)} ${this.#loading(loading)}`;
-    if (state.status === 'confirming-payment')
-      return html`${this.#heading(confirming)}
-      ${this.#loading(msg('お支払いの状況を確認しています…', { id: 'order.confirming' }))}`;
-    const screens = this.#screens.module;
-    if (screens !== undefined) return screens.renderScreen(this.#kit, state);
-    // The screens are on their way (the answer came first), or did not arrive.
-    const step = stepOf(state);
-    return html`${this.#heading(step === 'payment' || step === 'done' ? confirming : destination)}
-    ${this.#screens.failed ? this.#screensFailed() : this.#loading(loading)}`;
-  }
-
-  /** The screens' chunk did not arrive: why, and 「再読み込み」. */
-  #screensFailed(): TemplateResult {
-    return html`<div part="error" class="error" role="alert" tabindex="-1" data-focus-first>
-        <p>${networkMessage()}</p>
-      </div>
-      <div part="actions" class="actions">
-        <button class="button" type="button" @click=${this.#retryScreens}>
-          ${msg('再読み込み', { id: 'order.retry' })}
-        </button>
-      </div>`;
+  /** What the screens in `order-screens.ts` show of this element now, and how they reach it. */
+  #kit(): OrderScreenKit {
+    return {
+      headingLevel: this.headingLevel,
+      client: this.#clients.client,
+      tenant: this.#tenant,
+      quantityText: this.#quantityText,
+      announcedTotal: this.announcedTotal,
+      postalStatus: this.postalStatus,
+      copyStatus: this.copyStatus,
+      send: (event) => this.#send(event),
+      input: (event) => this.#flow?.send(event),
+      continue: () => this.#continue(),
+      startOver: this.#startOver,
+      typeQuantity: (itemId, text) => this.#typeQuantity(itemId, text),
+      lookUpPostalCode: (value) => void this.#lookUpPostalCode(value),
+      copyReservation: (reservationNumber) => void this.#copyReservation(reservationNumber),
+    };
   }
 
   /**
-   * 「再読み込み」 after the screens' chunk failed: the chunk's retry first (it reloads the page
-   * when the chunk fails again), then, if the flow never started, its start again, so that it does
-   * not begin from answers that waited for the student all that time.
-   */
-  readonly #retryScreens = (): void => {
-    this.#moveFocus = true;
-    const pending = this.#pendingStart;
-    this.#screens.retry();
-    if (pending !== undefined) void this.#start(this.#startedWith, pending.options);
-  };
-
-  /**
-   * Before the flow, whose code comes with the screens, exists: the step it starts at, from the
-   * moment its start begins (a return may still wait for the tenant's answer then).
+   * Before the service knows the session (the flow's states wait for it): the step the flow
+   * starts at, from the moment its start begins.
    */
   #placeholder(): TemplateResult {
     if (this.#startedWith === undefined)
       return html`<div part="base" class="base">
-        ${this.#loading(msg('読み込んでいます…', { id: 'order.loading' }))}
+        ${loadingStatus(msg('読み込んでいます…', { id: 'order.loading' }))}
       </div>`;
     const returning = this.#resuming;
-    const failed = this.#screens.failed;
-    return html`<section
-      part="base"
-      class="base"
-      aria-labelledby="step-heading"
-      aria-busy=${!failed}
-    >
+    return html`<section part="base" class="base" aria-labelledby="step-heading" aria-busy="true">
       ${this.#steps(returning ? 'payment' : 'destination', false)}
       ${
         returning
-          ? this.#heading(msg('お支払いの確認', { id: 'order.confirming.heading' }))
-          : this.#heading(msg('印刷先選択', { id: 'order.destination.heading' }))
+          ? stepHeading(this, msg('お支払いの確認', { id: 'order.confirming.heading' }))
+          : stepHeading(this, msg('印刷先選択', { id: 'order.destination.heading' }))
       }
       ${
-        failed
-          ? this.#screensFailed()
-          : returning
-            ? this.#loading(msg('お支払いの状況を確認しています…', { id: 'order.confirming' }))
-            : this.#loading(msg('読み込んでいます…', { id: 'order.loading' }))
+        returning
+          ? loadingStatus(msg('お支払いの状況を確認しています…', { id: 'order.confirming' }))
+          : loadingStatus(msg('読み込んでいます…', { id: 'order.loading' }))
       }
-    </section>`;
-  }
-
-  /** No session: what to do instead of ordering (its text and looks come with the screens). */
-  #loginRequiredScreen(): TemplateResult {
-    const screens = this.#screens.module;
-    if (screens === undefined)
-      return html`<div part="base" class="base">
-        ${
-          this.#screens.failed
-            ? this.#screensFailed()
-            : this.#loading(msg('読み込んでいます…', { id: 'order.loading' }))
-        }
-      </div>`;
-    return html`<section part="base" class="base" aria-labelledby="step-heading">
-      ${screens.renderLoginRequired(this.#kit, this.loginUrl)}
     </section>`;
   }
 
   protected override render() {
-    if (this.session === 'none') return this.#loginRequiredScreen();
+    if (this.session === 'none')
+      return html`<section part="base" class="base" aria-labelledby="step-heading">
+        ${renderLoginRequired(this.#kit(), this.loginUrl)}
+      </section>`;
     const state = this.flowState;
     if (state === undefined) return this.#placeholder();
     const mail =
       ('draft' in state && state.draft?.destination === 'mail') ||
       ('order' in state && state.order?.destination === 'mail');
-    const busy = BUSY.has(state.status) || (this.#waitingForScreens() && !this.#screens.failed);
-    return html`<section part="base" class="base" aria-labelledby="step-heading" aria-busy=${busy}>
-      ${this.#steps(stepOf(state), mail)} ${this.#body(state)}
+    return html`<section
+      part="base"
+      class="base"
+      aria-labelledby="step-heading"
+      aria-busy=${BUSY.has(state.status)}
+    >
+      ${this.#steps(stepOf(state), mail)} ${renderScreen(this.#kit(), state)}
     </section>`;
   }
 
   /** The delivery form's content, in the element's light DOM (`<form slot="form">`). */
   renderLightDom(): TemplateResult {
     const state = this.flowState;
-    const screens = this.#screens.module;
-    if (state?.status !== 'delivery' || screens === undefined) return html``;
-    return screens.renderDeliveryForm(this.#kit, state);
+    if (state?.status !== 'delivery') return html``;
+    return renderDeliveryForm(this.#kit(), state);
   }
 }
 
