@@ -11,7 +11,6 @@ import { formatTokyoDateTime } from '../internal/format-date.js';
 import { setShomeiLocale } from '../localization.js';
 import { loginReturningStudent } from '../../test/login-helpers.js';
 import { createFailingClient, createTestClient, type TestClient } from '../../test/mock-client.js';
-import { placeWithClient, useHeldScreensChunks } from '../../test/screens-chunks.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiLogin } from './login.js';
 import { waitUntil } from '../../test/wait.js';
@@ -299,7 +298,7 @@ describe('shomei-login', () => {
       (candidate) => candidate.textContent?.trim() === '認証キー再発行',
     )!;
     expect(login.shadowRoot!.activeElement).to.equal(reissue);
-    // The dialog's buttons are styled by the sheets adopted with the screens (no <style>: CSP).
+    // The dialog's buttons are styled by the element's adopted sheets (no <style>: CSP).
     expect(getComputedStyle(reissue).minBlockSize).to.equal('44px');
     expect(login.shadowRoot!.querySelector('style')).to.equal(null);
     await expect(login).to.be.accessible();
@@ -901,138 +900,5 @@ describe('shomei-login', () => {
     expect(wide).to.deep.equal([]);
     expect(login.scrollWidth).to.be.at.most(320);
     expect(login.querySelector('form')!.scrollWidth).to.be.at.most(320);
-  });
-
-  describe('while the screens chunk is on its way or does not come (decision 0012)', () => {
-    const held = useHeldScreensChunks();
-    const place = (client: ShomeiClient) => placeWithClient<ShomeiLogin>('shomei-login', client);
-
-    const retryButton = (login: ShomeiLogin) =>
-      [...login.querySelectorAll('button')].find(
-        (candidate) => candidate.textContent?.trim() === '再読み込み',
-      );
-
-    /** The chunk fails; the element says so and offers 「再読み込み」. */
-    async function failed(login: ShomeiLogin): Promise<HTMLButtonElement> {
-      await waitUntil(() => retryButton(login) !== undefined, 'no 再読み込み');
-      return retryButton(login)!;
-    }
-
-    it('A1: the first call goes out alongside the chunk, and the flow starts when its code arrives', async () => {
-      const test = createTestClient();
-      const login = await place(test.client);
-      await waitUntil(() => test.requests.some((request) => request.url.endsWith('/session')));
-      expect(held.chunks.asked).to.be.greaterThan(0);
-      // The flow's code travels with the screens: until then the element shows its loading state.
-      expect(login.loginState).to.equal(undefined);
-      expect(login.querySelector('[role="status"]')?.textContent?.trim()).to.equal('処理中です…');
-
-      held.chunks.release();
-      await waitUntil(() => login.loginState?.status === 'credentials');
-      // The answer already there is the flow's: getSession is not asked again.
-      const sessions = test.requests.filter((request) => request.url.endsWith('/session'));
-      expect(sessions).to.have.length(1);
-      expect(field(login, 'userId')).to.not.equal(null);
-    });
-
-    it('X5: removed before its screens arrive, it starts nothing when they do; put back, it resumes', async () => {
-      const test = createTestClient();
-      const login = await place(test.client);
-      await waitUntil(() => test.requests.some((request) => request.url.endsWith('/tenant')));
-      await waitUntil(() => test.requests.some((request) => request.url.endsWith('/session')));
-      expect(held.chunks.asked).to.be.greaterThan(0);
-      const parent = login.parentElement!;
-      login.remove();
-      const sent = test.requests.length;
-
-      held.chunks.release();
-      // The chunk has come and nothing else is queued: a flow started now would have been made
-      // in an update (its first call sent with it), and no update is left to make one.
-      await login.updateComplete;
-      expect(login.isUpdatePending).to.equal(false);
-      expect(login.loginState).to.equal(undefined);
-      expect(test.requests.slice(sent).map((request) => request.url)).to.deep.equal([]);
-
-      parent.append(login);
-      await waitUntil(() => login.querySelector('shomei-text-field[name="userId"]') !== null);
-      expect(login.loginState?.status).to.equal('credentials');
-    });
-
-    it('X5: 「再読み込み」 puts the reset link back in the address bar before it held.reloads the page', async () => {
-      held.chunks.fail();
-      const fragment = '#second-password-reset=reset-token-not-yet-used';
-      history.replaceState(null, '', `${location.pathname}${location.search}${fragment}`);
-      const login = await place(createTestClient().client);
-      const retry = await failed(login);
-      // The link's screen and flow come with the chunk: nothing was started yet.
-      expect(login.loginState).to.equal(undefined);
-      expect(location.hash).to.equal('');
-
-      retry.click();
-      await login.updateComplete;
-      expect(held.reloads).to.deep.equal([fragment]);
-    });
-
-    it('X5: a registration link is not redeemed before its screens arrive, so 「再読み込み」 puts it back', async () => {
-      const test = createTestClient();
-      const signedIn = await test.client.login({
-        userId: firstLogin.userId,
-        password: firstLogin.password,
-      });
-      expect(signedIn.error).to.equal(null);
-      const registered = await test.client.registerEmail({
-        email: 'hanako@mail.example',
-        emailConfirmation: 'hanako@mail.example',
-      });
-      expect(registered.error).to.equal(null);
-      const token = linkToken(test, 'hanako@mail.example', 'email-registration');
-      expect(token).to.not.equal('');
-      held.chunks.fail();
-      const fragment = `#email-registration=${token}`;
-      history.replaceState(null, '', `${location.pathname}${fragment}`);
-      const sent = test.requests.length;
-      const login = await place(test.client);
-      const retry = await failed(login);
-      expect(login.loginState).to.equal(undefined);
-      // The token is spent only by the flow, whose code never came: the service has not seen it.
-      const paths = test.requests.slice(sent).map((request) => new URL(request.url).pathname);
-      expect(paths.some((path) => path.endsWith('/links/email-registration'))).to.equal(false);
-
-      retry.click();
-      await login.updateComplete;
-      expect(held.reloads).to.deep.equal([fragment]);
-    });
-
-    it('A13/X5: moved or given a new client while its screens are on their way, it still opens the link', async () => {
-      history.replaceState(null, '', `${location.pathname}#second-password-reset=reset-token`);
-      const login = await place(createTestClient().client);
-      await waitUntil(() => held.chunks.asked > 0, 'the chunk was not asked for');
-      expect(location.hash).to.equal('');
-      const parent = login.parentElement!;
-      login.remove();
-      parent.append(login);
-      login.client = createTestClient().client;
-      // Its update completes only with the chunk (no updateComplete to await): let it run.
-      await waitUntil(() => !login.isUpdatePending, 'the new client was never taken');
-
-      held.chunks.release();
-      await waitUntil(() => login.loginState !== undefined, 'no flow');
-      expect(login.loginState?.status).to.equal('reset-link');
-      expect(field(login, 'secondPassword')).to.not.equal(null);
-    });
-
-    it('X5: once the screens arrive, the link stays out of the address bar', async () => {
-      held.chunks.fail();
-      history.replaceState(null, '', `${location.pathname}#second-password-reset=reset-token`);
-      const login = await place(createTestClient().client);
-      const retry = await failed(login);
-
-      held.chunks.release();
-      retry.click();
-      await login.updateComplete;
-      expect(field(login, 'secondPassword')).to.not.equal(null);
-      expect(location.hash).to.equal('');
-      expect(held.reloads).to.deep.equal([]);
-    });
   });
 });
