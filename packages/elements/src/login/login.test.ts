@@ -17,6 +17,9 @@ import { waitUntil } from '../../test/wait.js';
 
 const { returning, firstLogin, graduate, notYetAvailable: newStudent } = DEMO_STUDENTS;
 
+/** The key of the hint that this browser got past the login box, before the base URL. */
+const HINT_PREFIX = 'shomei:login-hint:';
+
 const field = (login: ShomeiLogin, name: string) => {
   const found = login.querySelector<ShomeiTextField>(`shomei-text-field[name="${name}"]`);
   if (found === null) throw new Error(`no field ${name} on ${login.loginState?.status}`);
@@ -94,6 +97,9 @@ const linkToken = (
 describe('shomei-login', () => {
   afterEach(() => {
     if (location.hash !== '') history.replaceState(null, '', location.pathname + location.search);
+    // Every test client calls the same tenant: a login one test reached must not slow the next.
+    for (const key of Object.keys(localStorage))
+      if (key.startsWith(HINT_PREFIX)) localStorage.removeItem(key);
   });
 
   it('A1, A2, A14: the login box with the seed labels, notices, language picker and tenant name', async () => {
@@ -900,5 +906,146 @@ describe('shomei-login', () => {
     expect(wide).to.deep.equal([]);
     expect(login.scrollWidth).to.be.at.most(320);
     expect(login.querySelector('form')!.scrollWidth).to.be.at.most(320);
+  });
+
+  describe('the login box before the session answers', () => {
+    /** A client of a fresh mock whose `getSession` answers once the test calls `release()`. */
+    function heldSession() {
+      const test = createTestClient();
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let answered = 0;
+      const client: ShomeiClient = {
+        ...test.client,
+        request: (async (name, input) => {
+          if (name !== 'getSession') return test.client.request(name, input);
+          await gate;
+          const result = await test.client.request(name, input);
+          answered += 1;
+          return result;
+        }) as ShomeiClient['request'],
+      };
+      const hint = `${HINT_PREFIX}${client.baseUrl}`;
+      return { test, client, release, answered: () => answered, hint };
+    }
+
+    /** Logs `student` in up to the auth key, on the client the element will get. */
+    async function partWay(held: ReturnType<typeof heldSession>): Promise<void> {
+      const { data } = await held.test.client.login({
+        userId: returning.userId,
+        password: returning.password,
+        secondPassword: returning.secondPassword,
+      });
+      expect(data?.step).to.equal('auth-key');
+    }
+
+    const busy = (login: ShomeiLogin) =>
+      login.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-busy');
+
+    it('A1: with no hint, the login box takes typing before the session answers, and keeps it', async () => {
+      const held = heldSession();
+      const login = await fixture<ShomeiLogin>(
+        html`<shomei-login .client=${held.client}></shomei-login>`,
+      );
+      await reach(login, 'credentials');
+      expect(held.answered()).to.equal(0);
+      expect(input(login, 'userId').disabled).to.equal(false);
+      expect(busy(login)).to.equal('false');
+      await fill(login, 'userId', returning.userId);
+      await fill(login, 'password', returning.password);
+      const focused = document.activeElement;
+      expect(focused).to.equal(input(login, 'password'));
+
+      held.release();
+      await waitUntil(() => held.answered() === 1, 'the session never answered');
+      await settle(login);
+      expect(login.loginState).to.deep.equal({
+        status: 'credentials',
+        form: { userId: returning.userId, password: returning.password, secondPassword: '' },
+      });
+      expect(input(login, 'password').value).to.equal(returning.password);
+      expect(document.activeElement).to.equal(focused);
+      expect(localStorage.getItem(held.hint)).to.equal(null);
+    });
+
+    it('A7: with the hint, a browser part-way at its auth key never sees the login box', async () => {
+      const held = heldSession();
+      await partWay(held);
+      localStorage.setItem(held.hint, '1');
+      const login = document.createElement('shomei-login');
+      login.client = held.client;
+      const steps: string[] = [];
+      login.addEventListener('shomei-login-step', (event) => steps.push(event.detail.status));
+      let loginBoxShown = false;
+      const observer = new MutationObserver(() => {
+        if (login.querySelector('shomei-text-field[name="userId"]') !== null) loginBoxShown = true;
+      });
+      observer.observe(login, { subtree: true, childList: true });
+      (await fixture<HTMLDivElement>(html`<div></div>`)).append(login);
+      await login.updateComplete;
+      expect(login.loginState?.status).to.equal('loading');
+      expect(busy(login)).to.equal('true');
+      expect(login.querySelector('[role="status"]')?.textContent?.trim()).to.equal('処理中です…');
+
+      held.release();
+      await reach(login, 'auth-key');
+      observer.disconnect();
+      expect(loginBoxShown).to.equal(false);
+      expect(steps).to.deep.equal(['loading', 'auth-key']);
+      expect(heading(login).textContent).to.contain('認証キー入力');
+      // Page load: the page decides where focus starts.
+      expect(login.shadowRoot!.activeElement).to.equal(null);
+    });
+
+    it('with the hint, a logged-in browser goes on with shomei-login', async () => {
+      const held = heldSession();
+      await partWay(held);
+      const verified = await held.test.client.verifyAuthKey({
+        authKey: authKeyOf(held.test, returning.email),
+        trustDevice: false,
+      });
+      expect(verified.error).to.equal(null);
+      localStorage.setItem(held.hint, '1');
+      const login = document.createElement('shomei-login');
+      login.client = held.client;
+      const loggedIn = oneEvent(login, 'shomei-login');
+      (await fixture<HTMLDivElement>(html`<div></div>`)).append(login);
+      await login.updateComplete;
+      expect(login.loginState?.status).to.equal('loading');
+
+      held.release();
+      const event = await loggedIn;
+      expect(event.detail.session.student.userId).to.equal(returning.userId);
+      expect(localStorage.getItem(held.hint)).to.equal('1');
+    });
+
+    it('A7: without the hint, a student part-way who was typing is moved to the auth key with focus on its title', async () => {
+      const held = heldSession();
+      await partWay(held);
+      const login = await fixture<ShomeiLogin>(
+        html`<shomei-login .client=${held.client}></shomei-login>`,
+      );
+      await reach(login, 'credentials');
+      await fill(login, 'userId', returning.userId);
+
+      held.release();
+      await reach(login, 'auth-key');
+      expect(login.shadowRoot!.activeElement).to.equal(heading(login));
+      // Next time this browser waits for the service instead of showing the login box first.
+      expect(localStorage.getItem(held.hint)).to.equal('1');
+    });
+
+    it('the hint is kept past the login box and dropped once the service says there is no session', async () => {
+      const test = createTestClient();
+      const hint = `${HINT_PREFIX}${test.client.baseUrl}`;
+      const login = await mount(test.client);
+      expect(localStorage.getItem(hint)).to.equal(null);
+      await logIn(login, returning);
+      await reach(login, 'auth-key');
+      expect(localStorage.getItem(hint)).to.equal('1');
+      button(login, 'ログイン画面に戻る').click();
+      await reach(login, 'credentials');
+      expect(localStorage.getItem(hint)).to.equal(null);
+    });
   });
 });

@@ -96,6 +96,47 @@ function hasScreen(state: LoginState): state is ScreenState {
   return SCREENS[state.status] !== 'loading';
 }
 
+/** States of a browser that holds a login, part-way or done: the service keeps its session. */
+const HOLDS_SESSION: ReadonlySet<LoginStatus> = new Set([
+  'email-registration',
+  'registering-email',
+  'email-sent',
+  'second-password-setup',
+  'setting-second-password',
+  'second-password-set',
+  'auth-key',
+  'verifying-auth-key',
+  'reissuing',
+  'authenticated',
+]);
+
+/**
+ * Whether this browser got past the login box at the tenant `client` calls, kept in
+ * `localStorage` (issue 13): without it, the login page shows the login box before the service
+ * says there is no session (the common case); with it, the loading state until the service says
+ * where the student is, so one who is part-way never sees the login box flash first.
+ */
+const hintKey = (client: ShomeiClient) => `shomei:login-hint:${client.baseUrl}`;
+
+function mayHoldSession(client: ShomeiClient): boolean {
+  try {
+    return globalThis.localStorage.getItem(hintKey(client)) !== null;
+  } catch {
+    // No storage (a private mode, a sandboxed frame): no hint could ever have been kept, so it
+    // tells nothing either way; the student without a session, the common case, goes first.
+    return false;
+  }
+}
+
+function rememberSession(client: ShomeiClient, held: boolean): void {
+  try {
+    if (held) globalThis.localStorage.setItem(hintKey(client), '1');
+    else globalThis.localStorage.removeItem(hintKey(client));
+  } catch {
+    // No storage: the next visit shows the login box first, as it would without a hint.
+  }
+}
+
 /** States that wait for the service. */
 const PENDING: ReadonlySet<LoginStatus> = new Set([
   'loading',
@@ -242,6 +283,11 @@ export class ShomeiLogin extends LitElement {
    * redeemed once there is one.
    */
   #unstarted: LoginStart | undefined;
+  /**
+   * The login box is shown before the service said whether there is a session, and its answer
+   * has not moved the flow yet (`assumeNoSession`).
+   */
+  #checkingSession = false;
   #unsubscribe: (() => void) | undefined;
   #tenantAbort: AbortController | undefined;
   #focusHeading = false;
@@ -314,10 +360,17 @@ export class ShomeiLogin extends LitElement {
     this.#unstarted = client === undefined ? start : undefined;
     if (client === undefined) return;
     const initial = initialState(start);
-    const flow = createLoginFlow(this.#reporting(client), initial === undefined ? {} : { initial });
+    // A one-time link, or a resumed state, is never shown ahead of the service. A login box
+    // resumed before the session's answer came does not ask again: it had no hint either.
+    const assumeNoSession = initial === undefined && !mayHoldSession(client);
+    const flow = createLoginFlow(
+      this.#reporting(client),
+      initial === undefined ? { assumeNoSession } : { initial },
+    );
     this.#flow = flow;
     this.#unsubscribe = flow.subscribe(this.#onState);
     this.#onState(flow.getState());
+    this.#checkingSession = assumeNoSession;
     void this.#loadTenant(client);
   }
 
@@ -334,7 +387,10 @@ export class ShomeiLogin extends LitElement {
       request: async <N extends EndpointName>(name: N, input: RequestInput<N>) => {
         const result = await client.request(name, input);
         const { error } = result;
-        if (error !== null && !(isShomeiNetworkError(error) && error.aborted))
+        // The session check behind the login box fails silently, as the flow does: the box
+        // shows no message for it, and the login the student sends reports its own.
+        const unseen = name === 'getSession' && this.#checkingSession;
+        if (error !== null && !unseen && !(isShomeiNetworkError(error) && error.aborted))
           this.dispatchEvent(new ShomeiErrorEvent({ error, operation: name }));
         return result;
       },
@@ -395,6 +451,21 @@ export class ShomeiLogin extends LitElement {
       if (refused !== undefined && !next.lockedDialog) this.#focusAuthKey = true;
     } else if (next.status !== 'auth-key') this.#rejectedAuthKey = undefined;
     if (previous?.status === next.status) return;
+    const checkedSession = this.#checkingSession;
+    this.#checkingSession = false;
+    const client = this.#flowClient;
+    if (client !== undefined) {
+      if (HOLDS_SESSION.has(next.status)) rememberSession(client, true);
+      // The service said there is no session (asked on load, logged out, or the login ended).
+      else if (
+        next.status === 'credentials' &&
+        previous !== undefined &&
+        (previous.status === 'loading' ||
+          previous.status === 'logging-out' ||
+          HOLDS_SESSION.has(previous.status))
+      )
+        rememberSession(client, false);
+    }
     this.dispatchEvent(
       new ShomeiLoginStepEvent({ status: next.status, previous: previous?.status ?? null }),
     );
@@ -404,12 +475,15 @@ export class ShomeiLogin extends LitElement {
       this.dispatchEvent(new ShomeiAccountChangeEvent({ change: 'email', email: next.email }));
     // A new screen after the student's action: move focus to its title so it is announced.
     // Not on page load (loading, a link being redeemed): the page decides where focus starts.
+    // The session's answer behind the login box is page load too, unless the student was in
+    // the box: the screen they were typing in is gone, and focus with it.
     if (
       previous !== undefined &&
       SCREENS[previous.status] !== SCREENS[next.status] &&
       previous.status !== 'loading' &&
       previous.status !== 'confirming-email-registration' &&
-      previous.status !== 'confirming-email-change'
+      previous.status !== 'confirming-email-change' &&
+      (!checkedSession || this.contains(document.activeElement))
     )
       this.#focusHeading = true;
   };
