@@ -154,7 +154,7 @@ const PENDING: ReadonlySet<LoginStatus> = new Set([
 
 /** Where `<shomei-login>` starts its flow. */
 type LoginStart =
-  /** The login page: the flow asks for the session first. */
+  /** The login page: the flow asks for the session (showing the login box meanwhile, or not). */
   | { readonly kind: 'page' }
   /** A mail's one-time link (A4, A11, A13), its token taken from the URL fragment. */
   | {
@@ -220,6 +220,12 @@ const authKeyFieldError = (state: LoginState | undefined): FlowError | undefined
  * page says 「メールアドレス変更完了」 with the new address; its 「OK」 asks the service for the
  * session, so a logged-in student goes on (`shomei-login`, as on any visit to the login page
  * while logged in) and anyone else sees the login box. A used, expired or mangled link says why.
+ *
+ * The login page shows the login box at once and asks the service for the session meanwhile,
+ * since most visitors hold none; a login part-way or done takes over when the answer comes.
+ * A browser that got past the login box before is remembered in `localStorage`
+ * (`shomei:login-hint:<base URL>`): there the element shows its loading state until the service
+ * answers, so the login box never flashes before the student's step.
  *
  * The form lives in the element's light DOM (docs/decisions/0006) so password managers and
  * paste work; the shadow root holds the header, heading and dialog. Every error of the flow is
@@ -300,6 +306,7 @@ export class ShomeiLogin extends LitElement {
     string,
     { value: unknown; shown: unknown; timer: ReturnType<typeof setTimeout> | undefined }
   >();
+
   constructor() {
     super();
     langFollowsLocale(this);
@@ -360,8 +367,8 @@ export class ShomeiLogin extends LitElement {
     this.#unstarted = client === undefined ? start : undefined;
     if (client === undefined) return;
     const initial = initialState(start);
-    // A one-time link, or a resumed state, is never shown ahead of the service. A login box
-    // resumed before the session's answer came does not ask again: it had no hint either.
+    // Only the login page starts ahead of the session's answer, never a one-time link. A login
+    // box moved in the page before that answer came does not ask again: it had no hint either.
     const assumeNoSession = initial === undefined && !mayHoldSession(client);
     const flow = createLoginFlow(
       this.#reporting(client),
@@ -370,6 +377,7 @@ export class ShomeiLogin extends LitElement {
     this.#flow = flow;
     this.#unsubscribe = flow.subscribe(this.#onState);
     this.#onState(flow.getState());
+    // Set after the first state, which is no answer of the service's.
     this.#checkingSession = assumeNoSession;
     void this.#loadTenant(client);
   }
