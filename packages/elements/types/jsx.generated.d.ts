@@ -690,6 +690,12 @@ export type CustomElements = {
    * session, so a logged-in student goes on (`shomei-login`, as on any visit to the login page
    * while logged in) and anyone else sees the login box. A used, expired or mangled link says why.
    *
+   * The login page shows the login box at once and asks the service for the session meanwhile,
+   * since most visitors hold none; a login part-way or done takes over when the answer comes.
+   * A browser that got past the login box before is remembered in `localStorage`
+   * (`shomei:login-hint:<base URL>`): there the element shows its loading state until the service
+   * answers, so the login box never flashes before the student's step.
+   *
    * The form lives in the element's light DOM (docs/decisions/0006) so password managers and
    * paste work; the shadow root holds the header, heading and dialog. Every error of the flow is
    * shown as localized text and nothing typed is lost (X5).
@@ -1174,6 +1180,12 @@ export type CustomElementsSolidJs = {
    * page says 「メールアドレス変更完了」 with the new address; its 「OK」 asks the service for the
    * session, so a logged-in student goes on (`shomei-login`, as on any visit to the login page
    * while logged in) and anyone else sees the login box. A used, expired or mangled link says why.
+   *
+   * The login page shows the login box at once and asks the service for the session meanwhile,
+   * since most visitors hold none; a login part-way or done takes over when the answer comes.
+   * A browser that got past the login box before is remembered in `localStorage`
+   * (`shomei:login-hint:<base URL>`): there the element shows its loading state until the service
+   * answers, so the login box never flashes before the student's step.
    *
    * The form lives in the element's light DOM (docs/decisions/0006) so password managers and
    * paste work; the shadow root holds the header, heading and dialog. Every error of the flow is

@@ -203,9 +203,6 @@ export type CustomElements = {
    * - **shomei-account-change** - The email change link was redeemed (`change: 'email'`, A11).
    * - **shomei-error** - A call to the service failed (the box shows the message as well).
    *
-   * ### **Methods:**
-   *
-   *
    * ### **Slots:**
    *  - **logo** - The university's logo, before its name.
    * - **language** - Replaces the built-in `<shomei-language-picker>` on the login screen (A14).

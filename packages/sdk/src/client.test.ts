@@ -165,6 +165,7 @@ describe('what every request carries', () => {
   it('substitutes encoded path parameters and sends the query as search params', async () => {
     const fake = fakeFetch(json(200, order), json(200, { destination: 'mail', items: [] }));
     const sdk = createClient({ baseUrl: `${BASE_URL}/`, fetch: fake.fetch });
+    expect(sdk.baseUrl).toBe(BASE_URL);
     expect((await sdk.getOrder({ orderId: 'a/b c' })).error).toBeNull();
     expect((await sdk.getCatalog({ destination: 'mail' })).error).toBeNull();
     expect(fake.requests.map((request) => request.url)).toEqual([

@@ -59,6 +59,11 @@ export interface ShomeiClient {
   /** A14: the language of every later request (and, through the service, of mails). */
   setLocale(locale: Locale): void;
   readonly locale: Locale | undefined;
+  /**
+   * The tenant's base URL as the client calls it (no trailing slash): what a UI keys what it
+   * remembers per tenant by.
+   */
+  readonly baseUrl: string;
 
   getTenant(options?: CallOptions): Call<'getTenant'>;
   getSession(options?: CallOptions): Call<'getSession'>;
@@ -322,6 +327,7 @@ export function createClient(options: ClientOptions): ShomeiClient {
    */
   const client: Record<string, unknown> = {
     request,
+    baseUrl,
     setLocale(next: Locale) {
       locale = next;
     },

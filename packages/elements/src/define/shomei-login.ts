@@ -1,6 +1,6 @@
 import { defineElement } from '../internal/define-element.js';
 import { ShomeiLogin } from '../login/login.js';
-// The tags <shomei-login> renders are defined by its screens' chunk (login/login-screens.ts).
+// The tags <shomei-login> renders are defined with its screens (login/login-screens.ts).
 
 defineElement('shomei-login', ShomeiLogin);
 

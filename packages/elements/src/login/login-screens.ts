@@ -2,35 +2,20 @@
  * Every screen of `<shomei-login>` but its loading state: credentials (A1, A2, A6), the auth key
  * (A7–A9) with the locked-key dialog, the first login's email registration (A3) and
  * second-password setup (A5), 「第2パスワードを忘れた場合」 (A13) and the pages the mails'
- * one-time links open (A4, A11, A13). `login.ts` loads this module with `import()` as soon as it
- * starts its flow, so the chunk travels alongside the first call to the service, and shows its
- * loading state until both are back (docs/decisions/0012).
- *
- * The login flow's code comes with them too (`startLoginFlow`): the element renders its loading
- * state without it, and sends the flow's first call (`getSession`) itself meanwhile.
- *
- * What belongs to the element (its focus, ids, timers) comes in through `LoginScreenKit`.
- * Every `msg()` of these screens lives here, so their Japanese source text loads with them.
+ * one-time links open (A4, A11, A13), as render functions of the state; `login.ts` keeps the
+ * element's life (flow, focus, events) and lends the screens what they need of it through
+ * `LoginScreenKit`.
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type {
-  FlowClient,
   FlowError,
   LoginEvent,
   LoginField,
-  LoginFlow,
   LoginState,
   SecondPasswordFields,
-  StartedCall,
   TenantInfo,
 } from '@shomei/sdk';
-import {
-  createLoginFlow,
-  loginStateForEmailChangeLink,
-  loginStateForEmailRegistrationLink,
-  loginStateForResetLink,
-} from '@shomei/sdk/flows';
 import { live } from 'lit/directives/live.js';
 // The tags these screens render.
 import '../define/shomei-dialog.js';
@@ -42,12 +27,9 @@ import { accountErrorMessage } from '../internal/account-error-messages.js';
 import { errorMessage } from '../internal/error-messages.js';
 import { carrierHeading, carrierOf, carrierSteps, senderDomain } from '../internal/carrier-help.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
-import { adoptLightDomStyles } from '../internal/light-dom.js';
 import { ruleList } from '../internal/rule-list.js';
 import { pickLocalized } from '../localization.js';
-import { buttonStyles } from '../styles/tokens.js';
 import type { TextFieldType } from '../text-field/text-field.js';
-import { loginScreensLightDomStyles, loginScreensStyles } from './login-screens.styles.js';
 
 export interface FieldOptions {
   readonly name: LoginField;
@@ -65,8 +47,6 @@ export interface FieldOptions {
 
 /** What `<shomei-login>` lends the screens rendered here. */
 export interface LoginScreenKit {
-  /** The element; the screens' styles are adopted into its shadow root and its tree scope. */
-  readonly host: HTMLElement;
   /** This instance's id prefix. */
   readonly id: string;
   /** The level of the screen's heading (notices are one below). */
@@ -94,30 +74,12 @@ export interface LoginScreenKit {
 }
 
 /** The statuses rendered here. */
-export type LazyLoginState = Exclude<
+export type ScreenState = Exclude<
   LoginState,
   {
     status: 'loading' | 'logging-out' | 'confirming-email-registration' | 'confirming-email-change';
   }
 >;
-
-const styledRoots = new WeakSet<ShadowRoot>();
-
-/**
- * Adopts the screens' looks, once: into the element's shadow root next to its own sheet (the
- * language picker's place, the dialog's buttons), and into its tree scope next to the light-DOM
- * form's sheet.
- */
-function adoptScreenStyles(host: HTMLElement): void {
-  adoptLightDomStyles(host, loginScreensLightDomStyles);
-  const root = host.shadowRoot;
-  if (root === null || styledRoots.has(root)) return;
-  const sheets = [buttonStyles.styleSheet, loginScreensStyles.styleSheet].filter(
-    (sheet): sheet is CSSStyleSheet => sheet !== undefined,
-  );
-  styledRoots.add(root);
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...sheets];
-}
 
 /** A5: the rules in the manual's order. */
 const SECOND_PASSWORD_RULES = [
@@ -147,45 +109,8 @@ function ruleText(rule: (typeof SECOND_PASSWORD_RULES)[number]): string {
   }
 }
 
-/** Where `<shomei-login>` starts its flow. */
-export type LoginStart =
-  /** The login page: the flow asks for the session first. */
-  | { readonly kind: 'page' }
-  /** A mail's one-time link (A4, A11, A13), its token taken from the URL fragment. */
-  | {
-      readonly kind: 'link';
-      readonly purpose: 'email-registration' | 'second-password-reset' | 'email-change';
-      readonly token: string;
-    }
-  /** Where the element was before it was moved in the page (pending states call again). */
-  | { readonly kind: 'resume'; readonly state: LoginState };
-
-/**
- * The element's login flow. `started` is the first call the element sent while this chunk was
- * loading (`getSession` on the login page); the flow takes its answer instead of calling again.
- */
-export function startLoginFlow(
-  client: FlowClient,
-  start: LoginStart,
-  started: StartedCall | undefined,
-): LoginFlow {
-  let initial: LoginState | undefined;
-  if (start.kind === 'resume') initial = start.state;
-  else if (start.kind === 'link')
-    initial =
-      start.purpose === 'email-registration'
-        ? loginStateForEmailRegistrationLink(start.token)
-        : start.purpose === 'email-change'
-          ? loginStateForEmailChangeLink(start.token)
-          : loginStateForResetLink(start.token);
-  return createLoginFlow(client, {
-    ...(initial === undefined ? {} : { initial }),
-    ...(started === undefined ? {} : { started }),
-  });
-}
-
 /** The heading of a screen rendered here. */
-export function screenTitle(current: LazyLoginState): string {
+export function screenTitle(current: ScreenState): string {
   switch (current.status) {
     case 'credentials':
     case 'submitting':
@@ -231,10 +156,9 @@ export function screenTitle(current: LazyLoginState): string {
 /** The light-DOM form of a screen rendered here. */
 export function renderScreen(
   kit: LoginScreenKit,
-  current: LazyLoginState,
+  current: ScreenState,
   pending: boolean,
 ): TemplateResult {
-  adoptScreenStyles(kit.host);
   switch (current.status) {
     case 'credentials':
     case 'submitting':
@@ -394,7 +318,7 @@ export function renderScreen(
 }
 
 /** What to do after a one-time link that no longer works. */
-function linkErrorHelp(purpose: Extract<LazyLoginState, { status: 'link-error' }>['purpose']) {
+function linkErrorHelp(purpose: Extract<ScreenState, { status: 'link-error' }>['purpose']) {
   switch (purpose) {
     case 'email-registration':
       return msg(
@@ -923,7 +847,6 @@ function authKey(
 
 /** The locked-key dialog (A9), in the element's shadow root: 「認証キー再発行」 or 「閉じる」. */
 export function lockedDialog(kit: LoginScreenKit, open: boolean): TemplateResult {
-  adoptScreenStyles(kit.host);
   return html`<shomei-dialog part="dialog" .open=${open} @shomei-dialog-close=${kit.onDialogClose}>
     <span slot="heading">${msg('認証キーが無効になりました', { id: 'login.locked.heading' })}</span>
     <p>${errorMessage({ code: 'auth_key_locked' })}</p>

@@ -1,9 +1,8 @@
 import { css } from 'lit';
 
 /**
- * The shadow layout the element renders before its screens arrive: the box, the header, the
- * heading and the slotted form. What only the screens bring (the language picker's place, the
- * locked-key dialog's buttons) is adopted with them (`login-screens.styles.ts`).
+ * The shadow layout: the box, the header with the language picker's place, the heading and the
+ * slotted form (the locked-key dialog's buttons use the shared `buttonStyles`).
  */
 export const loginStyles = css`
   :host {
@@ -42,14 +41,16 @@ export const loginStyles = css`
     display: block;
     min-inline-size: 0;
   }
+  [part='language'] {
+    margin-inline-start: auto;
+  }
 `;
 
 /**
- * The light-DOM form (docs/decisions/0006), adopted into the host's tree scope: what the element
- * shows there before its screens arrive (the loading status, or the alert and 「再読み込み」 when
- * they did not). Every selector starts at the host's tag so the page is not restyled. Custom
- * properties inherit from the host. The looks only the lazily loaded screens use are in
- * `login-screens.styles.ts`.
+ * The light-DOM form (docs/decisions/0006), adopted into the host's tree scope: fields, notices,
+ * help texts, facts, the trust checkbox, buttons, carrier help and second-password rules. Every
+ * selector starts at the host's tag so the page is not restyled; the fields' own looks are the
+ * text field's (`::slotted`). Custom properties inherit from the host.
  */
 export const loginLightDomStyles = css`
   shomei-login > form {
@@ -92,5 +93,93 @@ export const loginLightDomStyles = css`
   shomei-login > form :focus-visible {
     outline: var(--_focus-ring);
     outline-offset: 2px;
+  }
+  shomei-login > form ul,
+  shomei-login > form ol,
+  shomei-login > form dl {
+    margin: 0;
+  }
+  shomei-login > form shomei-text-field {
+    margin-block-end: 0;
+    min-inline-size: 0;
+  }
+  shomei-login .shomei-login-help {
+    color: var(--_text-muted);
+    font-size: 0.875em;
+  }
+  shomei-login .shomei-login-notices {
+    display: grid;
+    gap: var(--_space);
+    padding: calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    font-size: 0.9375em;
+  }
+  shomei-login .shomei-login-notices ul,
+  shomei-login .shomei-login-notices ol {
+    padding-inline-start: 1.5em;
+  }
+  shomei-login .shomei-login-subheading,
+  shomei-login .shomei-login-lead {
+    font-weight: 700;
+  }
+  shomei-login .shomei-login-facts {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: calc(var(--_space) / 2) var(--_space);
+  }
+  shomei-login .shomei-login-facts dt {
+    font-weight: 600;
+  }
+  shomei-login .shomei-login-facts dd {
+    margin: 0;
+  }
+  shomei-login .shomei-login-check {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    align-items: center;
+    gap: calc(var(--_space) / 2) var(--_space);
+  }
+  shomei-login .shomei-login-check input {
+    inline-size: 1.25rem;
+    block-size: 1.25rem;
+    margin: 0;
+    accent-color: var(--_primary);
+  }
+  shomei-login .shomei-login-check .shomei-login-help {
+    grid-column: 2;
+  }
+  shomei-login .shomei-login-button.secondary {
+    background: var(--_surface);
+    color: var(--_primary);
+  }
+  shomei-login .shomei-login-link-row .shomei-login-button {
+    padding-inline: 0;
+    border: none;
+    background: none;
+    text-decoration: underline;
+  }
+  shomei-login .shomei-login-carrier:empty {
+    display: none;
+  }
+  shomei-login .shomei-login-carrier {
+    padding: var(--_space);
+    border-inline-start: calc(var(--_space) / 2) solid var(--_primary);
+  }
+  shomei-login .shomei-login-rules {
+    list-style: none;
+    padding-inline-start: 0;
+  }
+  shomei-login .shomei-login-rules .mark {
+    display: inline-block;
+    inline-size: 1.5em;
+    font-weight: 700;
+  }
+  shomei-login .shomei-login-rules .met .mark {
+    color: var(--_primary);
+  }
+  shomei-login .shomei-login-rules .unmet .mark,
+  shomei-login .shomei-login-rules .unmet .verdict {
+    color: var(--_danger);
   }
 `;

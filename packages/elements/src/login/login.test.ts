@@ -11,12 +11,14 @@ import { formatTokyoDateTime } from '../internal/format-date.js';
 import { setShomeiLocale } from '../localization.js';
 import { loginReturningStudent } from '../../test/login-helpers.js';
 import { createFailingClient, createTestClient, type TestClient } from '../../test/mock-client.js';
-import { placeWithClient, useHeldScreensChunks } from '../../test/screens-chunks.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiLogin } from './login.js';
 import { waitUntil } from '../../test/wait.js';
 
 const { returning, firstLogin, graduate, notYetAvailable: newStudent } = DEMO_STUDENTS;
+
+/** The key of the hint that this browser got past the login box, before the base URL. */
+const HINT_PREFIX = 'shomei:login-hint:';
 
 const field = (login: ShomeiLogin, name: string) => {
   const found = login.querySelector<ShomeiTextField>(`shomei-text-field[name="${name}"]`);
@@ -95,6 +97,9 @@ const linkToken = (
 describe('shomei-login', () => {
   afterEach(() => {
     if (location.hash !== '') history.replaceState(null, '', location.pathname + location.search);
+    // Every test client calls the same tenant: a login one test reached must not slow the next.
+    for (const key of Object.keys(localStorage))
+      if (key.startsWith(HINT_PREFIX)) localStorage.removeItem(key);
   });
 
   it('A1, A2, A14: the login box with the seed labels, notices, language picker and tenant name', async () => {
@@ -299,7 +304,7 @@ describe('shomei-login', () => {
       (candidate) => candidate.textContent?.trim() === '認証キー再発行',
     )!;
     expect(login.shadowRoot!.activeElement).to.equal(reissue);
-    // The dialog's buttons are styled by the sheets adopted with the screens (no <style>: CSP).
+    // The dialog's buttons are styled by the element's adopted sheets (no <style>: CSP).
     expect(getComputedStyle(reissue).minBlockSize).to.equal('44px');
     expect(login.shadowRoot!.querySelector('style')).to.equal(null);
     await expect(login).to.be.accessible();
@@ -903,136 +908,144 @@ describe('shomei-login', () => {
     expect(login.querySelector('form')!.scrollWidth).to.be.at.most(320);
   });
 
-  describe('while the screens chunk is on its way or does not come (decision 0012)', () => {
-    const held = useHeldScreensChunks();
-    const place = (client: ShomeiClient) => placeWithClient<ShomeiLogin>('shomei-login', client);
-
-    const retryButton = (login: ShomeiLogin) =>
-      [...login.querySelectorAll('button')].find(
-        (candidate) => candidate.textContent?.trim() === '再読み込み',
-      );
-
-    /** The chunk fails; the element says so and offers 「再読み込み」. */
-    async function failed(login: ShomeiLogin): Promise<HTMLButtonElement> {
-      await waitUntil(() => retryButton(login) !== undefined, 'no 再読み込み');
-      return retryButton(login)!;
+  describe('the login box before the session answers', () => {
+    /** A client of a fresh mock whose `getSession` answers once the test calls `release()`. */
+    function heldSession() {
+      const test = createTestClient();
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let answered = 0;
+      const client: ShomeiClient = {
+        ...test.client,
+        request: (async (name, input) => {
+          if (name !== 'getSession') return test.client.request(name, input);
+          await gate;
+          const result = await test.client.request(name, input);
+          answered += 1;
+          return result;
+        }) as ShomeiClient['request'],
+      };
+      const hint = `${HINT_PREFIX}${client.baseUrl}`;
+      return { test, client, release, answered: () => answered, hint };
     }
 
-    it('A1: the first call goes out alongside the chunk, and the flow starts when its code arrives', async () => {
-      const test = createTestClient();
-      const login = await place(test.client);
-      await waitUntil(() => test.requests.some((request) => request.url.endsWith('/session')));
-      expect(held.chunks.asked).to.be.greaterThan(0);
-      // The flow's code travels with the screens: until then the element shows its loading state.
-      expect(login.loginState).to.equal(undefined);
+    /** Logs `student` in up to the auth key, on the client the element will get. */
+    async function partWay(held: ReturnType<typeof heldSession>): Promise<void> {
+      const { data } = await held.test.client.login({
+        userId: returning.userId,
+        password: returning.password,
+        secondPassword: returning.secondPassword,
+      });
+      expect(data?.step).to.equal('auth-key');
+    }
+
+    const busy = (login: ShomeiLogin) =>
+      login.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-busy');
+
+    it('A1: with no hint, the login box takes typing before the session answers, and keeps it', async () => {
+      const held = heldSession();
+      const login = await fixture<ShomeiLogin>(
+        html`<shomei-login .client=${held.client}></shomei-login>`,
+      );
+      await reach(login, 'credentials');
+      expect(held.answered()).to.equal(0);
+      expect(input(login, 'userId').disabled).to.equal(false);
+      expect(busy(login)).to.equal('false');
+      await fill(login, 'userId', returning.userId);
+      await fill(login, 'password', returning.password);
+      const focused = document.activeElement;
+      expect(focused).to.equal(input(login, 'password'));
+
+      held.release();
+      await waitUntil(() => held.answered() === 1, 'the session never answered');
+      await settle(login);
+      expect(login.loginState).to.deep.equal({
+        status: 'credentials',
+        form: { userId: returning.userId, password: returning.password, secondPassword: '' },
+      });
+      expect(input(login, 'password').value).to.equal(returning.password);
+      expect(document.activeElement).to.equal(focused);
+      expect(localStorage.getItem(held.hint)).to.equal(null);
+    });
+
+    it('A7: with the hint, a browser part-way at its auth key never sees the login box', async () => {
+      const held = heldSession();
+      await partWay(held);
+      localStorage.setItem(held.hint, '1');
+      const login = document.createElement('shomei-login');
+      login.client = held.client;
+      const steps: string[] = [];
+      login.addEventListener('shomei-login-step', (event) => steps.push(event.detail.status));
+      let loginBoxShown = false;
+      const observer = new MutationObserver(() => {
+        if (login.querySelector('shomei-text-field[name="userId"]') !== null) loginBoxShown = true;
+      });
+      observer.observe(login, { subtree: true, childList: true });
+      (await fixture<HTMLDivElement>(html`<div></div>`)).append(login);
+      await login.updateComplete;
+      expect(login.loginState?.status).to.equal('loading');
+      expect(busy(login)).to.equal('true');
       expect(login.querySelector('[role="status"]')?.textContent?.trim()).to.equal('処理中です…');
 
-      held.chunks.release();
-      await waitUntil(() => login.loginState?.status === 'credentials');
-      // The answer already there is the flow's: getSession is not asked again.
-      const sessions = test.requests.filter((request) => request.url.endsWith('/session'));
-      expect(sessions).to.have.length(1);
-      expect(field(login, 'userId')).to.not.equal(null);
+      held.release();
+      await reach(login, 'auth-key');
+      observer.disconnect();
+      expect(loginBoxShown).to.equal(false);
+      expect(steps).to.deep.equal(['loading', 'auth-key']);
+      expect(heading(login).textContent).to.contain('認証キー入力');
+      // Page load: the page decides where focus starts.
+      expect(login.shadowRoot!.activeElement).to.equal(null);
     });
 
-    it('X5: removed before its screens arrive, it starts nothing when they do; put back, it resumes', async () => {
-      const test = createTestClient();
-      const login = await place(test.client);
-      await waitUntil(() => test.requests.some((request) => request.url.endsWith('/tenant')));
-      await waitUntil(() => test.requests.some((request) => request.url.endsWith('/session')));
-      expect(held.chunks.asked).to.be.greaterThan(0);
-      const parent = login.parentElement!;
-      login.remove();
-      const sent = test.requests.length;
-
-      held.chunks.release();
-      // The chunk has come and nothing else is queued: a flow started now would have been made
-      // in an update (its first call sent with it), and no update is left to make one.
-      await login.updateComplete;
-      expect(login.isUpdatePending).to.equal(false);
-      expect(login.loginState).to.equal(undefined);
-      expect(test.requests.slice(sent).map((request) => request.url)).to.deep.equal([]);
-
-      parent.append(login);
-      await waitUntil(() => login.querySelector('shomei-text-field[name="userId"]') !== null);
-      expect(login.loginState?.status).to.equal('credentials');
-    });
-
-    it('X5: 「再読み込み」 puts the reset link back in the address bar before it held.reloads the page', async () => {
-      held.chunks.fail();
-      const fragment = '#second-password-reset=reset-token-not-yet-used';
-      history.replaceState(null, '', `${location.pathname}${location.search}${fragment}`);
-      const login = await place(createTestClient().client);
-      const retry = await failed(login);
-      // The link's screen and flow come with the chunk: nothing was started yet.
-      expect(login.loginState).to.equal(undefined);
-      expect(location.hash).to.equal('');
-
-      retry.click();
-      await login.updateComplete;
-      expect(held.reloads).to.deep.equal([fragment]);
-    });
-
-    it('X5: a registration link is not redeemed before its screens arrive, so 「再読み込み」 puts it back', async () => {
-      const test = createTestClient();
-      const signedIn = await test.client.login({
-        userId: firstLogin.userId,
-        password: firstLogin.password,
+    it('with the hint, a logged-in browser goes on with shomei-login', async () => {
+      const held = heldSession();
+      await partWay(held);
+      const verified = await held.test.client.verifyAuthKey({
+        authKey: authKeyOf(held.test, returning.email),
+        trustDevice: false,
       });
-      expect(signedIn.error).to.equal(null);
-      const registered = await test.client.registerEmail({
-        email: 'hanako@mail.example',
-        emailConfirmation: 'hanako@mail.example',
-      });
-      expect(registered.error).to.equal(null);
-      const token = linkToken(test, 'hanako@mail.example', 'email-registration');
-      expect(token).to.not.equal('');
-      held.chunks.fail();
-      const fragment = `#email-registration=${token}`;
-      history.replaceState(null, '', `${location.pathname}${fragment}`);
-      const sent = test.requests.length;
-      const login = await place(test.client);
-      const retry = await failed(login);
-      expect(login.loginState).to.equal(undefined);
-      // The token is spent only by the flow, whose code never came: the service has not seen it.
-      const paths = test.requests.slice(sent).map((request) => new URL(request.url).pathname);
-      expect(paths.some((path) => path.endsWith('/links/email-registration'))).to.equal(false);
-
-      retry.click();
+      expect(verified.error).to.equal(null);
+      localStorage.setItem(held.hint, '1');
+      const login = document.createElement('shomei-login');
+      login.client = held.client;
+      const loggedIn = oneEvent(login, 'shomei-login');
+      (await fixture<HTMLDivElement>(html`<div></div>`)).append(login);
       await login.updateComplete;
-      expect(held.reloads).to.deep.equal([fragment]);
+      expect(login.loginState?.status).to.equal('loading');
+
+      held.release();
+      const event = await loggedIn;
+      expect(event.detail.session.student.userId).to.equal(returning.userId);
+      expect(localStorage.getItem(held.hint)).to.equal('1');
     });
 
-    it('A13/X5: moved or given a new client while its screens are on their way, it still opens the link', async () => {
-      history.replaceState(null, '', `${location.pathname}#second-password-reset=reset-token`);
-      const login = await place(createTestClient().client);
-      await waitUntil(() => held.chunks.asked > 0, 'the chunk was not asked for');
-      expect(location.hash).to.equal('');
-      const parent = login.parentElement!;
-      login.remove();
-      parent.append(login);
-      login.client = createTestClient().client;
-      // Its update completes only with the chunk (no updateComplete to await): let it run.
-      await waitUntil(() => !login.isUpdatePending, 'the new client was never taken');
+    it('A7: without the hint, a student part-way who was typing is moved to the auth key with focus on its title', async () => {
+      const held = heldSession();
+      await partWay(held);
+      const login = await fixture<ShomeiLogin>(
+        html`<shomei-login .client=${held.client}></shomei-login>`,
+      );
+      await reach(login, 'credentials');
+      await fill(login, 'userId', returning.userId);
 
-      held.chunks.release();
-      await waitUntil(() => login.loginState !== undefined, 'no flow');
-      expect(login.loginState?.status).to.equal('reset-link');
-      expect(field(login, 'secondPassword')).to.not.equal(null);
+      held.release();
+      await reach(login, 'auth-key');
+      expect(login.shadowRoot!.activeElement).to.equal(heading(login));
+      // Next time this browser waits for the service instead of showing the login box first.
+      expect(localStorage.getItem(held.hint)).to.equal('1');
     });
 
-    it('X5: once the screens arrive, the link stays out of the address bar', async () => {
-      held.chunks.fail();
-      history.replaceState(null, '', `${location.pathname}#second-password-reset=reset-token`);
-      const login = await place(createTestClient().client);
-      const retry = await failed(login);
-
-      held.chunks.release();
-      retry.click();
-      await login.updateComplete;
-      expect(field(login, 'secondPassword')).to.not.equal(null);
-      expect(location.hash).to.equal('');
-      expect(held.reloads).to.deep.equal([]);
+    it('the hint is kept past the login box and dropped once the service says there is no session', async () => {
+      const test = createTestClient();
+      const hint = `${HINT_PREFIX}${test.client.baseUrl}`;
+      const login = await mount(test.client);
+      expect(localStorage.getItem(hint)).to.equal(null);
+      await logIn(login, returning);
+      await reach(login, 'auth-key');
+      expect(localStorage.getItem(hint)).to.equal('1');
+      button(login, 'ログイン画面に戻る').click();
+      await reach(login, 'credentials');
+      expect(localStorage.getItem(hint)).to.equal(null);
     });
   });
 });

@@ -12,10 +12,15 @@ import type {
   LoginStatus,
   RequestInput,
   ShomeiClient,
-  StartedCall,
   TenantInfo,
 } from '@shomei/sdk';
 import { isShomeiNetworkError } from '@shomei/sdk/errors';
+import {
+  createLoginFlow,
+  loginStateForEmailChangeLink,
+  loginStateForEmailRegistrationLink,
+  loginStateForResetLink,
+} from '@shomei/sdk/flows';
 import type { ShomeiDialog } from '../dialog/dialog.js';
 import type { ShomeiDialogCloseEvent } from '../events/dialog-close.js';
 import { ShomeiAccountChangeEvent } from '../events/account-change.js';
@@ -23,14 +28,18 @@ import { ShomeiErrorEvent } from '../events/error.js';
 import { ShomeiLoginStepEvent } from '../events/login-step.js';
 import { ShomeiLoginEvent } from '../events/login.js';
 import { ClientController } from '../internal/client-controller.js';
-import { networkMessage } from '../internal/network-message.js';
 import { uniqueId } from '../internal/ids.js';
-import { LazyScreensController, ScreensChunk } from '../internal/lazy-screens.js';
 import { LightDomFormController } from '../internal/light-dom.js';
-import { pickLocalized, useLocaleAreas, withTexts } from '../localization.js';
-import { tokens } from '../styles/tokens.js';
+import { pickLocalized, useLocaleAreas } from '../localization.js';
+import { buttonStyles, tokens } from '../styles/tokens.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
-import type { LazyLoginState, LoginScreenKit, LoginStart } from './login-screens.js';
+import {
+  lockedDialog,
+  renderScreen,
+  screenTitle,
+  type LoginScreenKit,
+  type ScreenState,
+} from './login-screens.js';
 import { loginLightDomStyles, loginStyles } from './login.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
 
@@ -83,8 +92,49 @@ const SCREENS: Readonly<Record<LoginStatus, Screen>> = {
 };
 
 /** The states whose screens `login-screens.ts` renders: all but the waiting ones. */
-function isLazy(state: LoginState): state is LazyLoginState {
+function hasScreen(state: LoginState): state is ScreenState {
   return SCREENS[state.status] !== 'loading';
+}
+
+/** States of a browser that holds a login, part-way or done: the service keeps its session. */
+const HOLDS_SESSION: ReadonlySet<LoginStatus> = new Set([
+  'email-registration',
+  'registering-email',
+  'email-sent',
+  'second-password-setup',
+  'setting-second-password',
+  'second-password-set',
+  'auth-key',
+  'verifying-auth-key',
+  'reissuing',
+  'authenticated',
+]);
+
+/**
+ * Whether this browser got past the login box at the tenant `client` calls, kept in
+ * `localStorage` (issue 13): without it, the login page shows the login box before the service
+ * says there is no session (the common case); with it, the loading state until the service says
+ * where the student is, so one who is part-way never sees the login box flash first.
+ */
+const hintKey = (client: ShomeiClient) => `shomei:login-hint:${client.baseUrl}`;
+
+function mayHoldSession(client: ShomeiClient): boolean {
+  try {
+    return globalThis.localStorage.getItem(hintKey(client)) !== null;
+  } catch {
+    // No storage (a private mode, a sandboxed frame): no hint could ever have been kept, so it
+    // tells nothing either way; the student without a session, the common case, goes first.
+    return false;
+  }
+}
+
+function rememberSession(client: ShomeiClient, held: boolean): void {
+  try {
+    if (held) globalThis.localStorage.setItem(hintKey(client), '1');
+    else globalThis.localStorage.removeItem(hintKey(client));
+  } catch {
+    // No storage: the next visit shows the login box first, as it would without a hint.
+  }
 }
 
 /** States that wait for the service. */
@@ -102,15 +152,34 @@ const PENDING: ReadonlySet<LoginStatus> = new Set([
   'resetting-second-password',
 ]);
 
-/**
- * Every screen but the loading state, with the field, dialog and language picker they use and
- * their Japanese text: one chunk (docs/decisions/0012), fetched as soon as the element starts
- * its flow, so it travels alongside the flow's first call to the service (`getSession`) instead
- * of before it. It is loaded once and kept for every instance.
- */
-const loginScreens = new ScreensChunk(() =>
-  withTexts(import('./login-screens.js'), 'login/login-screens'),
-);
+/** Where `<shomei-login>` starts its flow. */
+type LoginStart =
+  /** The login page: the flow asks for the session (showing the login box meanwhile, or not). */
+  | { readonly kind: 'page' }
+  /** A mail's one-time link (A4, A11, A13), its token taken from the URL fragment. */
+  | {
+      readonly kind: 'link';
+      readonly purpose: 'email-registration' | 'second-password-reset' | 'email-change';
+      readonly token: string;
+    }
+  /** Where the element was before it was moved in the page (pending states call again). */
+  | { readonly kind: 'resume'; readonly state: LoginState };
+
+/** The state a start begins at; none for the login page (the flow's own first state). */
+function initialState(start: LoginStart): LoginState | undefined {
+  switch (start.kind) {
+    case 'page':
+      return undefined;
+    case 'resume':
+      return start.state;
+    case 'link':
+      return start.purpose === 'email-registration'
+        ? loginStateForEmailRegistrationLink(start.token)
+        : start.purpose === 'email-change'
+          ? loginStateForEmailChangeLink(start.token)
+          : loginStateForResetLink(start.token);
+  }
+}
 
 /**
  * The mails' one-time links put the token in the fragment: `#email-registration=<token>`,
@@ -152,6 +221,12 @@ const authKeyFieldError = (state: LoginState | undefined): FlowError | undefined
  * session, so a logged-in student goes on (`shomei-login`, as on any visit to the login page
  * while logged in) and anyone else sees the login box. A used, expired or mangled link says why.
  *
+ * The login page shows the login box at once and asks the service for the session meanwhile,
+ * since most visitors hold none; a login part-way or done takes over when the answer comes.
+ * A browser that got past the login box before is remembered in `localStorage`
+ * (`shomei:login-hint:<base URL>`): there the element shows its loading state until the service
+ * answers, so the login box never flashes before the student's step.
+ *
  * The form lives in the element's light DOM (docs/decisions/0006) so password managers and
  * paste work; the shadow root holds the header, heading and dialog. Every error of the flow is
  * shown as localized text and nothing typed is lost (X5).
@@ -187,7 +262,7 @@ const authKeyFieldError = (state: LoginState | undefined): FlowError | undefined
  */
 @localized()
 export class ShomeiLogin extends LitElement {
-  static override styles = [tokens, loginStyles];
+  static override styles = [tokens, loginStyles, buttonStyles];
 
   /** The SDK client; defaults to the page-wide one from `configureShomei`. */
   @property({ attribute: false }) client: ShomeiClient | undefined;
@@ -210,18 +285,15 @@ export class ShomeiLogin extends LitElement {
   #flow: LoginFlow | undefined;
   #flowClient: ShomeiClient | undefined;
   /**
-   * The flow to create once the screens' chunk, which carries the flow's code, is here; and the
-   * first call already sent for it (docs/decisions/0012).
-   */
-  #pendingStart:
-    | { readonly client: FlowClient; readonly start: LoginStart; readonly started?: StartedCall }
-    | undefined;
-  #startAbort: AbortController | undefined;
-  /**
-   * The start whose flow was not created yet. Unlike `#pendingStart` it outlives a move in the
-   * page or a new client: a one-time link taken from the address bar must still be redeemed.
+   * The start waiting for a client: a one-time link taken from the address bar must still be
+   * redeemed once there is one.
    */
   #unstarted: LoginStart | undefined;
+  /**
+   * The login box is shown before the service said whether there is a session, and its answer
+   * has not moved the flow yet (`assumeNoSession`).
+   */
+  #checkingSession = false;
   #unsubscribe: (() => void) | undefined;
   #tenantAbort: AbortController | undefined;
   #focusHeading = false;
@@ -234,16 +306,6 @@ export class ShomeiLogin extends LitElement {
     string,
     { value: unknown; shown: unknown; timer: ReturnType<typeof setTimeout> | undefined }
   >();
-  /**
-   * The one-time link's fragment taken from the address bar, until its screen is shown: if the
-   * screens' chunk never comes and 「再読み込み」 reloads the page, the link is put back first.
-   * Forgotten once the chunk is here or the service took the token (it is a secret).
-   */
-  #linkFragment: string | undefined;
-  /** `login-screens.ts` for this element: the element shows its loading state until it is here. */
-  readonly #screens = new LazyScreensController(this, loginScreens, {
-    beforeReload: () => this.#restoreLink(),
-  });
 
   constructor() {
     super();
@@ -273,8 +335,7 @@ export class ShomeiLogin extends LitElement {
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
-    // A removed element may still update (its flow settling, its screens arriving): it must
-    // not start anything.
+    // A removed element may still update (its flow settling): it must not start anything.
     if (!this.isConnected) return;
     const client = this.#clients.client;
     if (client !== this.#flowClient)
@@ -285,19 +346,10 @@ export class ShomeiLogin extends LitElement {
             ? (this.#unstarted ?? { kind: 'page' })
             : { kind: 'resume', state: this.flowState }),
       );
-    this.#createFlow();
-  }
-
-  /** Also waits for the lazily loaded screens and the render that shows them. */
-  protected override getUpdateComplete(): Promise<boolean> {
-    return this.#screens.settled(() => super.getUpdateComplete());
   }
 
   protected override updated(): void {
-    // The screens are here: no reload can lose the link any more.
-    if (this.#screens.module !== undefined) this.#linkFragment = undefined;
-    // The heading gets focus once the new screen is there (not its loading placeholder).
-    if (this.#focusHeading && !this.#waitingForScreens()) {
+    if (this.#focusHeading) {
       this.#focusHeading = false;
       this.heading.focus();
     }
@@ -312,42 +364,22 @@ export class ShomeiLogin extends LitElement {
   #start(client: ShomeiClient | undefined, start: LoginStart): void {
     this.#stop();
     this.#flowClient = client;
-    this.#unstarted = start;
+    this.#unstarted = client === undefined ? start : undefined;
     if (client === undefined) return;
-    const reporting = this.#reporting(client);
-    let started: StartedCall | undefined;
-    if (start.kind === 'page') {
-      // The flow's first call goes out now, alongside the chunk with the flow's code.
-      const abort = (this.#startAbort = new AbortController());
-      started = {
-        endpoint: 'getSession',
-        answer: reporting.request('getSession', { signal: abort.signal }),
-      };
-    }
-    this.#pendingStart = {
-      client: reporting,
-      start,
-      ...(started === undefined ? {} : { started }),
-    };
-    this.#screens.load();
-    this.#createFlow();
-    void this.#loadTenant(client);
-  }
-
-  /**
-   * Creates the flow once the screens' chunk is here. Pending states are resumed by calling
-   * again, except a redeemed link (the token is spent).
-   */
-  #createFlow(): void {
-    const pending = this.#pendingStart;
-    const screens = this.#screens.module;
-    if (pending === undefined || screens === undefined) return;
-    this.#pendingStart = undefined;
-    this.#unstarted = undefined;
-    const flow = screens.startLoginFlow(pending.client, pending.start, pending.started);
+    const initial = initialState(start);
+    // Only the login page starts ahead of the session's answer, never a one-time link. A login
+    // box moved in the page before that answer came does not ask again: it had no hint either.
+    const assumeNoSession = initial === undefined && !mayHoldSession(client);
+    const flow = createLoginFlow(
+      this.#reporting(client),
+      initial === undefined ? { assumeNoSession } : { initial },
+    );
     this.#flow = flow;
     this.#unsubscribe = flow.subscribe(this.#onState);
     this.#onState(flow.getState());
+    // Set after the first state, which is no answer of the service's.
+    this.#checkingSession = assumeNoSession;
+    void this.#loadTenant(client);
   }
 
   #stop(): void {
@@ -355,21 +387,7 @@ export class ShomeiLogin extends LitElement {
     this.#flow?.dispose();
     this.#unsubscribe = undefined;
     this.#flow = undefined;
-    this.#pendingStart = undefined;
-    this.#startAbort?.abort();
-    this.#startAbort = undefined;
   }
-
-  /**
-   * 「再読み込み」 after the screens' chunk failed: the chunk's retry first (it reloads the page
-   * when the chunk fails again), then the flow's start again, so that it does not begin from an
-   * answer that waited for the student all that time.
-   */
-  readonly #retryScreens = (): void => {
-    const pending = this.#pendingStart;
-    this.#screens.retry();
-    if (pending !== undefined) this.#start(this.#flowClient, pending.start);
-  };
 
   /** The flow's port to the client, reporting each failed call as `shomei-error`. */
   #reporting(client: ShomeiClient): FlowClient {
@@ -377,7 +395,10 @@ export class ShomeiLogin extends LitElement {
       request: async <N extends EndpointName>(name: N, input: RequestInput<N>) => {
         const result = await client.request(name, input);
         const { error } = result;
-        if (error !== null && !(isShomeiNetworkError(error) && error.aborted))
+        // The session check behind the login box fails silently, as the flow does: the box
+        // shows no message for it, and the login the student sends reports its own.
+        const unseen = name === 'getSession' && this.#checkingSession;
+        if (error !== null && !unseen && !(isShomeiNetworkError(error) && error.aborted))
           this.dispatchEvent(new ShomeiErrorEvent({ error, operation: name }));
         return result;
       },
@@ -409,7 +430,6 @@ export class ShomeiLogin extends LitElement {
     // The token is a secret: keep it out of the history, bookmarks and screenshots.
     const { pathname, search } = globalThis.location;
     globalThis.history.replaceState(globalThis.history.state, '', `${pathname}${search}`);
-    this.#linkFragment = fragment;
     return {
       kind: 'link',
       purpose:
@@ -418,19 +438,6 @@ export class ShomeiLogin extends LitElement {
           : 'second-password-reset',
       token,
     };
-  }
-
-  /** Before 「再読み込み」 reloads the page: the link whose screen never came goes back. */
-  #restoreLink(): void {
-    const fragment = this.#linkFragment;
-    if (fragment === undefined) return;
-    this.#linkFragment = undefined;
-    const { pathname, search } = globalThis.location;
-    globalThis.history.replaceState(
-      globalThis.history.state,
-      '',
-      `${pathname}${search}${fragment}`,
-    );
   }
 
   readonly #onHashChange = (): void => {
@@ -452,10 +459,21 @@ export class ShomeiLogin extends LitElement {
       if (refused !== undefined && !next.lockedDialog) this.#focusAuthKey = true;
     } else if (next.status !== 'auth-key') this.#rejectedAuthKey = undefined;
     if (previous?.status === next.status) return;
-    // The service took the link's token: opened again, it would only say "used".
-    if (next.status === 'email-registered' || next.status === 'email-changed')
-      this.#linkFragment = undefined;
-    if (isLazy(next)) this.#screens.load();
+    const checkedSession = this.#checkingSession;
+    this.#checkingSession = false;
+    const client = this.#flowClient;
+    if (client !== undefined) {
+      if (HOLDS_SESSION.has(next.status)) rememberSession(client, true);
+      // The service said there is no session (asked on load, logged out, or the login ended).
+      else if (
+        next.status === 'credentials' &&
+        previous !== undefined &&
+        (previous.status === 'loading' ||
+          previous.status === 'logging-out' ||
+          HOLDS_SESSION.has(previous.status))
+      )
+        rememberSession(client, false);
+    }
     this.dispatchEvent(
       new ShomeiLoginStepEvent({ status: next.status, previous: previous?.status ?? null }),
     );
@@ -465,24 +483,18 @@ export class ShomeiLogin extends LitElement {
       this.dispatchEvent(new ShomeiAccountChangeEvent({ change: 'email', email: next.email }));
     // A new screen after the student's action: move focus to its title so it is announced.
     // Not on page load (loading, a link being redeemed): the page decides where focus starts.
+    // The session's answer behind the login box is page load too, unless the student was in
+    // the box: the screen they were typing in is gone, and focus with it.
     if (
       previous !== undefined &&
       SCREENS[previous.status] !== SCREENS[next.status] &&
       previous.status !== 'loading' &&
       previous.status !== 'confirming-email-registration' &&
-      previous.status !== 'confirming-email-change'
+      previous.status !== 'confirming-email-change' &&
+      (!checkedSession || this.contains(document.activeElement))
     )
       this.#focusHeading = true;
   };
-
-  /**
-   * The screens' chunk is not here yet, and the flow (whose code comes with it) or the current
-   * state's screen needs it.
-   */
-  #waitingForScreens(): boolean {
-    const current = this.flowState;
-    return this.#screens.module === undefined && (current === undefined || isLazy(current));
-  }
 
   #send(event: LoginEvent): void {
     this.#flow?.send(event);
@@ -521,20 +533,15 @@ export class ShomeiLogin extends LitElement {
   // ---- shadow layout ---------------------------------------------------------------------
 
   #title(current: LoginState | undefined): string {
-    const screens = this.#screens.module;
-    if (current !== undefined && screens !== undefined && isLazy(current))
-      return screens.screenTitle(current);
+    if (current !== undefined && hasScreen(current)) return screenTitle(current);
     return msg('在学生ログイン', { id: 'login.title.credentials' });
   }
 
   protected override render() {
     const current = this.flowState;
-    const waiting = this.#waitingForScreens();
-    const screen = current === undefined || waiting ? 'loading' : SCREENS[current.status];
-    const pending =
-      current === undefined || waiting ? !this.#screens.failed : PENDING.has(current.status);
-    const lockedDialog = current?.status === 'auth-key' && current.lockedDialog;
-    const screens = this.#screens.module;
+    const screen = current === undefined ? 'loading' : SCREENS[current.status];
+    const pending = current === undefined || PENDING.has(current.status);
+    const dialogOpen = current?.status === 'auth-key' && current.lockedDialog;
     return html`
       <section part="base" aria-labelledby="heading" aria-busy=${pending ? 'true' : 'false'}>
         <div part="header">
@@ -560,7 +567,7 @@ export class ShomeiLogin extends LitElement {
           ${this.#title(current)}
         </div>
         <div part="body"><slot name="form"></slot></div>
-        ${screen === 'auth-key' ? screens?.lockedDialog(this.#kit, lockedDialog) : nothing}
+        ${screen === 'auth-key' ? lockedDialog(this.#kit, dialogOpen) : nothing}
       </section>
     `;
   }
@@ -595,7 +602,6 @@ export class ShomeiLogin extends LitElement {
 
   /** What the screens in `login-screens.ts` use of this element; one object per element. */
   readonly #kit: LoginScreenKit = {
-    host: this,
     id: this.#id,
     headingLevel: () => this.headingLevel,
     tenant: () => this.tenant,
@@ -612,21 +618,8 @@ export class ShomeiLogin extends LitElement {
 
   renderLightDom(): TemplateResult {
     const current = this.flowState;
-    const pending = current === undefined || PENDING.has(current.status);
-    const screens = this.#screens.module;
-    if (current !== undefined && isLazy(current) && screens !== undefined)
-      return screens.renderScreen(this.#kit, current, pending);
-    if (this.#waitingForScreens() && this.#screens.failed)
-      // The chunk did not arrive: say so, and let the student try again.
-      return html`
-        <div class="shomei-login-alert" role="alert">${networkMessage()}</div>
-        ${this.#status(false)}
-        <div class="shomei-login-actions">
-          <button type="button" class="shomei-login-button" @click=${this.#retryScreens}>
-            ${msg('再読み込み', { id: 'login.retry' })}
-          </button>
-        </div>
-      `;
+    if (current !== undefined && hasScreen(current))
+      return renderScreen(this.#kit, current, PENDING.has(current.status));
     return html`${this.#status(true)}`;
   }
 }

@@ -45,6 +45,7 @@ export {
   loginTransition,
   createLoginFlow,
   type LoginFlow,
+  type LoginFlowOptions,
   type AuthKeyFields,
   type AuthenticatedSession,
   type CredentialsForm,

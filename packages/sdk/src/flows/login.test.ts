@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fail, ok } from './fake-client.js';
+import { createFakeClient, fail, ok } from './fake-client.js';
 import type { SessionView } from '../contract/index.js';
+import type { FlowResult } from './machine.js';
 import {
+  createLoginFlow,
   EMPTY_CREDENTIALS,
   loginEffect,
   loginInitialState,
@@ -710,6 +712,109 @@ describe('login flow', () => {
         result: ok(authenticated),
       };
       expect(loginTransition(submitting, foreign)).toBe(submitting);
+    });
+  });
+
+  describe('the login box before the session answers (assumeNoSession)', () => {
+    /** A getSession answer the test gives by hand. */
+    function heldSession() {
+      let resolve!: (result: FlowResult<SessionView>) => void;
+      const answer = new Promise<FlowResult<SessionView>>((r) => (resolve = r));
+      const client = createFakeClient({ getSession: [answer], login: [ok(authKeyStep)] });
+      const flow = createLoginFlow(client, { assumeNoSession: true });
+      return { client, flow, answer: resolve };
+    }
+
+    const type = (flow: ReturnType<typeof createLoginFlow>, events: LoginEvent[]) => {
+      for (const event of events) flow.send(event);
+    };
+
+    it('A1: the empty login box comes first, not pending, while the session is asked for', () => {
+      const { client, flow } = heldSession();
+      expect(flow.getState()).toEqual(credentials());
+      expect(loginEffect(flow.getState())).toBeNull();
+      expect(client.calls.map((call) => call.name)).toEqual(['getSession']);
+      flow.dispose();
+      expect(client.calls[0]?.signal?.aborted).toBe(true);
+    });
+
+    it('A1: no session: the login box stays, with what was typed', async () => {
+      const { flow, answer } = heldSession();
+      type(flow, typed(USER_ID, 'univ-pass'));
+      const before = flow.getState();
+      answer(ok({ step: 'anonymous' }));
+      expect(await flow.whenSettled()).toBe(before);
+      expect(before).toEqual(
+        credentials({ ...EMPTY_CREDENTIALS, userId: USER_ID, password: 'univ-pass' }),
+      );
+    });
+
+    it('A1, A7: a login part-way resumes at its step, as it does from loading', async () => {
+      const { flow, answer } = heldSession();
+      type(flow, typed(USER_ID, 'univ-pass'));
+      answer(ok(authKeyStep));
+      expect(await flow.whenSettled()).toEqual(loginStateFromSession(authKeyStep));
+    });
+
+    it('A3: a first login part-way at its email registration resumes there', async () => {
+      const { flow, answer } = heldSession();
+      answer(ok(emailRegistrationStep));
+      expect((await flow.whenSettled()).status).toBe('email-registration');
+    });
+
+    it('A1: a browser already logged in goes on authenticated', async () => {
+      const { flow, answer } = heldSession();
+      answer(ok(authenticated));
+      expect(await flow.whenSettled()).toEqual({ status: 'authenticated', session: authenticated });
+    });
+
+    it('X5: a failed session check says nothing and keeps the login box as it is', async () => {
+      const { flow, answer } = heldSession();
+      type(flow, typed(USER_ID, ''));
+      const before = flow.getState();
+      answer(fail({ code: 'network' }));
+      expect(await flow.whenSettled()).toBe(before);
+      expect(before).not.toHaveProperty('error');
+    });
+
+    it('A1: a submit before the answer wins: the late answer is not taken', async () => {
+      const { client, flow, answer } = heldSession();
+      type(flow, typed(USER_ID, 'univ-pass'));
+      flow.send({ type: 'submit' });
+      expect(flow.getState().status).toBe('submitting');
+      // The check is called off once the student has left the login box.
+      expect(client.calls[0]?.signal?.aborted).toBe(true);
+      answer(ok(authenticated));
+      expect(await flow.whenSettled()).toEqual(loginStateFromSession(authKeyStep));
+    });
+
+    it('A1: back at the login box after a refused login, the late answer is still not taken', async () => {
+      let resolve!: (result: FlowResult<SessionView>) => void;
+      const held = new Promise<FlowResult<SessionView>>((r) => (resolve = r));
+      const client = createFakeClient({
+        getSession: [held],
+        login: [fail({ code: 'invalid_credentials', status: 401 })],
+      });
+      const flow = createLoginFlow(client, { assumeNoSession: true });
+      type(flow, [...typed(USER_ID, 'wrong'), { type: 'submit' }]);
+      const refused = await flow.whenSettled();
+      expect(refused).toMatchObject({
+        status: 'credentials',
+        error: { code: 'invalid_credentials' },
+      });
+      resolve(ok(authKeyStep));
+      // A task later, every promise callback of the answer has run.
+      await new Promise((done) => setTimeout(done));
+      expect(flow.getState()).toBe(refused);
+    });
+
+    it('A4: a link start is never optimistic: the option counts for the login page only', () => {
+      const flow = createLoginFlow(createFakeClient(), {
+        initial: loginStateForResetLink(LINK_TOKEN),
+        assumeNoSession: true,
+      });
+      expect(flow.getState().status).toBe('reset-link');
+      flow.dispose();
     });
   });
 });

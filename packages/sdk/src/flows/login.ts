@@ -7,7 +7,9 @@
  * Entry points: `loginInitialState` (the login page), `loginStateForEmailRegistrationLink`
  * (A4: the page the registration mail's one-time URL opens), `loginStateForResetLink`
  * (A13: the page the reset mail's URL opens) and `loginStateForEmailChangeLink` (A11: the page
- * the change mail's URL opens; the service redeems it with or without a session).
+ * the change mail's URL opens; the service redeems it with or without a session). The login
+ * page may also start at the empty login box and ask for the session meanwhile
+ * (`createLoginFlow`'s `assumeNoSession`).
  */
 import type { SessionView } from '../contract/session.js';
 import {
@@ -315,6 +317,13 @@ export function loginTransition(state: LoginState, event: LoginEvent): LoginStat
         : loginStateFromSession(event.result.data);
 
     case 'credentials':
+      // The session check of a flow started with `assumeNoSession` (`createLoginFlow`): no
+      // session, or no answer, leaves the login box as the student has it (a real login reports
+      // its own errors); a login part-way or done goes to its step.
+      if (isResultOf(event, 'getSession'))
+        return event.result.error || event.result.data.step === 'anonymous'
+          ? state
+          : loginStateFromSession(event.result.data);
       switch (event.type) {
         case 'input':
           if (
@@ -674,17 +683,75 @@ export const loginMachine: FlowMachine<LoginState, LoginEvent, LoginEffect> = {
 
 export type LoginFlow = FlowRunner<LoginState, LoginEvent>;
 
+export interface LoginFlowOptions {
+  /** Start at a link's entry, or where a moved login box was, instead of the login page. */
+  readonly initial?: LoginState;
+  /**
+   * The login page only (no `initial`): show the empty login box at once instead of `loading`,
+   * for a browser that most likely holds no session, and ask for the session meanwhile. A login
+   * part-way or done moves the flow to its step, as it would from `loading`; no session or a
+   * failed call leaves the box alone with what was typed. Once the student leaves the login box
+   * (「ログイン」, 「第2パスワードを忘れた場合」) the answer no longer counts.
+   */
+  readonly assumeNoSession?: boolean;
+  readonly started?: StartedCall;
+}
+
 /**
  * The login flow. Start at a link's entry with `initial`:
  * `createLoginFlow(client, { initial: loginStateForEmailRegistrationLink(token) })`.
  */
-export function createLoginFlow(
-  client: FlowClient,
-  options: { initial?: LoginState; started?: StartedCall } = {},
-): LoginFlow {
+export function createLoginFlow(client: FlowClient, options: LoginFlowOptions = {}): LoginFlow {
+  if (options.assumeNoSession === true && options.initial === undefined) {
+    const flow = createFlowRunner(loginMachine, {
+      client,
+      initial: credentials(EMPTY_CREDENTIALS),
+    });
+    return checkingSession(flow, client);
+  }
   return createFlowRunner(loginMachine, {
     client,
     initial: options.initial ?? loginInitialState(),
     ...(options.started === undefined ? {} : { started: options.started }),
   });
+}
+
+/**
+ * `flow`, sitting at the login box, with the session asked for beside the runner (whose calls
+ * belong to pending states, and the login box is not one). The answer is fed in only while the
+ * student has not left the login box: a `submitting` that came back with an error is the
+ * student's own answer, which a session check sent earlier must not overturn.
+ */
+function checkingSession(flow: LoginFlow, client: FlowClient): LoginFlow {
+  // Aborted once the student leaves the login box: the answer no longer counts then.
+  const controller = new AbortController();
+  const unsubscribe = flow.subscribe((state) => {
+    if (state.status !== 'credentials') controller.abort();
+  });
+  const answered = client
+    .request('getSession', { signal: controller.signal })
+    // The client promises never to throw; if it does, it is a failed check like any other.
+    .catch((): null => null)
+    .then((result) => {
+      unsubscribe();
+      if (result !== null && !controller.signal.aborted)
+        flow.send({ type: 'result', endpoint: 'getSession', result });
+    });
+  return {
+    ...flow,
+    dispose() {
+      controller.abort();
+      unsubscribe();
+      flow.dispose();
+    },
+    async whenSettled() {
+      // A check called off (the student left the login box) is not waited for.
+      if (!controller.signal.aborted)
+        await new Promise<void>((resolve) => {
+          void answered.then(resolve);
+          controller.signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+      return flow.whenSettled();
+    },
+  };
 }
