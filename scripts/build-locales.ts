@@ -1,17 +1,14 @@
 /**
  * `npm run localize:build`: lit-localize's runtime build from the XLIFF files, split per area
- * and part (scripts/locale-split.ts) into packages/elements/src/generated/locales/. lit-localize
- * writes one module per locale into a scratch directory; only the split modules are kept. Which
- * texts a page needs before first render and which only with a lazily loaded module is read from
- * the sources' import graph (scripts/locale-graph.ts); the build fails on a message id of no
- * known area and on an `import()` whose texts would not load with it.
+ * (scripts/locale-split.ts) into packages/elements/src/generated/locales/. lit-localize writes
+ * one module per locale into a scratch directory; only the split modules are kept. The build
+ * fails on a message id of no known area.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeMessageUsage } from './locale-graph.js';
 import { splitLocales } from './locale-split.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,8 +62,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const { config, wholeDir } = runLitLocalize(scratch, ['build']);
     // Split in the scratch directory: a failure leaves the generated modules as they were.
     const splitDir = join(scratch, 'split');
-    const usage = analyzeMessageUsage(join(pkg, 'src'));
-    const written = splitLocales(wholeDir, splitDir, config.targetLocales, usage);
+    const written = splitLocales(wholeDir, splitDir, config.targetLocales);
     const outDir = join(pkg, config.output.outputDir);
     rmSync(outDir, { recursive: true, force: true });
     cpSync(splitDir, outDir, { recursive: true });

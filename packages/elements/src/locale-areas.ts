@@ -4,12 +4,6 @@
  * nothing else: a login page in English fetches `common` and `login`, not the order screens.
  * Texts every element may show (errors, field and validation messages, the language picker) are
  * `common`. `scripts/build-locales.ts` fails on an id whose area is not listed.
- *
- * Each area has two parts. The area itself (`login`) holds the texts a page may show before its
- * elements' first render, and loads with the page; `<area>/screens` (`login/screens`) holds the
- * texts only lazily loaded modules use (the screens chunks, docs/decisions/0012), and loads
- * alongside the chunk that needs it (`withTexts` in `localization.ts`). The build decides from
- * the sources' import graph (`scripts/locale-graph.ts`).
  */
 export const LOCALE_AREAS = [
   'common',
@@ -22,14 +16,6 @@ export const LOCALE_AREAS = [
 ] as const;
 
 export type LocaleArea = (typeof LOCALE_AREAS)[number];
-
-/** The texts of an area that only its lazily loaded modules use. */
-export type ScreensPart = `${LocaleArea}/screens`;
-
-/** One translation chunk of a locale: an area's first-load part, or its screens part. */
-export type LocalePart = LocaleArea | ScreensPart;
-
-export const screensPartOf = (area: LocaleArea): ScreensPart => `${area}/screens`;
 
 /** Id prefixes whose texts every element shares. */
 const COMMON_PREFIXES: ReadonlySet<string> = new Set([

@@ -9,21 +9,18 @@
  * page-wide registry at `globalThis[Symbol.for('shomei.localization')]`; `setShomeiLocale`
  * switches every registered copy, and a copy that arrives later starts in the page's locale.
  *
- * Locale modules (`src/generated/locales/<locale>/<part>.ts`, written by `npm run
+ * Locale modules (`src/generated/locales/<locale>/<area>.ts`, written by `npm run
  * localize:build` from the XLIFF files; do not edit) are loaded lazily, and only for what the
- * page has (docs/decisions/0013): the areas its elements declared with `useLocaleAreas`, which
- * hold the texts of their first render, and the screens parts of the lazily loaded modules it
- * asked for, which `withTexts` loads alongside each module. A Japanese page downloads no
- * translations; an English login page `common` and `login` first, and `common/screens` and
- * `login/screens` with its screens chunk. Every `@localized()` element re-renders when the locale
- * changes (@lit/localize dispatches `lit-localize-status` on `window`), and again when an
- * element arrives later whose area the current locale had not loaded yet.
+ * page has (docs/decisions/0013): the areas its elements declared with `useLocaleAreas`. A
+ * Japanese page downloads no translations; an English login page `common`, `login` and
+ * `support-contacts`. Every `@localized()` element re-renders when the locale changes
+ * (@lit/localize dispatches `lit-localize-status` on `window`), and again when an element
+ * arrives later whose area the current locale had not loaded yet.
  */
 import { configureLocalization, type LocaleModule } from '@lit/localize';
 import type { ShomeiClient } from '@shomei/sdk';
 import { allLocales, sourceLocale, targetLocales } from './generated/locale-codes.js';
-import { LAZY_TEXTS, type LazyModule } from './generated/locales/lazy-texts.js';
-import { localeLoaders, type TranslationPart } from './generated/locales/loaders.js';
+import { localeLoaders } from './generated/locales/loaders.js';
 import type { LocaleArea } from './locale-areas.js';
 
 /** The locales of lit-localize.json; the same set as the SDK's `Locale` (checked below). */
@@ -74,17 +71,14 @@ type RegistryHolder = { [REGISTRY_KEY]?: LocalizationRegistry };
 
 type TargetLocale = (typeof targetLocales)[number];
 
-/**
- * The translation parts this copy uses: `common` (errors, fields) always, the areas its elements
- * declared, and the screens parts of the modules it loaded with `withTexts`. Only grows.
- */
-const parts = new Set<TranslationPart>(['common']);
+/** The areas this copy uses: `common` (errors, fields) always, and those its elements declared. */
+const parts = new Set<LocaleArea>(['common']);
 
 /** One target locale's translations as far as loaded: one object, filled part by part. */
 interface LoadedLocale {
   readonly templates: Record<string, LocaleModule['templates'][string]>;
   /** Each part asked for, on its way or in; a part that failed to load is dropped. */
-  readonly parts: Map<TranslationPart, Promise<void>>;
+  readonly parts: Map<LocaleArea, Promise<void>>;
 }
 const loaded = new Map<TargetLocale, LoadedLocale>();
 
@@ -101,7 +95,7 @@ function loadedLocale(locale: TargetLocale): LoadedLocale {
  */
 async function loadParts(
   locale: TargetLocale,
-  wanted: Iterable<TranslationPart>,
+  wanted: Iterable<LocaleArea>,
 ): Promise<LoadedLocale> {
   const entry = loadedLocale(locale);
   const outcomes = await Promise.allSettled(
@@ -209,32 +203,6 @@ export function useLocaleAreas(...wanted: LocaleArea[]): void {
     },
     (error: unknown) => console.warn(`Shōmei: the ${locale} texts did not load.`, error),
   );
-}
-
-/**
- * A lazily loaded module together with its texts (docs/decisions/0012, 0013). Every `import()`
- * of the elements reads `withTexts(import('./x-screens.js'), 'dir/x-screens')`, with the module's
- * path under `src` (the build checks it, and `LAZY_TEXTS` lists the translation parts each
- * module's texts are in).
- *
- * It declares those parts, so that a later locale switch loads them too. When the page shows a
- * translated locale, it fetches them alongside the module and resolves only once both are here,
- * so the module's first render is already in the page's language; a Japanese page fetches
- * nothing. A module that fails to load rejects as before (the element offers 「再読み込み」).
- * Texts that fail to load are reported on the console and the module resolves all the same: its
- * screens show the Japanese source text rather than nothing, and the next locale switch or
- * module asks for them again (the same as an area declared late, `useLocaleAreas`).
- */
-export function withTexts<M>(module: Promise<M>, lazyModule: LazyModule): Promise<M> {
-  const wanted: readonly TranslationPart[] = LAZY_TEXTS[lazyModule];
-  for (const part of wanted) parts.add(part);
-  const locale = registry.locale;
-  if (ownControls === undefined || locale === sourceLocale || wanted.length === 0) return module;
-  const texts = loadParts(locale, wanted).then(
-    () => undefined,
-    (error: unknown) => console.warn(`Shōmei: the ${locale} texts did not load.`, error),
-  );
-  return Promise.all([module, texts]).then(([arrived]) => arrived);
 }
 
 /** The locale every Shōmei element on the page shows. */

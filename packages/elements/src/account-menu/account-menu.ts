@@ -35,9 +35,9 @@ import { accountScreensLightDomStyles, accountScreensStyles } from './account-sc
 import { langFollowsLocale } from '../internal/locale-lang.js';
 import { useLocaleAreas } from '../localization.js';
 
-// The screens also show the login box's carrier help and rules, whose texts are in the 'login'
-// area: the locale build says which parts a page loads for them (docs/decisions/0013).
-useLocaleAreas('account-menu');
+// The screens also show the login box's carrier help and second-password rules, whose texts are
+// in the 'login' area.
+useLocaleAreas('account-menu', 'login');
 
 /** The fragment of the A11 change mail's one-time URL: `#email-change=<token>`. */
 const LINK_FRAGMENT = /^#email-change=([^&]+)$/u;

@@ -21,12 +21,7 @@ export {
   type FlowResult,
   type LocalizedText,
 } from './machine.js';
-export {
-  createFlowRunner,
-  type FlowRunner,
-  type FlowRunnerOptions,
-  type StartedCall,
-} from './runner.js';
+export { createFlowRunner, type FlowRunner, type FlowRunnerOptions } from './runner.js';
 export {
   EMPTY_SECOND_PASSWORD_FIELDS,
   secondPasswordFields,

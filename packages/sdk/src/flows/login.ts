@@ -27,7 +27,7 @@ import {
   type FlowClient,
   type FlowMachine,
 } from './machine.js';
-import { createFlowRunner, type FlowRunner, type StartedCall } from './runner.js';
+import { createFlowRunner, type FlowRunner } from './runner.js';
 import {
   EMPTY_SECOND_PASSWORD_FIELDS,
   type SecondPasswordFields,
@@ -694,7 +694,6 @@ export interface LoginFlowOptions {
    * (「ログイン」, 「第2パスワードを忘れた場合」) the answer no longer counts.
    */
   readonly assumeNoSession?: boolean;
-  readonly started?: StartedCall;
 }
 
 /**
@@ -712,7 +711,6 @@ export function createLoginFlow(client: FlowClient, options: LoginFlowOptions = 
   return createFlowRunner(loginMachine, {
     client,
     initial: options.initial ?? loginInitialState(),
-    ...(options.started === undefined ? {} : { started: options.started }),
   });
 }
 

@@ -34,7 +34,7 @@ import {
   type FlowClient,
   type FlowMachine,
 } from './machine.js';
-import { createFlowRunner, type FlowRunner, type StartedCall } from './runner.js';
+import { createFlowRunner, type FlowRunner } from './runner.js';
 
 /** O4: the delivery form as typed; every field a string so that nothing typed is lost. */
 export interface DeliveryForm {
@@ -883,8 +883,6 @@ export interface OrderFlowOptions extends OrderStartOptions {
   readonly initial?: OrderState;
   /** Makes an Idempotency-Key; 128 random bits by default. */
   readonly idempotencyKey?: () => string;
-  /** The initial state's call, already sent (`FlowRunnerOptions.started`). */
-  readonly started?: StartedCall;
 }
 
 /**
@@ -909,7 +907,6 @@ export function createOrderFlow(client: FlowClient, options: OrderFlowOptions = 
   return createFlowRunner(orderMachine, {
     client,
     initial: options.initial ?? orderInitialState(options),
-    ...(options.started === undefined ? {} : { started: options.started }),
     prepare(effect) {
       const attempt = attemptOf(effect);
       if (attempt === null) return effect;

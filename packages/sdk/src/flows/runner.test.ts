@@ -220,53 +220,6 @@ describe('flow runner', () => {
       error: { code: 'unexpected' },
     });
   });
-
-  it('A1: a first call the host already sent is answered into the flow, not sent again', async () => {
-    const client = createFakeClient({});
-    const answer = deferred<FlowResult<unknown>>();
-    const flow = createLoginFlow(client, {
-      started: { endpoint: 'getSession', answer: answer.promise },
-    });
-    expect(flow.getState()).toEqual({ status: 'loading' });
-    answer.resolve(ok({ step: 'anonymous' }));
-    expect((await flow.whenSettled()).status).toBe('credentials');
-    expect(client.calls).toEqual([]);
-  });
-
-  it('A1: a started call for another endpoint is ignored and the flow calls itself', async () => {
-    const client = createFakeClient({ getSession: [ok({ step: 'anonymous' })] });
-    const flow = createLoginFlow(client, {
-      started: { endpoint: 'getTenant', answer: new Promise(() => undefined) },
-    });
-    expect((await flow.whenSettled()).status).toBe('credentials');
-    expect(client.calls.map((c) => c.name)).toEqual(['getSession']);
-  });
-
-  it('A1: a started call that failed leaves the pending state like any failed call', async () => {
-    const client = createFakeClient({});
-    const flow = createLoginFlow(client, {
-      started: { endpoint: 'getSession', answer: Promise.reject(new Error('bug')) },
-    });
-    expect(await flow.whenSettled()).toMatchObject({
-      status: 'credentials',
-      error: { code: 'unexpected' },
-    });
-  });
-
-  it('O1: the order flow takes its started getTenant answer', async () => {
-    const client = createFakeClient({});
-    const flow = createOrderFlow(client, {
-      started: {
-        endpoint: 'getTenant',
-        answer: Promise.resolve(fail({ code: 'maintenance', status: 503 })),
-      },
-    });
-    expect(await flow.whenSettled()).toMatchObject({
-      status: 'unavailable',
-      error: { code: 'maintenance' },
-    });
-    expect(client.calls).toEqual([]);
-  });
 });
 
 /** A clock the test moves by hand. */

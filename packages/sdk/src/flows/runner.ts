@@ -27,21 +27,6 @@ export interface FlowRunnerOptions<S> {
   readonly prepare?: (effect: CallEffect) => CallEffect;
   /** Sees each answer before the machine does. */
   readonly onResult?: (effect: CallEffect, result: FlowResult<unknown>) => void;
-  /**
-   * The initial state's call, already sent by the host: an element sends its flow's first call
-   * while the flow's code is still loading (docs/decisions/0012). The runner takes that answer
-   * instead of calling again, but only when the initial state asks for the same endpoint and
-   * `prepare` adds nothing to it (an Idempotency-Key); the host sends it with the same input.
-   * Otherwise it is ignored and the runner calls as usual. A host that aborts the call disposes
-   * the flow.
-   */
-  readonly started?: StartedCall;
-}
-
-/** A call sent before the flow existed, and its answer to come (`FlowRunnerOptions.started`). */
-export interface StartedCall {
-  readonly endpoint: EndpointName;
-  readonly answer: Promise<FlowResult<unknown>>;
 }
 
 /** The client's answer to one effect. A throwing client (a bug) becomes an error result. */
@@ -84,19 +69,12 @@ export function createFlowRunner<
     for (const resolve of settled) resolve(state);
   }
 
-  function start(pending: S, effect: CallEffect, started?: StartedCall): void {
+  function start(pending: S, effect: CallEffect): void {
     const controller = new AbortController();
     const flight = { state: pending, controller };
     inFlight = flight;
     const prepared = options.prepare ? options.prepare(effect) : effect;
-    const answer =
-      started === undefined
-        ? perform(options.client, prepared, controller.signal)
-        : started.answer.catch((): FlowResult<unknown> => ({
-            data: null,
-            error: { code: 'unexpected' },
-          }));
-    void answer.then((result) => {
+    void perform(options.client, prepared, controller.signal).then((result) => {
       if (controller.signal.aborted || disposed || inFlight !== flight) return;
       inFlight = null;
       options.onResult?.(prepared, result);
@@ -139,16 +117,7 @@ export function createFlowRunner<
   }
 
   const initialEffect = machine.effectOf(state);
-  const started = options.started;
-  // Taken only for the very call the state asks for: the same endpoint, nothing added by `prepare`.
-  const takeStarted =
-    started !== undefined &&
-    initialEffect !== null &&
-    started.endpoint === initialEffect.endpoint &&
-    (options.prepare === undefined || options.prepare(initialEffect) === initialEffect);
-  // An answer not taken is never read: a rejection must not surface as unhandled.
-  if (started !== undefined && !takeStarted) started.answer.catch(() => undefined);
-  if (initialEffect !== null) start(state, initialEffect, takeStarted ? started : undefined);
+  if (initialEffect !== null) start(state, initialEffect);
 
   return {
     getState: () => state,

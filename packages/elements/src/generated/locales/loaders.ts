@@ -4,71 +4,36 @@ import type { LocaleModule } from '@lit/localize';
 import type { LocaleArea } from '../../locale-areas.js';
 import type { targetLocales } from '../locale-codes.js';
 
-/**
- * The translation parts this build has: every area (the texts a page may show before its
- * elements' first render), and the screens parts (texts only lazily loaded modules use).
- */
-export type TranslationPart =
-  | LocaleArea
-  | "common/screens"
-  | "login/screens"
-  | "account-menu/screens"
-  | "order/screens"
-  | "order-history/screens"
-  | "session-timer/screens"
-  | "support-contacts/screens";
-
-/** Every locale's translations, one chunk per part, loaded on demand. */
+/** Every locale's translations, one chunk per area, loaded on demand. */
 export const localeLoaders: Record<
   (typeof targetLocales)[number],
-  Record<TranslationPart, () => Promise<LocaleModule>>
+  Record<LocaleArea, () => Promise<LocaleModule>>
 > = {
   "en": {
     "common": () => import('./en/common.js'),
-    "common/screens": () => import('./en/common/screens.js'),
     "login": () => import('./en/login.js'),
-    "login/screens": () => import('./en/login/screens.js'),
     "account-menu": () => import('./en/account-menu.js'),
-    "account-menu/screens": () => import('./en/account-menu/screens.js'),
     "order": () => import('./en/order.js'),
-    "order/screens": () => import('./en/order/screens.js'),
     "order-history": () => import('./en/order-history.js'),
-    "order-history/screens": () => import('./en/order-history/screens.js'),
     "session-timer": () => import('./en/session-timer.js'),
-    "session-timer/screens": () => import('./en/session-timer/screens.js'),
     "support-contacts": () => import('./en/support-contacts.js'),
-    "support-contacts/screens": () => import('./en/support-contacts/screens.js'),
   },
   "zh-Hans": {
     "common": () => import('./zh-Hans/common.js'),
-    "common/screens": () => import('./zh-Hans/common/screens.js'),
     "login": () => import('./zh-Hans/login.js'),
-    "login/screens": () => import('./zh-Hans/login/screens.js'),
     "account-menu": () => import('./zh-Hans/account-menu.js'),
-    "account-menu/screens": () => import('./zh-Hans/account-menu/screens.js'),
     "order": () => import('./zh-Hans/order.js'),
-    "order/screens": () => import('./zh-Hans/order/screens.js'),
     "order-history": () => import('./zh-Hans/order-history.js'),
-    "order-history/screens": () => import('./zh-Hans/order-history/screens.js'),
     "session-timer": () => import('./zh-Hans/session-timer.js'),
-    "session-timer/screens": () => import('./zh-Hans/session-timer/screens.js'),
     "support-contacts": () => import('./zh-Hans/support-contacts.js'),
-    "support-contacts/screens": () => import('./zh-Hans/support-contacts/screens.js'),
   },
   "ko": {
     "common": () => import('./ko/common.js'),
-    "common/screens": () => import('./ko/common/screens.js'),
     "login": () => import('./ko/login.js'),
-    "login/screens": () => import('./ko/login/screens.js'),
     "account-menu": () => import('./ko/account-menu.js'),
-    "account-menu/screens": () => import('./ko/account-menu/screens.js'),
     "order": () => import('./ko/order.js'),
-    "order/screens": () => import('./ko/order/screens.js'),
     "order-history": () => import('./ko/order-history.js'),
-    "order-history/screens": () => import('./ko/order-history/screens.js'),
     "session-timer": () => import('./ko/session-timer.js'),
-    "session-timer/screens": () => import('./ko/session-timer/screens.js'),
     "support-contacts": () => import('./ko/support-contacts.js'),
-    "support-contacts/screens": () => import('./ko/support-contacts/screens.js'),
   },
 };

@@ -8,9 +8,17 @@ const str = (strings: TemplateStringsArray, ...values: unknown[]) => ({
 });
 
 export const templates = {
+  "session-timer.body": `You have been inactive for a while, so you will be logged out automatically soon.`,
   "session-timer.extend": `Stay logged in`,
+  "session-timer.extending": `Extending…`,
+  "session-timer.heading": `You will be logged out soon`,
+  "session-timer.how-to-extend": `To keep working, press "Stay logged in".`,
   "session-timer.logging-out": `Logging out…`,
+  "session-timer.logout": `Log out`,
   "session-timer.ok": `OK`,
+  "session-timer.remaining": `Time left`,
+  "session-timer.seconds": str`${0} s`,
   "session-timer.timed-out": `You were logged out because you were inactive for a while.`,
+  "session-timer.timed-out-heading": `Logged out`,
   "session-timer.warning": str`You have been inactive: you will be logged out automatically in ${0} seconds.`,
 };

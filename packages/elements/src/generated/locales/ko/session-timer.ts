@@ -8,9 +8,17 @@ const str = (strings: TemplateStringsArray, ...values: unknown[]) => ({
 });
 
 export const templates = {
+  "session-timer.body": `일정 시간 조작이 없어 곧 자동으로 로그아웃됩니다.`,
   "session-timer.extend": `연장하기`,
+  "session-timer.extending": `연장하고 있습니다…`,
+  "session-timer.heading": `곧 자동으로 로그아웃됩니다`,
+  "session-timer.how-to-extend": `계속 이용하려면 "연장하기"를 누르십시오.`,
   "session-timer.logging-out": `로그아웃하고 있습니다…`,
+  "session-timer.logout": `로그아웃`,
   "session-timer.ok": `확인`,
+  "session-timer.remaining": `남은 시간`,
+  "session-timer.seconds": str`${0}초`,
   "session-timer.timed-out": `일정 시간 조작이 없어 로그아웃되었습니다.`,
+  "session-timer.timed-out-heading": `로그아웃되었습니다`,
   "session-timer.warning": str`조작이 없어 ${0}초 후에 자동으로 로그아웃됩니다.`,
 };

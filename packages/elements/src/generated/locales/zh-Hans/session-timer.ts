@@ -8,9 +8,17 @@ const str = (strings: TemplateStringsArray, ...values: unknown[]) => ({
 });
 
 export const templates = {
+  "session-timer.body": `由于一段时间内未进行操作，即将自动退出登录。`,
   "session-timer.extend": `延长`,
+  "session-timer.extending": `正在延长…`,
+  "session-timer.heading": `即将自动退出登录`,
+  "session-timer.how-to-extend": `如需继续使用，请点击“延长”。`,
   "session-timer.logging-out": `正在退出登录…`,
+  "session-timer.logout": `退出登录`,
   "session-timer.ok": `确定`,
+  "session-timer.remaining": `剩余时间`,
+  "session-timer.seconds": str`${0}秒`,
   "session-timer.timed-out": `由于一段时间内未进行操作，已退出登录。`,
+  "session-timer.timed-out-heading": `已退出登录`,
   "session-timer.warning": str`由于长时间未操作，将在${0}秒后自动退出登录。`,
 };
