@@ -161,7 +161,6 @@ async function buildFloor(): Promise<Variant> {
     target: 'es2022',
     charset: 'utf8',
     write: false,
-    tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });
