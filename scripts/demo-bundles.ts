@@ -81,6 +81,38 @@ async function writeChunk(dir: string, chunk: OutputChunk, written: Map<string, 
   ]);
 }
 
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Takes the lock on building `dir` (a directory made atomically, holding the builder's pid), or
+ * waits while another live process holds it; false when that process finished the build.
+ */
+async function lockBuild(dir: string): Promise<boolean> {
+  const lock = `${dir}.lock`;
+  await mkdir(dirname(lock), { recursive: true });
+  for (;;) {
+    if (existsSync(join(dir, COMPLETE))) return false;
+    try {
+      await mkdir(lock);
+      await writeFile(join(lock, 'pid'), String(process.pid));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const pid = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => ''));
+    // A lock without a pid is one being taken this instant; its holder writes the pid next.
+    if (pid > 0 && !isAlive(pid)) await rm(lock, { recursive: true, force: true });
+    else await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 export interface DemoBundles {
   /** The directory to serve: `login.js`, `all.js`, `chunks/`, each with `.map`, `.br`, `.gz`. */
   readonly dir: string;
@@ -98,25 +130,24 @@ export async function demoBundles(): Promise<DemoBundles> {
   const dir = join(cacheDir, key);
   if (existsSync(join(dir, COMPLETE))) return { dir, built: false };
 
-  // Two starts at once (the end-to-end suites run two servers) each build their own copy and
-  // the first rename wins.
-  const building = `${dir}.tmp-${process.pid}`;
-  await rm(building, { recursive: true, force: true });
-  const written = new Map<string, string>();
-  for (const entry of DEMO_ENTRIES) {
-    const chunks = await bundleEntry(entry, { dir: building, checksApart });
-    for (const chunk of chunks) await writeChunk(building, chunk, written);
-  }
-  await writeFile(join(building, COMPLETE), '');
+  // Two starts at once (the end-to-end suites run two servers): one builds, the other waits.
+  if (!(await lockBuild(dir))) return { dir, built: false };
   try {
-    await rename(building, dir);
-  } catch (error) {
-    if (!existsSync(join(dir, COMPLETE))) throw error;
+    const building = `${dir}.tmp`;
     await rm(building, { recursive: true, force: true });
+    const written = new Map<string, string>();
+    for (const entry of DEMO_ENTRIES) {
+      const chunks = await bundleEntry(entry, { dir: building, checksApart });
+      for (const chunk of chunks) await writeChunk(building, chunk, written);
+    }
+    await writeFile(join(building, COMPLETE), '');
+    await rename(building, dir);
+  } finally {
+    await rm(`${dir}.lock`, { recursive: true, force: true });
   }
-  // Builds of earlier inputs are never served again.
+  // Finished builds of earlier inputs are never served again (one being built is left alone).
   for (const other of await readdir(cacheDir))
-    if (other !== key && !other.includes('.tmp-'))
+    if (/^[0-9a-f]+$/u.test(other) && other !== key && !existsSync(join(cacheDir, `${other}.lock`)))
       await rm(join(cacheDir, other), { recursive: true, force: true });
   return { dir, built: true };
 }
