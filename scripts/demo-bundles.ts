@@ -41,11 +41,11 @@ async function filesUnder(path: string): Promise<string[]> {
   return nested.flat();
 }
 
-async function inputsKey(checksApart: boolean): Promise<string> {
+async function inputsKey(): Promise<string> {
   const files = (await Promise.all(INPUTS.map((input) => filesUnder(join(root, input)))))
     .flat()
     .sort();
-  const hash = createHash('sha256').update(`checksApart=${checksApart}\n`);
+  const hash = createHash('sha256');
   for (const file of files)
     hash
       .update(`${relative(root, file)}\0`)
@@ -120,13 +120,9 @@ export interface DemoBundles {
   readonly built: boolean;
 }
 
-/**
- * Builds the demo's entries, or finds them built. SHOMEI_DEMO_CHECKS_APART=1 builds the split
- * shape (bundleEntry's `checksApart`) until one file per entry has landed.
- */
+/** Builds the demo's entries, or finds them built. */
 export async function demoBundles(): Promise<DemoBundles> {
-  const checksApart = process.env.SHOMEI_DEMO_CHECKS_APART === '1';
-  const key = await inputsKey(checksApart);
+  const key = await inputsKey();
   const dir = join(cacheDir, key);
   if (existsSync(join(dir, COMPLETE))) return { dir, built: false };
 
@@ -137,7 +133,7 @@ export async function demoBundles(): Promise<DemoBundles> {
     await rm(building, { recursive: true, force: true });
     const written = new Map<string, string>();
     for (const entry of DEMO_ENTRIES) {
-      const chunks = await bundleEntry(entry, { dir: building, checksApart });
+      const chunks = await bundleEntry(entry, { dir: building });
       for (const chunk of chunks) await writeChunk(building, chunk, written);
     }
     await writeFile(join(building, COMPLETE), '');

@@ -89,16 +89,9 @@ export interface PageBytes {
   >;
 }
 
-/**
- * Bundles `entry` as the package ships it and measures a page that embeds it. `checksApart`
- * (SHOMEI_DEMO_CHECKS_APART=1) is bundleEntry's: until one file per entry has landed.
- */
-export async function pageBytes(
-  entry: PageEntry,
-  options: { readonly checksApart?: boolean } = {},
-): Promise<PageBytes> {
-  const chunks = await bundleEntry(entry, { checksApart: options.checksApart ?? false });
-  return measurePage(entry, chunks);
+/** Bundles `entry` as the package ships it and measures a page that embeds it. */
+export async function pageBytes(entry: PageEntry): Promise<PageBytes> {
+  return measurePage(entry, await bundleEntry(entry));
 }
 
 /** `pageBytes` on chunks already bundled (`npm start` measures what it serves). */

@@ -30,7 +30,7 @@ describe('e2e: the demo serves the production entries (issue 13)', () => {
     const [started, launched, measured] = await Promise.allSettled([
       startShomei(port!, inboxPort!),
       launchChromium(),
-      pageBytes('login', { checksApart: process.env.SHOMEI_DEMO_CHECKS_APART === '1' }),
+      pageBytes('login'),
     ]);
     // Keep whatever started, so that afterAll stops it even when another part failed.
     if (started.status === 'fulfilled') demo = started.value;
