@@ -58,7 +58,7 @@ describe('npm start', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("require-trusted-types-for 'script'");
 
-    const script = await fetch(`${origin}/shomei.js`);
+    const script = await fetch(`${origin}/shomei/login.js`);
     expect(script.status).toBe(200);
     expect(await script.text()).toContain('shomei-support-contacts');
 
