@@ -14,8 +14,8 @@
  * 2. Serves each variant on its own 127.0.0.1 port with node:http, the scripts gzip -9 with
  *    `Content-Encoding: gzip` (what `npm run size` counts), everything else answered by a fresh
  *    in-memory service from @shomei/mock for every load. Two pages:
- *    (i)  login: like the demo's (`<meta name="shomei-base-url">`, login.js, `<shomei-login>`
- *         and `<shomei-support-contacts>`); usable = the login box's
+ *    (i)  login: like the demo's (`<meta name="shomei-base-url">`, login.js, `<shomei-login>`);
+ *         usable = the login box's
  *         `input[autocomplete="username"]` is rendered, enabled and not read-only, and its submit
  *         button is enabled; shell = the box's heading (its loading state);
  *    (ii) certificates: every element from all.js, like the demo's certificates page (account
@@ -207,7 +207,7 @@ function pageHtml(page: PageKey, variant: VariantKey): string {
   const box =
     variant === 'F'
       ? '<bench-floor-login></bench-floor-login>'
-      : '<shomei-login heading-level="2"></shomei-login>\n      <shomei-support-contacts heading-level="2"></shomei-support-contacts>';
+      : '<shomei-login heading-level="2"></shomei-login>';
   return `${head('ログイン', variant === 'F' ? 'floor.js' : 'login.js')}
   <body>
     <main>

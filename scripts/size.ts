@@ -178,14 +178,16 @@ const ROWS: readonly Row[] = [
     budgetBytes: 18 * 1024,
     measure: () => measureSdk('packages/sdk/src/client.ts'),
   },
-  // Everything the SDK exports, flows included. Why not 15 kB: docs/decisions/0005 and 0012.
+  // Everything the SDK exports, flows included. Why not 15 kB: docs/decisions/0005 and 0012;
+  // 28 kB since the login flow starts at the empty box (assumeNoSession) and the outbox's
+  // mailDelayed and payment cancel came in (docs/decisions/0016).
   {
     name: 'sdk',
     what: 'packages/sdk/src/index.ts, lazy chunks but the postal data included',
-    budgetBytes: 27.5 * 1024,
+    budgetBytes: 28 * 1024,
     measure: () => measureSdk('packages/sdk/src/index.ts'),
   },
-  // Issue 13: a login page (<shomei-login>, <shomei-support-contacts>) on a phone: one file,
+  // Issue 13: a login page (<shomei-login>) on a phone: one file,
   // lit, the SDK and its checks, the elements and the ja texts (docs/decisions/0016).
   pageRow('login', 'login page', 45 * 1024),
   // Every element, as examples/plain-html and the demo's certificates page embed it. Reported:

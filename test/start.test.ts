@@ -60,7 +60,7 @@ describe('npm start', () => {
 
     const script = await fetch(`${origin}/shomei/login.js`);
     expect(script.status).toBe(200);
-    expect(await script.text()).toContain('shomei-support-contacts');
+    expect(await script.text()).toContain('shomei-login');
 
     const tenant = await fetch(`${origin}/t/demo/tenant`);
     expect(tenant.status).toBe(200);

@@ -1,13 +1,12 @@
 /**
  * The login entry (`dist/entries/login.js`): `<shomei-login>` with the field, dialog and
- * language picker it renders, and `<shomei-support-contacts>`, which a login page shows next to
- * it (a second entry on the page would be a second copy of lit). One `<script type="module">`
- * on a login page; the service's URL comes from `<meta name="shomei-base-url">` or
- * `configureShomei()`.
+ * language picker it renders. One `<script type="module">` on a login page; the service's URL
+ * comes from `<meta name="shomei-base-url">` or `configureShomei()`. Only the login box: the
+ * page's budget (45 kB gzip before the form is usable, docs/decisions/0016) has no room for the
+ * support contacts (1.4 kB); a page that wants them too uses `all.js`.
  */
 import './auto-configure.js';
 import '../define/shomei-login.js';
-import '../define/shomei-support-contacts.js';
 
 export { configureShomei } from '../config.js';
 export { setShomeiLocale } from '../localization.js';
