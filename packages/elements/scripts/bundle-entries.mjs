@@ -156,7 +156,6 @@ function checksInline() {
   };
 }
 
-
 /**
  * One file per entry means that no lazy chunk imports from the entry: else rollup turns the
  * entry into a facade over a shared chunk (one round trip more), and a page that loads the entry
