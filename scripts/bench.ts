@@ -47,11 +47,8 @@
  * Environment: BENCH_RUNS (7), BENCH_LIGHTHOUSE=0 skips Lighthouse. Compare the ratios within one
  * run, not figures across machines.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -67,6 +64,7 @@ import {
 } from '@shomei/mock';
 import { bundleEntry, reachableChunks } from '../packages/elements/scripts/bundle-entries.mjs';
 import { launchChromium } from '../test/support/chromium.js';
+import { startShomei, type Shomei } from '../test/support/demo-process.js';
 import { CHROME_PATH, CHROMIUM_ARGS } from '../test/support/chromium-launch.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -597,67 +595,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-interface Demo {
-  readonly origin: string;
-  readonly inbox: string;
-  stop(): Promise<void>;
-}
+/** `npm start` on free ports with its own data. */
+const startDemo = async (): Promise<Shomei> => startShomei(await freePort(), await freePort());
 
-/** `npm start` on free ports with its own data, like test/e2e's `startShomei` (which needs vitest). */
-async function startDemo(): Promise<Demo> {
-  const [port, inboxPort] = [await freePort(), await freePort()];
-  const dataDir = await mkdtemp(join(tmpdir(), 'shomei-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      INBOX_PORT: String(inboxPort),
-      SMTP_PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killer);
-    }
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`npm start: no start in 60 s:\n${output}`)),
-        60_000,
-      );
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Shōmei is running')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`npm start exited with ${code}:\n${output}`));
-      });
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { origin: `http://localhost:${port}`, inbox: `http://127.0.0.1:${inboxPort}`, stop };
-}
-
-async function demoSessionCookie(demo: Demo): Promise<string> {
+async function demoSessionCookie(demo: Shomei): Promise<string> {
   const jar = await logInReturning(
     (path, init) => fetch(`${demo.origin}${path}`, init),
     async (email) => {

@@ -3,10 +3,6 @@
  * SQLite, the dev inbox's mail API, and a watch over every page of a browser context (console,
  * page errors, CSP violations, 5xx answers).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -20,84 +16,7 @@ export const labelled = (text: string) =>
 
 // ---- npm start on free ports --------------------------------------------------------------
 
-export interface Shomei {
-  readonly origin: string;
-  readonly inbox: string;
-  /** The dev inbox's SMTP server, as `npm start` printed it (`smtp://127.0.0.1:<port>`). */
-  readonly inboxSmtp: string;
-  readonly output: () => string;
-  readonly stop: () => Promise<void>;
-}
-
-/** `env` is added to `npm start`'s environment (e.g. `SMTP_URL`). */
-export async function startShomei(
-  port: number,
-  inboxPort: number,
-  env: Readonly<Record<string, string>> = {},
-): Promise<Shomei> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'shomei-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      INBOX_PORT: String(inboxPort),
-      SMTP_PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(killer);
-    }
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`npm start did not come up in 60 s:\n${output}`)),
-      60_000,
-    );
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('Shōmei is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code}:\n${output}`));
-    });
-  });
-  try {
-    await ready;
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  const inboxSmtp = /\(SMTP on (smtp:\/\/[^\s)]+)\)/u.exec(output)?.[1];
-  if (inboxSmtp === undefined) {
-    await stop();
-    throw new Error(`npm start printed no SMTP address for the inbox:\n${output}`);
-  }
-  return {
-    origin: `http://localhost:${port}`,
-    inbox: `http://127.0.0.1:${inboxPort}`,
-    inboxSmtp,
-    output: () => output,
-    stop,
-  };
-}
+export { startShomei, type Shomei } from '../support/demo-process.js';
 
 // ---- the dev inbox --------------------------------------------------------------------------
 
