@@ -57,7 +57,7 @@ const opensMenu: Play = async (context) => {
   const menu = menuOf(context.canvasElement);
   part(menu, 'menu-button')?.click();
   await waitFor(() => expect(part(menu, 'menu')?.hidden).toBe(false));
-  // The items come with the screens' chunk, fetched when the flow started; this waits for it.
+  // The items render with the menu's next update.
   await menu.updateComplete;
 };
 
