@@ -105,8 +105,8 @@ describe('X4: the plain-HTML embed under a strict CSP', { timeout: 5 * HANG_MS }
         '/twice.html': async () => ({
           html: await pageWithSecondScript('shomei/entries/all.js?again'),
         }),
-        // A university busting caches with a query: the entry's chunks never import the entry,
-        // so the code still runs once (decision 0012).
+        // A university busting caches with a query: no chunk imports the entry, so the code
+        // still runs once (decision 0016).
         '/query.html': async () => ({ html: await pageWithScript('shomei/entries/all.js?v=2') }),
         '/two-copies.html': async () => ({ html: await pageWithSecondScript('again/all.js') }),
         '/two-versions.html': async () => ({

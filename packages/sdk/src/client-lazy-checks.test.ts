@@ -1,5 +1,5 @@
 /**
- * The client loads zod and the schemas (`validation.ts`) with `import()` (decision 0012). These
+ * The client loads zod and the schemas (`validation.ts`) with `import()` (decision 0012; the element entries inline them, 0016). These
  * tests hold that module back, or make it fail, to prove what the client does meanwhile.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';

@@ -145,7 +145,7 @@ const retryAfterSeconds = (response: Response): number | undefined => {
 };
 
 /*
- * zod and the schemas come in their own chunk (docs/decisions/0012), fetched once per page (or
+ * zod and the schemas come in their own chunk (docs/decisions/0012; the element entries inline them, 0016), fetched once per page (or
  * process) as soon as a client exists. A GET without parts (getSession, getTenant...) is sent
  * at once and only its answer waits for the checks; any other call waits before it is sent,
  * because nothing unchecked is sent and nothing that changes state is sent when its answer

@@ -1,7 +1,7 @@
 /**
  * The client's checks against the contract: requests before they are sent, responses and error
  * bodies when they come back. It holds zod and every schema, so the client loads it with
- * `import()` (docs/decisions/0012): a page's first request is on its way while this module is
+ * `import()` (docs/decisions/0012; the element entries inline them, 0016): a page's first request is on its way while this module is
  * still loading, and only its answer waits for it.
  */
 import * as z from 'zod/mini';

@@ -2,7 +2,7 @@
  * Where each endpoint lives and what a call to it carries, without its schemas: the part of the
  * contract a client needs to send a request. The schemas join it in `endpoints.ts`; keeping the
  * two apart lets the browser client send its first request before zod and the schemas have
- * loaded (docs/decisions/0012). `endpoints.ts` checks, by type, that every route gets a schema
+ * loaded (docs/decisions/0012; the element entries inline them, 0016). `endpoints.ts` checks, by type, that every route gets a schema
  * for exactly the parts it lists.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
