@@ -84,6 +84,9 @@ async function dialectFor(options: DatabaseOptions): Promise<Dialect> {
       // connection and opens a new one for the next query; a database that stays away shows in
       // the queries that fail and in /readyz.
       pool.on('error', () => undefined);
+      // A connection cut while it is checked out, between two queries, is an 'error' on its
+      // client, which would end the process as well; the query that uses it next fails instead.
+      pool.on('connect', (client) => client.on('error', () => undefined));
       return new PostgresDialect({ pool });
     }
     case 'pglite': {
