@@ -93,12 +93,38 @@ type Story = StoryObj;
 /** A1: the empty login box with the manual's notices and the language picker. */
 export const Credentials: Story = { play: at('credentials', showsTenant) };
 
-/** Loading: the session has not been read yet. */
+/**
+ * Loading: a browser that got past the login box before (its hint is kept) waits for the session
+ * before it shows a screen, so a student part-way through a login never sees the box flash.
+ */
 export const Loading: Story = {
-  beforeEach: () => simulatePendingResponses('getSession'),
+  beforeEach: () => {
+    const hint = `shomei:login-hint:${storyMock().client.baseUrl}`;
+    localStorage.setItem(hint, '1');
+    simulatePendingResponses('getSession');
+    return () => localStorage.removeItem(hint);
+  },
   play: async ({ canvasElement }) => {
     const base = () => loginOf(canvasElement).shadowRoot?.querySelector('[part="base"]');
     await waitFor(() => expect(base()?.getAttribute('aria-busy')).toBe('true'));
+  },
+};
+
+/** A1: any other browser gets the login box at once, while the session is still being read. */
+export const CredentialsBeforeSession: Story = {
+  beforeEach: () => {
+    localStorage.removeItem(`shomei:login-hint:${storyMock().client.baseUrl}`);
+    simulatePendingResponses('getSession');
+  },
+  play: async ({ canvasElement }) => {
+    const login = loginOf(canvasElement);
+    await waitFor(() =>
+      expect(
+        login.querySelector<HTMLInputElement>('input[autocomplete="username"]')?.disabled,
+      ).toBe(false),
+    );
+    const base = login.shadowRoot?.querySelector('[part="base"]');
+    await expect(base?.getAttribute('aria-busy')).toBe('false');
   },
 };
 
