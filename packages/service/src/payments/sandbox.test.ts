@@ -1,6 +1,7 @@
 /**
- * The sandbox provider's own routes (issue 14, item 5): concurrent test controls on one payment
- * settle it once, and a checkout answers only to its signed URL.
+ * The sandbox provider's own routes and the webhook's door (issue 14, item 5): concurrent test
+ * controls on one payment settle it once, a checkout answers only to its signed URL, and the
+ * webhook refuses an oversized body before it reads it or checks its signature.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -124,5 +125,47 @@ describe('sandbox routes', () => {
     expect((await harness.app.request(url.href)).status).toBe(200);
     expect((await post(harness, url.href, { outcome: 'cancel' })).status).toBe(200);
     expect(await paymentStatus(browser, orderId, paymentId)).toBe('cancelled');
+  });
+});
+
+describe('payment webhook', () => {
+  it('refuses a body over 64 kB with 413 before reading it all or checking its signature', async () => {
+    const harness = createHarness();
+    const declared = await harness.app.request(`${BASE}/webhooks/payments`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'Content-Length': String(20 * 1024 * 1024),
+        'Shomei-Signature': 't=1,v1=' + '0'.repeat(64),
+      },
+      body: '{}',
+    });
+    expect(declared.status).toBe(413);
+
+    // No Content-Length (chunked): read up to the limit, then cut off. The stream throws if
+    // it is read much past the limit, as a 20 MB body would be.
+    let sent = 0;
+    const chunk = new Uint8Array(16 * 1024).fill(0x20);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 128 * 1024) throw new Error('read past the limit');
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const streamed = await harness.app.fetch(
+      new Request(`${BASE}/webhooks/payments`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Shomei-Signature': 't=1,v1=' + '0'.repeat(64),
+        },
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(streamed.status).toBe(413);
+    expect(sent).toBeLessThanOrEqual(128 * 1024);
+    expect(harness.errors).toEqual([]);
   });
 });
