@@ -125,6 +125,11 @@ export async function createServer(
   // throws TenantConfigError with every problem, before the database is opened.
   const configured = deps.tenants === undefined ? serverTenants(config, now) : null;
   const tenants = deps.tenants ?? configured?.tenants ?? [];
+  if (configured !== null && configured.ignoredOrigins.length > 0)
+    logger.warn(
+      { origins: configured.ignoredOrigins },
+      'the demo tenant allows no localhost origin beyond a development server',
+    );
   const database =
     deps.database ??
     (await openDatabase(
