@@ -309,6 +309,26 @@ describe.each(HOSTS)('contract: $name', (factory) => {
     });
   });
 
+  it('O7: 20 concurrent settles of one payment settle it once; the others answer 409', async () => {
+    const client = await loginReturning();
+    const created = await client.createOrder({
+      destination: 'konbini',
+      lines: [{ itemId: 'transcript-ja', quantity: 2 }],
+      expectedTotal: 600,
+      acknowledgeNoRefund: true,
+    });
+    const orderId = created.data?.orderId ?? '';
+    const payment = await client.startPayment({ orderId }, { method: 'konbini-lawson' });
+    const paymentId = payment.data?.paymentId ?? '';
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => sandbox.settleResponse(host, paymentId)),
+    );
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === 409)).toHaveLength(19);
+    expect((await client.getPayment({ orderId, paymentId })).data?.status).toBe('succeeded');
+    expect((await client.getOrder({ orderId })).data?.status).toBe('completed');
+  });
+
   it('O11: order history lists newest first with each status', async () => {
     const client = await loginReturning();
     const make = (quantity: number) =>

@@ -189,4 +189,7 @@ export const staff = {
 /** The sandbox provider's side (O7): the student pays at the konbini. */
 export const sandbox = {
   settle: (host: Host, paymentId: string) => post(host, `/sandbox/payments/${paymentId}/settle`),
+  /** The settle control's answer as it is (200, or 409 once the payment is not pending). */
+  settleResponse: (host: Host, paymentId: string) =>
+    host.fetch(new Request(`${BASE_URL}/sandbox/payments/${paymentId}/settle`, { method: 'POST' })),
 };

@@ -93,9 +93,11 @@ async function payOneOrder(client: ShomeiClient, url: string, flow: Flow): Promi
   );
   if (started.data === null) return;
   flow.paymentId = started.data.paymentId;
+  const { nextStep } = started.data;
   const response = await fetch(
-    flow.method === 'card'
-      ? `${url}/sandbox/checkout/${flow.paymentId}`
+    // The checkout answers to its signed URL (the redirect), not to the payment id alone.
+    nextStep.kind === 'redirect'
+      ? nextStep.url
       : `${url}/sandbox/payments/${flow.paymentId}/settle`,
     {
       method: 'POST',
@@ -157,7 +159,7 @@ describe('O7, O8: SIGKILL during payments', () => {
     for (const order of listed.data?.orders ?? []) {
       if (order.status !== 'awaiting-payment') continue;
       let paymentId = order.payment?.status === 'pending' ? order.payment.paymentId : undefined;
-      let method = order.payment?.method;
+      let nextStep = order.payment?.nextStep;
       if (paymentId === undefined) {
         const started = await client.startPayment(
           { orderId: order.orderId },
@@ -165,11 +167,11 @@ describe('O7, O8: SIGKILL during payments', () => {
         );
         expect(started.error).toBeNull();
         paymentId = started.data?.paymentId;
-        method = 'konbini-lawson';
+        nextStep = started.data?.nextStep;
       }
       const paid = await fetch(
-        method === 'card'
-          ? `${url}/sandbox/checkout/${paymentId}`
+        nextStep?.kind === 'redirect'
+          ? nextStep.url
           : `${url}/sandbox/payments/${paymentId}/settle`,
         {
           method: 'POST',

@@ -121,13 +121,18 @@ export function createMockService(options: MockServiceOptions = {}): MockService
     send: (mail) =>
       relayDown ? Promise.reject(new Error('the mail relay is down (mock)')) : mailbox.send(mail),
   };
+  const payments = createSandboxProvider({
+    secret: crypto.randomUUID(),
+    baseUrl,
+    clock: clock.now,
+  });
   const service: ServiceDeps = {
     store: createMemoryStore({
       accounts:
         options.accounts ?? (options.tenants === undefined ? createDemoAccounts(current) : []),
     }),
     mailer,
-    payments: createSandboxProvider({ secret: crypto.randomUUID(), baseUrl, clock: clock.now }),
+    payments,
     clock: clock.now,
     tenants: createTenantDirectory(tenants),
     sandboxRoutes: options.sandboxRoutes ?? true,
@@ -160,12 +165,15 @@ export function createMockService(options: MockServiceOptions = {}): MockService
     });
     await expectOk(response, what);
   };
-  const checkout = (outcome: 'succeed' | 'decline' | 'cancel') => (paymentId: string) =>
-    provider(
-      `/checkout/${encodeURIComponent(paymentId)}`,
+  // The checkout answers to its signed URL only (as the student's redirect carries it).
+  const checkout = (outcome: 'succeed' | 'decline' | 'cancel') => async (paymentId: string) => {
+    const url = new URL(await payments.sandbox.checkoutUrl(paymentId));
+    await provider(
+      `${url.pathname.slice('/sandbox'.length)}${url.search}`,
       { outcome },
       `sandbox ${outcome} of ${paymentId}`,
     );
+  };
 
   return {
     app,

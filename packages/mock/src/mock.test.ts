@@ -82,8 +82,8 @@ describe('mock through msw/node with plain fetch', () => {
       { method: 'card' },
       { 'Idempotency-Key': crypto.randomUUID() },
     );
-    expect(payment.body.nextStep.url).toBe(
-      `${mock.baseUrl}/sandbox/checkout/${payment.body.paymentId}`,
+    expect(payment.body.nextStep.url).toMatch(
+      new RegExp(`^${mock.baseUrl}/sandbox/checkout/${payment.body.paymentId}\\?token=`),
     );
     // The provider's hosted page is served by the mock too.
     const page = await fetch(payment.body.nextStep.url);

@@ -44,6 +44,13 @@ export interface ServerConfig {
   readonly paymentReconcileIntervalMs?: number;
   /** `SANDBOX_SECRET`: signs sandbox webhooks; must be shared by every instance. */
   readonly sandboxSecret: string;
+  /**
+   * `SANDBOX_ROUTES`: `true` or `false`: serve the sandbox provider's checkout page and test
+   * controls under `/sandbox` (anyone who knows a konbini payment's id can settle it there).
+   * Default true on a development server (an http PUBLIC_BASE_URL on a loopback HOST, as
+   * `npm start`), false otherwise; set true for a public demo only, never in production.
+   */
+  readonly sandboxRoutes?: boolean;
   /** `LOG_LEVEL`: one of fatal, error, warn, info (the default), debug, trace, silent. */
   readonly logLevel: LogLevel;
   /** `PASSWORD_HASH_ITERATIONS`: PBKDF2 cost of new second passwords; default 600 000. */
@@ -81,6 +88,13 @@ function integer(value: string | undefined, fallback: number, name: string): num
   if (!Number.isSafeInteger(number) || number < 0)
     throw new Error(`${name} must be a non-negative integer, got ${value}`);
   return number;
+}
+
+function boolean(value: string | undefined, name: string): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`${name} must be true or false, got ${value}`);
 }
 
 /** An absolute http(s) URL, or a clear startup error naming the variable. */
@@ -148,6 +162,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
         '(an https PUBLIC_BASE_URL or a non-loopback HOST): the demo staff token is public. ' +
         'Set it to the SHA-256 (hex) of a long random token, e.g. `openssl rand -hex 32`.',
     );
+  const sandboxRoutes = boolean(env.SANDBOX_ROUTES, 'SANDBOX_ROUTES');
   return {
     port,
     host,
@@ -168,6 +183,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       60_000,
       'PAYMENT_RECONCILE_INTERVAL_MS',
     ),
+    ...(sandboxRoutes === undefined ? {} : { sandboxRoutes }),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
     ...(env.MAIL_FROM ? { mailFrom: mailFrom(env.MAIL_FROM) } : {}),
@@ -186,7 +202,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
-/** A development server: plain http, reachable from this machine alone. */
+/**
+ * A development server: plain http, reachable from this machine alone. What only development
+ * may have follows it: the demo staff token, the sandbox routes (by default), loopback origins.
+ */
 export function isDevelopment(config: Pick<ServerConfig, 'publicBaseUrl' | 'host'>): boolean {
   return config.publicBaseUrl.startsWith('http://') && LOOPBACK_HOSTS.has(config.host);
 }

@@ -207,6 +207,40 @@ describe('createServer', () => {
     await server.close();
   });
 
+  it('O7: the sandbox routes exist on a development server or with SANDBOX_ROUTES=true only', async () => {
+    expect(configFromEnv({}).sandboxRoutes).toBeUndefined();
+    expect(configFromEnv({ SANDBOX_ROUTES: 'true' }).sandboxRoutes).toBe(true);
+    expect(configFromEnv({ SANDBOX_ROUTES: 'false' }).sandboxRoutes).toBe(false);
+    expect(() => configFromEnv({ SANDBOX_ROUTES: 'yes' })).toThrow(/SANDBOX_ROUTES/);
+
+    const probe = async (overrides: Partial<ServerConfig>) => {
+      const server = await createServer(config(overrides));
+      const origin = server.config.publicBaseUrl;
+      const statuses = [
+        (await server.fetch(new Request(`${origin}/sandbox/checkout.js`))).status,
+        (
+          await server.fetch(
+            new Request(`${origin}/sandbox/payments/pay_x/settle`, { method: 'POST' }),
+          )
+        ).status,
+      ];
+      await server.close();
+      return statuses;
+    };
+    // Development (npm start): the checkout script is served, an unknown payment is 404.
+    expect(await probe({})).toEqual([200, 404]);
+    expect(await probe({ sandboxRoutes: false })).toEqual([404, 404]);
+    // Production: https, or reachable beyond this machine; nothing under /sandbox.
+    const production = {
+      publicBaseUrl: 'https://certs.example.ac.jp',
+      staffTokenHash: 'ab'.repeat(32),
+    };
+    expect(await probe(production)).toEqual([404, 404]);
+    expect(await probe({ host: '0.0.0.0', staffTokenHash: 'ab'.repeat(32) })).toEqual([404, 404]);
+    // A public demo says so.
+    expect(await probe({ ...production, sandboxRoutes: true })).toEqual([200, 404]);
+  });
+
   it('reads the roster from ROSTER_CSV when given', async () => {
     const settings = config();
     const file = join(settings.dataDir, 'custom.csv');

@@ -26,7 +26,7 @@ import {
 } from '@shomei/service';
 import { Hono } from 'hono';
 import pino from 'pino';
-import { sqliteFile, type ServerConfig } from './config.js';
+import { isDevelopment, sqliteFile, type ServerConfig } from './config.js';
 import { openDatabase, type OpenDatabase } from './db/database.js';
 import { migrateToLatest, migrationsApplied } from './db/migrate.js';
 import { withSecurityHeaders } from './http/security-headers.js';
@@ -125,6 +125,11 @@ export async function createServer(
   // throws TenantConfigError with every problem, before the database is opened.
   const configured = deps.tenants === undefined ? serverTenants(config, now) : null;
   const tenants = deps.tenants ?? configured?.tenants ?? [];
+  if (configured !== null && configured.ignoredOrigins.length > 0)
+    logger.warn(
+      { origins: configured.ignoredOrigins },
+      'the demo tenant allows no localhost origin beyond a development server',
+    );
   const database =
     deps.database ??
     (await openDatabase(
@@ -194,6 +199,12 @@ export async function createServer(
       : null;
   retryTimer?.unref();
 
+  // Issue 14: the sandbox's unauthenticated test controls exist in development and a demo only.
+  const sandboxRoutes = config.sandboxRoutes ?? isDevelopment(config);
+  if (sandboxRoutes && !isDevelopment(config))
+    logger.warn(
+      'SANDBOX_ROUTES=true: the sandbox test controls are public (a demo, not production)',
+    );
   const service = createService({
     store,
     mailer,
@@ -208,6 +219,7 @@ export async function createServer(
     logger: serviceLogger(logger),
     // The handler's effects have happened when the response is checked: log, do not 500.
     validateResponses: 'log',
+    sandboxRoutes,
     ...(config.clientIpHeader === undefined ? {} : { clientIpHeader: config.clientIpHeader }),
     ...(config.trustedProxyHops === undefined ? {} : { trustedProxyHops: config.trustedProxyHops }),
     // __Host- cookies need https; plain ones on http://localhost for development (0003, 0010).

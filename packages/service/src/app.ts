@@ -12,6 +12,7 @@ import {
 } from './contract.js';
 import { consoleLogger, DEFAULT_RATE_LIMITS, type ServiceDeps } from './deps.js';
 import type { EndpointContext, EndpointHandlers, ServiceRuntime } from './http/context.js';
+import { readBody } from './http/body.js';
 import { ApiError, apiError, errorResponse } from './http/errors.js';
 import { negotiateLocale } from './http/locale.js';
 import { createOutbox, RequestMails } from './mail/outbox.js';
@@ -33,8 +34,7 @@ import { handlePaymentWebhook } from './handlers/webhook.js';
 import { isSandboxProvider, WEBHOOK_PATH } from './payments/sandbox.js';
 import { currentSettings, originAllowed, type TenantConfig } from './tenants.js';
 
-/** Request bodies are small JSON objects; anything bigger is refused before parsing. */
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES } from './http/body.js';
 const DEFAULT_ABSOLUTE_SESSION_SECONDS = 8 * 60 * 60;
 
 const CORS_ALLOW_HEADERS = [
@@ -77,47 +77,6 @@ function fieldProblems(
     }
     return [{ field: path === '' ? '(body)' : path, code: issue.code }];
   });
-}
-
-/** Reads at most MAX_BODY_BYTES of the body as text; more is refused with 413. */
-async function readBody(request: Request): Promise<string> {
-  const declared = Number(request.headers.get('Content-Length') ?? '0');
-  const tooLarge = () =>
-    new ApiError(
-      'invalid_request',
-      `the body exceeds ${MAX_BODY_BYTES} bytes`,
-      { fields: [{ field: '(body)', code: 'too_large' }] },
-      {},
-      413,
-    );
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  if (request.body === null) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw apiError('invalid_request', 'the body is not UTF-8', {
-      fields: [{ field: '(body)', code: 'invalid_json' }],
-    });
-  }
 }
 
 /**

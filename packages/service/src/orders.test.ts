@@ -31,6 +31,19 @@ async function sandbox(harness: Harness, path: string, body?: unknown): Promise<
   });
 }
 
+/** The provider's checkout, at the signed URL the payment's redirect carries. */
+async function checkout(
+  harness: Harness,
+  payment: { nextStep: { url: string } },
+  outcome: 'succeed' | 'decline' | 'cancel',
+): Promise<Response> {
+  return harness.app.request(payment.nextStep.url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ outcome }),
+  });
+}
+
 async function staff(
   harness: Harness,
   orderId: string,
@@ -277,7 +290,10 @@ describe('orders', () => {
       amount: 2400,
       nextStep: { kind: 'redirect' },
     });
-    expect(started.body.nextStep.url).toBe(`${BASE}/sandbox/checkout/${started.body.paymentId}`);
+    // The checkout's signed URL: its token, not the payment id alone, opens the page.
+    expect(started.body.nextStep.url).toMatch(
+      new RegExp(`^${BASE}/sandbox/checkout/${started.body.paymentId}\\?token=[0-9a-f]{64}$`),
+    );
 
     const replay = await pay(browser, order.orderId, 'card', key);
     expect(replay.status).toBe(201);
@@ -289,7 +305,7 @@ describe('orders', () => {
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('payment_in_progress');
 
-    const page = await harness.app.request(`${BASE}/sandbox/checkout/${started.body.paymentId}`);
+    const page = await harness.app.request(started.body.nextStep.url);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('¥2,400');
@@ -303,14 +319,12 @@ describe('orders', () => {
     expect(scripts).toHaveLength(1);
     expect(scripts[0]?.[2]).toBe('');
     const src = /src="([^"]+)"/.exec(scripts[0]?.[1] ?? '')?.[1] ?? '';
-    const scriptUrl = new URL(src, `${BASE}/sandbox/checkout/${started.body.paymentId}`);
+    const scriptUrl = new URL(src, started.body.nextStep.url);
     expect(scriptUrl.href).toBe(`${BASE}/sandbox/checkout.js`);
     const script = await harness.app.request(scriptUrl.href);
     expect(script.headers.get('Content-Type')).toMatch(/^text\/javascript/);
     expect(await script.text()).toContain('location.assign(result.returnUrl)');
-    const succeeded = await sandbox(harness, `/checkout/${started.body.paymentId}`, {
-      outcome: 'succeed',
-    });
+    const succeeded = await checkout(harness, started.body, 'succeed');
     expect(succeeded.status).toBe(200);
 
     const paid = await browser.get(`/orders/${order.orderId}`);
@@ -334,7 +348,7 @@ describe('orders', () => {
       await browser.post('/orders', counterOrder, { 'Idempotency-Key': idempotencyKey() })
     ).body;
     const first = await pay(browser, order.orderId, 'card');
-    await sandbox(harness, `/checkout/${first.body.paymentId}`, { outcome: 'decline' });
+    await checkout(harness, first.body, 'decline');
     const declined = await browser.get(`/orders/${order.orderId}`);
     expect(declined.body).toMatchObject({
       status: 'awaiting-payment',
@@ -427,7 +441,7 @@ describe('orders', () => {
       await browser.post('/orders', counterOrder, { 'Idempotency-Key': idempotencyKey() })
     ).body;
     const started = await pay(browser, order.orderId, 'card');
-    await sandbox(harness, `/checkout/${started.body.paymentId}`, { outcome: 'succeed' });
+    await checkout(harness, started.body, 'succeed');
 
     expect((await staff(harness, order.orderId, 'start-processing')).status).toBe(200);
     expect((await browser.get(`/orders/${order.orderId}`)).body.status).toBe('processing');

@@ -11,7 +11,12 @@ import type { CatalogItem, DateWindow, LocalizedText, TenantSettings } from '@sh
 import { DEMO_STAFF_TOKEN, type StudentDirectory, type TenantConfig } from '@shomei/service';
 import { createCsvRosterDirectory } from '../directory/csv-roster.js';
 import { createLdapDirectory } from '../directory/ldap-directory.js';
-import { problemsFromZod, TenantConfigError, type TenantFileProblem } from './errors.js';
+import {
+  formatPath,
+  problemsFromZod,
+  TenantConfigError,
+  type TenantFileProblem,
+} from './errors.js';
 import { tenantFileSchema, type TenantFile } from './schema.js';
 
 export interface TenantLoadOptions {
@@ -26,6 +31,12 @@ export interface TenantLoadOptions {
    * examples/tenants/demo.json and its clear value in @shomei/service. Default false.
    */
   readonly refuseDemoStaffToken?: boolean;
+  /**
+   * A server reachable beyond this machine refuses loopback origins (`http://localhost:*`,
+   * `http://127.0.0.1`, ...) in `allowedOrigins`: any program on a student's computer could
+   * then call the service cross-origin with the student's credentials. Default false.
+   */
+  readonly refuseLoopbackOrigins?: boolean;
 }
 
 export interface LoadedTenant {
@@ -36,6 +47,25 @@ export interface LoadedTenant {
 
 /** SHA-256 (hex) of the demo's public staff token. */
 export const DEMO_STAFF_TOKEN_SHA256 = createHash('sha256').update(DEMO_STAFF_TOKEN).digest('hex');
+
+/**
+ * Whether an `allowedOrigins` entry (an origin, or one with `:*` for the port) names this
+ * machine: `localhost` (and `*.localhost`), 127.0.0.0/8 or [::1]. Development pages only.
+ */
+export function isLoopbackOrigin(pattern: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(pattern.replace(/:\*$/, '')).hostname;
+  } catch {
+    return false;
+  }
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    /^127(\.\d{1,3}){3}$/.test(hostname)
+  );
+}
 
 /** Years each side of `now` for which a recurring window (`MM-DD`) is spelled out. */
 const RECURRING_SPAN_YEARS = 5;
@@ -238,8 +268,26 @@ export function readTenant(file: string, options: TenantLoadOptions): Checked<Te
   const source = parsed.value;
   const students = buildDirectory(file, source.directory, options);
   const staff = staffTokenHash(file, source, options);
-  const problems = [...(students.ok ? [] : students.problems), ...(staff.ok ? [] : staff.problems)];
-  if (!students.ok || !staff.ok) return { ok: false, problems };
+  const loopback: TenantFileProblem[] =
+    options.refuseLoopbackOrigins === true
+      ? source.allowedOrigins.flatMap((origin, index) =>
+          isLoopbackOrigin(origin)
+            ? [
+                {
+                  file,
+                  path: formatPath(['allowedOrigins', index]),
+                  message: `${origin} is this machine: a server reachable beyond it allows no loopback origin (development only)`,
+                },
+              ]
+            : [],
+        )
+      : [];
+  const problems = [
+    ...(students.ok ? [] : students.problems),
+    ...(staff.ok ? [] : staff.problems),
+    ...loopback,
+  ];
+  if (problems.length > 0 || !students.ok || !staff.ok) return { ok: false, problems };
   return {
     ok: true,
     value: {

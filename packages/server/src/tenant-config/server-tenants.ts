@@ -18,6 +18,7 @@ import { createCsvRosterDirectory, rosterToCsv } from '../directory/csv-roster.j
 import { TenantConfigError } from './errors.js';
 import {
   DEMO_STAFF_TOKEN_SHA256,
+  isLoopbackOrigin,
   loadTenants,
   tenantFilesIn,
   type TenantLoadOptions,
@@ -89,31 +90,47 @@ export function configuredTenantFiles(config: ServerConfig): string[] | null {
 
 /**
  * The tenants to host; throws TenantConfigError (every problem of every file) when a file is
- * bad. `demo` is true when the built-in demo is hosted (its accounts are then seeded).
+ * bad. `demo` is true when the built-in demo is hosted (its accounts are then seeded);
+ * `ignoredOrigins` are the built-in demo's loopback origins, left out beyond development.
  */
 export function serverTenants(
   config: ServerConfig,
   now: Date,
   env: NodeJS.ProcessEnv = process.env,
-): { tenants: TenantConfig[]; demo: boolean } {
+): { tenants: TenantConfig[]; demo: boolean; ignoredOrigins: string[] } {
+  const development = isDevelopment(config);
   const options: TenantLoadOptions = {
     env,
     now,
     passwordHashIterations: config.passwordHashIterations,
-    refuseDemoStaffToken: !isDevelopment(config),
+    refuseDemoStaffToken: !development,
+    refuseLoopbackOrigins: !development,
   };
   const files = configuredTenantFiles(config);
   if (files !== null) {
     const tenants = loadTenants(files, options).map(({ tenant }) => tenant);
-    return { tenants, demo: tenants.some((t) => t.settings.tenantId === DEMO_TENANT_ID) };
+    return {
+      tenants,
+      demo: tenants.some((t) => t.settings.tenantId === DEMO_TENANT_ID),
+      ignoredOrigins: [],
+    };
   }
   // configFromEnv has required STAFF_TOKEN_SHA256 beyond a development server already.
-  const demo = demoTenant({ ...options, refuseDemoStaffToken: false });
+  const demo = demoTenant({
+    ...options,
+    refuseDemoStaffToken: false,
+    refuseLoopbackOrigins: false,
+  });
+  // The built-in demo is meant for localhost pages; beyond development it keeps its own origin
+  // (always allowed) and the others it names, and the server says what it left out.
+  const ignoredOrigins = development ? [] : demo.allowedOrigins.filter(isLoopbackOrigin);
   return {
     demo: true,
+    ignoredOrigins,
     tenants: [
       {
         ...demo,
+        allowedOrigins: demo.allowedOrigins.filter((origin) => !ignoredOrigins.includes(origin)),
         settings: {
           ...demo.settings,
           ...(config.homepageUrl === undefined ? {} : { homepageUrl: config.homepageUrl }),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoTenantSettings } from '@shomei/service';
+import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServerConfig } from '../config.js';
 import { configFromEnv } from '../config.js';
@@ -370,6 +371,97 @@ describe('X6: a server from TENANTS_DIR', () => {
     expect(isTenantConfigError(nowhere) && nowhere.problems.map(formatProblem)).toEqual([
       expect.stringMatching(new RegExp(`^${missing}: cannot read TENANTS_DIR: ENOENT`)),
     ]);
+  });
+});
+
+describe('CORS: loopback origins on a development server only (issue 14)', () => {
+  const preflight = (server: { fetch(request: Request): Promise<Response> }, base: string) =>
+    server.fetch(
+      new Request(`${base}/t/demo/session/login`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: 'http://localhost:5173',
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type',
+        },
+      }),
+    );
+
+  it('a tenant file naming localhost is refused beyond a development server', async () => {
+    const { problems } = checkTenantFiles([DEMO], {
+      ...options,
+      refuseLoopbackOrigins: true,
+    });
+    expect(problems.map(formatProblem)).toEqual(
+      [
+        'http://localhost',
+        'http://localhost:*',
+        'https://localhost:*',
+        'http://127.0.0.1',
+        'http://127.0.0.1:*',
+      ].map(
+        (origin, index) =>
+          `${DEMO}: allowedOrigins[${index}]: ${origin} is this machine: a server reachable beyond it allows no loopback origin (development only)`,
+      ),
+    );
+    const dir = tempDir();
+    writeTenant(
+      dir,
+      'demo.json',
+      demoWith((file) => void (file.staffTokenHash = 'ab'.repeat(32))),
+    );
+    const https = { publicBaseUrl: 'https://certs.example.ac.jp', tenantsDir: dir };
+    const refused = await createServer(serverConfig(https)).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(isTenantConfigError(refused) && refused.problems).toHaveLength(5);
+
+    // An https page of the university's own stays allowed.
+    writeTenant(
+      dir,
+      'demo.json',
+      demoWith((file) => {
+        file.staffTokenHash = 'ab'.repeat(32);
+        file.allowedOrigins = ['https://www.shomei-u.example'];
+      }),
+    );
+    const server = await createServer(serverConfig(https));
+    await server.close();
+  });
+
+  it('the built-in demo answers CORS for localhost in development only', async () => {
+    const development = await createServer(serverConfig({}));
+    const allowed = await preflight(development, 'http://localhost:4010');
+    expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:5173');
+    expect(allowed.headers.get('Access-Control-Allow-Credentials')).toBe('true');
+    await development.close();
+
+    const warnings: unknown[] = [];
+    const production = await createServer(
+      serverConfig({
+        publicBaseUrl: 'https://certs.example.ac.jp',
+        staffTokenHash: 'ab'.repeat(32),
+      }),
+      {
+        logger: pino(
+          { level: 'warn' },
+          { write: (line: string) => void warnings.push(JSON.parse(line)) },
+        ),
+      },
+    );
+    const refused = await preflight(production, 'https://certs.example.ac.jp');
+    expect(refused.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    expect(refused.headers.get('Access-Control-Allow-Credentials')).toBeNull();
+    expect(
+      production.tenants[0]?.allowedOrigins.filter((origin) => origin.includes('localhost')),
+    ).toEqual([]);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        msg: 'the demo tenant allows no localhost origin beyond a development server',
+      }),
+    );
+    await production.close();
   });
 });
 

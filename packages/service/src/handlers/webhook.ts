@@ -1,7 +1,14 @@
-import { apiError, errorResponse } from '../http/errors.js';
+import { readBody } from '../http/body.js';
+import { ApiError, apiError, errorResponse } from '../http/errors.js';
 import type { ServiceRuntime } from '../http/context.js';
 import { currentSettings } from '../tenants.js';
 import { applyPaymentEvent } from './fulfilment.js';
+
+/**
+ * A provider's event is a few hundred bytes; the limit is the service's usual one (64 kB), and
+ * it holds before the signature is checked, since anyone can send an unsigned body.
+ */
+export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
 
 /** `POST /webhooks/payments`: the provider's signed outcome of a payment. */
 export async function handlePaymentWebhook(
@@ -9,7 +16,17 @@ export async function handlePaymentWebhook(
   request: Request,
 ): Promise<Response> {
   const { deps, logger } = runtime;
-  const event = await deps.payments.verifyWebhook(request);
+  let body: string;
+  try {
+    body = await readBody(request, WEBHOOK_MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof ApiError) return errorResponse(error);
+    throw error;
+  }
+  // The provider verifies what was read, never the unbounded stream.
+  const event = await deps.payments.verifyWebhook(
+    new Request(request.url, { method: request.method, headers: request.headers, body }),
+  );
   if (event === null)
     return errorResponse(apiError('forbidden', 'the webhook signature is missing, wrong or stale'));
   const tenant = await deps.tenants.get(event.tenantId);

@@ -83,6 +83,11 @@ export function createMemorySandboxLedger(): SandboxLedger {
 export interface SandboxProvider extends PaymentProvider {
   readonly sandbox: {
     /**
+     * The checkout's signed URL, as `start` hands it out (`.../checkout/<id>?token=...`): the
+     * page and its outcomes answer to it only. For test controls (the mock's `sandbox.succeed`).
+     */
+    checkoutUrl(paymentId: string): Promise<string>;
+    /**
      * The provider's own pages and test controls, to mount at `/sandbox`. `deliver` hands a
      * webhook request to the service (in process: `app.fetch`).
      */
@@ -131,6 +136,30 @@ function isWebhookEvent(value: unknown): value is WebhookEvent {
   );
 }
 
+/**
+ * Runs `task` after every earlier task of the same key has finished, so that concurrent test
+ * controls on one payment (20 settles, Pay in one tab and Cancel in another) are handled one at
+ * a time: the first changes the state and delivers its webhook, the next sees the new state.
+ * In one process only; across instances the ledger's conditional `settle` still lets one win.
+ */
+function createKeyedQueue() {
+  const tails = new Map<string, Promise<void>>();
+  return async <T>(key: string, task: () => Promise<T>): Promise<T> => {
+    const previous = tails.get(key) ?? Promise.resolve();
+    const run = previous.then(task);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    tails.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}
+
 const CHECKOUT_OUTCOMES = {
   succeed: 'payment.succeeded',
   decline: 'payment.declined',
@@ -166,7 +195,8 @@ for (const button of document.querySelectorAll('button[data-outcome]')) {
   button.addEventListener('click', async () => {
     for (const other of document.querySelectorAll('button[data-outcome]')) other.disabled = true;
     try {
-      const response = await fetch(location.pathname, {
+      // The page's own signed URL: its token is what lets it settle the payment.
+      const response = await fetch(location.pathname + location.search, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ outcome: button.dataset.outcome }),
@@ -215,6 +245,17 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
   const toleranceSeconds = options.toleranceSeconds ?? 300;
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const payments = options.ledger ?? createMemorySandboxLedger();
+  const serialized = createKeyedQueue();
+
+  /**
+   * The checkout's own secret: an HMAC of the payment id under the provider's secret, so that a
+   * payment id alone (in a log, in the student's order) cannot cancel or pay someone's checkout,
+   * and no ledger column is needed. 256 bits, compared in constant time.
+   */
+  const checkoutToken = (paymentId: string) =>
+    hmacSha256Hex(options.secret, `checkout:${paymentId}`);
+  const checkoutUrl = async (paymentId: string) =>
+    `${baseUrl}/sandbox/checkout/${encodeURIComponent(paymentId)}?token=${await checkoutToken(paymentId)}`;
 
   const lapseOf = (payment: SandboxPayment) =>
     paymentLapse(
@@ -262,7 +303,7 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
         return {
           nextStep: {
             kind: 'redirect',
-            url: `${baseUrl}/sandbox/checkout/${encodeURIComponent(input.paymentId)}`,
+            url: await checkoutUrl(input.paymentId),
           },
         };
       }
@@ -315,6 +356,7 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
     },
 
     sandbox: {
+      checkoutUrl,
       routes(deliver) {
         const app = new Hono();
         const finish = async (
@@ -369,15 +411,19 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
               },
             }),
         );
+        /** A wrong or missing token answers as an unknown payment: nothing to learn from it. */
+        const signed = async (paymentId: string, token: string | undefined) =>
+          token !== undefined && constantTimeEqual(await checkoutToken(paymentId), token);
         app.get('/checkout/:paymentId', async (c) => {
-          const payment = await payments.get(c.req.param('paymentId'));
+          const paymentId = c.req.param('paymentId');
+          if (!(await signed(paymentId, c.req.query('token')))) return notFound();
+          const payment = await payments.get(paymentId);
           if (payment === null) return notFound();
           return c.html(checkoutPage(payment));
         });
         app.post('/checkout/:paymentId', async (c) => {
-          const payment = await payments.get(c.req.param('paymentId'));
-          if (payment === null || paymentNextStepKind(payment.method) !== 'redirect')
-            return notFound();
+          const paymentId = c.req.param('paymentId');
+          if (!(await signed(paymentId, c.req.query('token')))) return notFound();
           let outcome: unknown;
           try {
             outcome = ((await c.req.json()) as { outcome?: unknown }).outcome;
@@ -395,26 +441,35 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
               { status: 400 },
             );
           }
-          // Declining or cancelling a lapsed checkout changes nothing either: it is over.
-          const refusal = unpayable(payment);
-          if (refusal !== null) return conflict(refusal);
-          return finish(payment, CHECKOUT_OUTCOMES[outcome]);
+          return serialized(paymentId, async () => {
+            // Read inside the queue: an outcome that won a moment ago is seen here.
+            const payment = await payments.get(paymentId);
+            if (payment === null || paymentNextStepKind(payment.method) !== 'redirect')
+              return notFound();
+            // Declining or cancelling a lapsed checkout changes nothing either: it is over.
+            const refusal = unpayable(payment);
+            if (refusal !== null) return conflict(refusal);
+            return finish(payment, CHECKOUT_OUTCOMES[outcome]);
+          });
         });
         for (const [action, type] of [
           ['settle', 'payment.succeeded'],
           ['expire', 'payment.expired'],
         ] as const) {
-          app.post(`/payments/:paymentId/${action}`, async (c) => {
-            const payment = await payments.get(c.req.param('paymentId'));
-            if (payment === null || paymentNextStepKind(payment.method) !== 'payment-number')
-              return notFound();
-            if (payment.status !== 'pending') return conflict(`the payment is ${payment.status}`);
-            // O7, O11: the store takes no money for a number past its deadline.
-            if (action === 'settle') {
-              const refusal = unpayable(payment);
-              if (refusal !== null) return conflict(refusal);
-            }
-            return finish(payment, type);
+          app.post(`/payments/:paymentId/${action}`, (c) => {
+            const paymentId = c.req.param('paymentId');
+            return serialized(paymentId, async () => {
+              const payment = await payments.get(paymentId);
+              if (payment === null || paymentNextStepKind(payment.method) !== 'payment-number')
+                return notFound();
+              if (payment.status !== 'pending') return conflict(`the payment is ${payment.status}`);
+              // O7, O11: the store takes no money for a number past its deadline.
+              if (action === 'settle') {
+                const refusal = unpayable(payment);
+                if (refusal !== null) return conflict(refusal);
+              }
+              return finish(payment, type);
+            });
           });
         }
         app.get('/instructions/:method', (c) =>
