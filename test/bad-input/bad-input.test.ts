@@ -413,8 +413,9 @@ async function sqliteHost(): Promise<Host> {
     { clock: () => JUNE_3_10AM },
   );
   const mailbox = server.mailbox as MemoryMailbox;
-  // Rate-limit windows and lock rows are bookkeeping every request may touch; the rest is data.
-  const bookkeeping = new Set(['rate_limits', 'locks']);
+  // Rate-limit windows, failure counters (a refused login counts, issue 14) and lock rows are
+  // bookkeeping every request may touch; the rest is data.
+  const bookkeeping = new Set(['rate_limits', 'attempt_counters', 'locks']);
   return {
     name: 'server on SQLite',
     fetch: (request) => server.fetch(request),

@@ -2,10 +2,11 @@
  * The contract suite (issue 6): one list of scenarios, run through the SDK against every host.
  * A host that behaves differently from the others fails here.
  */
-import type { ShomeiClient } from '@shomei/sdk';
+import { createClient, type ShomeiClient } from '@shomei/sdk';
 import { DEMO_STUDENTS } from '@shomei/service';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  BASE_URL,
   clientFor,
   closePgliteTemplate,
   HOSTS,
@@ -131,6 +132,42 @@ describe.each(HOSTS)('contract: $name', (factory) => {
     expect(reissued.data).toMatchObject({ maskedEmail: 't***@mail.example' });
     const verified = await client.verifyAuthKey({ authKey: authKeyFor(email) });
     expect(verified.data?.step).toBe('authenticated');
+  });
+
+  it('A6: a stranger’s wrong passwords bring a growing delay, and a browser that logged in before keeps its own allowance', async () => {
+    // Issue 14. The owner's browser keeps its device cookie as a browser would.
+    let device: string | undefined;
+    const owner = createClient({
+      baseUrl: `${BASE_URL}/t/demo`,
+      sessionMode: 'bearer',
+      retry: 0,
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        if (device !== undefined) request.headers.set('Cookie', `shomei_device=${device}`);
+        const response = await host.fetch(request);
+        for (const cookie of response.headers.getSetCookie())
+          device = /^shomei_device=([^;]+)/.exec(cookie)?.[1] ?? device;
+        return response;
+      },
+    });
+    const { userId, password, secondPassword } = returning;
+    expect((await owner.login({ userId, password, secondPassword })).data?.step).toBe('auth-key');
+    expect(device).toBeDefined();
+    await owner.logout();
+
+    const stranger = clientFor(host);
+    const wrong = { userId, password, secondPassword: 'Wrong-2024x' };
+    for (let index = 0; index < 6; index += 1)
+      expect((await stranger.login(wrong)).error).toMatchObject({ code: 'invalid_credentials' });
+    expect((await stranger.login({ userId, password, secondPassword })).error).toMatchObject({
+      code: 'rate_limited',
+      retryAfterSeconds: 1,
+    });
+    expect((await owner.login({ userId, password, secondPassword })).data?.step).toBe('auth-key');
+    host.clock.advance(1000);
+    expect((await stranger.login({ userId, password, secondPassword })).data?.step).toBe(
+      'auth-key',
+    );
   });
 
   it('A4: the registration link expires after 30 minutes on the clock', async () => {

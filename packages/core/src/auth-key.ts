@@ -8,6 +8,14 @@ import type { TwoFactorMode } from './vocabulary.js';
 
 export const AUTH_KEY_LENGTH = 6;
 
+/**
+ * Wrong keys a student may enter in a row, across reissues, before login stops until the
+ * forgotten-second-password reset (or the office) clears the count (issue 14; NIST SP 800-63B-4
+ * allows at most 100 consecutive failed attempts per account). The per-key lock (A9) alone
+ * allowed reissue, five wrong, reissue, ... without end.
+ */
+export const MAX_CONSECUTIVE_WRONG_AUTH_KEYS = 100;
+
 type TwoFactorSettings = TenantSettings['twoFactor'];
 
 export interface AuthKeyRecord {

@@ -1,5 +1,6 @@
 /** The server's settings, from the environment (`configFromEnv`) or given directly (tests). */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { addressDomain, smtpTransportOptions } from './mail/smtp-mailer.js';
 
@@ -53,8 +54,22 @@ export interface ServerConfig {
   readonly sandboxRoutes?: boolean;
   /** `LOG_LEVEL`: one of fatal, error, warn, info (the default), debug, trace, silent. */
   readonly logLevel: LogLevel;
-  /** `PASSWORD_HASH_ITERATIONS`: PBKDF2 cost of new second passwords; default 600 000. */
+  /**
+   * `PASSWORD_HASH_ITERATIONS`: PBKDF2 cost of new second passwords; default 600 000. A second
+   * password stored at a lower cost is rehashed at this one when its student logs in.
+   */
   readonly passwordHashIterations: number;
+  /**
+   * `PASSWORD_HASH_CONCURRENCY`: password checks (the university password and the second
+   * password of one login) running at once; default the number of cores, at most 4 (Node's
+   * default thread pool, which file access shares). At least 1.
+   */
+  readonly passwordHashConcurrency?: number;
+  /**
+   * `PASSWORD_HASH_QUEUE`: password checks that may wait for a free slot; one more is answered
+   * 503 `busy` with Retry-After. Default 64; 0 refuses whatever cannot run at once.
+   */
+  readonly passwordHashQueue?: number;
   /**
    * X6: `TENANTS_DIR`: every `*.json` in it is one tenant (docs/tenant-config.md). Without it
    * and without `tenantFile`, the server hosts the demo tenant (examples/tenants/demo.json).
@@ -66,7 +81,10 @@ export interface ServerConfig {
   readonly rosterFile?: string;
   /** `HOMEPAGE_URL`: the page hosting the demo tenant's elements (one-time links point at it). */
   readonly homepageUrl?: string;
-  /** `CLIENT_IP_HEADER`: set only behind a proxy that overwrites it (e.g. X-Forwarded-For). */
+  /**
+   * `CLIENT_IP_HEADER`: set only behind a proxy that overwrites it (e.g. X-Forwarded-For).
+   * Without it the per-IP limits count the address of the connection.
+   */
   readonly clientIpHeader?: string;
   /**
    * `TRUSTED_PROXY_HOPS`: how many trusted proxies append to `CLIENT_IP_HEADER` (the client IP
@@ -148,6 +166,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel))
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  // Node runs PBKDF2 on its libuv pool (4 threads unless UV_THREADPOOL_SIZE says otherwise):
+  // more checks at once than that only queue there, in front of file access.
+  const passwordHashConcurrency = integer(
+    env.PASSWORD_HASH_CONCURRENCY,
+    Math.max(1, Math.min(availableParallelism(), 4)),
+    'PASSWORD_HASH_CONCURRENCY',
+  );
+  if (passwordHashConcurrency < 1) throw new Error('PASSWORD_HASH_CONCURRENCY must be at least 1');
   const dataDir = env.DATA_DIR || '.data';
   const host = env.HOST || '127.0.0.1';
   if (env.TENANTS_DIR && env.TENANT_FILE)
@@ -176,6 +202,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       600_000,
       'PASSWORD_HASH_ITERATIONS',
     ),
+    passwordHashConcurrency,
+    passwordHashQueue: integer(env.PASSWORD_HASH_QUEUE, 64, 'PASSWORD_HASH_QUEUE'),
     shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000, 'SHUTDOWN_TIMEOUT_MS'),
     mailRetryIntervalMs: integer(env.MAIL_RETRY_INTERVAL_MS, 10_000, 'MAIL_RETRY_INTERVAL_MS'),
     paymentReconcileIntervalMs: integer(

@@ -61,6 +61,19 @@ describe('configFromEnv', () => {
     expect(() => configFromEnv({ PORT: 'x' })).toThrow(/PORT/);
   });
 
+  it('reads PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE (issue 14)', () => {
+    const defaults = configFromEnv({});
+    expect(defaults.passwordHashQueue).toBe(64);
+    expect(defaults.passwordHashConcurrency).toBeGreaterThanOrEqual(1);
+    expect(defaults.passwordHashConcurrency).toBeLessThanOrEqual(4);
+    expect(
+      configFromEnv({ PASSWORD_HASH_CONCURRENCY: '3', PASSWORD_HASH_QUEUE: '0' }),
+    ).toMatchObject({ passwordHashConcurrency: 3, passwordHashQueue: 0 });
+    expect(() => configFromEnv({ PASSWORD_HASH_CONCURRENCY: '0' })).toThrow(
+      /PASSWORD_HASH_CONCURRENCY/,
+    );
+  });
+
   it('O6: refuses to fall back to the public demo staff token beyond a local http server', () => {
     expect(() => configFromEnv({ PUBLIC_BASE_URL: 'https://certs.example.ac.jp' })).toThrow(
       /STAFF_TOKEN_SHA256 must be set/,
@@ -130,6 +143,13 @@ describe('sessions: the cookie follows the deployment (docs/decisions/0003, 0010
     expect(cookie).not.toContain('Domain');
   });
 
+  it('A6: https → the device cookie (issue 14) as __Host-shomei_device, Secure and HttpOnly', async () => {
+    const cookies = await loginCookie('https://certs.example.ac.jp');
+    expect(cookies.find((cookie) => cookie.startsWith('__Host-shomei_device='))).toMatch(
+      /^__Host-shomei_device=[\w-]{22}; Path=\/; HttpOnly; SameSite=Lax; Secure; Max-Age=\d+$/,
+    );
+  });
+
   it('A16: http://localhost → plain shomei_session on the tenant path, not Secure', async () => {
     const [cookie] = await loginCookie('http://localhost:8787');
     expect(cookie).toMatch(/^shomei_session=[\w-]+; Path=\/t\/demo; HttpOnly; SameSite=Lax$/);
@@ -168,6 +188,25 @@ describe('createServer', () => {
     await server.close();
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     await server.close(); // idempotent
+  });
+
+  it('A6: without CLIENT_IP_HEADER the per-IP login limit counts the connection address (issue 14)', async () => {
+    const server = await createServer(config(), {
+      rateLimits: { loginPerIp: { limit: 2, windowSeconds: 600 } },
+    });
+    const { url } = await server.listen();
+    const statuses: number[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      // A different user each time: only the address is common.
+      const response = await fetch(`${url}/t/demo/session/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Shomei-Client': 'test' },
+        body: JSON.stringify({ userId: `s19990${index}`, password: 'wrong' }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([401, 401, 429]);
+    await server.close();
   });
 
   it('HSTS when the public URL is https; the service sees the public origin', async () => {

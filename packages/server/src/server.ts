@@ -105,6 +105,14 @@ export async function seedDemoAccounts(store: Store, now: Date): Promise<number>
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
+/** The peer address of @hono/node-server's connection (`env.incoming`); undefined elsewhere. */
+function remoteAddress(env: unknown): string | undefined {
+  if (typeof env !== 'object' || env === null || !('incoming' in env)) return undefined;
+  const incoming = env.incoming as { socket?: { remoteAddress?: unknown } } | undefined;
+  const address = incoming?.socket?.remoteAddress;
+  return typeof address === 'string' ? address : undefined;
+}
+
 /** SHA-256 (hex) of the demo's public staff token: the development default (STAFF_TOKEN_SHA256). */
 export { DEMO_STAFF_TOKEN_SHA256 } from './tenant-config/load.js';
 
@@ -220,7 +228,17 @@ export async function createServer(
     // The handler's effects have happened when the response is checked: log, do not 500.
     validateResponses: 'log',
     sandboxRoutes,
-    ...(config.clientIpHeader === undefined ? {} : { clientIpHeader: config.clientIpHeader }),
+    // Without a proxy header the client IP is the connection's address (passed below as the
+    // fetch env's clientAddress), so the per-IP limits are on by default (issue 14).
+    ...(config.clientIpHeader === undefined
+      ? { warnWhenPerIpLimitsOff: false }
+      : { clientIpHeader: config.clientIpHeader }),
+    passwordWork: {
+      ...(config.passwordHashConcurrency === undefined
+        ? {}
+        : { concurrency: config.passwordHashConcurrency }),
+      ...(config.passwordHashQueue === undefined ? {} : { queue: config.passwordHashQueue }),
+    },
     ...(config.trustedProxyHops === undefined ? {} : { trustedProxyHops: config.trustedProxyHops }),
     // __Host- cookies need https; plain ones on http://localhost for development (0003, 0010).
     sessionCookies: new URL(config.publicBaseUrl).protocol === 'https:' ? 'host' : 'tenant-path',
@@ -305,7 +323,7 @@ export async function createServer(
       const publicUrl = new URL(url.pathname + url.search, config.publicBaseUrl);
       if (publicUrl.href !== url.href) request = new Request(publicUrl, request);
     }
-    return service.fetch(request);
+    return service.fetch(request, { clientAddress: remoteAddress(c.env) });
   });
 
   let server: ServerType | null = null;

@@ -2,6 +2,7 @@
  * `createService(deps)`: the Shōmei service as a fetch-style Hono app (docs/decisions/0001).
  * Routes come from the contract's endpoint table; every rule comes from @shomei/core.
  */
+import { DEFAULT_LOGIN_THROTTLE } from '@shomei/core';
 import { Hono, type Context } from 'hono';
 import {
   endpoints,
@@ -10,15 +11,18 @@ import {
   type EndpointName,
   type FieldProblem,
 } from './contract.js';
+import { createPasswordHasher } from './crypto.js';
 import { consoleLogger, DEFAULT_RATE_LIMITS, type ServiceDeps } from './deps.js';
 import type { EndpointContext, EndpointHandlers, ServiceRuntime } from './http/context.js';
 import { readBody } from './http/body.js';
 import { ApiError, apiError, errorResponse } from './http/errors.js';
 import { negotiateLocale } from './http/locale.js';
 import { createOutbox, RequestMails } from './mail/outbox.js';
+import { createPasswordWorkLimiter, DEFAULT_PASSWORD_WORK } from './password-work.js';
 import {
   DEVICE_TRUST_HEADER,
   loadSession,
+  presentedDeviceId,
   presentedSessionToken,
   presentedTrustToken,
   SESSION_MODE_HEADER,
@@ -82,10 +86,21 @@ function fieldProblems(
 /**
  * The client IP: the entry `hops` from the right of the trusted proxies' header. Entries further
  * left come from the client and prove nothing; too few entries mean the request did not come
- * through every proxy. Null when unknown: the per-IP limits are then skipped (deps.ts).
+ * through every proxy. Without a header, the connection's address that the host passed as the
+ * fetch env's `clientAddress` (issue 14: per-IP limits on by default). Null when unknown: the
+ * per-IP limits are then skipped (deps.ts).
  */
-function clientIp(request: Request, header: string | undefined, hops: number): string | null {
-  if (header === undefined) return null;
+function clientIp(
+  request: Request,
+  env: unknown,
+  header: string | undefined,
+  hops: number,
+): string | null {
+  if (header === undefined) {
+    const address =
+      typeof env === 'object' && env !== null && 'clientAddress' in env ? env.clientAddress : null;
+    return typeof address === 'string' && address !== '' ? address : null;
+  }
   const entries = (request.headers.get(header) ?? '')
     .split(',')
     .map((entry) => entry.trim())
@@ -178,7 +193,10 @@ export function createService(deps: ServiceDeps): Hono {
     logger,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
     withLock: createLocks(deps.store),
-    clientIp: (request) => clientIp(request, deps.clientIpHeader, proxyHops),
+    clientIp: (request, env) => clientIp(request, env, deps.clientIpHeader, proxyHops),
+    loginThrottle: { ...DEFAULT_LOGIN_THROTTLE, ...deps.loginThrottle },
+    passwordWork: createPasswordWorkLimiter({ ...DEFAULT_PASSWORD_WORK, ...deps.passwordWork }),
+    passwords: createPasswordHasher(deps.pbkdf2),
     outbox: createOutbox({
       store: deps.store,
       mailer: deps.mailer,
@@ -240,6 +258,7 @@ export function createService(deps: ServiceDeps): Hono {
           absoluteSeconds: tenant.absoluteSessionSeconds ?? DEFAULT_ABSOLUTE_SESSION_SECONDS,
         },
         presentedTrustToken(request, cookieStyle),
+        presentedDeviceId(request, cookieStyle),
       );
 
       const current = session.current;
@@ -327,7 +346,7 @@ export function createService(deps: ServiceDeps): Hono {
         tenant,
         settings,
         now,
-        ip: runtime.clientIp(request),
+        ip: runtime.clientIp(request, c.env),
         request,
         requestLocale: negotiateLocale(request.headers.get('Accept-Language'), settings.locales),
         params: parsed.params as never,

@@ -1,4 +1,7 @@
+import type { LoginThrottlePolicy } from '@shomei/core';
+import type { Pbkdf2 } from './crypto.js';
 import type { Mailer } from './mail/mailer.js';
+import type { PasswordWorkPolicy } from './password-work.js';
 import type { OutboxPolicy } from './mail/outbox.js';
 import type { PaymentProvider } from './payments/provider.js';
 import type { SessionCookieStyle } from './http/session-transport.js';
@@ -17,9 +20,16 @@ export interface RateLimitRule {
   readonly windowSeconds: number;
 }
 
-/** Brakes on guessing and mail bombing; counted per account (or address) and per IP. */
+/**
+ * Brakes on guessing and mail bombing; counted per account (or address) and per IP, in fixed
+ * windows. Wrong passwords at login are not braked here but by the login throttle (issue 14;
+ * `LoginThrottlePolicy` in @shomei/core, `ServiceDeps.loginThrottle`): a per-account window
+ * that anyone can fill would lock the owner out.
+ */
 export interface RateLimitPolicy {
+  /** The second-password change of a logged-in student (A12); no longer used by login. */
   readonly loginPerAccount: RateLimitRule;
+  /** Every login from one client IP, right or wrong (ServiceDeps.clientIpHeader). */
   readonly loginPerIp: RateLimitRule;
   readonly authKeyPerAccount: RateLimitRule;
   readonly authKeyReissuePerAccount: RateLimitRule;
@@ -58,7 +68,9 @@ export interface ServiceDeps {
    * entries further left were sent by the client and are never trusted. A request whose header
    * is missing or has fewer entries has no known IP.
    *
-   * Without it (or for a request with no known IP) the per-IP rate limits (`loginPerIp`,
+   * Without it, the client IP is the address of the connection when the host hands it to the
+   * app as the fetch env's `clientAddress` (`app.fetch(request, { clientAddress })`; the server
+   * does, issue 14). For a request with no known IP the per-IP rate limits (`loginPerIp`,
    * `resetPerIp`) are skipped, so that all clients never share one bucket; the per-account and
    * per-address limits still apply. `createService` logs once at startup when they are off.
    */
@@ -93,6 +105,16 @@ export interface ServiceDeps {
    */
   readonly sandboxRoutes?: boolean;
   readonly rateLimits?: Partial<RateLimitPolicy>;
+  /** Issue 14: the delays after wrong passwords (DEFAULT_LOGIN_THROTTLE in @shomei/core). */
+  readonly loginThrottle?: Partial<LoginThrottlePolicy>;
+  /**
+   * Issue 14: how many password checks run at once and how many may wait (password-work.ts;
+   * DEFAULT_PASSWORD_WORK). The server sets them from PASSWORD_HASH_CONCURRENCY and
+   * PASSWORD_HASH_QUEUE.
+   */
+  readonly passwordWork?: Partial<PasswordWorkPolicy>;
+  /** The PBKDF2 of second passwords; tests pass one that counts the work. Default Web Crypto. */
+  readonly pbkdf2?: Pbkdf2;
   /** X7: retries, lease and the request's wait for a mail (DEFAULT_OUTBOX_POLICY). */
   readonly outbox?: Partial<OutboxPolicy>;
   /**

@@ -26,6 +26,7 @@ export type {
   PaymentRecord,
   PrintReservationRecord,
   RateLimitHit,
+  AttemptCounterRecord,
   SessionRecord,
   SessionStep,
   Store,
@@ -62,7 +63,15 @@ export {
   type TenantConfig,
   type TenantDirectory,
 } from './tenants.js';
-export { hashPassword, verifyPassword } from './crypto.js';
+export {
+  createPasswordHasher,
+  hashPassword,
+  pbkdf2,
+  verifyPassword,
+  type PasswordHasher,
+  type Pbkdf2,
+} from './crypto.js';
+export { DEFAULT_PASSWORD_WORK, type PasswordWorkPolicy } from './password-work.js';
 export {
   WEBHOOK_EVENT_TYPES,
   type PaymentProvider,

@@ -60,6 +60,7 @@ function createEdgeService(
     clientIpHeader?: string;
     trustedProxyHops?: number;
     rateLimits?: Partial<RateLimitPolicy>;
+    loginThrottle?: ServiceDeps['loginThrottle'];
     calls?: string[];
   } = {},
 ) {
@@ -78,6 +79,7 @@ function createEdgeService(
       ? {}
       : { trustedProxyHops: options.trustedProxyHops }),
     ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
+    ...(options.loginThrottle === undefined ? {} : { loginThrottle: options.loginThrottle }),
   };
   const app = createService(deps);
   return { app, store, mailbox, warnings, deps };
@@ -137,16 +139,36 @@ describe('per-IP rate limits behind proxies', () => {
     for (let index = 0; index < 4; index += 1) statuses.push((await wrongLogin(browser)).status);
     expect(statuses).toEqual([401, 401, 401, 401]);
 
-    // A configured header that a request lacks: unknown too, and the per-account limit holds.
+    // A configured header that a request lacks: unknown too, and the per-account throttle holds.
     const proxied = createEdgeService({
       clientIpHeader: 'X-Forwarded-For',
-      rateLimits: { loginPerIp, loginPerAccount: { limit: 3, windowSeconds: 600 } },
+      rateLimits: { loginPerIp },
+      loginThrottle: { freeFailures: 2 },
     });
     expect(proxied.warnings).toHaveLength(0);
     const client = createBrowser(proxied.app);
     const braked: number[] = [];
     for (let index = 0; index < 4; index += 1) braked.push((await wrongLogin(client)).status);
     expect(braked).toEqual([401, 401, 401, 429]);
+  });
+
+  it('A6: a host that passes the connection address gets per-IP limits without a header', async () => {
+    // Issue 14: without CLIENT_IP_HEADER the server passes the socket's address (server.ts).
+    const { app } = createEdgeService({ rateLimits: { loginPerIp } });
+    const fromAddress = (address: string) =>
+      app.fetch(
+        new Request(`${BASE}/t/demo/session/login`, {
+          method: 'POST',
+          headers: { 'Shomei-Client': 'sdk/test', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ userId: first.userId, password: 'wrong' }),
+        }),
+        { clientAddress: address },
+      );
+    const statuses: number[] = [];
+    for (let index = 0; index < 3; index += 1)
+      statuses.push((await fromAddress('198.51.100.4')).status);
+    expect(statuses).toEqual([401, 401, 429]);
+    expect((await fromAddress('198.51.100.5')).status).toBe(401);
   });
 });
 

@@ -1,7 +1,7 @@
 /** Test harness for the service's own tests: demo tenant, memory store, mailbox, movable clock. */
 import type { TenantSettings } from '@shomei/core';
 import type { Hono } from 'hono';
-import type { RateLimitPolicy } from './deps.js';
+import type { RateLimitPolicy, ServiceDeps } from './deps.js';
 import type { StudentDirectory } from './directory.js';
 import { createDemoAccounts, createDemoTenant, DEMO_STUDENTS } from './demo/index.js';
 import { createService } from './app.js';
@@ -20,6 +20,11 @@ export interface HarnessOptions {
   rateLimits?: Partial<RateLimitPolicy>;
   /** In place of the demo roster (e.g. a directory that is down). */
   students?: StudentDirectory;
+  /** Issue 14: the login throttle, the bounded password work and a PBKDF2 that counts. */
+  loginThrottle?: ServiceDeps['loginThrottle'];
+  passwordWork?: ServiceDeps['passwordWork'];
+  pbkdf2?: ServiceDeps['pbkdf2'];
+  passwordHashIterations?: number;
 }
 
 export function createHarness(options: HarnessOptions = {}) {
@@ -36,6 +41,9 @@ export function createHarness(options: HarnessOptions = {}) {
   const demo = createDemoTenant({ now: current });
   const tenant = {
     ...demo,
+    ...(options.passwordHashIterations === undefined
+      ? {}
+      : { passwordHashIterations: options.passwordHashIterations }),
     settings: { ...demo.settings, ...options.settings },
     ...(options.students ? { students: options.students } : {}),
   };
@@ -54,6 +62,9 @@ export function createHarness(options: HarnessOptions = {}) {
       info: () => {},
     },
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.loginThrottle ? { loginThrottle: options.loginThrottle } : {}),
+    ...(options.passwordWork ? { passwordWork: options.passwordWork } : {}),
+    ...(options.pbkdf2 ? { pbkdf2: options.pbkdf2 } : {}),
   });
   return { app, store, mailbox, clock, tenant, errors, browser: () => createBrowser(app) };
 }
@@ -64,10 +75,14 @@ export interface CallResult {
   headers: Headers;
 }
 
-/** A bearer-mode client that keeps its session token and device-trust token in memory. */
+/**
+ * A bearer-mode client that keeps its session token and device-trust token in memory, and the
+ * device cookie (issue 14) as a browser would.
+ */
 export function createBrowser(app: Hono, tenantId = 'demo') {
   let token: string | undefined;
   let trust: string | undefined;
+  let device: string | undefined;
   async function call(
     method: 'GET' | 'POST' | 'PUT',
     path: string,
@@ -82,6 +97,7 @@ export function createBrowser(app: Hono, tenantId = 'demo') {
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
         ...(trust ? { 'Shomei-Device-Trust': trust } : {}),
+        ...(device ? { Cookie: `shomei_device=${device}` } : {}),
         ...headers,
       },
       ...(body === undefined
@@ -93,6 +109,10 @@ export function createBrowser(app: Hono, tenantId = 'demo') {
     if (next !== null) token = next === '' ? undefined : next;
     const nextTrust = response.headers.get('Shomei-Device-Trust');
     if (nextTrust !== null) trust = nextTrust;
+    for (const cookie of response.headers.getSetCookie()) {
+      const match = /^shomei_device=([^;]*)/.exec(cookie);
+      if (match) device = match[1];
+    }
     const text = await response.text();
     return {
       status: response.status,
@@ -112,6 +132,9 @@ export function createBrowser(app: Hono, tenantId = 'demo') {
     },
     forgetTrust: () => {
       trust = undefined;
+    },
+    get deviceId() {
+      return device;
     },
   };
 }

@@ -65,6 +65,16 @@ export function errorMessage(error: ErrorLike): string {
             id: 'error.rate-limited-seconds',
           });
     }
+    case 'busy':
+      // Issue 14: the service is checking too many passwords at once; a retry soon works.
+      return error.retryAfterSeconds === undefined
+        ? msg('ただいま混み合っています。しばらくしてから、もう一度お試しください。', {
+            id: 'error.busy',
+          })
+        : msg(
+            str`ただいま混み合っています。${error.retryAfterSeconds}秒後に、もう一度お試しください。`,
+            { id: 'error.busy-seconds' },
+          );
     case 'unauthenticated':
       return msg('ログインの有効期限が切れました。もう一度ログインしてください。', {
         id: 'error.unauthenticated',
@@ -125,6 +135,12 @@ export function errorMessage(error: ErrorLike): string {
       return msg(
         '認証キーの有効期限が切れました。「認証キー再発行」を押して、新しい認証キーを受け取ってください。',
         { id: 'error.auth-key-expired' },
+      );
+    case 'auth_key_attempts_exhausted':
+      // Issue 14: a reissue no longer helps; only the second-password reset or the office.
+      return msg(
+        '認証キーを続けて間違えた回数が上限に達したため、ログインできません。「第2パスワードを忘れた場合」から第2パスワードを再設定するか、大学の窓口へお問い合わせください。',
+        { id: 'error.auth-key-attempts-exhausted' },
       );
 
     default:

@@ -521,6 +521,11 @@ describe('shomei-login', () => {
       errorMessage({ code: 'internal' }),
     );
     expect(errorMessage({ code: 'rate_limited', retryAfterSeconds: 42 })).to.contain('42');
+    expect(errorMessage({ code: 'busy', retryAfterSeconds: 3 })).to.contain('3');
+    // Issue 14: past the cap on wrong keys, the student is sent to the second-password reset.
+    expect(errorMessage({ code: 'auth_key_attempts_exhausted' })).to.contain(
+      '第2パスワードを忘れた場合',
+    );
     expect(errorMessage({ code: 'auth_key_wrong', attemptsLeft: 2 })).to.contain('2');
     expect(errorMessage({ code: 'http_error', status: 503 })).to.equal(
       errorMessage({ code: 'internal' }),

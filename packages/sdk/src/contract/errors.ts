@@ -12,6 +12,8 @@ export const API_ERROR_CODES = [
   'rate_limited',
   'forbidden',
   'internal',
+  // 503: too many password checks at once (issue 14); try again after Retry-After
+  'busy',
   // session and login (A1–A9, A16, A18)
   'unauthenticated',
   'wrong_step',
@@ -23,6 +25,8 @@ export const API_ERROR_CODES = [
   'auth_key_wrong',
   'auth_key_locked',
   'auth_key_expired',
+  // 100 wrong auth keys in a row (issue 14): only the second-password reset or the office helps
+  'auth_key_attempts_exhausted',
   // account (A3–A5, A11–A13, A15)
   'email_mismatch',
   'second_password_rules',
@@ -71,7 +75,7 @@ export const ApiErrorBody = z.object({
     lineProblems: z.optional(z.array(LineProblem)),
     /** auth_key_wrong: tries left before the key locks (A9). */
     attemptsLeft: z.optional(z.int()),
-    /** rate_limited: when to try again. */
+    /** rate_limited, busy: when to try again. */
     retryAfterSeconds: z.optional(z.int()),
     /** access_not_yet_available (A18). */
     availableFrom: z.optional(IsoDateTime),

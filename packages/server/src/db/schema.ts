@@ -117,6 +117,15 @@ export interface RateLimitsTable {
   reset_at: string;
 }
 
+/** Issue 14: failure counters (migration 0005; AttemptCounterRecord in @shomei/service). */
+export interface AttemptCountersTable {
+  tenant_id: string;
+  key: string;
+  failures: number;
+  last_failure_at: string | null;
+  expires_at: string;
+}
+
 export interface WebhookEventsTable {
   event_id: string;
   received_at: string;
@@ -175,6 +184,7 @@ export interface Database {
   payments: PaymentsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
+  attempt_counters: AttemptCountersTable;
   webhook_events: WebhookEventsTable;
   locks: LocksTable;
   closures: ClosuresTable;

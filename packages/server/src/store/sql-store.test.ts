@@ -285,6 +285,35 @@ describe.each(stores)('Store semantics: $name', ({ make }) => {
     expect(await store.webhookEvents.remember('evt_1', now)).toBe(false);
   });
 
+  it('attempt counters: fail counts up, expiry starts over, reset keeps a row with none', async () => {
+    const store = await make();
+    const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000);
+    const until = (seconds: number) => at(seconds).toISOString();
+    expect(await store.attemptCounters.get('demo', 'k', at(0))).toBeNull();
+    expect(await store.attemptCounters.fail('demo', 'k', at(0), until(60))).toEqual({
+      tenantId: 'demo',
+      key: 'k',
+      failures: 1,
+      lastFailureAt: T0,
+      expiresAt: until(60),
+    });
+    expect((await store.attemptCounters.fail('demo', 'k', at(10), until(70))).failures).toBe(2);
+    // Another tenant's key of the same name is its own.
+    expect((await store.attemptCounters.fail('other', 'k', at(10), until(70))).failures).toBe(1);
+    expect((await store.attemptCounters.get('demo', 'k', at(20)))?.failures).toBe(2);
+    // Expired: gone for get, and the next failure is the first again.
+    expect(await store.attemptCounters.get('demo', 'k', at(70))).toBeNull();
+    expect((await store.attemptCounters.fail('demo', 'k', at(70), until(130))).failures).toBe(1);
+    await store.attemptCounters.reset('demo', 'k', until(1000));
+    expect(await store.attemptCounters.get('demo', 'k', at(500))).toEqual({
+      tenantId: 'demo',
+      key: 'k',
+      failures: 0,
+      lastFailureAt: null,
+      expiresAt: until(1000),
+    });
+  });
+
   it('X7: mails: conditional updates claim once, topics order by insertion, content round-trips', async () => {
     const store = await make();
     const mail = (mailId: string, topic: string | null, at = T0): MailRecord => ({

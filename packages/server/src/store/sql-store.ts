@@ -14,6 +14,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AuthKeyRecord, LinkRecord } from '@shomei/core';
 import type {
   AccountRecord,
+  AttemptCounterRecord,
   DeviceTrustRecord,
   IdempotencyRecord,
   MailRecord,
@@ -27,6 +28,7 @@ import type {
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type {
   AccountsTable,
+  AttemptCountersTable,
   AuthKeysTable,
   Database,
   LinksTable,
@@ -72,6 +74,17 @@ function accountFromRow(row: Selectable<AccountsTable>): AccountRecord {
     locale: row.locale as AccountRecord['locale'],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+function attemptCounterFromRow(row: Selectable<AttemptCountersTable>): AttemptCounterRecord {
+  return {
+    tenantId: row.tenant_id,
+    key: row.key,
+    // PostgreSQL may answer integers from an expression as strings.
+    failures: Number(row.failures),
+    lastFailureAt: row.last_failure_at,
+    expiresAt: row.expires_at,
   };
 }
 
@@ -198,6 +211,7 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
   /** The open transaction of the current `withLock`, else the pool. */
   const q = (): Kysely<Database> => transactions.getStore() ?? db;
   let hits = 0;
+  let counterWrites = 0;
 
   return {
     async withLock(key, work) {
@@ -774,6 +788,58 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
         return Number(result.numUpdatedRows) === 1;
       },
     },
+    attemptCounters: {
+      async get(tenantId, key, now) {
+        const row = await q()
+          .selectFrom('attempt_counters')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('key', '=', key)
+          .where('expires_at', '>', now.toISOString())
+          .executeTakeFirst();
+        return row === undefined ? null : attemptCounterFromRow(row);
+      },
+      // One statement, as for rate limits: two instances counting one key lose no failure.
+      async fail(tenantId, key, now, expiresAt) {
+        const nowIso = now.toISOString();
+        counterWrites = (counterWrites + 1) % 100;
+        if (counterWrites === 0)
+          await q().deleteFrom('attempt_counters').where('expires_at', '<=', nowIso).execute();
+        const row = await q()
+          .insertInto('attempt_counters')
+          .values({
+            tenant_id: tenantId,
+            key,
+            failures: 1,
+            last_failure_at: nowIso,
+            expires_at: expiresAt,
+          })
+          .onConflict((oc) =>
+            oc.columns(['tenant_id', 'key']).doUpdateSet((eb) => ({
+              failures: eb
+                .case()
+                .when('attempt_counters.expires_at', '<=', nowIso)
+                .then(1)
+                .else(eb('attempt_counters.failures', '+', 1))
+                .end(),
+              last_failure_at: nowIso,
+              expires_at: expiresAt,
+            })),
+          )
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return attemptCounterFromRow(row);
+      },
+      async reset(tenantId, key, expiresAt) {
+        const row = { failures: 0, last_failure_at: null, expires_at: expiresAt };
+        await q()
+          .insertInto('attempt_counters')
+          .values({ tenant_id: tenantId, key, ...row })
+          .onConflict((oc) => oc.columns(['tenant_id', 'key']).doUpdateSet(row))
+          .execute();
+      },
+    },
+
     webhookEvents: {
       async remember(eventId, now) {
         const inserted = await q()

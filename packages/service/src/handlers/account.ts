@@ -1,6 +1,5 @@
 /** Account changes: A11–A15, and the forgotten second password (A13). */
 import { canChangeTwoFactor, checkSecondPassword, issueLink, LINK_TTL_MINUTES } from '@shomei/core';
-import { verifyPassword } from '../crypto.js';
 import type { BaseContext, EndpointHandlers } from '../http/context.js';
 import { apiError } from '../http/errors.js';
 import { maskEmail } from '../views.js';
@@ -21,6 +20,7 @@ import {
   withRedeemedLink,
   withSecondPassword,
 } from './shared.js';
+import { clearAuthKeyAttempts } from './throttle.js';
 
 /** The owner of the decoy reset link for an unknown address (A13): no account has this ID. */
 const NO_STUDENT = '';
@@ -119,13 +119,15 @@ export const accountHandlers = {
         'secondPasswordConfirmation',
         checkSecondPassword,
       );
+      // Hashed before the link is spent: a busy answer (issue 14) must not cost the link.
+      const updated = await withSecondPassword(context, account, context.body.secondPassword);
       await spendLink(context, record);
-      await store.accounts.put(
-        await withSecondPassword(context, account, context.body.secondPassword),
-      );
+      await store.accounts.put(updated);
       // Whoever knew the old second password is logged out, and no device stays trusted.
       await store.sessions.deleteForUser(tenantId, account.userId);
       await store.deviceTrusts.deleteForUser(tenantId, account.userId);
+      // Issue 14: the reset is what lifts the cap on wrong auth keys.
+      await clearAuthKeyAttempts(context, account.userId);
       await sendMail(context, context.tenant, account.email, mailLocale(context, account), {
         kind: 'second-password-changed-notice',
         changedAt: context.now.toISOString(),
@@ -186,9 +188,14 @@ export const accountHandlers = {
         key: `second-password-change:user:${account.userId}`,
       },
     ]);
-    const currentMatches =
-      account.secondPasswordHash !== null &&
-      (await verifyPassword(context.body.currentSecondPassword, account.secondPasswordHash));
+    const currentMatches = await context.runtime.passwordWork(async () => {
+      const matches = await context.runtime.passwords.verify(
+        context.body.currentSecondPassword,
+        account.secondPasswordHash,
+        context.tenant.passwordHashIterations,
+      );
+      return matches && account.secondPasswordHash !== null;
+    });
     if (!currentMatches) {
       throw apiError('current_second_password_wrong', 'the current second password is wrong', {
         fields: [{ field: 'currentSecondPassword', code: 'wrong' }],

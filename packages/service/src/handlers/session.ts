@@ -12,7 +12,7 @@ import {
   verifyAuthKey,
 } from '@shomei/core';
 import type { SessionView } from '../contract.js';
-import { decoyHash, verifyPassword } from '../crypto.js';
+import { hashIterations } from '../crypto.js';
 import { DirectoryUnavailableError } from '../directory.js';
 import type { BaseContext, EndpointHandlers } from '../http/context.js';
 import { apiError } from '../http/errors.js';
@@ -36,6 +36,14 @@ import {
   withRedeemedLink,
   withSecondPassword,
 } from './shared.js';
+import {
+  checkAuthKeyAttempts,
+  checkLoginThrottle,
+  clearAuthKeyAttempts,
+  recordLoginFailure,
+  recordLoginSuccess,
+  recordWrongAuthKey,
+} from './throttle.js';
 
 type Context = BaseContext;
 
@@ -123,6 +131,8 @@ async function loginAuthKey(context: Context, account: AccountRecord): Promise<s
   const { store } = context.runtime.deps;
   const tenantId = context.settings.tenantId;
   return context.runtime.withLock(`auth-key:${tenantId}:${account.userId}`, async () => {
+    // Issue 14: past the cap on wrong keys, login stops here, before a key is mailed.
+    await checkAuthKeyAttempts(context, account.userId);
     const standing = await store.authKeys.get(tenantId, account.userId);
     if (standing !== null && isAuthKeyLive(standing, context.now)) {
       const mail = await store.mails.latestOfTopic(tenantId, mailTopic('auth-key', account.userId));
@@ -186,29 +196,59 @@ export const sessionHandlers = {
 
   async login(context) {
     const { store } = context.runtime.deps;
-    const { rateLimits } = context.runtime;
+    const { rateLimits, passwords } = context.runtime;
     const tenantId = context.settings.tenantId;
+    const iterations = context.tenant.passwordHashIterations;
     const userId = normalizeUserId(context.body.userId);
     await enforceRateLimits(context, [
-      { rule: rateLimits.loginPerAccount, key: `login:user:${userId}` },
       { rule: rateLimits.loginPerIp, key: ipKey(context, 'login') },
     ]);
+    // Issue 14: per account and client, with a growing delay instead of a lock (throttle.ts).
+    const throttle = await checkLoginThrottle(context, userId);
 
-    const student = await authenticateStudent(context, userId, context.body.password);
-    const account = student === null ? null : await store.accounts.get(tenantId, student.userId);
+    // Issue 14: the directory's check and the second password's run in one bounded slot.
+    const { student, account, secondPasswordMatches } = await context.runtime.passwordWork(
+      async () => {
+        const student = await authenticateStudent(context, userId, context.body.password);
+        const account =
+          student === null ? null : await store.accounts.get(tenantId, student.userId);
+        const storedHash = account?.secondPasswordHash ?? null;
+        // The same hashing work whether or not the user or their second password exists, and
+        // whatever cost the stored hash has (PasswordHasher.verify).
+        let secondPasswordMatches = false;
+        if (context.body.secondPassword !== undefined) {
+          const matches = await passwords.verify(
+            context.body.secondPassword,
+            storedHash,
+            iterations,
+          );
+          secondPasswordMatches = matches && storedHash !== null;
+        }
+        // Issue 14: a hash stored at a lower cost than the tenant's is replaced at the tenant's.
+        if (secondPasswordMatches && account !== null && storedHash !== null) {
+          const storedIterations = hashIterations(storedHash) ?? 0;
+          if (storedIterations < iterations) {
+            const rehashed = {
+              ...account,
+              secondPasswordHash: await passwords.hash(
+                context.body.secondPassword ?? '',
+                iterations,
+              ),
+              updatedAt: context.now.toISOString(),
+            };
+            await store.accounts.put(rehashed);
+            return { student, account: rehashed, secondPasswordMatches };
+          }
+        }
+        return { student, account, secondPasswordMatches };
+      },
+    );
     const storedHash = account?.secondPasswordHash ?? null;
-    // The same hashing work whether or not the user or their second password exists.
-    let secondPasswordMatches = false;
-    if (context.body.secondPassword !== undefined) {
-      const matches = await verifyPassword(
-        context.body.secondPassword,
-        storedHash ?? (await decoyHash(context.tenant.passwordHashIterations)),
-      );
-      secondPasswordMatches = matches && storedHash !== null;
-    }
-    const invalid = () =>
-      apiError('invalid_credentials', 'the user ID, password or second password is wrong');
-    if (student === null) throw invalid();
+    const invalid = async () => {
+      await recordLoginFailure(context, throttle);
+      return apiError('invalid_credentials', 'the user ID, password or second password is wrong');
+    };
+    if (student === null) throw await invalid();
 
     const access = checkAccess({ tenant: context.settings, student, now: context.now });
     if (!access.allowed) {
@@ -224,7 +264,8 @@ export const sessionHandlers = {
     // A2: the first login uses the university credentials only; A6: later ones need all three.
     const hasSecondPassword = storedHash !== null;
     if (hasSecondPassword ? !secondPasswordMatches : context.body.secondPassword !== undefined)
-      throw invalid();
+      throw await invalid();
+    await recordLoginSuccess(context, userId, throttle);
 
     // A14: a language chosen on the login screen (before login) becomes the student's; a
     // session that already belongs to someone (another student on a shared PC) passes nothing.
@@ -350,8 +391,11 @@ export const sessionHandlers = {
     const tenantId = context.settings.tenantId;
     const twoFactor = context.settings.twoFactor;
     await context.runtime.withLock(`auth-key:${tenantId}:${account.userId}`, async () => {
+      // Issue 14: wrong keys are also counted across reissues, up to a cap.
+      await checkAuthKeyAttempts(context, account.userId);
+      const record = (await store.authKeys.get(tenantId, account.userId)) ?? undefined;
       const verification = await verifyAuthKey({
-        record: (await store.authKeys.get(tenantId, account.userId)) ?? undefined,
+        record,
         authKey: context.body.authKey,
         now: context.now,
         twoFactor,
@@ -359,8 +403,15 @@ export const sessionHandlers = {
       // A wrong key counts an attempt, so the record is kept whatever the outcome.
       if (verification.outcome !== 'missing')
         await store.authKeys.put(tenantId, verification.record);
+      // A key was compared and did not match (`wrong`, or the try that locked it).
+      const guessed =
+        verification.outcome !== 'missing' &&
+        record !== undefined &&
+        verification.record.failedAttempts > record.failedAttempts;
+      if (guessed) await recordWrongAuthKey(context, account.userId);
       switch (verification.outcome) {
         case 'verified':
+          await clearAuthKeyAttempts(context, account.userId);
           return;
         case 'wrong':
           throw apiError('auth_key_wrong', 'the auth key is wrong', {
@@ -400,7 +451,11 @@ export const sessionHandlers = {
     await limitAuthKeyReissue(context, account);
     const keyExpiresAt = await context.runtime.withLock(
       `auth-key:${context.settings.tenantId}:${account.userId}`,
-      () => mailAuthKey(context, account, session),
+      async () => {
+        // Issue 14: a new key does not help past the cap on wrong keys.
+        await checkAuthKeyAttempts(context, account.userId);
+        return mailAuthKey(context, account, session);
+      },
     );
     await context.session.save({ ...session, keyExpiresAt });
     const delayed = await mailDelayed(context, mailTopic('auth-key', account.userId));

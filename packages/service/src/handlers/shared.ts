@@ -11,7 +11,6 @@ import {
   type Locale,
   type Student,
 } from '@shomei/core';
-import { hashPassword } from '../crypto.js';
 import type { RateLimitRule } from '../deps.js';
 import type { BaseContext } from '../http/context.js';
 import { apiError } from '../http/errors.js';
@@ -338,15 +337,21 @@ export async function spendLink(context: AnyContext, record: LinkRecord): Promis
   await links.voidForUser(context.settings.tenantId, record.userId, record.purpose, context.now);
 }
 
-/** The account with a new second password (A5, A12, A13), hashed at the tenant's cost. */
+/**
+ * The account with a new second password (A5, A12, A13), hashed at the tenant's cost in a slot of
+ * the bounded password work (issue 14).
+ */
 export async function withSecondPassword(
   context: AnyContext,
   account: AccountRecord,
   secondPassword: string,
 ): Promise<AccountRecord> {
+  const { passwordWork, passwords } = context.runtime;
   return {
     ...account,
-    secondPasswordHash: await hashPassword(secondPassword, context.tenant.passwordHashIterations),
+    secondPasswordHash: await passwordWork(() =>
+      passwords.hash(secondPassword, context.tenant.passwordHashIterations),
+    ),
     updatedAt: context.now.toISOString(),
   };
 }

@@ -110,7 +110,7 @@ async function authorize(runtime: ServiceRuntime, c: Context): Promise<TenantCon
   const forbidden = () => apiError('forbidden', 'staff token missing or wrong');
   if (tenant === null) throw forbidden();
   const now = deps.clock();
-  const ip = runtime.clientIp(c.req.raw);
+  const ip = runtime.clientIp(c.req.raw, c.env);
   const rule = runtime.rateLimits.staffPerClient;
   const hit = await deps.store.rateLimits.hit(
     `${tenantId}:staff:${ip === null ? 'tenant' : `ip:${ip}`}`,

@@ -1,4 +1,6 @@
-import type { Locale, TenantSettings } from '@shomei/core';
+import type { Locale, LoginThrottlePolicy, TenantSettings } from '@shomei/core';
+import type { PasswordHasher } from '../crypto.js';
+import type { PasswordWorkLimiter } from '../password-work.js';
 import type * as z from 'zod/mini';
 import type { EndpointName, Endpoints, ResponseOf } from '../contract.js';
 import type { Logger, RateLimitPolicy, ServiceDeps } from '../deps.js';
@@ -17,6 +19,12 @@ export interface ServiceRuntime {
   readonly deps: ServiceDeps;
   readonly logger: Logger;
   readonly rateLimits: RateLimitPolicy;
+  /** Issue 14: delays after wrong passwords, per account and client. */
+  readonly loginThrottle: LoginThrottlePolicy;
+  /** Issue 14: every password check runs in one of its slots (password-work.ts). */
+  readonly passwordWork: PasswordWorkLimiter;
+  /** Second-password hashing (ServiceDeps.pbkdf2). */
+  readonly passwords: PasswordHasher;
   /** X7: the mail outbox over the store and the mailer. */
   readonly outbox: Outbox;
   /**
@@ -26,8 +34,11 @@ export interface ServiceRuntime {
    * in-process wait could deadlock with a request holding that key and waiting for the connection.
    */
   withLock<T>(key: string, work: () => Promise<T>): Promise<T>;
-  /** The client IP from the trusted proxy header (ServiceDeps.clientIpHeader); null if unknown. */
-  clientIp(request: Request): string | null;
+  /**
+   * The client IP from the trusted proxy header (ServiceDeps.clientIpHeader), else from the
+   * connection the host passed in the fetch env (`clientAddress`); null if unknown.
+   */
+  clientIp(request: Request, env?: unknown): string | null;
 }
 
 export interface EndpointContext<N extends EndpointName> {
@@ -36,7 +47,7 @@ export interface EndpointContext<N extends EndpointName> {
   readonly settings: TenantSettings;
   /** The clock read once per request, so one request sees one instant. */
   readonly now: Date;
-  /** The client IP from the trusted proxy header (ServiceDeps.clientIpHeader); null if unknown. */
+  /** The client IP (ServiceRuntime.clientIp); null if unknown. */
   readonly ip: string | null;
   readonly request: Request;
   /** The best tenant locale from Accept-Language, if any matched. */

@@ -12,6 +12,8 @@ export const ERROR_STATUS: { readonly [Code in ApiErrorCode]: number } = {
   rate_limited: 429,
   forbidden: 403,
   internal: 500,
+  // 503 Service Unavailable with Retry-After: the password checks are all busy (issue 14).
+  busy: 503,
   unauthenticated: 401,
   wrong_step: 409,
   invalid_credentials: 401,
@@ -24,6 +26,8 @@ export const ERROR_STATUS: { readonly [Code in ApiErrorCode]: number } = {
   auth_key_locked: 423,
   // 410 Gone: the key or link existed and will never work again.
   auth_key_expired: 410,
+  // 423 Locked, like a locked key; a reissue does not help here, only the reset (issue 14).
+  auth_key_attempts_exhausted: 423,
   email_mismatch: 400,
   second_password_rules: 400,
   second_password_mismatch: 400,

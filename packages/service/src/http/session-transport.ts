@@ -7,6 +7,11 @@ import type { Store, SessionRecord } from '../store/store.js';
 
 export const SESSION_COOKIE = 'shomei_session';
 export const TRUST_COOKIE = 'shomei_trust';
+/**
+ * Issue 14 (OWASP's device cookie): a random id this browser got when it logged in; a browser
+ * whose id logged in to an account before keeps its own allowance of wrong passwords there.
+ */
+export const DEVICE_COOKIE = 'shomei_device';
 
 /**
  * How the session and device-trust cookies are named and scoped (ServiceDeps.sessionCookies):
@@ -15,19 +20,24 @@ export const TRUST_COOKIE = 'shomei_trust';
  * - `'host'` (the server behind https): `__Host-shomei_session` and `__Host-shomei_trust`,
  *   always `Secure`, `Path=/`, no `Domain`, so the browser pins them to this exact origin and no
  *   sibling subdomain can set or shadow them.
- * Both are `HttpOnly; SameSite=Lax`.
+ * Both are `HttpOnly; SameSite=Lax`. The device cookie (issue 14) follows the same style.
  */
 export type SessionCookieStyle = 'tenant-path' | 'host';
 
 export interface CookieNames {
   readonly session: string;
   readonly trust: string;
+  readonly device: string;
 }
 
 export function cookieNames(style: SessionCookieStyle): CookieNames {
   return style === 'host'
-    ? { session: `__Host-${SESSION_COOKIE}`, trust: `__Host-${TRUST_COOKIE}` }
-    : { session: SESSION_COOKIE, trust: TRUST_COOKIE };
+    ? {
+        session: `__Host-${SESSION_COOKIE}`,
+        trust: `__Host-${TRUST_COOKIE}`,
+        device: `__Host-${DEVICE_COOKIE}`,
+      }
+    : { session: SESSION_COOKIE, trust: TRUST_COOKIE, device: DEVICE_COOKIE };
 }
 export const SESSION_MODE_HEADER = 'Shomei-Session-Mode';
 export const SESSION_TOKEN_HEADER = 'Shomei-Session-Token';
@@ -74,6 +84,7 @@ export class SessionHandle {
   /** Set when the response must hand out a new id (or '' to drop it). */
   private outgoing: string | undefined;
   private trustOut: { token: string; maxAgeSeconds: number } | undefined;
+  private deviceOut: { id: string; maxAgeSeconds: number } | undefined;
 
   constructor(
     private readonly store: Store,
@@ -84,6 +95,8 @@ export class SessionHandle {
     private readonly timing: { now: Date; idleSeconds: number; absoluteSeconds: number },
     /** The trust token the device presented, if any (A7). */
     readonly trustToken: string | undefined,
+    /** The device cookie's id the browser presented, if any (issue 14). */
+    readonly deviceId: string | undefined = undefined,
   ) {
     this.current = current;
     this.outgoing = stale ? '' : undefined;
@@ -142,6 +155,11 @@ export class SessionHandle {
     this.trustOut = { token, maxAgeSeconds };
   }
 
+  /** Issue 14: give this browser its device cookie (or renew it) for `maxAgeSeconds`. */
+  rememberDevice(id: string, maxAgeSeconds: number): void {
+    this.deviceOut = { id, maxAgeSeconds };
+  }
+
   private idleExpiry(absoluteExpiresAt: string): string {
     const idle = this.timing.now.getTime() + this.timing.idleSeconds * 1000;
     return new Date(Math.min(idle, Date.parse(absoluteExpiresAt))).toISOString();
@@ -180,6 +198,18 @@ export class SessionHandle {
         }),
       );
     }
+    // A cookie only, also in bearer mode: a client that keeps no cookies counts as unknown,
+    // which costs it only the device's own allowance, never the owner's.
+    if (this.deviceOut !== undefined) {
+      headers.append(
+        'Set-Cookie',
+        cookie(names.device, this.deviceOut.id, {
+          path,
+          secure,
+          maxAgeSeconds: this.deviceOut.maxAgeSeconds,
+        }),
+      );
+    }
   }
 }
 
@@ -203,6 +233,14 @@ export function presentedTrustToken(
     readCookie(request, cookieNames(style).trust) ??
     undefined
   );
+}
+
+/** The device cookie's id a request presents (issue 14); a cookie only, never a header. */
+export function presentedDeviceId(
+  request: Request,
+  style: SessionCookieStyle = 'tenant-path',
+): string | undefined {
+  return readCookie(request, cookieNames(style).device);
 }
 
 /** Loads the live session for a token; an expired one is deleted. */

@@ -1,6 +1,7 @@
 import type { AuthKeyRecord, LinkRecord } from '@shomei/core';
 import type {
   AccountRecord,
+  AttemptCounterRecord,
   DeviceTrustRecord,
   IdempotencyRecord,
   MailRecord,
@@ -36,6 +37,13 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
   const payments = new Map<string, PaymentRecord>();
   const idempotency = new Map<string, IdempotencyRecord>();
   const rateLimits = new Map<string, { count: number; resetAt: number }>();
+  const attemptCounters = new Map<string, AttemptCounterRecord>();
+  /** A live counter, pruning expired ones as rate limits prune ended windows. */
+  const liveCounter = (tenantId: string, counterKey: string, now: Date) => {
+    for (const [stored, record] of attemptCounters)
+      if (Date.parse(record.expiresAt) <= now.getTime()) attemptCounters.delete(stored);
+    return attemptCounters.get(key(tenantId, counterKey)) ?? null;
+  };
   const webhookEvents = new Map<string, string>();
   const closures = new Map<string, Set<string>>();
   const mails = new Map<string, MailRecord>();
@@ -222,6 +230,33 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
         }
         window.count += 1;
         return { count: window.count, resetAt: new Date(window.resetAt).toISOString() };
+      },
+    },
+    attemptCounters: {
+      async get(tenantId, counterKey, now) {
+        const record = liveCounter(tenantId, counterKey, now);
+        return record ? copy(record) : null;
+      },
+      async fail(tenantId, counterKey, now, expiresAt) {
+        const previous = liveCounter(tenantId, counterKey, now);
+        const record: AttemptCounterRecord = {
+          tenantId,
+          key: counterKey,
+          failures: (previous?.failures ?? 0) + 1,
+          lastFailureAt: now.toISOString(),
+          expiresAt,
+        };
+        attemptCounters.set(key(tenantId, counterKey), record);
+        return copy(record);
+      },
+      async reset(tenantId, counterKey, expiresAt) {
+        attemptCounters.set(key(tenantId, counterKey), {
+          tenantId,
+          key: counterKey,
+          failures: 0,
+          lastFailureAt: null,
+          expiresAt,
+        });
       },
     },
     mails: {

@@ -139,6 +139,22 @@ export interface IdempotencyRecord {
   createdAt: string;
 }
 
+/**
+ * Issue 14: failures counted until a success resets them, not per window (login-throttle.ts in
+ * @shomei/core). Keys: `login:user:<userId>` (wrong passwords from unknown clients),
+ * `login:user:<userId>:device:<sha256 of device id>` (a browser that logged in to the account:
+ * the row itself proves it), `auth-key:user:<userId>` (consecutive wrong auth keys).
+ */
+export interface AttemptCounterRecord {
+  tenantId: string;
+  key: string;
+  failures: number;
+  /** The latest failure; null after a reset. */
+  lastFailureAt: string | null;
+  /** The counter is forgotten from then on (get answers null, a failure starts at 1). */
+  expiresAt: string;
+}
+
 export interface RateLimitHit {
   /** Hits in the current window, this one included. */
   count: number;
@@ -303,6 +319,24 @@ export interface Store {
      * Windows that ended may be forgotten at any time (the memory store prunes them on access).
      */
     hit(key: string, windowSeconds: number, now: Date): Promise<RateLimitHit>;
+  };
+  /** Issue 14: failure counters (AttemptCounterRecord); expired ones may be forgotten any time. */
+  readonly attemptCounters: {
+    /** The counter of `key`, or null when there is none or it expired at `now`. */
+    get(tenantId: string, key: string, now: Date): Promise<AttemptCounterRecord | null>;
+    /**
+     * Counts one failure in one step (two instances counting at once lose none): `failures + 1`,
+     * or 1 when there is no live counter; `lastFailureAt = now`; `expiresAt` as given. Answers
+     * the counter after the failure.
+     */
+    fail(
+      tenantId: string,
+      key: string,
+      now: Date,
+      expiresAt: string,
+    ): Promise<AttemptCounterRecord>;
+    /** Inserts or replaces the counter with no failures (a success, a device that logged in). */
+    reset(tenantId: string, key: string, expiresAt: string): Promise<void>;
   };
   /** X7: the mail outbox (packages/service/src/mail/outbox.ts is its only writer). */
   readonly mails: {

@@ -1,0 +1,283 @@
+/**
+ * Issue 14, items 2–4: throttling that cannot be turned against the owner (per account and
+ * device cookie, a growing delay instead of a lock), bounded password work with the same cost
+ * for every answer, and the cap on consecutive wrong auth keys.
+ */
+import { MAX_CONSECUTIVE_WRONG_AUTH_KEYS } from '@shomei/core';
+import { describe, expect, it } from 'vitest';
+import { hashIterations, pbkdf2, type Pbkdf2 } from './crypto.js';
+import { DEMO_STUDENTS } from './demo/index.js';
+import { createHarness, tokenOf, type Browser } from './test-helpers.js';
+
+const first = DEMO_STUDENTS.firstLogin;
+const returning = DEMO_STUDENTS.returning;
+const credentials = {
+  userId: returning.userId,
+  password: returning.password,
+  secondPassword: returning.secondPassword,
+};
+const wrongPassword = { ...credentials, secondPassword: 'Wrong-2024x' };
+const throttle = { freeFailures: 3, baseDelaySeconds: 1, maxDelaySeconds: 900 };
+const login = (browser: Browser, body: object) => browser.post('/session/login', body);
+
+describe('login throttle per account and client (issue 14)', () => {
+  it('A6: an unknown client waits a doubling delay after a few wrong passwords, then may try again', async () => {
+    const harness = createHarness({ loginThrottle: throttle });
+    const stranger = harness.browser();
+    const statuses: number[] = [];
+    for (let index = 0; index < 4; index += 1)
+      statuses.push((await login(stranger, wrongPassword)).status);
+    expect(statuses).toEqual([401, 401, 401, 401]);
+
+    const braked = await login(stranger, credentials);
+    expect(braked.status).toBe(429);
+    expect(braked.body.error).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 1 });
+    expect(braked.headers.get('Retry-After')).toBe('1');
+
+    harness.clock.advance(1000);
+    expect((await login(stranger, wrongPassword)).status).toBe(401);
+    // One more failure doubles the wait.
+    expect((await login(stranger, credentials)).headers.get('Retry-After')).toBe('2');
+    harness.clock.advance(2000);
+    expect((await login(stranger, credentials)).status).toBe(200);
+  });
+
+  it('A6: the delay grows to its cap and never becomes a lock', async () => {
+    const harness = createHarness({ loginThrottle: { ...throttle, maxDelaySeconds: 60 } });
+    const stranger = harness.browser();
+    for (let index = 0; index < 20; index += 1) {
+      const wrong = await login(stranger, wrongPassword);
+      if (wrong.status === 429)
+        harness.clock.advance(Number(wrong.headers.get('Retry-After')) * 1000);
+      else expect(wrong.status).toBe(401);
+    }
+    const braked = await login(stranger, credentials);
+    expect(braked.status).toBe(429);
+    expect(Number(braked.headers.get('Retry-After'))).toBeLessThanOrEqual(60);
+    harness.clock.advance(60 * 1000);
+    expect((await login(stranger, credentials)).status).toBe(200);
+  });
+
+  it('A6: a browser that logged in before keeps its allowance while a stranger hammers the account', async () => {
+    // The finding: 10 wrong passwords from anyone locked the owner out for 15 minutes.
+    const harness = createHarness({ loginThrottle: throttle });
+    const owner = harness.browser();
+    expect((await login(owner, credentials)).status).toBe(200);
+    expect(owner.deviceId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    await owner.post('/session/logout');
+
+    const stranger = harness.browser();
+    for (let index = 0; index < 30; index += 1) await login(stranger, wrongPassword);
+    expect((await login(stranger, credentials)).status).toBe(429);
+
+    const back = await login(owner, credentials);
+    expect(back.status).toBe(200);
+    expect(back.body.step).toBe('auth-key');
+  });
+
+  it('A6: a device cookie earned on one account gives no allowance on another', async () => {
+    const harness = createHarness({ loginThrottle: throttle });
+    const attacker = harness.browser();
+    // The attacker's own (first) login hands this browser a device cookie...
+    expect((await login(attacker, { userId: first.userId, password: first.password })).status).toBe(
+      200,
+    );
+    expect(attacker.deviceId).toBeDefined();
+    await attacker.post('/session/logout');
+    // ...which counts for nothing on someone else's account: the stranger's count applies.
+    const stranger = harness.browser();
+    for (let index = 0; index < 4; index += 1) await login(stranger, wrongPassword);
+    expect((await login(attacker, wrongPassword)).status).toBe(429);
+  });
+
+  it('A6: an unknown user ID is braked exactly like a wrong password (no enumeration)', async () => {
+    const harness = createHarness({ loginThrottle: throttle });
+    const answers = async (body: object) => {
+      const browser = harness.browser();
+      const seen: unknown[] = [];
+      for (let index = 0; index < 5; index += 1) {
+        const response = await login(browser, body);
+        seen.push([response.status, response.body, response.headers.get('Retry-After')]);
+      }
+      return seen;
+    };
+    expect(await answers({ ...wrongPassword, userId: 's1999999' })).toEqual(
+      await answers(wrongPassword),
+    );
+  });
+
+  it('sets the device cookie HttpOnly, SameSite=Lax, long-lived, scoped as the session cookie', async () => {
+    const harness = createHarness();
+    const response = await harness.app.request('/t/demo/session/login', {
+      method: 'POST',
+      headers: { 'Shomei-Client': 'sdk/test', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId: first.userId, password: first.password }),
+    });
+    const device = response.headers.getSetCookie().find((c) => c.startsWith('shomei_device='));
+    expect(device).toMatch(
+      /^shomei_device=[A-Za-z0-9_-]{22}; Path=\/t\/demo; HttpOnly; SameSite=Lax; Max-Age=31536000$/,
+    );
+    // A wrong login hands out none.
+    const wrong = await harness.app.request('/t/demo/session/login', {
+      method: 'POST',
+      headers: { 'Shomei-Client': 'sdk/test', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId: first.userId, password: 'wrong' }),
+    });
+    expect(wrong.headers.getSetCookie().some((c) => c.startsWith('shomei_device='))).toBe(false);
+  });
+});
+
+/** A PBKDF2 that adds up the iterations it was asked for. */
+function countingPbkdf2(): { derive: Pbkdf2; iterations: () => number; reset: () => void } {
+  let total = 0;
+  return {
+    derive: (password, salt, iterations) => {
+      total += iterations;
+      return pbkdf2(password, salt, iterations);
+    },
+    iterations: () => total,
+    reset: () => {
+      total = 0;
+    },
+  };
+}
+
+describe('password hashing: bounded and the same cost for every answer (issue 14)', () => {
+  it('A6: a right password with a wrong second password costs what an unknown user costs', async () => {
+    // The demo's stored second password is at 1 000 iterations, the tenant's cost is higher:
+    // 9 ms against 149 ms told which university passwords were right.
+    const counter = countingPbkdf2();
+    const harness = createHarness({ pbkdf2: counter.derive, passwordHashIterations: 4000 });
+    await login(harness.browser(), { ...wrongPassword, userId: 's1999999' });
+    const unknownUser = counter.iterations();
+    counter.reset();
+    expect((await login(harness.browser(), wrongPassword)).status).toBe(401);
+    const wrongSecond = counter.iterations();
+    expect(unknownUser).toBe(4000);
+    expect(wrongSecond).toBe(unknownUser);
+  });
+
+  it('A6: a successful login rehashes a second password stored at a lower cost', async () => {
+    const harness = createHarness({ passwordHashIterations: 2000 });
+    const before = await harness.store.accounts.get('demo', returning.userId);
+    expect(hashIterations(before?.secondPasswordHash ?? '')).toBe(1000);
+    expect((await login(harness.browser(), credentials)).status).toBe(200);
+    const after = await harness.store.accounts.get('demo', returning.userId);
+    expect(hashIterations(after?.secondPasswordHash ?? '')).toBe(2000);
+    // And the new hash still takes the same second password.
+    expect((await login(harness.browser(), credentials)).body.step).toBe('auth-key');
+  });
+
+  it('A6: past the queue of password checks a login is answered 503 busy with Retry-After', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = 0;
+    let startedOne: () => void = () => {};
+    const firstStarted = new Promise<void>((resolve) => {
+      startedOne = resolve;
+    });
+    const harness = createHarness({
+      passwordWork: { concurrency: 1, queue: 1, retryAfterSeconds: 3 },
+      pbkdf2: async (password, salt, iterations) => {
+        started += 1;
+        startedOne();
+        await gate;
+        return pbkdf2(password, salt, iterations);
+      },
+    });
+    const running = login(harness.browser(), credentials);
+    await firstStarted;
+    const queued = login(harness.browser(), credentials);
+    const refused = await login(harness.browser(), credentials);
+    expect(refused.status).toBe(503);
+    expect(refused.body.error).toMatchObject({ code: 'busy', retryAfterSeconds: 3 });
+    expect(refused.headers.get('Retry-After')).toBe('3');
+    // Only one check ran at a time: the queued one has not started.
+    expect(started).toBe(1);
+    release();
+    expect((await running).status).toBe(200);
+    expect((await queued).status).toBe(200);
+  });
+});
+
+describe('cap on consecutive wrong auth keys (issue 14)', () => {
+  const roomy = { limit: 10_000, windowSeconds: 60 };
+  const setup = () =>
+    createHarness({
+      rateLimits: { authKeyPerAccount: roomy, authKeyReissuePerAccount: roomy },
+    });
+
+  /** Enters wrong keys, reissuing whenever the key locks, until `count` were entered. */
+  async function enterWrongKeys(
+    harness: ReturnType<typeof setup>,
+    browser: Browser,
+    count: number,
+  ) {
+    let last = { status: 0, body: undefined as unknown };
+    for (let entered = 0; entered < count; entered += 1) {
+      const key = harness.mailbox.latest(returning.email, 'auth-key')?.authKey ?? '';
+      const wrong = key === '000000' ? '111111' : '000000';
+      last = await browser.post('/session/auth-key', { authKey: wrong });
+      if ((last.body as { error?: { code?: string } }).error?.code === 'auth_key_locked')
+        await browser.post('/session/auth-key/reissue');
+    }
+    return last as { status: number; body: { error: { code: string } } };
+  }
+
+  it('A9: after 100 wrong keys in a row, across reissues, login stops until the second password is reset', async () => {
+    const harness = setup();
+    const browser = harness.browser();
+    await login(browser, credentials);
+    const last = await enterWrongKeys(harness, browser, MAX_CONSECUTIVE_WRONG_AUTH_KEYS);
+    expect(last.status).toBe(423);
+    expect(last.body.error.code).toBe('auth_key_attempts_exhausted');
+
+    // Even the right key, a reissue or a new login does not help.
+    const key = harness.mailbox.latest(returning.email, 'auth-key')?.authKey;
+    expect((await browser.post('/session/auth-key', { authKey: key })).body.error.code).toBe(
+      'auth_key_attempts_exhausted',
+    );
+    expect((await browser.post('/session/auth-key/reissue')).body.error.code).toBe(
+      'auth_key_attempts_exhausted',
+    );
+    const again = await login(harness.browser(), credentials);
+    expect(again.status).toBe(423);
+    expect(again.body.error.code).toBe('auth_key_attempts_exhausted');
+
+    // 「第2パスワードを忘れた場合」 clears it.
+    await browser.post('/second-password-reset', { email: returning.email });
+    const token = tokenOf(harness.mailbox.latest(returning.email, 'second-password-reset')?.link);
+    const reset = await browser.post('/links/second-password-reset', {
+      token,
+      secondPassword: 'NewSecond2026',
+      secondPasswordConfirmation: 'NewSecond2026',
+    });
+    expect(reset.status).toBe(200);
+    const fresh = harness.browser();
+    const relogin = await login(fresh, { ...credentials, secondPassword: 'NewSecond2026' });
+    expect(relogin.body.step).toBe('auth-key');
+    // The hundredth wrong key also locked the standing key (A9): a reissue gets a new one.
+    expect((await fresh.post('/session/auth-key/reissue')).status).toBe(200);
+    const newKey = harness.mailbox.latest(returning.email, 'auth-key')?.authKey;
+    expect((await fresh.post('/session/auth-key', { authKey: newKey })).body.step).toBe(
+      'authenticated',
+    );
+  });
+
+  it('A9: a verified key starts the count over', async () => {
+    const harness = setup();
+    const browser = harness.browser();
+    await login(browser, credentials);
+    await enterWrongKeys(harness, browser, MAX_CONSECUTIVE_WRONG_AUTH_KEYS - 1);
+    const key = harness.mailbox.latest(returning.email, 'auth-key')?.authKey;
+    expect((await browser.post('/session/auth-key', { authKey: key })).body.step).toBe(
+      'authenticated',
+    );
+    await browser.post('/session/logout');
+    await login(browser, credentials);
+    const last = await enterWrongKeys(harness, browser, MAX_CONSECUTIVE_WRONG_AUTH_KEYS - 1);
+    expect(last.body.error.code).not.toBe('auth_key_attempts_exhausted');
+  });
+});
