@@ -13,3 +13,4 @@ export * from './order-status.js';
 export * from './payment.js';
 export * from './access.js';
 export * from './delivery.js';
+export * from './reauthentication.js';
