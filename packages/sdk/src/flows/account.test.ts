@@ -432,7 +432,8 @@ describe('account flow', () => {
         { type: 'submit' },
         { type: 'result', endpoint: 'requestEmailChange', result: required },
       );
-      expect(accountTransition(emailAsked, { type: 'back' })).toEqual({
+      expect(accountTransition(emailAsked, { type: 'back' })).toEqual(menu);
+      expect(accountTransition(emailAsked, { type: 'cancel' })).toEqual({
         status: 'email-change',
         account: menu.status === 'menu' ? menu.account : undefined,
         email: 'new@example.jp',

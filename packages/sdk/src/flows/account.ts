@@ -123,7 +123,7 @@ export type AccountState =
   | { readonly status: 'two-factor-changed'; readonly account: AccountSummary }
   /**
    * A21: 「本人確認」: the service asked for the second password again before `retry`. 「キャンセル」
-   * is `cancel` (or `back`): back to where the change was asked for.
+   * is `cancel`: back to where the change was asked for (the email form keeps what was typed).
    */
   | {
       readonly status: 'reauthenticate';
@@ -467,8 +467,10 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
           }
           return { ...withoutError(state), status: 'reauthenticating' };
         case 'cancel':
-        case 'back':
           return withoutChange(state.retry);
+        // Another menu item chosen meanwhile: the change is dropped, the menu takes over.
+        case 'back':
+          return menu(state.account);
         default:
           return state;
       }
