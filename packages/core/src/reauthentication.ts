@@ -8,8 +8,8 @@
 export const REAUTHENTICATION_MINUTES = 5;
 
 /**
- * Wrong second passwords one session may try at re-authentication before it is ended: a stolen
- * session must not be a free guessing oracle for the second password.
+ * Second passwords one session id may try at re-authentication; then only a new login helps. A
+ * stolen session must not be a free guessing oracle for the second password.
  */
 export const REAUTHENTICATION_MAX_WRONG = 5;
 

@@ -107,7 +107,7 @@ describe('re-authentication (A21)', () => {
     expect(notice?.text).not.toContain(NEW_EMAIL);
   });
 
-  it('A21: a wrong second password is refused at its field; the fifth ends the session', async () => {
+  it('A21: a wrong second password is refused at its field; after five, this session may not try again', async () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
     for (let left = 4; left >= 1; left--) {
@@ -119,15 +119,31 @@ describe('re-authentication (A21)', () => {
         attemptsLeft: left,
       });
     }
-    const last = await browser.post('/account/reauthenticate', { secondPassword: 'Wrong2026x' });
-    expect(last.status).toBe(401);
-    expect(last.body.error.code).toBe('unauthenticated');
-    expect((await browser.get('/session')).body.step).toBe('anonymous');
-    // The right second password no longer helps that session.
-    const after = await browser.post('/account/reauthenticate', {
+    const fifth = await browser.post('/account/reauthenticate', { secondPassword: 'Wrong2026x' });
+    expect(fifth.status).toBe(429);
+    expect(fifth.body.error.code).toBe('rate_limited');
+    // Not even the right second password helps that session now: only a new login does.
+    const right = await browser.post('/account/reauthenticate', {
       secondPassword: returning.secondPassword,
     });
-    expect(after.status).toBe(401);
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect((await browser.get('/session')).body.step).toBe('authenticated');
+    const again = await loginReturning(harness, harness.browser());
+    await reauthenticate(again);
+  });
+
+  it('A21: a right second password gives the rotated session a fresh allowance', async () => {
+    // The per-account limit is not what this test is about.
+    const harness = createHarness({
+      rateLimits: { loginPerAccount: { limit: 100, windowSeconds: 900 } },
+    });
+    const browser = await loginReturning(harness);
+    for (let round = 0; round < 3; round++) {
+      for (let wrong = 0; wrong < 4; wrong++)
+        await browser.post('/account/reauthenticate', { secondPassword: 'Wrong2026x' });
+      await reauthenticate(browser);
+    }
   });
 
   it('A21: re-authentication is rate limited per account', async () => {

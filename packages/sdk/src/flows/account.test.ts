@@ -405,7 +405,7 @@ describe('account flow', () => {
       });
     });
 
-    it('A21: a session the service ended after too many wrong tries is logged out', () => {
+    it('A21: a session that ended meanwhile is logged out', () => {
       const state = run(
         askedToConfirm,
         { type: 'input', field: 'secondPassword', value: 'Wrong2026x' },

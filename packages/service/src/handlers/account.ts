@@ -269,25 +269,40 @@ export const accountHandlers = {
       { rule, key: `reauthenticate:user:${account.userId}` },
       { rule: context.runtime.rateLimits.loginPerIp, key: ipKey(context, 'reauthenticate') },
     ]);
+    // Attempts are also counted per session id, for the rest of the session's life: whoever
+    // holds a stolen session gets a few guesses at the second password, then only a full login
+    // (with its own limits) gives another session. A right answer rotates the id below, so the
+    // student starts the next re-authentication with a fresh allowance. Kept with the rate
+    // limits, so a refused guess changes no data.
+    const attempt = await store.rateLimits.hit(
+      `${context.settings.tenantId}:reauthenticate:session:${session.idHash}`,
+      Math.max(
+        1,
+        Math.ceil((Date.parse(session.absoluteExpiresAt) - context.now.getTime()) / 1000),
+      ),
+      context.now,
+    );
+    const tooMany = (): never => {
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil((Date.parse(attempt.resetAt) - context.now.getTime()) / 1000),
+      );
+      throw apiError(
+        'rate_limited',
+        'too many wrong second passwords in this session; log in again',
+        { retryAfterSeconds },
+        { 'Retry-After': String(retryAfterSeconds) },
+      );
+    };
+    if (attempt.count > REAUTHENTICATION_MAX_WRONG) tooMany();
     const matches =
       account.secondPasswordHash !== null &&
       (await verifyPassword(context.body.secondPassword, account.secondPasswordHash));
     if (!matches) {
-      // Wrong answers are counted per session: whoever holds a stolen session gets a few tries,
-      // then the session ends and only a full login (with its own limits) gets back in.
-      const wrong = await store.rateLimits.hit(
-        `${context.settings.tenantId}:reauthenticate-wrong:${session.idHash}`,
-        rule.windowSeconds,
-        context.now,
-      );
-      const attemptsLeft = Math.max(0, REAUTHENTICATION_MAX_WRONG - wrong.count);
-      if (attemptsLeft === 0) {
-        await context.session.end();
-        throw apiError('unauthenticated', 'too many wrong second passwords; log in again');
-      }
+      if (attempt.count >= REAUTHENTICATION_MAX_WRONG) tooMany();
       throw apiError('current_second_password_wrong', 'the second password is wrong', {
         fields: [{ field: 'secondPassword', code: 'wrong' }],
-        attemptsLeft,
+        attemptsLeft: REAUTHENTICATION_MAX_WRONG - attempt.count,
       });
     }
     const reauthenticatedAt = context.now.toISOString();
