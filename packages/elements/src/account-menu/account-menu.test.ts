@@ -568,7 +568,7 @@ describe('shomei-account-menu', () => {
     await secondPassword.updateComplete;
     expect(secondPassword.input!.getAttribute('aria-invalid')).to.equal('true');
     expect(element.querySelector('[role="alert"]')!.textContent).to.contain(
-      '第2パスワードが正しくありません。あと 4 回間違えると、ログアウトします。',
+      '第2パスワードが正しくありません。あと 4 回間違えると、もう一度ログインが必要になります。',
     );
     await waitUntil(() => deepActive() === secondPassword.input, 'field lost focus');
     await expect(element).to.be.accessible();

@@ -471,15 +471,18 @@ function carrierHelp(tenant: TenantInfo | undefined, address: string) {
   </div>`;
 }
 
-/** A21: the wrong second password at 本人確認, with the tries left before the logout. */
+/** A21: the wrong second password at 本人確認, with the tries left before a new login is needed. */
 function reauthenticationMessage(error: FlowError): string {
   if (error.code !== 'current_second_password_wrong') return message(error);
   const left = error.attemptsLeft;
   return left === undefined
     ? msg('第2パスワードが正しくありません。', { id: 'account-menu.error.reauth-wrong' })
-    : msg(str`第2パスワードが正しくありません。あと ${left} 回間違えると、ログアウトします。`, {
-        id: 'account-menu.error.reauth-wrong-left',
-      });
+    : msg(
+        str`第2パスワードが正しくありません。あと ${left} 回間違えると、もう一度ログインが必要になります。`,
+        {
+          id: 'account-menu.error.reauth-wrong-left',
+        },
+      );
 }
 
 /**
