@@ -1,6 +1,6 @@
 /**
- * <shomei-account-menu> (A10–A12, A15): the signed-in student's menu, its forms and dialogs, and
- * the page the email-change mail's link opens. Every story logs the returning student (s2024001)
+ * <shomei-account-menu> (A10–A12, A15, A21): the signed-in student's menu, its forms and dialogs,
+ * 本人確認 before a security change, and the page the email-change mail's link opens. Every story logs the returning student (s2024001)
  * in through the SDK first.
  */
 import '@shomei/elements/define/shomei-account-menu.js';
@@ -14,11 +14,13 @@ import {
   alerts,
   elementOf,
   fill,
+  fieldSays,
   fillAll,
   loginAs,
   openLinkFrom,
   press,
   reaches,
+  reauthenticated,
   requireTwoFactor,
   shows,
   simulateNetworkLoss,
@@ -83,6 +85,7 @@ const loggedIn = async () => {
 
 /** The student asked to change the address; the mail with the link went out. */
 const emailChangeRequested = async () => {
+  await reauthenticated();
   const { error } = await storyMock().client.requestEmailChange({
     email: NEW_EMAIL,
     emailConfirmation: NEW_EMAIL,
@@ -167,8 +170,9 @@ export const ChangeEmailMismatch: Story = {
   }),
 };
 
-/** A11: the mail went out, with the link's expiry. */
+/** A11: the mail went out, with the link's expiry (the second password was entered just before). */
 export const ChangeEmailSent: Story = {
+  beforeEach: reauthenticated,
   play: chooses(EMAIL_CHANGE, 'email-change', async ({ canvasElement }) => {
     const menu = menuOf(canvasElement);
     await fillAll(menu, { email: NEW_EMAIL, emailConfirmation: NEW_EMAIL });
@@ -277,14 +281,40 @@ export const TwoFactorConfirm: Story = {
   }),
 };
 
-/** A15: 「二要素認証を無効にしました。」 */
+/** A15: 「二要素認証を無効にしました。」 (the second password was entered just before). */
 export const TwoFactorChanged: Story = {
+  beforeEach: reauthenticated,
   play: chooses(TWO_FACTOR, 'confirm-two-factor', async ({ canvasElement }) => {
     const menu = menuOf(canvasElement);
     await press(menu, 'はい');
     await reaches(statusOf(canvasElement), 'two-factor-changed');
     const dialog = menu.shadowRoot?.querySelector('shomei-dialog');
     await waitFor(() => expect(dialog?.open).toBe(true));
+  }),
+};
+
+// ---- re-authentication (A21) -----------------------------------------------------------
+
+/** A21: 二要素認証を無効に → はい: 「本人確認」 asks for the second password (focus in the field). */
+export const Reauthenticate: Story = {
+  play: chooses(TWO_FACTOR, 'confirm-two-factor', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    await press(menu, 'はい');
+    await reaches(statusOf(canvasElement), 'reauthenticate');
+    await shows(menu, '続けるには第2パスワードを入力してください。');
+  }),
+};
+
+/** A21, X5 wrong input: a wrong second password at 本人確認, the tries left at the field. */
+export const ReauthenticateWrongSecondPassword: Story = {
+  play: chooses(EMAIL_CHANGE, 'email-change', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    await fillAll(menu, { email: NEW_EMAIL, emailConfirmation: NEW_EMAIL });
+    submit(menu);
+    await reaches(statusOf(canvasElement), 'reauthenticate');
+    await fill(menu, 'secondPassword', WRONG.secondPassword);
+    submit(menu);
+    await fieldSays(menu, 'secondPassword', '第2パスワードが正しくありません');
   }),
 };
 

@@ -25,6 +25,7 @@ import {
   press,
   queryAll,
   reaches,
+  reauthenticated,
   shows,
   simulateNetworkLoss,
   simulatePendingResponses,
@@ -293,6 +294,7 @@ const CHANGED_EMAIL = 'taro.new@mail.example';
 /** The returning student asked to change the address; the mail's link is in the address bar. */
 async function emailChangeLinkOpened(): Promise<void> {
   await loginAs('returning');
+  await reauthenticated();
   const { error } = await storyMock().client.requestEmailChange({
     email: CHANGED_EMAIL,
     emailConfirmation: CHANGED_EMAIL,

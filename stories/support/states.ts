@@ -66,6 +66,15 @@ const ORDER: readonly SessionStep[] = [
 ];
 
 /**
+ * A21: the signed-in returning student entered the second password again, so the security
+ * changes (two-factor off, email change) go through for the next few minutes.
+ */
+export async function reauthenticated(): Promise<void> {
+  const { secondPassword } = DEMO_STUDENTS.returning;
+  unwrap('reauthenticate', await storyMock().client.reauthenticate({ secondPassword }));
+}
+
+/**
  * Log a demo student in through the SDK and stop at `until` (default: fully logged in).
  * - `returning` (s2024001): login → auth-key → authenticated.
  * - `firstLogin` (s2026001): login → email-registration → email-registration-sent → (link)

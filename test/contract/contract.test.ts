@@ -204,6 +204,9 @@ describe.each(HOSTS)('contract: $name', (factory) => {
 
   it('A11: email change mails a link to the new address and a notice to the old one', async () => {
     const client = await loginReturning();
+    expect(
+      (await client.reauthenticate({ secondPassword: returning.secondPassword })).error,
+    ).toBeNull();
     const requested = await client.requestEmailChange({
       email: 'taro.new@mail.example',
       emailConfirmation: 'taro.new@mail.example',
@@ -218,6 +221,9 @@ describe.each(HOSTS)('contract: $name', (factory) => {
 
   it('A15: two-factor can be switched off, and the next login asks for no key', async () => {
     const client = await loginReturning();
+    expect(
+      (await client.reauthenticate({ secondPassword: returning.secondPassword })).error,
+    ).toBeNull();
     expect((await client.setTwoFactor({ enabled: false })).error).toBeNull();
     expect((await client.getSession()).data).toMatchObject({ twoFactorEnabled: false });
     const again = await clientFor(host).login({
@@ -226,6 +232,30 @@ describe.each(HOSTS)('contract: $name', (factory) => {
       secondPassword: returning.secondPassword,
     });
     expect(again.data?.step).toBe('authenticated');
+  });
+
+  it('A21: security changes need a recent re-authentication, which the session keeps in its store', async () => {
+    const client = await loginReturning();
+    expect((await client.setTwoFactor({ enabled: false })).error).toMatchObject({
+      code: 'reauthentication_required',
+      status: 403,
+    });
+    const wrong = await client.reauthenticate({ secondPassword: 'Wrong2026x' });
+    expect(wrong.error).toMatchObject({ code: 'current_second_password_wrong', attemptsLeft: 4 });
+    expect(
+      (await client.reauthenticate({ secondPassword: returning.secondPassword })).error,
+    ).toBeNull();
+    expect((await client.setTwoFactor({ enabled: false })).data).toEqual({ enabled: false });
+    expect(host.mailbox.latest(returning.email, 'two-factor-disabled-notice')).toBeDefined();
+    host.clock.advance(5 * 60 * 1000);
+    expect(
+      (
+        await client.requestEmailChange({
+          email: 'late@mail.example',
+          emailConfirmation: 'late@mail.example',
+        })
+      ).error,
+    ).toMatchObject({ code: 'reauthentication_required' });
   });
 
   it('A18: graduates are sent to the office; new students are told from when', async () => {

@@ -53,6 +53,7 @@ const TEXT = {
   confirmation: '確認',
   submit: '確認',
   emailChangeSent: '確認メールを送信しました',
+  reauthHeading: '本人確認',
   emailChangedHeading: 'メールアドレス変更完了',
   emailChanged: (email: string) => `メールアドレスを ${email} に変更しました。`,
   linkUsed: 'このURLは使用済みです。URLは一度だけ使えます。',
@@ -177,6 +178,10 @@ async function requestEmailChange(page: Page, server: Shomei, email: string): Pr
   await field(page, TEXT.newEmail).fill(email);
   await field(page, TEXT.confirmation).fill(email);
   await button(page.locator('shomei-account-menu'), TEXT.submit).click();
+  // A21: 本人確認 first: the second password again, then the change goes ahead.
+  await heading(page, TEXT.reauthHeading).waitFor();
+  await field(page, TEXT.secondPassword).fill(returning.secondPassword);
+  await button(page.locator('shomei-account-menu'), TEXT.verify).click();
   await heading(page, TEXT.emailChangeSent).waitFor();
   const mail = await nextMail(server.inbox, email, 'email-change', [], MAIL_WAIT_MS);
   expect(mail.link).toMatch(

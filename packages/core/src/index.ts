@@ -14,3 +14,4 @@ export * from './payment.js';
 export * from './access.js';
 export * from './delivery.js';
 export * from './login-throttle.js';
+export * from './reauthentication.js';

@@ -549,7 +549,9 @@ export type CustomElements = {
    * The account menu at the top right of every signed-in screen (A10): トップページ, マニュアル,
    * メールアドレス変更, 第2パスワード変更, 二要素認証設定 (showing 有効/無効), ログアウト. It hosts the
    * screens behind them: change email (A11, with the page of the change mail's one-time link),
-   * change second password (A12) and the two-factor setting (A15).
+   * change second password (A12) and the two-factor setting (A15). A change the service accepts
+   * only after a recent re-authentication (A21: two-factor off, email change) first shows
+   * 「本人確認」, a second-password field in the light DOM, and is then made as asked.
    *
    * The menu is a disclosure (a button with `aria-expanded` that shows a list of links and
    * buttons), the pattern WAI-ARIA recommends for navigation that mixes links and actions: Enter or
@@ -1034,7 +1036,9 @@ export type CustomElementsSolidJs = {
    * The account menu at the top right of every signed-in screen (A10): トップページ, マニュアル,
    * メールアドレス変更, 第2パスワード変更, 二要素認証設定 (showing 有効/無効), ログアウト. It hosts the
    * screens behind them: change email (A11, with the page of the change mail's one-time link),
-   * change second password (A12) and the two-factor setting (A15).
+   * change second password (A12) and the two-factor setting (A15). A change the service accepts
+   * only after a recent re-authentication (A21: two-factor off, email change) first shows
+   * 「本人確認」, a second-password field in the light DOM, and is then made as asked.
    *
    * The menu is a disclosure (a button with `aria-expanded` that shows a list of links and
    * buttons), the pattern WAI-ARIA recommends for navigation that mixes links and actions: Enter or

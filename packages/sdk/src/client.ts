@@ -101,6 +101,8 @@ export interface ShomeiClient {
     body: BodyOf<'changeSecondPassword'>,
     options?: CallOptions,
   ): Call<'changeSecondPassword'>;
+  /** A21: the second password again; security changes are then allowed for a few minutes. */
+  reauthenticate(body: BodyOf<'reauthenticate'>, options?: CallOptions): Call<'reauthenticate'>;
   setTwoFactor(body: BodyOf<'setTwoFactor'>, options?: CallOptions): Call<'setTwoFactor'>;
   /** The `setLocale` endpoint: keep the language for later screens and mails (A14). */
   setLocalePreference(body: BodyOf<'setLocale'>, options?: CallOptions): Call<'setLocale'>;

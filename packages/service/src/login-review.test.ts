@@ -18,6 +18,7 @@ import {
   createHarness,
   JUNE_3_10AM,
   loginReturning,
+  reauthenticate,
   tokenOf,
   type Browser,
 } from './test-helpers.js';
@@ -271,6 +272,7 @@ describe('stale one-time links (A4, A11, A13)', () => {
   it('A11: an older email-change link cannot undo a newer change', async () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
+    await reauthenticate(browser);
     const change = (email: string) =>
       browser.post('/account/email-change', { email, emailConfirmation: email });
     await change('old-choice@mail.example');
@@ -325,6 +327,7 @@ describe('stale one-time links (A4, A11, A13)', () => {
   it('A3/A11: the service checks the confirmation by the core rule (domain case, spaces)', async () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
+    await reauthenticate(browser);
     const sent = await browser.post('/account/email-change', {
       email: 'Taro.New@Mail.Example',
       emailConfirmation: 'Taro.New@mail.example',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_STUDENTS } from './demo/index.js';
 import { DirectoryUnavailableError } from './directory.js';
-import { createHarness, loginReturning, tokenOf } from './test-helpers.js';
+import { createHarness, loginReturning, reauthenticate, tokenOf } from './test-helpers.js';
 
 const MINUTE = 60 * 1000;
 const first = DEMO_STUDENTS.firstLogin;
@@ -371,6 +371,7 @@ describe('account', () => {
   it('A11: email change mails a link to the new address and a notice to the old one', async () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
+    await reauthenticate(browser);
     const requested = await browser.post('/account/email-change', {
       email: 'taro.new@mail.example',
       emailConfirmation: 'taro.new@mail.example',
@@ -423,6 +424,7 @@ describe('account', () => {
   it('A15: two-factor can be switched only when the tenant makes it optional', async () => {
     const harness = createHarness();
     const browser = await loginReturning(harness);
+    await reauthenticate(browser);
     const off = await browser.put('/account/two-factor', { enabled: false });
     expect(off.body).toEqual({ enabled: false });
     expect((await browser.get('/session')).body.twoFactorEnabled).toBe(false);
@@ -456,6 +458,7 @@ describe('account', () => {
 
     // zh-Hans mails fall back to English.
     await browser.put('/account/locale', { locale: 'zh-Hans' });
+    await reauthenticate(browser);
     await browser.post('/account/email-change', {
       email: 'x@mail.example',
       emailConfirmation: 'x@mail.example',

@@ -164,6 +164,13 @@ export async function loginReturning(
   return browser;
 }
 
+/** A21: the returning student enters the second password again before a security change. */
+export async function reauthenticate(browser: Browser): Promise<void> {
+  const { secondPassword } = DEMO_STUDENTS.returning;
+  const answer = await browser.post('/account/reauthenticate', { secondPassword });
+  if (answer.status !== 200) throw new Error(JSON.stringify(answer.body));
+}
+
 export function idempotencyKey(): string {
   return crypto.randomUUID();
 }

@@ -147,6 +147,10 @@ describe('shomei-account-menu', () => {
 
   it('A11: change email: new address + confirmation with the notices, then the mail went out with the link expiry', async () => {
     const test = await signedIn();
+    // A21: a security change needs the second password again first (its own test below).
+    expect((await test.client.reauthenticate({ secondPassword: SECOND_PASSWORD })).error).to.equal(
+      null,
+    );
     const element = await menuFor(test.client);
     menuButton(element).click();
     await element.updateComplete;
@@ -242,6 +246,10 @@ describe('shomei-account-menu', () => {
 
   it('A11: the link page redeems #email-change=<token>, removes the fragment and shows completion', async () => {
     const test = await signedIn();
+    // A21: a security change needs the second password again first (its own test below).
+    expect((await test.client.reauthenticate({ secondPassword: SECOND_PASSWORD })).error).to.equal(
+      null,
+    );
     const requested = await test.client.requestEmailChange({
       email: 'taro.new@mail.example',
       emailConfirmation: 'taro.new@mail.example',
@@ -298,6 +306,10 @@ describe('shomei-account-menu', () => {
   it('A11: a link opened in a tab that already shows the menu is redeemed there (hashchange), and the fragment removed', async () => {
     const test = await signedIn();
     const element = await menuFor(test.client);
+    // A21: a security change needs the second password again first (its own test below).
+    expect((await test.client.reauthenticate({ secondPassword: SECOND_PASSWORD })).error).to.equal(
+      null,
+    );
     const requested = await test.client.requestEmailChange({
       email: 'taro.new@mail.example',
       emailConfirmation: 'taro.new@mail.example',
@@ -458,7 +470,12 @@ describe('shomei-account-menu', () => {
   });
 
   it('A15: はい/いいえ confirmation, completion OK, and the menu then shows the new state', async () => {
-    const { client } = await signedIn();
+    const test = await signedIn();
+    const { client } = test;
+    // A21: a security change needs the second password again first (its own test below).
+    expect((await test.client.reauthenticate({ secondPassword: SECOND_PASSWORD })).error).to.equal(
+      null,
+    );
     const element = await menuFor(client);
     const changes: unknown[] = [];
     element.addEventListener('shomei-account-change', (event) => changes.push(event.detail));
@@ -510,6 +527,86 @@ describe('shomei-account-menu', () => {
     expect(
       ((await client.getSession()).data as { twoFactorEnabled: boolean }).twoFactorEnabled,
     ).to.equal(true);
+  });
+
+  it('A21: turning two-factor off asks 「本人確認」 first, by keyboard alone, then turns it off', async () => {
+    const test = await signedIn();
+    const element = await menuFor(test.client);
+    const changes: unknown[] = [];
+    element.addEventListener('shomei-account-change', (event) => changes.push(event.detail));
+    menuButton(element).focus();
+    await sendKeys({ press: 'Enter' });
+    await element.updateComplete;
+    element.shadowRoot!.querySelector<HTMLElement>('[data-item="two-factor"]')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await settled(element, 'confirm-two-factor');
+    await waitUntil(() => deepActive()?.textContent?.includes('いいえ'), 'いいえ not focused');
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+    // The service wants the second password again: the step opens with focus in its field.
+    await settled(element, 'reauthenticate');
+    const secondPassword = field(element, 'secondPassword');
+    await waitUntil(() => deepActive() === secondPassword.input, 'field not focused');
+    expect(part(element, 'heading')!.textContent).to.contain('本人確認');
+    expect(lightText(element)).to.contain('続けるには第2パスワードを入力してください。');
+    expect(secondPassword.label).to.equal('第2パスワード');
+    expect(secondPassword.input!.autocomplete).to.equal('current-password');
+    expect(secondPassword.input!.type).to.equal('password');
+    expect(secondPassword.input!.getRootNode()).to.equal(document);
+    expect(formButton(element, 'キャンセル')).to.exist;
+    expect(formButton(element, '認証')).to.exist;
+    expect(element.shadowRoot!.querySelector('shomei-dialog')!.open).to.equal(false);
+    await expect(element).to.be.accessible();
+    // A wrong one: the error is at the field, which keeps focus and the value.
+    await sendKeys({ type: 'Wrong2026x' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(
+      () => element.accountState?.status === 'reauthenticate' && 'error' in element.accountState,
+      'no error',
+    );
+    await element.updateComplete;
+    await secondPassword.updateComplete;
+    expect(secondPassword.input!.getAttribute('aria-invalid')).to.equal('true');
+    expect(element.querySelector('[role="alert"]')!.textContent).to.contain(
+      '第2パスワードが正しくありません。あと 4 回間違えると、もう一度ログインが必要になります。',
+    );
+    await waitUntil(() => deepActive() === secondPassword.input, 'field lost focus');
+    await expect(element).to.be.accessible();
+    // The right one: the change goes ahead as asked.
+    secondPassword.input!.select();
+    await sendKeys({ type: SECOND_PASSWORD });
+    await sendKeys({ press: 'Enter' });
+    await settled(element, 'two-factor-changed');
+    expect(shadowText(element)).to.contain('二要素認証を無効にしました。');
+    expect(changes).to.deep.equal([{ change: 'two-factor', twoFactorEnabled: false }]);
+    expect(test.mock.mailbox.latest(DEMO_STUDENTS.returning.email, 'two-factor-disabled-notice')).to
+      .exist;
+    await expect(element).to.be.accessible();
+  });
+
+  it('A21: 「キャンセル」 of 本人確認 leaves the email form as typed, and nothing is sent', async () => {
+    const test = await signedIn();
+    const element = await menuFor(test.client);
+    menuButton(element).click();
+    await element.updateComplete;
+    menuItem(element, 'メールアドレス変更')!.click();
+    await settled(element, 'email-change');
+    typeInto(field(element, 'email'), 'taro.new@mail.example');
+    typeInto(field(element, 'emailConfirmation'), 'taro.new@mail.example');
+    await element.updateComplete;
+    formButton(element, '確認').click();
+    await settled(element, 'reauthenticate');
+    await waitUntil(
+      () => deepActive() === field(element, 'secondPassword').input,
+      'field not focused',
+    );
+    formButton(element, 'キャンセル').click();
+    await settled(element, 'email-change');
+    expect(deepActive()).to.equal(part(element, 'heading'));
+    expect(field(element, 'email').input!.value).to.equal('taro.new@mail.example');
+    expect(field(element, 'emailConfirmation').input!.value).to.equal('taro.new@mail.example');
+    expect(test.mock.mailbox.latest('taro.new@mail.example')).to.equal(undefined);
+    await expect(element).to.be.accessible();
   });
 
   it('A15: with the tenant mode required, the menu shows 有効 and says it cannot be changed', async () => {

@@ -52,7 +52,7 @@ type Load =
 
 type Pending = Extract<
   AccountState['status'],
-  'requesting-email-change' | 'changing-second-password' | 'setting-two-factor'
+  'requesting-email-change' | 'changing-second-password' | 'setting-two-factor' | 'reauthenticating'
 >;
 
 const accountOf = (state: AccountState): AccountSummary | undefined =>
@@ -92,7 +92,9 @@ function initialState(start: AccountStart): AccountState {
  * The account menu at the top right of every signed-in screen (A10): トップページ, マニュアル,
  * メールアドレス変更, 第2パスワード変更, 二要素認証設定 (showing 有効/無効), ログアウト. It hosts the
  * screens behind them: change email (A11, with the page of the change mail's one-time link),
- * change second password (A12) and the two-factor setting (A15).
+ * change second password (A12) and the two-factor setting (A15). A change the service accepts
+ * only after a recent re-authentication (A21: two-factor off, email change) first shows
+ * 「本人確認」, a second-password field in the light DOM, and is then made as asked.
  *
  * The menu is a disclosure (a button with `aria-expanded` that shows a list of links and
  * buttons), the pattern WAI-ARIA recommends for navigation that mixes links and actions: Enter or
@@ -322,6 +324,11 @@ export class ShomeiAccountMenu extends LitElement {
       case 'email-change-sent':
         this.#focusAfterRender = 'panel-heading';
         break;
+      case 'reauthenticate':
+        // A21: the step opens, or the service refused the second password (WCAG 3.3.1): the
+        // field takes focus, so it is read with its label and error.
+        if (previous?.status !== 'reauthenticate') this.#focusAfterRender = 'form-field';
+        break;
       case 'menu':
         // A failed 2FA call comes back to the menu: keep the student where they were.
         if (previous?.status === 'setting-two-factor') this.#focusAfterRender = 'two-factor-item';
@@ -336,6 +343,7 @@ export class ShomeiAccountMenu extends LitElement {
       'requesting-email-change': 'requestEmailChange',
       'changing-second-password': 'changeSecondPassword',
       'setting-two-factor': 'setTwoFactor',
+      reauthenticating: 'reauthenticate',
       'confirming-email-change': 'confirmEmailChange',
       'logging-out': 'logout',
     };
@@ -346,6 +354,8 @@ export class ShomeiAccountMenu extends LitElement {
     switch (state.status) {
       case 'email-change':
         return field === 'emailConfirmation' ? state.emailConfirmation : state.email;
+      case 'reauthenticate':
+        return state.secondPassword;
       case 'second-password-change':
         if (field === 'currentSecondPassword') return state.currentSecondPassword;
         if (field === 'newSecondPasswordConfirmation')
@@ -392,6 +402,13 @@ export class ShomeiAccountMenu extends LitElement {
       this.renderRoot.querySelector<HTMLElement>('[data-item="two-factor"]')?.focus();
     else if (target === 'panel-heading')
       this.renderRoot.querySelector<HTMLElement>('[part="panel"] [part="heading"]')?.focus();
+    else if (target === 'form-field') this.#focusFormField();
+  }
+
+  #focusFormField(): void {
+    const field = this.querySelector('shomei-text-field');
+    // The field renders its input in its own update, after this one.
+    void field?.updateComplete.then(() => field.focus());
   }
 
   /** Open or close the dialog as the state asks; move focus when its content changes. */
@@ -551,6 +568,11 @@ export class ShomeiAccountMenu extends LitElement {
         break;
       case 'setting-two-factor':
         // Esc while the call is in flight: the dialog comes back with the answer.
+        break;
+      case 'reauthenticate':
+        // A21: the two-factor dialog closed for 本人確認 and gave focus back to its opener
+        // (after this element's render); the second-password field wants it.
+        this.#focusFormField();
         break;
       default:
         break;

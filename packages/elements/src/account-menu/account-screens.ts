@@ -1,7 +1,7 @@
 /**
  * What `<shomei-account-menu>` renders for its flow's states: the menu's items (A10), the screens
  * shown below it (A11 change email with the page of the change mail's link, A12 change second
- * password), the dialogs (A12 completion, A15) and the light-DOM form with its fields. The
+ * password, A21 本人確認 before a security change), the dialogs (A12 completion, A15) and the light-DOM form with its fields. The
  * element keeps the flow, the menu button and the events.
  *
  * What belongs to the element (its focus, the values the service rejected, the dialog) comes in
@@ -32,7 +32,13 @@ import { safeHttpUrl } from '../internal/safe-url.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 
 /** Where focus goes after the next render. */
-export type FocusTarget = 'menu-button' | 'two-factor-item' | 'panel-heading' | null;
+export type FocusTarget =
+  | 'menu-button'
+  | 'two-factor-item'
+  | 'panel-heading'
+  /** The first field of the light-DOM form (A21's second password). */
+  | 'form-field'
+  | null;
 
 /** What the screens use of the element; one object per element. */
 export interface AccountMenuKit {
@@ -222,6 +228,12 @@ export function panel(kit: AccountMenuKit, state: AccountState): TemplateResult 
     case 'changing-second-password':
       return html`<section part="panel">
         ${heading(kit, msg('第2パスワード変更', { id: 'account-menu.second-password-change' }))}
+        <slot name="form"></slot>
+      </section>`;
+    case 'reauthenticate':
+    case 'reauthenticating':
+      return html`<section part="panel">
+        ${heading(kit, msg('本人確認', { id: 'account-menu.reauth-heading' }))}
         <slot name="form"></slot>
       </section>`;
     case 'email-change-sent': {
@@ -459,6 +471,72 @@ function carrierHelp(tenant: TenantInfo | undefined, address: string) {
   </div>`;
 }
 
+/** A21: the wrong second password at 本人確認, with the tries left before a new login is needed. */
+function reauthenticationMessage(error: FlowError): string {
+  if (error.code !== 'current_second_password_wrong') return message(error);
+  const left = error.attemptsLeft;
+  return left === undefined
+    ? msg('第2パスワードが正しくありません。', { id: 'account-menu.error.reauth-wrong' })
+    : msg(
+        str`第2パスワードが正しくありません。あと ${left} 回間違えると、もう一度ログインが必要になります。`,
+        {
+          id: 'account-menu.error.reauth-wrong-left',
+        },
+      );
+}
+
+/**
+ * A21: 「本人確認」: the second password again before a security change; 「キャンセル」 goes back
+ * to where the change was asked for.
+ */
+function reauthenticationForm(
+  kit: AccountMenuKit,
+  state: Extract<AccountState, { status: 'reauthenticate' | 'reauthenticating' }>,
+) {
+  const error = errorOf(state);
+  const pending = state.status !== 'reauthenticate';
+  const cancel = () => {
+    kit.focusAfterRender(
+      state.retry.status === 'setting-two-factor' ? 'two-factor-item' : 'panel-heading',
+    );
+    kit.send({ type: 'cancel' });
+  };
+  return html`
+    <p>
+      ${msg('続けるには第2パスワードを入力してください。', { id: 'account-menu.reauth-intro' })}
+    </p>
+    <div class="form-error" role="alert">
+      ${error === undefined ? nothing : html`<p>${reauthenticationMessage(error)}</p>`}
+    </div>
+    ${field(kit, {
+      name: 'secondPassword',
+      label: msg('第2パスワード', { id: 'account-menu.second-password' }),
+      autocomplete: 'current-password',
+      value: state.secondPassword,
+      validators: [
+        rejectedBy(kit, 'secondPassword', () =>
+          reauthenticationMessage(errorOf(state) ?? { code: '', fields: [] }),
+        ),
+      ],
+    })}
+    <div class="actions">
+      <button type="button" class="button secondary" @click=${cancel}>
+        ${msg('キャンセル', { id: 'account-menu.cancel' })}
+      </button>
+      <button type="submit" class="button" aria-disabled=${pending ? 'true' : 'false'}>
+        ${msg('認証', { id: 'account-menu.reauth-submit' })}
+      </button>
+    </div>
+    ${
+      pending
+        ? html`<p class="pending" role="status">
+            ${msg('送信しています…', { id: 'account-menu.sending' })}
+          </p>`
+        : nothing
+    }
+  `;
+}
+
 function rules(fields: SecondPasswordFields) {
   const text: Record<Rule, string> = {
     'min-length': msg('8文字以上であること。', { id: 'account-menu.rule.min-length' }),
@@ -551,7 +629,7 @@ function secondPasswordForm(
   `;
 }
 
-/** The content of the element's light-DOM `<form>`: the A11 or A12 form, or nothing. */
+/** The content of the element's light-DOM `<form>`: the A11, A12 or A21 form, or nothing. */
 export function renderForm(kit: AccountMenuKit, state: AccountState | undefined): TemplateResult {
   switch (state?.status) {
     case 'email-change':
@@ -560,6 +638,9 @@ export function renderForm(kit: AccountMenuKit, state: AccountState | undefined)
     case 'second-password-change':
     case 'changing-second-password':
       return secondPasswordForm(kit, state);
+    case 'reauthenticate':
+    case 'reauthenticating':
+      return reauthenticationForm(kit, state);
     default:
       return html``;
   }

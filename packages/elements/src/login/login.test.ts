@@ -690,6 +690,8 @@ describe('shomei-login', () => {
   /** The returning student asked for a change to `email`; the mail's link is in the mailbox. */
   async function emailChangeRequested(test: TestClient, email: string): Promise<string> {
     await loginReturningStudent(test);
+    const { secondPassword } = returning;
+    expect((await test.client.reauthenticate({ secondPassword })).error).to.equal(null);
     const requested = await test.client.requestEmailChange({ email, emailConfirmation: email });
     expect(requested.error).to.equal(null);
     const token = linkToken(test, email, 'email-change');

@@ -52,6 +52,17 @@ export type SecondPasswordResetConfirm = z.infer<typeof SecondPasswordResetConfi
 export const Done = z.object({ ok: z.literal(true) });
 export type Done = z.infer<typeof Done>;
 
+/**
+ * A21: the second password again, before a security change (two-factor off, email change). A
+ * passkey will be the other way to re-authenticate (A20).
+ */
+export const ReauthenticateRequest = z.strictObject({ secondPassword: SecondPassword });
+export type ReauthenticateRequest = z.infer<typeof ReauthenticateRequest>;
+
+/** A21: security changes are allowed until `reauthenticatedUntil` (a few minutes). */
+export const Reauthenticated = z.object({ reauthenticatedUntil: IsoDateTime });
+export type Reauthenticated = z.infer<typeof Reauthenticated>;
+
 /** A15 */
 export const TwoFactorSetting = z.strictObject({ enabled: z.boolean() });
 export type TwoFactorSetting = z.infer<typeof TwoFactorSetting>;

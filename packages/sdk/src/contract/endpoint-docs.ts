@@ -105,9 +105,10 @@ export const endpointDocs = {
     features: ['A13'],
   },
   requestEmailChange: {
-    summary: 'Change the email address: mail a one-time link to the new address',
-    errors: ['unauthenticated', 'email_mismatch'],
-    features: ['A11'],
+    summary:
+      'Change the email address: mail a one-time link to the new address and a notice to the old one (needs a recent re-authentication)',
+    errors: ['unauthenticated', 'reauthentication_required', 'email_mismatch'],
+    features: ['A11', 'A21'],
   },
   confirmEmailChange: {
     summary: "Redeem the email change mail's one-time link",
@@ -125,10 +126,17 @@ export const endpointDocs = {
     ],
     features: ['A12'],
   },
+  reauthenticate: {
+    summary:
+      'Prove it is the student again (second password) before a security change; counts for 5 minutes',
+    errors: ['unauthenticated', 'current_second_password_wrong'],
+    features: ['A21'],
+  },
   setTwoFactor: {
-    summary: 'Turn email two-factor on or off (when the tenant makes it optional)',
-    errors: ['unauthenticated', 'two_factor_not_changeable'],
-    features: ['A15'],
+    summary:
+      'Turn email two-factor on or off (when the tenant makes it optional); off needs a recent re-authentication and sends a notice',
+    errors: ['unauthenticated', 'reauthentication_required', 'two_factor_not_changeable'],
+    features: ['A15', 'A21'],
   },
   setLocale: {
     summary: 'Keep the chosen language so that screens and mails follow it',

@@ -5,6 +5,8 @@ import {
   LinkMailSent,
   LinkRedeemRequest,
   LocaleSetting,
+  ReauthenticateRequest,
+  Reauthenticated,
   ResetRequestAccepted,
   SecondPasswordChangeRequest,
   SecondPasswordResetConfirm,
@@ -108,6 +110,10 @@ export const endpoints = {
   changeSecondPassword: define(routes.changeSecondPassword, {
     body: SecondPasswordChangeRequest,
     response: Done,
+  }),
+  reauthenticate: define(routes.reauthenticate, {
+    body: ReauthenticateRequest,
+    response: Reauthenticated,
   }),
   setTwoFactor: define(routes.setTwoFactor, { body: TwoFactorSetting, response: TwoFactorSetting }),
   setLocale: define(routes.setLocale, { body: LocaleSetting, response: LocaleSetting }),

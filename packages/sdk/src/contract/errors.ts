@@ -36,6 +36,8 @@ export const API_ERROR_CODES = [
   'link_expired',
   'link_used',
   'two_factor_not_changeable',
+  // 403: a security change needs the second password (or a passkey) again first (A21)
+  'reauthentication_required',
   // orders and payment (O2–O11)
   'order_invalid',
   'delivery_invalid',

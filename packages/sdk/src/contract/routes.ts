@@ -105,6 +105,13 @@ export const routes = {
     parts: ['body'],
     status: 200,
   },
+  reauthenticate: {
+    method: 'POST',
+    path: '/account/reauthenticate',
+    access: 'student',
+    parts: ['body'],
+    status: 200,
+  },
   setTwoFactor: {
     method: 'PUT',
     path: '/account/two-factor',

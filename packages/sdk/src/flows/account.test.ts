@@ -5,10 +5,12 @@ import {
   accountMenuState,
   accountStateForEmailChangeLink,
   accountTransition,
+  createAccountFlow,
   type AccountEvent,
   type AccountState,
+  type SettingTwoFactor,
 } from './account.js';
-import { fail, ok } from './fake-client.js';
+import { createFakeClient, fail, ok } from './fake-client.js';
 import { authenticated, LINK_TOKEN } from './test-fixtures.js';
 
 const run = (state: AccountState, ...events: AccountEvent[]): AccountState =>
@@ -261,6 +263,181 @@ describe('account flow', () => {
         status: 'menu',
         account: { twoFactorChangeable: false, twoFactorEnabled: false },
         error: { code: 'two_factor_not_changeable' },
+      });
+    });
+  });
+
+  describe('re-authentication (A21)', () => {
+    const required = fail({ code: 'reauthentication_required', status: 403 });
+    const offPending = run(
+      accountMenuState({
+        email: 'hanako@example.ac.jp',
+        twoFactorEnabled: true,
+        twoFactorMode: 'optional',
+      }),
+      { type: 'open-two-factor' },
+      { type: 'confirm' },
+    ) as SettingTwoFactor;
+    const askedToConfirm = accountTransition(offPending, {
+      type: 'result',
+      endpoint: 'setTwoFactor',
+      result: required,
+    });
+
+    it('A21: two-factor off asks for the second password, then turns it off as asked', () => {
+      expect(askedToConfirm).toEqual({
+        status: 'reauthenticate',
+        account: offPending.account,
+        secondPassword: '',
+        retry: offPending,
+      });
+      expect(accountEffect(askedToConfirm)).toBeNull();
+      const sending = run(
+        askedToConfirm,
+        { type: 'input', field: 'secondPassword', value: 'Hanako2026x' },
+        { type: 'submit' },
+      );
+      expect(accountEffect(sending)).toEqual({
+        type: 'call',
+        endpoint: 'reauthenticate',
+        input: { body: { secondPassword: 'Hanako2026x' } },
+      });
+      const retried = accountTransition(sending, {
+        type: 'result',
+        endpoint: 'reauthenticate',
+        result: ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' }),
+      });
+      expect(retried).toBe(offPending);
+      expect(accountEffect(retried)).toEqual({
+        type: 'call',
+        endpoint: 'setTwoFactor',
+        input: { body: { enabled: false } },
+      });
+    });
+
+    it('A21: an email change asks for it too, and is then requested with the same addresses', () => {
+      const pending = run(
+        menu,
+        { type: 'open-email-change' },
+        { type: 'input', field: 'email', value: 'new@example.jp' },
+        { type: 'input', field: 'emailConfirmation', value: 'new@example.jp' },
+        { type: 'submit' },
+      );
+      const asked = accountTransition(pending, {
+        type: 'result',
+        endpoint: 'requestEmailChange',
+        result: required,
+      });
+      expect(asked).toMatchObject({ status: 'reauthenticate', retry: pending });
+      const retried = run(
+        asked,
+        { type: 'input', field: 'secondPassword', value: 'Hanako2026x' },
+        { type: 'submit' },
+        {
+          type: 'result',
+          endpoint: 'reauthenticate',
+          result: ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' }),
+        },
+      );
+      expect(accountEffect(retried)).toEqual({
+        type: 'call',
+        endpoint: 'requestEmailChange',
+        input: { body: { email: 'new@example.jp', emailConfirmation: 'new@example.jp' } },
+      });
+    });
+
+    it('A21: the runner asks, re-authenticates and retries the change through the client', async () => {
+      const client = createFakeClient({
+        setTwoFactor: [required, ok({ enabled: false })],
+        reauthenticate: [ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' })],
+      });
+      const flow = createAccountFlow(client, { initial: offPending });
+      expect((await flow.whenSettled()).status).toBe('reauthenticate');
+      flow.send({ type: 'input', field: 'secondPassword', value: 'Hanako2026x' });
+      flow.send({ type: 'submit' });
+      expect(await flow.whenSettled()).toMatchObject({
+        status: 'two-factor-changed',
+        account: { twoFactorEnabled: false },
+      });
+      expect(client.calls.map((c) => c.name)).toEqual([
+        'setTwoFactor',
+        'reauthenticate',
+        'setTwoFactor',
+      ]);
+      expect(client.unused()).toEqual([]);
+      flow.dispose();
+    });
+
+    it('A21: a blank second password is refused at its field without a call', () => {
+      const state = run(askedToConfirm, { type: 'submit' });
+      expect(state).toMatchObject({
+        status: 'reauthenticate',
+        error: { code: 'required', fields: [{ field: 'secondPassword', code: 'required' }] },
+      });
+      expect(accountEffect(state)).toBeNull();
+    });
+
+    it('A21: a wrong second password stays on the step with the error at the field', () => {
+      const state = run(
+        askedToConfirm,
+        { type: 'input', field: 'secondPassword', value: 'Wrong2026x' },
+        { type: 'submit' },
+        {
+          type: 'result',
+          endpoint: 'reauthenticate',
+          result: fail({
+            code: 'current_second_password_wrong',
+            status: 400,
+            fields: [{ field: 'secondPassword', code: 'wrong' }],
+            attemptsLeft: 4,
+          }),
+        },
+      );
+      expect(state).toMatchObject({
+        status: 'reauthenticate',
+        secondPassword: 'Wrong2026x',
+        retry: offPending,
+        error: {
+          code: 'current_second_password_wrong',
+          fields: [{ field: 'secondPassword', code: 'wrong' }],
+          attemptsLeft: 4,
+        },
+      });
+    });
+
+    it('A21: a session that ended meanwhile is logged out', () => {
+      const state = run(
+        askedToConfirm,
+        { type: 'input', field: 'secondPassword', value: 'Wrong2026x' },
+        { type: 'submit' },
+        {
+          type: 'result',
+          endpoint: 'reauthenticate',
+          result: fail({ code: 'unauthenticated', status: 401 }),
+        },
+      );
+      expect(state).toMatchObject({ status: 'logged-out', error: { code: 'unauthenticated' } });
+    });
+
+    it('A21: 「キャンセル」 goes back to the menu, or to the email form as it was typed', () => {
+      expect(accountTransition(askedToConfirm, { type: 'cancel' })).toEqual({
+        status: 'menu',
+        account: offPending.account,
+      });
+      const emailAsked = run(
+        menu,
+        { type: 'open-email-change' },
+        { type: 'input', field: 'email', value: 'new@example.jp' },
+        { type: 'input', field: 'emailConfirmation', value: 'new@example.jp' },
+        { type: 'submit' },
+        { type: 'result', endpoint: 'requestEmailChange', result: required },
+      );
+      expect(accountTransition(emailAsked, { type: 'back' })).toEqual(menu);
+      expect(accountTransition(emailAsked, { type: 'cancel' })).toEqual({
+        status: 'email-change',
+        account: menu.status === 'menu' ? menu.account : undefined,
+        email: 'new@example.jp',
+        emailConfirmation: 'new@example.jp',
       });
     });
   });

@@ -1,7 +1,9 @@
 /**
  * The account flow (A10–A12, A15) as a state machine: the menu (top right), change email with
  * its one-time link, change second password with the live rules, and the two-factor setting
- * with its confirmation. `accountStateForEmailChangeLink` is the entry for the page the change
+ * with its confirmation. A security change the service refuses for want of a recent
+ * re-authentication (A21) goes through 「本人確認」 (the second password again) and is then made.
+ * `accountStateForEmailChangeLink` is the entry for the page the change
  * mail's one-time URL opens (A11).
  */
 import { canChangeTwoFactor, type TwoFactorMode } from '@shomei/core';
@@ -50,6 +52,25 @@ export interface SecondPasswordChangeFields {
   readonly newSecondPassword: SecondPasswordFields;
 }
 
+/** A11: the email change being requested. */
+export type RequestingEmailChange = EmailChangeFields & {
+  readonly status: 'requesting-email-change';
+  readonly account: AccountSummary;
+};
+
+/** A15: the two-factor setting being changed. */
+export interface SettingTwoFactor {
+  readonly status: 'setting-two-factor';
+  readonly account: AccountSummary;
+  readonly enable: boolean;
+}
+
+/**
+ * A21: a change that needs a recent re-authentication; the flow makes it again, as it was,
+ * once the student has entered the second password.
+ */
+export type SecurityChange = RequestingEmailChange | SettingTwoFactor;
+
 export type AccountState =
   | { readonly status: 'loading-session' }
   | {
@@ -65,10 +86,7 @@ export type AccountState =
       readonly account: AccountSummary;
       readonly error?: FlowError;
     })
-  | (EmailChangeFields & {
-      readonly status: 'requesting-email-change';
-      readonly account: AccountSummary;
-    })
+  | RequestingEmailChange
   /** A11: the mail went to `sentTo`; its link works until `linkExpiresAt`. */
   | {
       readonly status: 'email-change-sent';
@@ -100,13 +118,26 @@ export type AccountState =
       readonly account: AccountSummary;
       readonly enable: boolean;
     }
-  | {
-      readonly status: 'setting-two-factor';
-      readonly account: AccountSummary;
-      readonly enable: boolean;
-    }
+  | SettingTwoFactor
   /** A15: done; `account` already holds the new state the menu will show. */
   | { readonly status: 'two-factor-changed'; readonly account: AccountSummary }
+  /**
+   * A21: 「本人確認」: the service asked for the second password again before `retry`. 「キャンセル」
+   * is `cancel`: back to where the change was asked for (the email form keeps what was typed).
+   */
+  | {
+      readonly status: 'reauthenticate';
+      readonly account: AccountSummary;
+      readonly secondPassword: string;
+      readonly retry: SecurityChange;
+      readonly error?: FlowError;
+    }
+  | {
+      readonly status: 'reauthenticating';
+      readonly account: AccountSummary;
+      readonly secondPassword: string;
+      readonly retry: SecurityChange;
+    }
   | { readonly status: 'logging-out' }
   | { readonly status: 'logged-out'; readonly error?: FlowError };
 
@@ -117,7 +148,9 @@ export type AccountField =
   | 'emailConfirmation'
   | 'currentSecondPassword'
   | 'newSecondPassword'
-  | 'newSecondPasswordConfirmation';
+  | 'newSecondPasswordConfirmation'
+  /** A21: 本人確認 */
+  | 'secondPassword';
 
 export type AccountEndpoint =
   | 'getSession'
@@ -125,6 +158,7 @@ export type AccountEndpoint =
   | 'requestEmailChange'
   | 'confirmEmailChange'
   | 'changeSecondPassword'
+  | 'reauthenticate'
   | 'setTwoFactor'
   | 'logout';
 
@@ -177,6 +211,26 @@ export function accountStateForEmailChangeLink(token: string): AccountState {
 
 function menu(account: AccountSummary, error?: FlowError): AccountState {
   return error ? { status: 'menu', account, error } : { status: 'menu', account };
+}
+
+/**
+ * A21: the service wants the second password again before `change`: ask for it, then make the
+ * change as it was. Null for any other error.
+ */
+function reauthenticateIfRequired(
+  error: FlowErrorSource,
+  change: SecurityChange,
+): AccountState | null {
+  return error.code === 'reauthentication_required'
+    ? { status: 'reauthenticate', account: change.account, secondPassword: '', retry: change }
+    : null;
+}
+
+/** A21: 「キャンセル」 of 本人確認: back to the form or the menu the change came from. */
+function withoutChange(change: SecurityChange): AccountState {
+  return change.status === 'requesting-email-change'
+    ? { ...change, status: 'email-change' }
+    : menu(change.account);
 }
 
 function loggedOutIfUnauthenticated(error: FlowErrorSource): AccountState | null {
@@ -270,7 +324,8 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
       const { error, data } = event.result;
       if (error) {
         return (
-          loggedOutIfUnauthenticated(error) ?? {
+          loggedOutIfUnauthenticated(error) ??
+          reauthenticateIfRequired(error, state) ?? {
             ...state,
             status: 'email-change',
             error: toFlowError(error),
@@ -384,7 +439,7 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
           account: { ...state.account, twoFactorEnabled: data.enabled },
         };
       }
-      const lost = loggedOutIfUnauthenticated(error);
+      const lost = loggedOutIfUnauthenticated(error) ?? reauthenticateIfRequired(error, state);
       if (lost) return lost;
       // The tenant changed its mind since the page loaded: stop offering the toggle.
       const account =
@@ -396,6 +451,43 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
 
     case 'two-factor-changed':
       return event.type === 'acknowledge' ? menu(state.account) : state;
+
+    case 'reauthenticate':
+      switch (event.type) {
+        case 'input':
+          return event.field === 'secondPassword'
+            ? { ...state, secondPassword: event.value }
+            : state;
+        case 'submit':
+          if (isBlank(state.secondPassword)) {
+            return {
+              ...state,
+              error: localError('required', [{ field: 'secondPassword', code: 'required' }]),
+            };
+          }
+          return { ...withoutError(state), status: 'reauthenticating' };
+        case 'cancel':
+          return withoutChange(state.retry);
+        // Another menu item chosen meanwhile: the change is dropped, the menu takes over.
+        case 'back':
+          return menu(state.account);
+        default:
+          return state;
+      }
+
+    case 'reauthenticating': {
+      if (!isResultOf(event, 'reauthenticate')) return state;
+      const { error } = event.result;
+      // A21: proven again: the change goes ahead exactly as the student asked for it.
+      if (!error) return state.retry;
+      return (
+        loggedOutIfUnauthenticated(error) ?? {
+          ...state,
+          status: 'reauthenticate',
+          error: toFlowError(error),
+        }
+      );
+    }
 
     case 'logging-out':
       if (!isResultOf(event, 'logout')) return state;
@@ -429,6 +521,8 @@ export function accountEffect(state: AccountState): AccountEffect | null {
       });
     case 'setting-two-factor':
       return call('setTwoFactor', { body: { enabled: state.enable } });
+    case 'reauthenticating':
+      return call('reauthenticate', { body: { secondPassword: state.secondPassword } });
     case 'logging-out':
       return call('logout', {});
     case 'menu':
@@ -440,6 +534,7 @@ export function accountEffect(state: AccountState): AccountEffect | null {
     case 'second-password-changed':
     case 'confirm-two-factor':
     case 'two-factor-changed':
+    case 'reauthenticate':
     case 'logged-out':
       return null;
     default:

@@ -73,7 +73,10 @@ export {
   type AccountStatus,
   type AccountSummary,
   type EmailChangeFields,
+  type RequestingEmailChange,
   type SecondPasswordChangeFields,
+  type SecurityChange,
+  type SettingTwoFactor,
 } from './account.js';
 export {
   MIN_IDLE_WARNING_SECONDS,

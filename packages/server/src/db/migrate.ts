@@ -5,6 +5,7 @@ import { staffClosures } from './migrations/0002-staff-closures.js';
 import { mailOutbox } from './migrations/0003-mail-outbox.js';
 import { paymentReconciliation } from './migrations/0004-payment-reconciliation.js';
 import { loginThrottling } from './migrations/0005-login-throttling.js';
+import { reauthentication } from './migrations/0006-reauthentication.js';
 import type { Database } from './schema.js';
 
 /** In the order they run; names sort as they run. Never edit one that has shipped. */
@@ -14,6 +15,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-mail-outbox': mailOutbox,
   '0004-payment-reconciliation': paymentReconciliation,
   '0005-login-throttling': loginThrottling,
+  '0006-reauthentication': reauthentication,
 };
 
 const provider: MigrationProvider = {

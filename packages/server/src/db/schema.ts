@@ -32,6 +32,8 @@ export interface SessionsTable {
   created_at: string;
   idle_expires_at: string;
   absolute_expires_at: string;
+  /** A21 (migration 0006): the session's last re-authentication; null for never. */
+  reauthenticated_at: string | null;
 }
 
 export interface DeviceTrustsTable {

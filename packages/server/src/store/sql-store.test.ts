@@ -142,6 +142,28 @@ describe.each(stores)('Store semantics: $name', ({ make }) => {
     expect(found.map((a) => a.userId)).toEqual(['s1']);
   });
 
+  it('sessions: keep the re-authentication stamp, and no stamp stays absent', async () => {
+    const store = await make();
+    const session = {
+      idHash: 'r1',
+      tenantId: 'demo',
+      step: 'authenticated' as const,
+      userId: 's1',
+      student: null,
+      locale: null,
+      pendingEmail: null,
+      linkExpiresAt: null,
+      keyExpiresAt: null,
+      createdAt: T0,
+      idleExpiresAt: T0,
+      absoluteExpiresAt: T0,
+    };
+    await store.sessions.put(session);
+    expect(await store.sessions.get('r1')).toEqual(session);
+    await store.sessions.put({ ...session, reauthenticatedAt: T0 });
+    expect(await store.sessions.get('r1')).toEqual({ ...session, reauthenticatedAt: T0 });
+  });
+
   it('sessions: deleteForUser keeps the one named', async () => {
     const store = await make();
     const session = {

@@ -102,6 +102,7 @@ function sessionFromRow(row: Selectable<SessionsTable>): SessionRecord {
     createdAt: row.created_at,
     idleExpiresAt: row.idle_expires_at,
     absoluteExpiresAt: row.absolute_expires_at,
+    ...(row.reauthenticated_at === null ? {} : { reauthenticatedAt: row.reauthenticated_at }),
   };
 }
 
@@ -305,6 +306,7 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
           created_at: record.createdAt,
           idle_expires_at: record.idleExpiresAt,
           absolute_expires_at: record.absoluteExpiresAt,
+          reauthenticated_at: record.reauthenticatedAt ?? null,
         };
         await q()
           .insertInto('sessions')

@@ -1,11 +1,21 @@
 /** Account changes: A11–A15, and the forgotten second password (A13). */
-import { canChangeTwoFactor, checkSecondPassword, issueLink, LINK_TTL_MINUTES } from '@shomei/core';
+import {
+  canChangeTwoFactor,
+  checkSecondPassword,
+  issueLink,
+  isRecentlyReauthenticated,
+  LINK_TTL_MINUTES,
+  REAUTHENTICATION_MAX_WRONG,
+  reauthenticationExpiry,
+} from '@shomei/core';
 import type { BaseContext, EndpointHandlers } from '../http/context.js';
 import { apiError } from '../http/errors.js';
+import type { SessionRecord } from '../store/store.js';
 import { maskEmail } from '../views.js';
 import {
   checkNewSecondPassword,
   deviceTrustOf,
+  fieldsOf,
   enforceRateLimits,
   ipKey,
   linkError,
@@ -24,6 +34,19 @@ import { clearAuthKeyAttempts } from './throttle.js';
 
 /** The owner of the decoy reset link for an unknown address (A13): no account has this ID. */
 const NO_STUDENT = '';
+
+/**
+ * A21 (ASVS 7.5.1): a security change needs a re-authentication of this session within the last
+ * few minutes; a session alone, stolen or left open, is not enough.
+ */
+function requireRecentReauthentication(context: BaseContext, session: SessionRecord): void {
+  if (!isRecentlyReauthenticated(session.reauthenticatedAt, context.now)) {
+    throw apiError(
+      'reauthentication_required',
+      'enter the second password again (POST /account/reauthenticate) before this change',
+    );
+  }
+}
 
 /** Revokes every device trust of the student but this device's, which is put back as it was. */
 async function keepOnlyThisDeviceTrusted(context: BaseContext, userId: string): Promise<void> {
@@ -138,6 +161,7 @@ export const accountHandlers = {
 
   async requestEmailChange(context) {
     const { session, account } = await sessionAccount(context);
+    requireRecentReauthentication(context, session);
     const { email, record } = await mailEmailLink(
       context,
       session,
@@ -145,6 +169,20 @@ export const accountHandlers = {
       'email-change',
       context.body,
     );
+    // A21: the address on file hears of the request at once, while the link is still unused.
+    if (account.email !== null && account.email.toLowerCase() !== email.toLowerCase()) {
+      await sendMail(
+        context,
+        context.tenant,
+        account.email,
+        mailLocale(context, account, session),
+        {
+          kind: 'email-change-requested-notice',
+          newEmail: maskEmail(email),
+          requestedAt: context.now.toISOString(),
+        },
+      );
+    }
     const delayed = await mailDelayed(context, mailTopic('email-change', account.userId));
     return {
       sentTo: email,
@@ -230,19 +268,90 @@ export const accountHandlers = {
     return { ok: true };
   },
 
+  async reauthenticate(context) {
+    const { store } = context.runtime.deps;
+    const { session, account } = await sessionAccount(context);
+    const rule = context.runtime.rateLimits.loginPerAccount;
+    await enforceRateLimits(context, [
+      { rule, key: `reauthenticate:user:${account.userId}` },
+      { rule: context.runtime.rateLimits.loginPerIp, key: ipKey(context, 'reauthenticate') },
+    ]);
+    // Attempts are also counted per session id, for the rest of the session's life: whoever
+    // holds a stolen session gets a few guesses at the second password, then only a full login
+    // (with its own limits) gives another session. A right answer rotates the id below, so the
+    // student starts the next re-authentication with a fresh allowance. Kept with the rate
+    // limits, so a refused guess changes no data.
+    const attempt = await store.rateLimits.hit(
+      `${context.settings.tenantId}:reauthenticate:session:${session.idHash}`,
+      Math.max(
+        1,
+        Math.ceil((Date.parse(session.absoluteExpiresAt) - context.now.getTime()) / 1000),
+      ),
+      context.now,
+    );
+    const tooMany = (): never => {
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil((Date.parse(attempt.resetAt) - context.now.getTime()) / 1000),
+      );
+      throw apiError(
+        'rate_limited',
+        'too many wrong second passwords in this session; log in again',
+        { retryAfterSeconds },
+        { 'Retry-After': String(retryAfterSeconds) },
+      );
+    };
+    if (attempt.count > REAUTHENTICATION_MAX_WRONG) tooMany();
+    // Bounded and at the tenant's cost, like every password check (issue 14).
+    const matches = await context.runtime.passwordWork(async () => {
+      const right = await context.runtime.passwords.verify(
+        context.body.secondPassword,
+        account.secondPasswordHash,
+        context.tenant.passwordHashIterations,
+      );
+      return right && account.secondPasswordHash !== null;
+    });
+    if (!matches) {
+      if (attempt.count >= REAUTHENTICATION_MAX_WRONG) tooMany();
+      throw apiError('current_second_password_wrong', 'the second password is wrong', {
+        fields: [{ field: 'secondPassword', code: 'wrong' }],
+        attemptsLeft: REAUTHENTICATION_MAX_WRONG - attempt.count,
+      });
+    }
+    const reauthenticatedAt = context.now.toISOString();
+    // A new session id, as at every authentication (ASVS 7.2.4); the journey's expiry stays.
+    await context.session.start({ ...fieldsOf(session), reauthenticatedAt }, true);
+    return { reauthenticatedUntil: reauthenticationExpiry(reauthenticatedAt) };
+  },
+
   async setTwoFactor(context) {
-    const { account } = await sessionAccount(context);
+    const { session, account } = await sessionAccount(context);
     if (!canChangeTwoFactor(context.settings.twoFactor.mode)) {
       throw apiError(
         'two_factor_not_changeable',
         `two-factor is ${context.settings.twoFactor.mode} for this university`,
       );
     }
+    const disabling = account.twoFactorEnabled && !context.body.enabled;
+    // A21: turning the second factor off is the change a thief wants; turning it on is not.
+    if (!context.body.enabled) requireRecentReauthentication(context, session);
     await context.runtime.deps.store.accounts.put({
       ...account,
       twoFactorEnabled: context.body.enabled,
       updatedAt: context.now.toISOString(),
     });
+    if (disabling && account.email !== null) {
+      await sendMail(
+        context,
+        context.tenant,
+        account.email,
+        mailLocale(context, account, session),
+        {
+          kind: 'two-factor-disabled-notice',
+          changedAt: context.now.toISOString(),
+        },
+      );
+    }
     return { enabled: context.body.enabled };
   },
 
@@ -283,6 +392,7 @@ export const accountHandlers = {
   | 'requestEmailChange'
   | 'confirmEmailChange'
   | 'changeSecondPassword'
+  | 'reauthenticate'
   | 'setTwoFactor'
   | 'setLocale'
 >;

@@ -36,6 +36,8 @@ export const ERROR_STATUS: { readonly [Code in ApiErrorCode]: number } = {
   link_expired: 410,
   link_used: 410,
   two_factor_not_changeable: 409,
+  // 403: the session is who it is, but must prove it again before this change (A21).
+  reauthentication_required: 403,
   order_invalid: 400,
   delivery_invalid: 400,
   total_mismatch: 409,

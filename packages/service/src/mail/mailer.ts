@@ -7,6 +7,8 @@ export const MAIL_KINDS = [
   'email-change',
   'email-changed-notice',
   'second-password-changed-notice',
+  'two-factor-disabled-notice',
+  'email-change-requested-notice',
   'order-completed',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];

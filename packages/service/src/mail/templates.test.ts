@@ -44,6 +44,15 @@ const SAMPLES: { [K in MailKind]: Extract<MailData, { kind: K }> } = {
     kind: 'second-password-changed-notice',
     changedAt: '2026-04-01T05:00:00Z',
   },
+  'two-factor-disabled-notice': {
+    kind: 'two-factor-disabled-notice',
+    changedAt: '2026-04-01T05:00:00Z',
+  },
+  'email-change-requested-notice': {
+    kind: 'email-change-requested-notice',
+    newEmail: 'n***@example.com',
+    requestedAt: '2026-04-01T05:00:00Z',
+  },
   'order-completed': { kind: 'order-completed', orderId: 'R-2026-0001' },
 };
 

@@ -13,6 +13,8 @@ export type MailData =
   | { kind: 'email-change'; link: string; ttlMinutes: number }
   | { kind: 'email-changed-notice'; newEmail: string; changedAt: string }
   | { kind: 'second-password-changed-notice'; changedAt: string }
+  | { kind: 'two-factor-disabled-notice'; changedAt: string }
+  | { kind: 'email-change-requested-notice'; newEmail: string; requestedAt: string }
   | { kind: 'order-completed'; orderId: string };
 
 /** The languages mails are written in; any other locale reads the English mail. */
@@ -249,6 +251,56 @@ function textFor(data: MailData, tenant: TenantSettings, language: MailLanguage)
             subject: 'Your second password was changed',
             lines: [
               `On ${changedAt}, the second password of your certificate issuance service account was changed.`,
+            ],
+          },
+        },
+        tenant,
+        language,
+      );
+    }
+    case 'two-factor-disabled-notice': {
+      // A21: sent to the address on file, so a stolen session cannot quietly drop the factor.
+      const changedAt = formatTokyo(data.changedAt, language);
+      return changeNotice(
+        {
+          ja: {
+            subject: '二要素認証の無効化のお知らせ',
+            lines: [
+              `${changedAt}、証明書発行サービスの二要素認証（メールによる認証キー）が無効に設定されました。`,
+              '今後、ログイン時に認証キーは送信されません。',
+            ],
+          },
+          en: {
+            subject: 'Two-factor authentication was turned off',
+            lines: [
+              `On ${changedAt}, two-factor authentication (the auth key by mail) of your certificate issuance service account was turned off.`,
+              'From now on, no auth key is sent when you log in.',
+            ],
+          },
+        },
+        tenant,
+        language,
+      );
+    }
+    case 'email-change-requested-notice': {
+      // A21: to the old address, while it can still stop the change (the link goes to the new).
+      const requestedAt = formatTokyo(data.requestedAt, language);
+      return changeNotice(
+        {
+          ja: {
+            subject: 'メールアドレス変更手続きのお知らせ',
+            lines: [
+              `${requestedAt}、証明書発行サービスに登録されたメールアドレスを変更する手続きが行われました。`,
+              `新しいメールアドレス：${data.newEmail}`,
+              '新しいメールアドレス宛に送信したURLにアクセスすると、変更が完了します。それまでは、このメールアドレスが使われます。',
+            ],
+          },
+          en: {
+            subject: 'A change of your email address was requested',
+            lines: [
+              `On ${requestedAt}, a change of the email address registered with the certificate issuance service was requested.`,
+              `New address: ${data.newEmail}`,
+              'The change is complete once the URL sent to the new address is opened. Until then, the service writes to this address.',
             ],
           },
         },

@@ -75,6 +75,11 @@ export interface SessionRecord {
   idleExpiresAt: string;
   /** No session outlives this, however active. */
   absoluteExpiresAt: string;
+  /**
+   * A21: when the session last proved again that it is the student (second password; a passkey
+   * with A20), for the security changes that need it recently. Absent: not since login.
+   */
+  reauthenticatedAt?: string;
 }
 
 /** A7: a device that verified an auth key and asked to be trusted. */
