@@ -19,6 +19,8 @@ import {
   type MemoryMailbox,
   type RateLimitPolicy,
   type ServiceDeps,
+  type StaffLockoutsView,
+  type StaffUnlockCleared,
   type TenantConfig,
 } from '@shomei/service';
 import type { Order } from '@shomei/sdk';
@@ -65,10 +67,18 @@ export interface MockService {
   readonly baseUrl: string;
   /** The SDK's baseUrl for a tenant: `<baseUrl>/t/<tenantId>`. */
   tenantUrl(tenantId?: string): string;
-  /** The office's steps on a mailed order (O6); completing sends 「郵送対応完了」. */
+  /**
+   * The office's steps on a mailed order (O6; completing sends 「郵送対応完了」), and what locks a
+   * student out of login and its unlock (issue 14: the wrong-auth-key cap, wrong-password delays).
+   */
   readonly staff: {
     startProcessing(orderId: string, tenantId?: string): Promise<Order>;
     complete(orderId: string, tenantId?: string): Promise<Order>;
+    lockouts(userId: string, tenantId?: string): Promise<StaffLockoutsView>;
+    unlock(
+      userId: string,
+      tenantId?: string,
+    ): Promise<StaffLockoutsView & { cleared: StaffUnlockCleared }>;
   };
   /**
    * X7: the mail relay behind the mailbox. While it is down every attempt fails and mails wait in
@@ -149,14 +159,28 @@ export function createMockService(options: MockServiceOptions = {}): MockService
     logger: options.logger ?? { error: () => {}, warn: () => {}, info: () => {} },
   });
 
-  const staffAction = async (orderId: string, tenantId: string, action: string): Promise<Order> => {
+  const staffRequest = async (
+    tenantId: string,
+    method: 'GET' | 'POST',
+    path: string,
+    what: string,
+  ): Promise<unknown> => {
     const tenant = tenants.find((candidate) => candidate.settings.tenantId === tenantId);
     const response = await app.request(
-      `${baseUrl}/t/${encodeURIComponent(tenantId)}/staff/orders/${encodeURIComponent(orderId)}/${action}`,
-      { method: 'POST', headers: { [STAFF_TOKEN_HEADER]: tenant?.staffToken ?? '' } },
+      `${baseUrl}/t/${encodeURIComponent(tenantId)}/staff${path}`,
+      { method, headers: { [STAFF_TOKEN_HEADER]: tenant?.staffToken ?? '' } },
     );
-    return (await expectOk(response, `staff ${action} of ${orderId}`)) as Order;
+    return expectOk(response, what);
   };
+  const staffAction = async (orderId: string, tenantId: string, action: string): Promise<Order> =>
+    (await staffRequest(
+      tenantId,
+      'POST',
+      `/orders/${encodeURIComponent(orderId)}/${action}`,
+      `staff ${action} of ${orderId}`,
+    )) as Order;
+  const studentPath = (userId: string, what: string) =>
+    `/students/${encodeURIComponent(userId)}/${what}`;
   const provider = async (path: string, body: unknown, what: string): Promise<void> => {
     const response = await app.request(`${baseUrl}/sandbox${path}`, {
       method: 'POST',
@@ -193,6 +217,20 @@ export function createMockService(options: MockServiceOptions = {}): MockService
       startProcessing: (orderId, tenantId = 'demo') =>
         staffAction(orderId, tenantId, 'start-processing'),
       complete: (orderId, tenantId = 'demo') => staffAction(orderId, tenantId, 'complete'),
+      lockouts: async (userId, tenantId = 'demo') =>
+        (await staffRequest(
+          tenantId,
+          'GET',
+          studentPath(userId, 'lockouts'),
+          `staff lockouts of ${userId}`,
+        )) as StaffLockoutsView,
+      unlock: async (userId, tenantId = 'demo') =>
+        (await staffRequest(
+          tenantId,
+          'POST',
+          studentPath(userId, 'unlock'),
+          `staff unlock of ${userId}`,
+        )) as StaffLockoutsView & { cleared: StaffUnlockCleared },
     },
     sandbox: {
       succeed: checkout('succeed'),
@@ -215,5 +253,12 @@ export function createMockService(options: MockServiceOptions = {}): MockService
 }
 
 export { DEMO_STUDENTS, DEMO_STAFF_TOKEN, DEMO_TENANT_ID } from '@shomei/service';
-export type { MemoryMailbox, OutgoingMail, MailKind, TenantConfig } from '@shomei/service';
+export type {
+  MemoryMailbox,
+  OutgoingMail,
+  MailKind,
+  StaffLockoutsView,
+  StaffUnlockCleared,
+  TenantConfig,
+} from '@shomei/service';
 export { ManualScheduler } from './manual-scheduler.js';

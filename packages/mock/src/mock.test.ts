@@ -183,3 +183,35 @@ describe('the mock logger', () => {
     expect(response.status).toBe(403);
   });
 });
+
+describe('the mock staff controls', () => {
+  it("A6: staff.lockouts and staff.unlock clear a student's wrong-password delay", async () => {
+    const logged: unknown[] = [];
+    const mock = createMockService({
+      clock: START,
+      logger: { error: () => {}, warn: () => {}, info: (...entry) => logged.push(entry) },
+    });
+    const { userId, password, secondPassword } = DEMO_STUDENTS.returning;
+    const login = (second: string) =>
+      mock.app.request(`${mock.tenantUrl()}/session/login`, {
+        method: 'POST',
+        headers: { 'Shomei-Client': 'sdk/test', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ userId, password, secondPassword: second }),
+      });
+    // Past the free failures, the account is braked for clients it does not know.
+    let braked = false;
+    for (let tries = 0; tries < 20 && !braked; tries += 1)
+      braked = (await login('Wrong-2024x')).status === 429;
+    expect(braked).toBe(true);
+    expect(await mock.staff.lockouts(userId)).toMatchObject({ locked: true, userId });
+
+    const unlocked = await mock.staff.unlock(userId);
+    expect(unlocked).toMatchObject({ locked: false, cleared: { loginFailures: 6 } });
+    expect(logged).toContainEqual([
+      'staff unlocked a student',
+      expect.objectContaining({ tenantId: 'demo', userId, loginFailures: 6 }),
+    ]);
+    expect((await login(secondPassword)).status).toBe(200);
+    await expect(mock.staff.unlock('s1999999')).rejects.toThrow(/404/);
+  });
+});

@@ -7,6 +7,7 @@
  *   npx tsx packages/server/src/cli.ts orders complete <orderId>
  *   npx tsx packages/server/src/cli.ts closures list | add <YYYY-MM-DD> | remove <YYYY-MM-DD>
  *   npx tsx packages/server/src/cli.ts mails list | resend <mailId>
+ *   npx tsx packages/server/src/cli.ts students lockouts <userId> | unlock <userId>
  *   npx tsx packages/server/src/cli.ts db backup <file> [--data-dir <dir>]
  *   npx tsx packages/server/src/cli.ts db copy-to-postgres [--data-dir <dir>] [--database-url <url>]
  *
@@ -40,6 +41,8 @@ Commands:
   closures remove <YYYY-MM-DD>
   mails list                    mails not delivered yet (retrying, or failed)
   mails resend <mailId>         send a failed mail again
+  students lockouts <userId>    what keeps a student from logging in (wrong keys, wrong passwords)
+  students unlock <userId>      clear those counts; the next login mails a fresh auth key
   db backup <file>              online backup of the SQLite database (the server may run)
   db copy-to-postgres           copy the SQLite database into an empty PostgreSQL one
 
@@ -132,6 +135,59 @@ function mailsTable(mails: readonly StaffMail[]): string {
       mail.lastError ?? '-',
     ]),
   );
+}
+
+/** GET /staff/students/:userId/lockouts (StaffLockoutsView in @shomei/service). */
+interface StaffLockouts {
+  userId: string;
+  locked: boolean;
+  authKey: {
+    consecutiveWrongKeys: number;
+    limit: number;
+    exhausted: boolean;
+    currentKeyLocked: boolean;
+  };
+  login: { failures: number; retryAfterSeconds: number; throttledDevices: number };
+}
+
+interface StaffUnlock extends StaffLockouts {
+  cleared: {
+    consecutiveWrongKeys: number;
+    lockedAuthKey: boolean;
+    loginFailures: number;
+    devices: number;
+  };
+}
+
+function lockoutsTable(view: StaffLockouts): string {
+  const { authKey, login } = view;
+  const rows = [
+    [
+      'wrong auth keys in a row',
+      `${authKey.consecutiveWrongKeys} of ${authKey.limit}${authKey.exhausted ? ' (login refused)' : ''}`,
+    ],
+    ['current auth key', authKey.currentKeyLocked ? 'locked (a reissue or an unlock helps)' : '-'],
+    [
+      'wrong passwords (unknown clients)',
+      `${login.failures}${login.retryAfterSeconds > 0 ? ` (next try in ${login.retryAfterSeconds} s)` : ''}`,
+    ],
+    ["student's browsers waiting", String(login.throttledDevices)],
+  ];
+  return `${view.userId}: ${view.locked ? 'locked out' : 'not locked'}
+${table(['WHAT', 'STATE'], rows)}`;
+}
+
+function unlockSummary(result: StaffUnlock): string {
+  const { cleared } = result;
+  const parts = [
+    ...(cleared.consecutiveWrongKeys > 0
+      ? [`${cleared.consecutiveWrongKeys} wrong auth keys`]
+      : []),
+    ...(cleared.lockedAuthKey ? ['the locked auth key'] : []),
+    ...(cleared.loginFailures > 0 ? [`${cleared.loginFailures} wrong passwords`] : []),
+    ...(cleared.devices > 0 ? [`the wrong passwords of ${cleared.devices} browser(s)`] : []),
+  ];
+  return `${result.userId}: ${parts.length === 0 ? 'nothing to clear' : `cleared ${parts.join(', ')}`}`;
 }
 
 class UsageError extends Error {}
@@ -291,6 +347,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       output = values.json
         ? JSON.stringify(mail, null, 2)
         : `${mail.mailId}: ${mail.status === 'sent' ? 'sent' : `not sent yet (${mail.status}: ${mail.lastError ?? 'no answer'})`}`;
+    } else if (group === 'students' && (action === 'lockouts' || action === 'unlock')) {
+      const userId = needs('a user ID');
+      const path = `/students/${encodeURIComponent(userId)}/${action}`;
+      if (action === 'lockouts') {
+        const view = (await call('GET', path)) as StaffLockouts;
+        output = values.json ? JSON.stringify(view, null, 2) : lockoutsTable(view);
+      } else {
+        const result = (await call('POST', path)) as StaffUnlock;
+        output = values.json ? JSON.stringify(result, null, 2) : unlockSummary(result);
+      }
     } else {
       throw new UsageError(`unknown command: ${positionals.join(' ')}`);
     }

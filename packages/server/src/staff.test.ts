@@ -314,6 +314,97 @@ describe('O6: the staff CLI', () => {
     expect(bad.stderr).toContain('400 invalid_request');
   });
 
+  it('A9: students lockouts / unlock lift the cap on wrong auth keys and the login delay', async () => {
+    const roomy = { limit: 10_000, windowSeconds: 60 };
+    const server = await start({ authKeyPerAccount: roomy, authKeyReissuePerAccount: roomy });
+    const post = (path: string, body: unknown, session?: string) =>
+      server.fetch(
+        new Request(`${BASE}/t/demo${path}`, {
+          method: 'POST',
+          headers: {
+            'Shomei-Client': 'staff-test',
+            'Shomei-Session-Mode': 'bearer',
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+            ...(session === undefined ? {} : { Authorization: `Bearer ${session}` }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        }),
+      );
+    const credentials = {
+      userId: returning.userId,
+      password: returning.password,
+      secondPassword: returning.secondPassword,
+    };
+    const login = await post('/session/login', credentials);
+    const session = login.headers.get('Shomei-Session-Token') ?? '';
+    expect(session).not.toBe('');
+    // 100 wrong keys in a row, reissuing whenever the key locks.
+    for (let entered = 0; entered < 100; entered += 1) {
+      const key = server.mailbox?.latest(returning.email, 'auth-key')?.authKey;
+      const wrong = await post(
+        '/session/auth-key',
+        { authKey: key === '000000' ? '111111' : '000000' },
+        session,
+      );
+      const { error } = (await wrong.json()) as { error: { code: string } };
+      if (error.code === 'auth_key_locked') {
+        const reissued = await post('/session/auth-key/reissue', undefined, session);
+        expect(reissued.status).toBe(200);
+      }
+    }
+    // And a stranger braking the account with wrong second passwords.
+    let braked = false;
+    for (let tries = 0; tries < 20 && !braked; tries += 1)
+      braked =
+        (await post('/session/login', { ...credentials, secondPassword: 'Wrong-2024x' })).status ===
+        429;
+    expect(braked).toBe(true);
+
+    const shown = await cli(server, ['students', 'lockouts', returning.userId]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`${returning.userId}: locked out`);
+    expect(shown.stdout).toMatch(/wrong auth keys in a row\s+100 of 100 \(login refused\)/);
+    expect(shown.stdout).toMatch(/wrong passwords \(unknown clients\)\s+6 \(next try in 1 s\)/);
+    const json = await cli(server, ['students', 'lockouts', returning.userId, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      locked: true,
+      authKey: { consecutiveWrongKeys: 100, exhausted: true, currentKeyLocked: true },
+      login: { failures: 6, retryAfterSeconds: 1 },
+    });
+
+    const unlocked = await cli(server, ['students', 'unlock', returning.userId]);
+    expect(unlocked.code).toBe(0);
+    expect(unlocked.stdout).toBe(
+      `${returning.userId}: cleared 100 wrong auth keys, the locked auth key, 6 wrong passwords\n`,
+    );
+    const again = await cli(server, ['students', 'unlock', returning.userId, '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      locked: false,
+      cleared: { consecutiveWrongKeys: 0, lockedAuthKey: false, loginFailures: 0, devices: 0 },
+    });
+    expect((await cli(server, ['students', 'unlock', returning.userId])).stdout).toContain(
+      'nothing to clear',
+    );
+
+    // The student logs in, gets a fresh key by mail, and is in.
+    const mailed = server.mailbox?.all().length ?? 0;
+    const fresh = await post('/session/login', credentials);
+    expect(((await fresh.json()) as { step: string }).step).toBe('auth-key');
+    expect(server.mailbox?.all().length).toBe(mailed + 1);
+    const key = server.mailbox?.latest(returning.email, 'auth-key')?.authKey;
+    const verified = await post(
+      '/session/auth-key',
+      { authKey: key },
+      fresh.headers.get('Shomei-Session-Token') ?? '',
+    );
+    expect(((await verified.json()) as { step: string }).step).toBe('authenticated');
+
+    const unknown = await cli(server, ['students', 'unlock', 's1999999']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('404 not_found');
+    expect((await cli(server, ['students', 'unlock'])).stderr).toContain('needs a user ID');
+  });
+
   it('O6: usage errors and a wrong token', async () => {
     const server = await start();
     expect((await cli(server, [])).code).toBe(2);
@@ -329,5 +420,6 @@ describe('O6: the staff CLI', () => {
     const help = await cli(server, ['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('closures add <YYYY-MM-DD>');
+    expect(help.stdout).toContain('students unlock <userId>');
   });
 });

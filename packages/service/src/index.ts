@@ -102,5 +102,6 @@ export {
   TRUST_COOKIE,
 } from './http/session-transport.js';
 export { STAFF_TOKEN_HEADER } from './handlers/staff.js';
+export type { StaffLockoutsView, StaffUnlockCleared } from './handlers/throttle.js';
 export { REDIRECT_CHECKOUT_TTL_MINUTES } from './handlers/fulfilment.js';
 export * from './demo/index.js';

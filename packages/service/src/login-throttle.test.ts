@@ -6,8 +6,8 @@
 import { MAX_CONSECUTIVE_WRONG_AUTH_KEYS } from '@shomei/core';
 import { describe, expect, it } from 'vitest';
 import { hashIterations, pbkdf2, type Pbkdf2 } from './crypto.js';
-import { DEMO_STUDENTS } from './demo/index.js';
-import { createHarness, tokenOf, type Browser } from './test-helpers.js';
+import { DEMO_STAFF_TOKEN, DEMO_STUDENTS } from './demo/index.js';
+import { BASE, createHarness, tokenOf, type Browser } from './test-helpers.js';
 
 const first = DEMO_STUDENTS.firstLogin;
 const returning = DEMO_STUDENTS.returning;
@@ -279,5 +279,153 @@ describe('cap on consecutive wrong auth keys (issue 14)', () => {
     await login(browser, credentials);
     const last = await enterWrongKeys(harness, browser, MAX_CONSECUTIVE_WRONG_AUTH_KEYS - 1);
     expect(last.body.error.code).not.toBe('auth_key_attempts_exhausted');
+  });
+});
+
+describe("the office clears a student's lockouts (issue 14)", () => {
+  const roomy = { limit: 10_000, windowSeconds: 60 };
+  const setup = () =>
+    createHarness({
+      loginThrottle: throttle,
+      rateLimits: { authKeyPerAccount: roomy, authKeyReissuePerAccount: roomy },
+    });
+  type Harness = ReturnType<typeof setup>;
+
+  async function staff(
+    harness: Harness,
+    method: 'GET' | 'POST',
+    path: string,
+    headers: Record<string, string> = { Authorization: `Bearer ${DEMO_STAFF_TOKEN}` },
+  ) {
+    const response = await harness.app.request(`${BASE}/t/demo/staff${path}`, { method, headers });
+    return { status: response.status, body: await response.json() };
+  }
+  const lockouts = (harness: Harness, userId: string) =>
+    staff(harness, 'GET', `/students/${encodeURIComponent(userId)}/lockouts`);
+  const unlock = (harness: Harness, userId: string) =>
+    staff(harness, 'POST', `/students/${encodeURIComponent(userId)}/unlock`);
+
+  /** Wrong keys (reissuing whenever the key locks) until the cap answers. */
+  async function exhaustAuthKeys(harness: Harness, browser: Browser) {
+    for (let entered = 0; entered < MAX_CONSECUTIVE_WRONG_AUTH_KEYS; entered += 1) {
+      const key = harness.mailbox.latest(returning.email, 'auth-key')?.authKey ?? '';
+      const wrong = await browser.post('/session/auth-key', {
+        authKey: key === '000000' ? '111111' : '000000',
+      });
+      if (wrong.body.error?.code === 'auth_key_locked')
+        await browser.post('/session/auth-key/reissue');
+    }
+  }
+
+  it('A9: after 100 wrong keys the office unlocks the student, whose next login mails a fresh key', async () => {
+    const harness = setup();
+    const browser = harness.browser();
+    await login(browser, credentials);
+    await exhaustAuthKeys(harness, browser);
+    expect((await login(harness.browser(), credentials)).body.error.code).toBe(
+      'auth_key_attempts_exhausted',
+    );
+
+    const seen = await lockouts(harness, returning.userId);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toEqual({
+      userId: returning.userId,
+      locked: true,
+      authKey: { consecutiveWrongKeys: 100, limit: 100, exhausted: true, currentKeyLocked: true },
+      login: { failures: 0, retryAfterSeconds: 0, throttledDevices: 0 },
+    });
+
+    const unlocked = await unlock(harness, returning.userId);
+    expect(unlocked.status).toBe(200);
+    expect(unlocked.body).toMatchObject({
+      locked: false,
+      authKey: { consecutiveWrongKeys: 0, exhausted: false, currentKeyLocked: false },
+      cleared: { consecutiveWrongKeys: 100, lockedAuthKey: true, loginFailures: 0, devices: 0 },
+    });
+    // Idempotent: a second unlock finds nothing to clear.
+    expect((await unlock(harness, returning.userId)).body.cleared).toEqual({
+      consecutiveWrongKeys: 0,
+      lockedAuthKey: false,
+      loginFailures: 0,
+      devices: 0,
+    });
+
+    // The locked key was retired: the login itself mails a new one, no reissue needed.
+    const mailed = harness.mailbox.all().length;
+    const fresh = harness.browser();
+    expect((await login(fresh, credentials)).body.step).toBe('auth-key');
+    expect(harness.mailbox.all().length).toBe(mailed + 1);
+    const newKey = harness.mailbox.latest(returning.email, 'auth-key')?.authKey;
+    expect((await fresh.post('/session/auth-key', { authKey: newKey })).body.step).toBe(
+      'authenticated',
+    );
+  });
+
+  it("A6: the office clears the wrong-password delays of the account and of the student's browsers", async () => {
+    const harness = setup();
+    const owner = harness.browser();
+    expect((await login(owner, credentials)).status).toBe(200);
+    await owner.post('/session/logout');
+    // The owner mistypes on their own browser; a stranger hammers the account elsewhere.
+    for (let index = 0; index < 4; index += 1) await login(owner, wrongPassword);
+    const stranger = harness.browser();
+    for (let index = 0; index < 4; index += 1) await login(stranger, wrongPassword);
+    expect((await login(owner, credentials)).status).toBe(429);
+    expect((await login(stranger, credentials)).status).toBe(429);
+
+    const seen = await lockouts(harness, returning.userId);
+    expect(seen.body).toMatchObject({
+      locked: true,
+      authKey: { consecutiveWrongKeys: 0, exhausted: false },
+      login: { failures: 4, retryAfterSeconds: 1, throttledDevices: 1 },
+    });
+    // Counts and delays only: no device ID or hash leaves the service.
+    expect(JSON.stringify(seen.body)).not.toContain(owner.deviceId);
+    expect(JSON.stringify(seen.body)).not.toMatch(/[0-9a-f]{64}/);
+
+    const unlocked = await unlock(harness, returning.userId);
+    expect(unlocked.body).toMatchObject({
+      locked: false,
+      login: { failures: 0, retryAfterSeconds: 0, throttledDevices: 0 },
+      cleared: { consecutiveWrongKeys: 0, lockedAuthKey: false, loginFailures: 4, devices: 1 },
+    });
+    expect((await login(owner, credentials)).status).toBe(200);
+    await owner.post('/session/logout');
+    expect((await login(stranger, credentials)).status).toBe(200);
+
+    // The owner's browser is still one that logged in before: a new stranger cannot brake it.
+    const another = harness.browser();
+    for (let index = 0; index < 4; index += 1) await login(another, wrongPassword);
+    expect((await login(another, credentials)).status).toBe(429);
+    expect((await login(owner, credentials)).status).toBe(200);
+  });
+
+  it('needs the staff token, a student session is not one, and unknown students are not found', async () => {
+    const harness = setup();
+    const path = `/students/${returning.userId}/unlock`;
+    const browser = harness.browser();
+    await login(browser, { userId: first.userId, password: first.password });
+    for (const headers of [
+      {},
+      { Authorization: 'Bearer wrong-token' },
+      { Authorization: `Bearer ${browser.token}` },
+    ]) {
+      const refused = await staff(harness, 'POST', path, headers);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('forbidden');
+      expect(
+        (await staff(harness, 'GET', `/students/${returning.userId}/lockouts`, headers)).status,
+      ).toBe(403);
+    }
+
+    const unknown = await unlock(harness, 's1999999');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('not_found');
+    expect((await lockouts(harness, 's1999999')).status).toBe(404);
+    // In the directory but never logged in (no account): found, with nothing locked.
+    expect((await lockouts(harness, DEMO_STUDENTS.graduate.userId)).body).toMatchObject({
+      userId: DEMO_STUDENTS.graduate.userId,
+      locked: false,
+    });
   });
 });

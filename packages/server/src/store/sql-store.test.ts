@@ -336,6 +336,27 @@ describe.each(stores)('Store semantics: $name', ({ make }) => {
     });
   });
 
+  it('lists the live attempt counters under a key prefix, exactly, in key order', async () => {
+    const store = await make();
+    const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000);
+    const until = (seconds: number) => at(seconds).toISOString();
+    await store.attemptCounters.fail('demo', 'login:user:s1%:device:b', at(0), until(60));
+    await store.attemptCounters.fail('demo', 'login:user:s1%', at(0), until(60));
+    await store.attemptCounters.reset('demo', 'login:user:s1%:device:a', until(60));
+    await store.attemptCounters.fail('demo', 'login:user:s1%:device:c', at(0), until(5));
+    // Not under the prefix: another case, a LIKE wildcard matched literally, another tenant.
+    await store.attemptCounters.fail('demo', 'login:user:S1%', at(0), until(60));
+    await store.attemptCounters.fail('demo', 'login:user:s1x', at(0), until(60));
+    await store.attemptCounters.fail('other', 'login:user:s1%', at(0), until(60));
+    const listed = await store.attemptCounters.list('demo', 'login:user:s1%', at(10));
+    expect(listed.map((record) => [record.key, record.failures])).toEqual([
+      ['login:user:s1%', 1],
+      ['login:user:s1%:device:a', 0],
+      ['login:user:s1%:device:b', 1],
+    ]);
+    expect(await store.attemptCounters.list('demo', 'nothing:', at(10))).toEqual([]);
+  });
+
   it('X7: mails: conditional updates claim once, topics order by insertion, content round-trips', async () => {
     const store = await make();
     const mail = (mailId: string, topic: string | null, at = T0): MailRecord => ({

@@ -840,6 +840,21 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
           .onConflict((oc) => oc.columns(['tenant_id', 'key']).doUpdateSet(row))
           .execute();
       },
+      async list(tenantId, keyPrefix, now) {
+        // substr, not LIKE: SQLite's LIKE ignores ASCII case, and a user ID may hold % or _.
+        const rows = await q()
+          .selectFrom('attempt_counters')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where(sql<string>`substr(key, 1, ${keyPrefix.length})`, '=', keyPrefix)
+          .where('expires_at', '>', now.toISOString())
+          .execute();
+        // Sorted here: the databases' collations need not agree on the order of keys.
+        return rows
+          .map(attemptCounterFromRow)
+          .filter((record) => record.key.startsWith(keyPrefix))
+          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      },
     },
 
     webhookEvents: {

@@ -1,7 +1,8 @@
 /**
  * The staff API (O6, docs/decisions/0010) under `/t/:tenantId/staff/...`: the office lists
  * orders, marks mailed ones processing and completes them (which sends the fixed 「郵送対応完了」
- * mail), and manages the tenant's closure calendar (O5).
+ * mail), manages the tenant's closure calendar (O5), and sees and clears what locks a student
+ * out of login (issue 14: the wrong-auth-key cap and the wrong-password delays).
  *
  * Staff credentials are separate from student sessions: a per-tenant staff token, kept by the
  * service only as its SHA-256 (`TenantConfig.staffTokenHash`), sent as `Authorization: Bearer`
@@ -13,12 +14,14 @@
 import {
   constantTimeEqual,
   DESTINATIONS,
+  normalizeUserId,
   ORDER_STATUSES,
   sha256Hex,
   type Destination,
   type OrderStatus,
 } from '@shomei/core';
 import type { Context, Hono } from 'hono';
+import { DirectoryUnavailableError } from '../directory.js';
 import type { ServiceRuntime } from '../http/context.js';
 import { ApiError, apiError, errorResponse } from '../http/errors.js';
 import { RequestMails } from '../mail/outbox.js';
@@ -27,6 +30,7 @@ import type { TenantConfig } from '../tenants.js';
 import { displayLocale, orderView } from '../views.js';
 import { advanceOrder, cancelUnpaidOrder, refreshOrder } from './fulfilment.js';
 import { sendMail } from './shared.js';
+import { staffLockouts, staffUnlock } from './throttle.js';
 import { currentSettings } from '../tenants.js';
 
 export const STAFF_TOKEN_HEADER = 'Shomei-Staff-Token';
@@ -53,6 +57,8 @@ function staffOrderView(order: OrderRecord, payments: readonly PaymentRecord[]):
 }
 
 const MAIL_ID = /^[\w-]{1,64}$/;
+/** A user ID as a login would count it (normalized), of a sane length, no control characters. */
+const USER_ID = /^[^\p{Cc}]{1,128}$/u;
 
 /** What the office sees of a mail: whom it is for and how delivery went, never its content. */
 export interface StaffMailView {
@@ -337,6 +343,47 @@ export function mountStaffRoutes(app: Hono, runtime: ServiceRuntime): void {
       }),
     );
   }
+
+  // Issue 14: what locks a student out, and the office's unlock. Unknown students are not found,
+  // as unknown orders and mails are: the staff are trusted, there is nothing to hide from them.
+  const student = async (c: Context, tenant: TenantConfig) => {
+    const userId = normalizeUserId(c.req.param('userId') ?? '');
+    const notFound = () => apiError('not_found', `no student ${userId}`);
+    if (!USER_ID.test(userId)) throw notFound();
+    const tenantId = tenant.settings.tenantId;
+    if ((await deps.store.accounts.get(tenantId, userId)) !== null) return userId;
+    // Never logged in yet (no account), but a stranger may have braked their first login.
+    try {
+      if ((await tenant.students.find(userId)) !== null) return userId;
+    } catch (error) {
+      if (!(error instanceof DirectoryUnavailableError)) throw error;
+      throw apiError('directory_unavailable', 'the student directory is unavailable; try later');
+    }
+    throw notFound();
+  };
+  app.get(
+    `${base}/students/:userId/lockouts`,
+    route(runtime, async (c, tenant) => {
+      const userId = await student(c, tenant);
+      return staffLockouts({
+        runtime,
+        tenantId: tenant.settings.tenantId,
+        userId,
+        now: deps.clock(),
+      });
+    }),
+  );
+  app.post(
+    `${base}/students/:userId/unlock`,
+    route(runtime, async (c, tenant) => {
+      const userId = await student(c, tenant);
+      const tenantId = tenant.settings.tenantId;
+      const result = await staffUnlock({ runtime, tenantId, userId, now: deps.clock() });
+      // Until the audit log (issue 17), the log is the record of who was unlocked, and of what.
+      runtime.logger.info('staff unlocked a student', { tenantId, userId, ...result.cleared });
+      return result;
+    }),
+  );
 
   // Anything else under /staff is not found, in the same error shape, after the same guard.
   app.all(

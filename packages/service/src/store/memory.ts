@@ -39,9 +39,12 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
   const rateLimits = new Map<string, { count: number; resetAt: number }>();
   const attemptCounters = new Map<string, AttemptCounterRecord>();
   /** A live counter, pruning expired ones as rate limits prune ended windows. */
-  const liveCounter = (tenantId: string, counterKey: string, now: Date) => {
+  const pruneCounters = (now: Date) => {
     for (const [stored, record] of attemptCounters)
       if (Date.parse(record.expiresAt) <= now.getTime()) attemptCounters.delete(stored);
+  };
+  const liveCounter = (tenantId: string, counterKey: string, now: Date) => {
+    pruneCounters(now);
     return attemptCounters.get(key(tenantId, counterKey)) ?? null;
   };
   const webhookEvents = new Map<string, string>();
@@ -257,6 +260,13 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
           lastFailureAt: null,
           expiresAt,
         });
+      },
+      async list(tenantId, keyPrefix, now) {
+        pruneCounters(now);
+        return [...attemptCounters.values()]
+          .filter((record) => record.tenantId === tenantId && record.key.startsWith(keyPrefix))
+          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+          .map(copy);
       },
     },
     mails: {

@@ -342,6 +342,11 @@ export interface Store {
     ): Promise<AttemptCounterRecord>;
     /** Inserts or replaces the counter with no failures (a success, a device that logged in). */
     reset(tenantId: string, key: string, expiresAt: string): Promise<void>;
+    /**
+     * The live counters whose key starts with `keyPrefix` (exactly, case and all), in key order:
+     * the office's view of an account's throttles, whose device keys it cannot know (O6).
+     */
+    list(tenantId: string, keyPrefix: string, now: Date): Promise<AttemptCounterRecord[]>;
   };
   /** X7: the mail outbox (packages/service/src/mail/outbox.ts is its only writer). */
   readonly mails: {
