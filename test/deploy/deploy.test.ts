@@ -207,14 +207,17 @@ describe('docs/deploy.md, step by step', { timeout: 300_000 }, () => {
     expect(env.PUBLIC_BASE_URL).toBe(PUBLIC_ORIGIN);
     expect(env.CLIENT_IP_HEADER).toBe('X-Forwarded-For');
     // X6: the example folder (the tenant file and the roster it names) as /etc/shomei/tenants,
-    // with the staff token of this test: a server reachable beyond this machine refuses the
-    // demo's public one.
+    // with the staff token of this test and the university's origin: a server reachable beyond
+    // this machine refuses the demo's public token and its loopback origins.
     const tenants = join(folder, 'etc-shomei-tenants');
     cpSync(dirname(TENANT_EXAMPLE), tenants, { recursive: true });
     const tenantFile = join(tenants, basename(TENANT_EXAMPLE));
     const tenant = JSON.parse(readFileSync(tenantFile, 'utf8')) as Record<string, unknown>;
     delete tenant.staffTokenHash;
     tenant.staffTokenHashEnv = 'STAFF_TOKEN_SHA256';
+    // The university's own homepage, as the guide says: the demo's loopback origins are for
+    // development, and a server reachable beyond this machine refuses them.
+    tenant.allowedOrigins = [PUBLIC_ORIGIN];
     writeFileSync(tenantFile, `${JSON.stringify(tenant, null, 2)}\n`);
     env.TENANT_FILE = tenantFile;
     // The installed server checks the file as the guide says, before it starts.
