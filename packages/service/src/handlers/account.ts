@@ -10,7 +10,7 @@ import {
 } from '@shomei/core';
 import type { BaseContext, EndpointHandlers } from '../http/context.js';
 import { apiError } from '../http/errors.js';
-import type { SessionRecord } from '../store/store.js';
+import type { AccountRecord, SessionRecord } from '../store/store.js';
 import { maskEmail } from '../views.js';
 import {
   checkNewSecondPassword,
@@ -49,6 +49,25 @@ function requireRecentReauthentication(context: BaseContext, session: SessionRec
 }
 
 /** Revokes every device trust of the student but this device's, which is put back as it was. */
+/**
+ * Whether `typed` is the account's second password: bounded and at the tenant's cost, like every
+ * password check (issue 14), so an account without one takes as long as a wrong answer.
+ */
+async function isSecondPassword(
+  context: BaseContext,
+  account: AccountRecord,
+  typed: string,
+): Promise<boolean> {
+  return context.runtime.passwordWork(async () => {
+    const right = await context.runtime.passwords.verify(
+      typed,
+      account.secondPasswordHash,
+      context.tenant.passwordHashIterations,
+    );
+    return right && account.secondPasswordHash !== null;
+  });
+}
+
 async function keepOnlyThisDeviceTrusted(context: BaseContext, userId: string): Promise<void> {
   const { store } = context.runtime.deps;
   const own = await deviceTrustOf(context, userId);
@@ -226,14 +245,11 @@ export const accountHandlers = {
         key: `second-password-change:user:${account.userId}`,
       },
     ]);
-    const currentMatches = await context.runtime.passwordWork(async () => {
-      const matches = await context.runtime.passwords.verify(
-        context.body.currentSecondPassword,
-        account.secondPasswordHash,
-        context.tenant.passwordHashIterations,
-      );
-      return matches && account.secondPasswordHash !== null;
-    });
+    const currentMatches = await isSecondPassword(
+      context,
+      account,
+      context.body.currentSecondPassword,
+    );
     if (!currentMatches) {
       throw apiError('current_second_password_wrong', 'the current second password is wrong', {
         fields: [{ field: 'currentSecondPassword', code: 'wrong' }],
@@ -302,15 +318,7 @@ export const accountHandlers = {
       );
     };
     if (attempt.count > REAUTHENTICATION_MAX_WRONG) tooMany();
-    // Bounded and at the tenant's cost, like every password check (issue 14).
-    const matches = await context.runtime.passwordWork(async () => {
-      const right = await context.runtime.passwords.verify(
-        context.body.secondPassword,
-        account.secondPasswordHash,
-        context.tenant.passwordHashIterations,
-      );
-      return right && account.secondPasswordHash !== null;
-    });
+    const matches = await isSecondPassword(context, account, context.body.secondPassword);
     if (!matches) {
       if (attempt.count >= REAUTHENTICATION_MAX_WRONG) tooMany();
       throw apiError('current_second_password_wrong', 'the second password is wrong', {
