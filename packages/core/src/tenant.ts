@@ -64,6 +64,49 @@ export interface CatalogItem {
   readonly windows?: readonly DateWindow[];
 }
 
+/**
+ * A20: whether students may use passkeys: `off`; `offered` (a student may register one and then
+ * log in with it); `required-after-first-login` (the first login registers one; enforcement lands
+ * with the elements' flow, until then it behaves as `offered`).
+ */
+export const PASSKEY_MODES = ['off', 'offered', 'required-after-first-login'] as const;
+export type PasskeyMode = (typeof PASSKEY_MODES)[number];
+
+/** A20: the tenant's passkey setting. */
+export interface PasskeySettings {
+  readonly mode: PasskeyMode;
+  /**
+   * The WebAuthn relying party ID: a registrable domain of the pages that host the elements,
+   * e.g. `shomei-u.example`. Default: the host name of `homepageUrl`. Passkeys are bound to it
+   * for good: changing it makes every registered passkey useless.
+   */
+  readonly rpId?: string;
+  /**
+   * The exact origins (`https://www.shomei-u.example`) whose pages may create and use passkeys.
+   * Default: the service's own origin and the tenant's allowed origins (CSRF and CORS), the
+   * same pages that may call the API at all.
+   */
+  readonly origins?: readonly string[];
+}
+
+/** A20: the passkey mode of a tenant; absent means off. */
+export function passkeyMode(settings: Pick<TenantSettings, 'passkeys'>): PasskeyMode {
+  return settings.passkeys?.mode ?? 'off';
+}
+
+/** A20: the relying party ID of a tenant's passkeys, or null when it has none to derive from. */
+export function passkeyRpId(
+  settings: Pick<TenantSettings, 'passkeys' | 'homepageUrl'>,
+): string | null {
+  if (settings.passkeys?.rpId !== undefined) return settings.passkeys.rpId;
+  if (settings.homepageUrl === undefined) return null;
+  try {
+    return new URL(settings.homepageUrl).hostname;
+  } catch {
+    return null;
+  }
+}
+
 /** Everything that differs between universities. One service hosts many tenants. */
 export interface TenantSettings {
   readonly tenantId: string;
@@ -95,6 +138,8 @@ export interface TenantSettings {
     /** How long a device is trusted after a verified key, in days (A7). */
     readonly trustedDays: number;
   };
+  /** A20: passkeys; absent means off. */
+  readonly passkeys?: PasskeySettings;
   /** Inactivity before automatic logout (A16), in seconds. */
   readonly idleTimeoutSeconds: number;
   /** Seconds before the idle logout when the student is warned (A16, at least 20). */

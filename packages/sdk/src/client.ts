@@ -103,6 +103,21 @@ export interface ShomeiClient {
   ): Call<'changeSecondPassword'>;
   /** A21: the second password again; security changes are then allowed for a few minutes. */
   reauthenticate(body: BodyOf<'reauthenticate'>, options?: CallOptions): Call<'reauthenticate'>;
+  /** A20: options for `navigator.credentials.create` (after a recent re-authentication, A21). */
+  passkeyRegistrationOptions(options?: CallOptions): Call<'passkeyRegistrationOptions'>;
+  /** A20: register the created passkey under a name; the student is mailed a notice (A21). */
+  registerPasskey(body: BodyOf<'registerPasskey'>, options?: CallOptions): Call<'registerPasskey'>;
+  /** A20: the student's passkeys. */
+  listPasskeys(options?: CallOptions): Call<'listPasskeys'>;
+  /** A20: remove a passkey (after a recent re-authentication, A21). */
+  deletePasskey(params: ParamsOf<'deletePasskey'>, options?: CallOptions): Call<'deletePasskey'>;
+  /** A20: options for `navigator.credentials.get` to log in with a passkey. */
+  passkeyLoginOptions(
+    body: BodyOf<'passkeyLoginOptions'>,
+    options?: CallOptions,
+  ): Call<'passkeyLoginOptions'>;
+  /** A20: log in with the passkey's answer; the session is then authenticated. */
+  passkeyLogin(body: BodyOf<'passkeyLogin'>, options?: CallOptions): Call<'passkeyLogin'>;
   setTwoFactor(body: BodyOf<'setTwoFactor'>, options?: CallOptions): Call<'setTwoFactor'>;
   /** The `setLocale` endpoint: keep the language for later screens and mails (A14). */
   setLocalePreference(body: BodyOf<'setLocale'>, options?: CallOptions): Call<'setLocale'>;

@@ -31,6 +31,7 @@ import {
 } from './http/session-transport.js';
 import { accountHandlers } from './handlers/account.js';
 import { orderHandlers } from './handlers/orders.js';
+import { passkeyHandlers } from './handlers/passkeys.js';
 import { sessionHandlers } from './handlers/session.js';
 import { mountStaffRoutes } from './handlers/staff.js';
 import { reconcilePayment } from './handlers/fulfilment.js';
@@ -58,7 +59,12 @@ const CORS_EXPOSE_HEADERS = [
   'Idempotent-Replayed',
 ].join(', ');
 
-const handlers: EndpointHandlers = { ...sessionHandlers, ...accountHandlers, ...orderHandlers };
+const handlers: EndpointHandlers = {
+  ...sessionHandlers,
+  ...accountHandlers,
+  ...passkeyHandlers,
+  ...orderHandlers,
+};
 
 function json(body: unknown, status: number, headers: Headers): Response {
   headers.set('Content-Type', 'application/json; charset=utf-8');
@@ -412,7 +418,7 @@ export function createService(deps: ServiceDeps): Hono {
     const tenant = await deps.tenants.get(c.req.param('tenantId'));
     corsHeaders(headers, c.req.raw, tenant);
     if (headers.has('Access-Control-Allow-Origin')) {
-      headers.set('Access-Control-Allow-Methods', 'GET, POST, PUT');
+      headers.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE');
       headers.set('Access-Control-Allow-Headers', CORS_ALLOW_HEADERS);
       headers.set('Access-Control-Max-Age', '600');
     }

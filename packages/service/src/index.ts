@@ -23,6 +23,8 @@ export type {
   MailRecord,
   MailStatus,
   OrderRecord,
+  PasskeyChallengeRecord,
+  PasskeyRecord,
   PaymentRecord,
   PrintReservationRecord,
   RateLimitHit,

@@ -132,6 +132,52 @@ export const endpointDocs = {
     errors: ['unauthenticated', 'current_second_password_wrong'],
     features: ['A21'],
   },
+  passkeyRegistrationOptions: {
+    summary:
+      'Options for navigator.credentials.create to register a passkey (needs a recent re-authentication)',
+    errors: ['unauthenticated', 'reauthentication_required', 'passkey_not_allowed'],
+    features: ['A20', 'A21'],
+  },
+  registerPasskey: {
+    summary:
+      'Register the passkey just created under a name; a notice goes to the address on file',
+    errors: [
+      'unauthenticated',
+      'reauthentication_required',
+      'passkey_not_allowed',
+      'passkey_failed',
+    ],
+    features: ['A20', 'A21'],
+  },
+  listPasskeys: {
+    summary: "The student's passkeys",
+    errors: ['unauthenticated'],
+    features: ['A20'],
+  },
+  deletePasskey: {
+    summary:
+      'Remove a passkey (needs a recent re-authentication); a notice goes to the address on file',
+    errors: ['unauthenticated', 'reauthentication_required', 'not_found'],
+    features: ['A20', 'A21'],
+  },
+  passkeyLoginOptions: {
+    summary:
+      'Options for navigator.credentials.get to log in with a passkey; the same answer whether or not the user ID has one',
+    errors: ['passkey_not_allowed', 'rate_limited'],
+    features: ['A20'],
+  },
+  passkeyLogin: {
+    summary:
+      'Log in with a passkey (user verification required) instead of the second password and the auth key',
+    errors: [
+      'passkey_not_allowed',
+      'passkey_failed',
+      'rate_limited',
+      'access_not_yet_available',
+      'access_contact_office',
+    ],
+    features: ['A20'],
+  },
   setTwoFactor: {
     summary:
       'Turn email two-factor on or off (when the tenant makes it optional); off needs a recent re-authentication and sends a notice',

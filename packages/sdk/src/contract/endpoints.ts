@@ -34,6 +34,16 @@ import {
   SessionExtended,
   SessionView,
 } from './session.js';
+import {
+  Passkey,
+  PasskeyAuthenticationOptions,
+  PasskeyAuthenticationOptionsRequest,
+  PasskeyList,
+  PasskeyLoginRequest,
+  PasskeyParams,
+  PasskeyRegisterRequest,
+  PasskeyRegistrationOptions,
+} from './passkeys.js';
 import { routes, type Route, type RequestPart } from './routes.js';
 import { TenantInfo } from './tenant.js';
 
@@ -115,6 +125,20 @@ export const endpoints = {
     body: ReauthenticateRequest,
     response: Reauthenticated,
   }),
+  passkeyRegistrationOptions: define(routes.passkeyRegistrationOptions, {
+    response: PasskeyRegistrationOptions,
+  }),
+  registerPasskey: define(routes.registerPasskey, {
+    body: PasskeyRegisterRequest,
+    response: Passkey,
+  }),
+  listPasskeys: define(routes.listPasskeys, { response: PasskeyList }),
+  deletePasskey: define(routes.deletePasskey, { params: PasskeyParams, response: Done }),
+  passkeyLoginOptions: define(routes.passkeyLoginOptions, {
+    body: PasskeyAuthenticationOptionsRequest,
+    response: PasskeyAuthenticationOptions,
+  }),
+  passkeyLogin: define(routes.passkeyLogin, { body: PasskeyLoginRequest, response: SessionView }),
   setTwoFactor: define(routes.setTwoFactor, { body: TwoFactorSetting, response: TwoFactorSetting }),
   setLocale: define(routes.setLocale, { body: LocaleSetting, response: LocaleSetting }),
   getCatalog: define(routes.getCatalog, { query: CatalogQuery, response: Catalog }),

@@ -38,6 +38,10 @@ export const API_ERROR_CODES = [
   'two_factor_not_changeable',
   // 403: a security change needs the second password (or a passkey) again first (A21)
   'reauthentication_required',
+  // passkeys (A20): the tenant has them off; a passkey that did not prove the student (one code
+  // for an unknown credential, a bad signature, no user verification: nothing to learn from)
+  'passkey_not_allowed',
+  'passkey_failed',
   // orders and payment (O2–O11)
   'order_invalid',
   'delivery_invalid',

@@ -4,5 +4,6 @@ export * from './session.js';
 export * from './account.js';
 export * from './tenant.js';
 export * from './orders.js';
+export * from './passkeys.js';
 export * from './routes.js';
 export * from './endpoints.js';

@@ -5,7 +5,7 @@
  * loaded (docs/decisions/0012; the element entries inline them, 0016). `endpoints.ts` checks, by type, that every route gets a schema
  * for exactly the parts it lists.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * Who may call an endpoint:
@@ -109,6 +109,41 @@ export const routes = {
     method: 'POST',
     path: '/account/reauthenticate',
     access: 'student',
+    parts: ['body'],
+    status: 200,
+  },
+  passkeyRegistrationOptions: {
+    method: 'POST',
+    path: '/account/passkeys/registration-options',
+    access: 'student',
+    status: 200,
+  },
+  registerPasskey: {
+    method: 'POST',
+    path: '/account/passkeys',
+    access: 'student',
+    parts: ['body'],
+    status: 201,
+  },
+  listPasskeys: { method: 'GET', path: '/account/passkeys', access: 'student', status: 200 },
+  deletePasskey: {
+    method: 'DELETE',
+    path: '/account/passkeys/:passkeyId',
+    access: 'student',
+    parts: ['params'],
+    status: 200,
+  },
+  passkeyLoginOptions: {
+    method: 'POST',
+    path: '/session/passkey/options',
+    access: 'public',
+    parts: ['body'],
+    status: 200,
+  },
+  passkeyLogin: {
+    method: 'POST',
+    path: '/session/passkey',
+    access: 'public',
     parts: ['body'],
     status: 200,
   },

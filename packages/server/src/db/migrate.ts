@@ -6,6 +6,7 @@ import { mailOutbox } from './migrations/0003-mail-outbox.js';
 import { paymentReconciliation } from './migrations/0004-payment-reconciliation.js';
 import { loginThrottling } from './migrations/0005-login-throttling.js';
 import { reauthentication } from './migrations/0006-reauthentication.js';
+import { passkeys } from './migrations/0007-passkeys.js';
 import type { Database } from './schema.js';
 
 /** In the order they run; names sort as they run. Never edit one that has shipped. */
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-payment-reconciliation': paymentReconciliation,
   '0005-login-throttling': loginThrottling,
   '0006-reauthentication': reauthentication,
+  '0007-passkeys': passkeys,
 };
 
 const provider: MigrationProvider = {

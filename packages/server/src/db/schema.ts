@@ -176,6 +176,38 @@ export interface SandboxPaymentsTable {
   updated_at: string;
 }
 
+/** A20 (migration 0007): passkeys (PasskeyRecord in @shomei/service). */
+export interface PasskeysTable {
+  passkey_id: string;
+  tenant_id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: string;
+  counter: number;
+  /** JSON array of transport names. */
+  transports_json: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** A20 (migration 0007): each student's WebAuthn user handle. */
+export interface PasskeyUserHandlesTable {
+  tenant_id: string;
+  user_id: string;
+  user_handle: string;
+}
+
+/** A20 (migration 0007): pending WebAuthn challenges (PasskeyChallengeRecord). */
+export interface PasskeyChallengesTable {
+  tenant_id: string;
+  key_hash: string;
+  purpose: string;
+  challenge: string;
+  user_id: string | null;
+  expires_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -192,4 +224,7 @@ export interface Database {
   closures: ClosuresTable;
   mails: MailsTable;
   sandbox_payments: SandboxPaymentsTable;
+  passkeys: PasskeysTable;
+  passkey_user_handles: PasskeyUserHandlesTable;
+  passkey_challenges: PasskeyChallengesTable;
 }

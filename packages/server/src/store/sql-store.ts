@@ -19,6 +19,8 @@ import type {
   IdempotencyRecord,
   MailRecord,
   OrderRecord,
+  PasskeyChallengeRecord,
+  PasskeyRecord,
   PaymentRecord,
   SandboxLedger,
   SandboxPayment,
@@ -34,6 +36,7 @@ import type {
   LinksTable,
   MailsTable,
   OrdersTable,
+  PasskeysTable,
   PaymentsTable,
   SessionsTable,
 } from '../db/schema.js';
@@ -74,6 +77,21 @@ function accountFromRow(row: Selectable<AccountsTable>): AccountRecord {
     locale: row.locale as AccountRecord['locale'],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+function passkeyFromRow(row: Selectable<PasskeysTable>): PasskeyRecord {
+  return {
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    passkeyId: row.passkey_id,
+    credentialId: row.credential_id,
+    publicKey: row.public_key,
+    counter: Number(row.counter),
+    transports: JSON.parse(row.transports_json) as string[],
+    name: row.name,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
   };
 }
 
@@ -857,6 +875,110 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
       },
     },
 
+    passkeys: {
+      async listForUser(tenantId, userId) {
+        const rows = await q()
+          .selectFrom('passkeys')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('user_id', '=', userId)
+          .orderBy('created_at')
+          .orderBy('passkey_id')
+          .execute();
+        return rows.map(passkeyFromRow);
+      },
+      async findByCredentialId(tenantId, credentialId) {
+        const row = await q()
+          .selectFrom('passkeys')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('credential_id', '=', credentialId)
+          .executeTakeFirst();
+        return row === undefined ? null : passkeyFromRow(row);
+      },
+      async put(record: PasskeyRecord) {
+        const row = {
+          tenant_id: record.tenantId,
+          user_id: record.userId,
+          credential_id: record.credentialId,
+          public_key: record.publicKey,
+          counter: record.counter,
+          transports_json: JSON.stringify(record.transports),
+          name: record.name,
+          created_at: record.createdAt,
+          last_used_at: record.lastUsedAt,
+        };
+        await q()
+          .insertInto('passkeys')
+          .values({ passkey_id: record.passkeyId, ...row })
+          .onConflict((oc) => oc.column('passkey_id').doUpdateSet(row))
+          .execute();
+      },
+      async delete(tenantId, userId, passkeyId) {
+        const result = await q()
+          .deleteFrom('passkeys')
+          .where('passkey_id', '=', passkeyId)
+          .where('tenant_id', '=', tenantId)
+          .where('user_id', '=', userId)
+          .executeTakeFirst();
+        return Number(result.numDeletedRows) > 0;
+      },
+      async userHandle(tenantId, userId, candidate) {
+        // Insert-if-absent then read: two first registrations at once agree on one handle.
+        await q()
+          .insertInto('passkey_user_handles')
+          .values({ tenant_id: tenantId, user_id: userId, user_handle: candidate })
+          .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doNothing())
+          .execute();
+        const row = await q()
+          .selectFrom('passkey_user_handles')
+          .select('user_handle')
+          .where('tenant_id', '=', tenantId)
+          .where('user_id', '=', userId)
+          .executeTakeFirstOrThrow();
+        return row.user_handle;
+      },
+      async putChallenge(record: PasskeyChallengeRecord) {
+        const row = {
+          purpose: record.purpose,
+          challenge: record.challenge,
+          user_id: record.userId,
+          expires_at: record.expiresAt,
+        };
+        await q()
+          .insertInto('passkey_challenges')
+          .values({ tenant_id: record.tenantId, key_hash: record.keyHash, ...row })
+          .onConflict((oc) => oc.columns(['tenant_id', 'key_hash']).doUpdateSet(row))
+          .execute();
+      },
+      async takeChallenge(tenantId, keyHash, now) {
+        const nowIso = now.toISOString();
+        // Nobody answers an expired challenge; sweeping them here keeps the table small.
+        await q().deleteFrom('passkey_challenges').where('expires_at', '<=', nowIso).execute();
+        const row = await q()
+          .selectFrom('passkey_challenges')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('key_hash', '=', keyHash)
+          .executeTakeFirst();
+        if (row === undefined) return null;
+        // Whoever deletes the row owns the challenge: a concurrent take gets nothing.
+        const deleted = await q()
+          .deleteFrom('passkey_challenges')
+          .where('tenant_id', '=', tenantId)
+          .where('key_hash', '=', keyHash)
+          .executeTakeFirst();
+        if (Number(deleted.numDeletedRows) === 0) return null;
+        return {
+          tenantId: row.tenant_id,
+          keyHash: row.key_hash,
+          purpose: row.purpose as PasskeyChallengeRecord['purpose'],
+          challenge: row.challenge,
+          userId: row.user_id,
+          expiresAt: row.expires_at,
+        };
+      },
+    },
     webhookEvents: {
       async remember(eventId, now) {
         const inserted = await q()

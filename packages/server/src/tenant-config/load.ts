@@ -143,6 +143,15 @@ export function tenantSettings(file: TenantFile, now: Date = new Date()): Tenant
     },
     accessRules: file.accessRules.map((rule) => ({ ...rule, notice: text(rule.notice) })),
     twoFactor: file.twoFactor,
+    ...(file.passkeys === undefined
+      ? {}
+      : {
+          passkeys: {
+            mode: file.passkeys.mode,
+            ...(file.passkeys.rpId === undefined ? {} : { rpId: file.passkeys.rpId }),
+            ...(file.passkeys.origins === undefined ? {} : { origins: file.passkeys.origins }),
+          },
+        }),
     idleTimeoutSeconds: file.idleTimeoutSeconds,
     idleWarningSeconds: file.idleWarningSeconds,
     locales: file.locales,

@@ -15,6 +15,7 @@ import {
   PAYMENT_METHODS,
   STUDENT_GROUPS,
   TWO_FACTOR_MODES,
+  PASSKEY_MODES,
 } from '@shomei/core';
 import * as z from 'zod';
 import { ldapDirectoryOptionsSchema } from '../directory/ldap-directory.js';
@@ -278,6 +279,36 @@ export const tenantFileSchema = z
           ),
       })
       .describe('Two-factor authentication by email (A7, A9, A15)'),
+    passkeys: z
+      .strictObject({
+        mode: z
+          .enum(PASSKEY_MODES)
+          .describe(
+            'Passkeys: off, offered (a student may register one and log in with it), or required-after-first-login (A20)',
+          ),
+        rpId: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'WebAuthn relying party ID, e.g. shomei-u.example; default: the host name of homepageUrl. Changing it makes every registered passkey useless',
+          ),
+        origins: z
+          .array(
+            z
+              .string()
+              .regex(/^https?:\/\/[^/?#\s]+$/, {
+                error: 'expected an origin: scheme://host[:port]',
+              })
+              .describe('An exact origin, e.g. https://www.shomei-u.example'),
+          )
+          .optional()
+          .describe(
+            'Exact origins whose pages may create and use passkeys; default: the service’s own origin and allowedOrigins',
+          ),
+      })
+      .optional()
+      .describe('Passkeys (A20); absent: off'),
     idleTimeoutSeconds: positiveInt('Inactivity before automatic logout, in seconds (A16)'),
     idleWarningSeconds: z
       .int({ error: 'expected a whole number' })

@@ -203,6 +203,8 @@ export function demoTenantSettings(options: DemoTenantOptions = {}): TenantSetti
       },
     ],
     twoFactor: { mode: 'optional', maxAttempts: 5, keyTtlMinutes: 10, trustedDays: 30 },
+    // A20: passkeys for pages on localhost (any port: the origins default to allowedOrigins).
+    passkeys: { mode: 'offered', rpId: 'localhost' },
     idleTimeoutSeconds: 15 * 60,
     idleWarningSeconds: 60,
     locales: ['ja', 'en', 'zh-Hans', 'ko'],

@@ -11,6 +11,7 @@ import {
   trustedUntil,
   verifyAuthKey,
 } from '@shomei/core';
+import type { Locale, Student } from '@shomei/core';
 import type { SessionView } from '../contract.js';
 import { hashIterations } from '../crypto.js';
 import { DirectoryUnavailableError } from '../directory.js';
@@ -47,7 +48,7 @@ import {
 
 type Context = BaseContext;
 
-async function currentView(context: Context): Promise<SessionView> {
+export async function currentView(context: Context): Promise<SessionView> {
   const session = context.session.current;
   const account =
     session?.userId == null
@@ -171,6 +172,47 @@ async function continueToSecondFactor(
   }
 }
 
+/**
+ * The session fields of a student who just proved who they are (a login, A1–A6, or a passkey,
+ * A20), and their account, created at the first login.
+ */
+export async function loginFields(
+  context: Context,
+  student: Student,
+  account: AccountRecord | null,
+): Promise<{
+  account: AccountRecord;
+  fields: {
+    userId: string;
+    student: Student;
+    locale: Locale | null;
+    pendingEmail: null;
+    linkExpiresAt: null;
+    keyExpiresAt: null;
+  };
+}> {
+  // A14: a language chosen on the login screen (before login) becomes the student's; a
+  // session that already belongs to someone (another student on a shared PC) passes nothing.
+  const before = context.session.current;
+  const chosenLocale = before !== null && before.userId === null ? before.locale : null;
+  let current = account ?? newAccount(context.settings.tenantId, student, context.now);
+  if (chosenLocale !== null && current.locale !== chosenLocale) {
+    current = { ...current, locale: chosenLocale, updatedAt: context.now.toISOString() };
+  }
+  if (current !== account) await context.runtime.deps.store.accounts.put(current);
+  return {
+    account: current,
+    fields: {
+      userId: student.userId,
+      student,
+      locale: chosenLocale ?? current.locale,
+      pendingEmail: null,
+      linkExpiresAt: null,
+      keyExpiresAt: null,
+    },
+  };
+}
+
 /** A1: the university's own check; a directory that cannot answer is a 503, not a wrong password. */
 async function authenticateStudent(context: Context, userId: string, password: string) {
   try {
@@ -267,24 +309,7 @@ export const sessionHandlers = {
       throw await invalid();
     await recordLoginSuccess(context, userId, throttle);
 
-    // A14: a language chosen on the login screen (before login) becomes the student's; a
-    // session that already belongs to someone (another student on a shared PC) passes nothing.
-    const before = context.session.current;
-    const chosenLocale = before !== null && before.userId === null ? before.locale : null;
-    let current = account ?? newAccount(tenantId, student, context.now);
-    if (chosenLocale !== null && current.locale !== chosenLocale) {
-      current = { ...current, locale: chosenLocale, updatedAt: context.now.toISOString() };
-    }
-    if (current !== account) await store.accounts.put(current);
-
-    const fields = {
-      userId: student.userId,
-      student,
-      locale: chosenLocale ?? current.locale,
-      pendingEmail: null,
-      linkExpiresAt: null,
-      keyExpiresAt: null,
-    };
+    const { account: current, fields } = await loginFields(context, student, account);
     if (!current.emailVerified)
       await context.session.start({ ...fields, step: 'email-registration' });
     else if (!hasSecondPassword)

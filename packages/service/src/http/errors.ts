@@ -38,6 +38,10 @@ export const ERROR_STATUS: { readonly [Code in ApiErrorCode]: number } = {
   two_factor_not_changeable: 409,
   // 403: the session is who it is, but must prove it again before this change (A21).
   reauthentication_required: 403,
+  // 403: the tenant has passkeys off (A20).
+  passkey_not_allowed: 403,
+  // 401, like wrong credentials: the passkey did not prove the student (A20).
+  passkey_failed: 401,
   order_invalid: 400,
   delivery_invalid: 400,
   total_mismatch: 409,

@@ -9,6 +9,8 @@ export const MAIL_KINDS = [
   'second-password-changed-notice',
   'two-factor-disabled-notice',
   'email-change-requested-notice',
+  'passkey-added-notice',
+  'passkey-removed-notice',
   'order-completed',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];

@@ -53,6 +53,16 @@ const SAMPLES: { [K in MailKind]: Extract<MailData, { kind: K }> } = {
     newEmail: 'n***@example.com',
     requestedAt: '2026-04-01T05:00:00Z',
   },
+  'passkey-added-notice': {
+    kind: 'passkey-added-notice',
+    name: 'My phone',
+    changedAt: '2026-04-01T05:00:00Z',
+  },
+  'passkey-removed-notice': {
+    kind: 'passkey-removed-notice',
+    name: 'My phone',
+    changedAt: '2026-04-01T05:00:00Z',
+  },
   'order-completed': { kind: 'order-completed', orderId: 'R-2026-0001' },
 };
 

@@ -15,6 +15,8 @@ export type MailData =
   | { kind: 'second-password-changed-notice'; changedAt: string }
   | { kind: 'two-factor-disabled-notice'; changedAt: string }
   | { kind: 'email-change-requested-notice'; newEmail: string; requestedAt: string }
+  | { kind: 'passkey-added-notice'; name: string; changedAt: string }
+  | { kind: 'passkey-removed-notice'; name: string; changedAt: string }
   | { kind: 'order-completed'; orderId: string };
 
 /** The languages mails are written in; any other locale reads the English mail. */
@@ -275,6 +277,53 @@ function textFor(data: MailData, tenant: TenantSettings, language: MailLanguage)
             lines: [
               `On ${changedAt}, two-factor authentication (the auth key by mail) of your certificate issuance service account was turned off.`,
               'From now on, no auth key is sent when you log in.',
+            ],
+          },
+        },
+        tenant,
+        language,
+      );
+    }
+    case 'passkey-added-notice': {
+      // A21: a passkey added by a thief would let them in without the second password.
+      const changedAt = formatTokyo(data.changedAt, language);
+      return changeNotice(
+        {
+          ja: {
+            subject: 'パスキー登録のお知らせ',
+            lines: [
+              `${changedAt}、証明書発行サービスにパスキー「${data.name}」が登録されました。`,
+              '今後、このパスキーでログインできます。',
+            ],
+          },
+          en: {
+            subject: 'A passkey was added',
+            lines: [
+              `On ${changedAt}, the passkey “${data.name}” was added to your certificate issuance service account.`,
+              'From now on, it can be used to log in.',
+            ],
+          },
+        },
+        tenant,
+        language,
+      );
+    }
+    case 'passkey-removed-notice': {
+      const changedAt = formatTokyo(data.changedAt, language);
+      return changeNotice(
+        {
+          ja: {
+            subject: 'パスキー削除のお知らせ',
+            lines: [
+              `${changedAt}、証明書発行サービスからパスキー「${data.name}」が削除されました。`,
+              '今後、このパスキーではログインできません。',
+            ],
+          },
+          en: {
+            subject: 'A passkey was removed',
+            lines: [
+              `On ${changedAt}, the passkey “${data.name}” was removed from your certificate issuance service account.`,
+              'It can no longer be used to log in.',
             ],
           },
         },

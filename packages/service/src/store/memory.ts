@@ -6,6 +6,8 @@ import type {
   IdempotencyRecord,
   MailRecord,
   OrderRecord,
+  PasskeyChallengeRecord,
+  PasskeyRecord,
   PaymentRecord,
   SessionRecord,
   Store,
@@ -48,6 +50,9 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
     return attemptCounters.get(key(tenantId, counterKey)) ?? null;
   };
   const webhookEvents = new Map<string, string>();
+  const passkeys = new Map<string, PasskeyRecord>();
+  const passkeyUserHandles = new Map<string, string>();
+  const passkeyChallenges = new Map<string, PasskeyChallengeRecord>();
   const closures = new Map<string, Set<string>>();
   const mails = new Map<string, MailRecord>();
   const byCreation = (a: MailRecord, b: MailRecord) => a.createdAt.localeCompare(b.createdAt);
@@ -330,6 +335,44 @@ export function createMemoryStore(seed: MemoryStoreSeed = {}): MemoryStore {
           )
           .sort(byCreation)
           .map(copy);
+      },
+    },
+    passkeys: {
+      async listForUser(tenantId, userId) {
+        return [...passkeys.values()]
+          .filter((p) => p.tenantId === tenantId && p.userId === userId)
+          .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+          .map(copy);
+      },
+      async findByCredentialId(tenantId, credentialId) {
+        const found = [...passkeys.values()].find(
+          (p) => p.tenantId === tenantId && p.credentialId === credentialId,
+        );
+        return found ? copy(found) : null;
+      },
+      async put(record) {
+        passkeys.set(record.passkeyId, copy(record));
+      },
+      async delete(tenantId, userId, passkeyId) {
+        const stored = passkeys.get(passkeyId);
+        if (stored?.tenantId !== tenantId || stored.userId !== userId) return false;
+        passkeys.delete(passkeyId);
+        return true;
+      },
+      async userHandle(tenantId, userId, candidate) {
+        const stored = passkeyUserHandles.get(key(tenantId, userId));
+        if (stored !== undefined) return stored;
+        passkeyUserHandles.set(key(tenantId, userId), candidate);
+        return candidate;
+      },
+      async putChallenge(record) {
+        passkeyChallenges.set(key(record.tenantId, record.keyHash), copy(record));
+      },
+      async takeChallenge(tenantId, keyHash, now) {
+        const stored = passkeyChallenges.get(key(tenantId, keyHash));
+        passkeyChallenges.delete(key(tenantId, keyHash));
+        if (stored === undefined || Date.parse(stored.expiresAt) <= now.getTime()) return null;
+        return stored;
       },
     },
     webhookEvents: {

@@ -207,6 +207,43 @@ export interface MailRecord {
   sentAt: string | null;
 }
 
+/** A20: a student's passkey (a WebAuthn credential registered from the account menu). */
+export interface PasskeyRecord {
+  tenantId: string;
+  userId: string;
+  /** The id the API shows and deletes by: random, not the credential id. Unique. */
+  passkeyId: string;
+  /** The credential id, base64url; unique per tenant. */
+  credentialId: string;
+  /** The COSE public key, base64url. */
+  publicKey: string;
+  /** The signature counter last seen (0 for authenticators that do not count). */
+  counter: number;
+  /** What the authenticator said it can be reached by (`internal`, `hybrid`, `usb`, …). */
+  transports: string[];
+  /** The student's name for it, e.g. 「私のiPhone」. */
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/**
+ * A20: a WebAuthn challenge waiting for its answer: single use (`take` deletes it), a few minutes
+ * long. Keyed by a hash: of the session id for a registration (tied to that session), of the
+ * challenge itself for a login (the browser sends it back inside clientDataJSON).
+ */
+export interface PasskeyChallengeRecord {
+  tenantId: string;
+  /** SHA-256 hex of the key the challenge is found by. */
+  keyHash: string;
+  purpose: 'registration' | 'authentication';
+  /** The challenge, base64url, as the options carried it. */
+  challenge: string;
+  /** Registration: the student; login: the user ID typed, if any (else null). */
+  userId: string | null;
+  expiresAt: string;
+}
+
 /** O6: filters of the staff's order list; absent means any. */
 export interface OrderListFilter {
   readonly status?: OrderStatus;
@@ -376,6 +413,32 @@ export interface Store {
     due(now: Date, limit: number): Promise<MailRecord[]>;
     /** The tenant's mails not delivered: `pending` and `failed`, oldest first (staff). */
     listUndelivered(tenantId: string): Promise<MailRecord[]>;
+  };
+  /** A20: passkeys, their WebAuthn user handles and pending challenges. */
+  readonly passkeys: {
+    /** A student's passkeys, oldest first. */
+    listForUser(tenantId: string, userId: string): Promise<PasskeyRecord[]>;
+    findByCredentialId(tenantId: string, credentialId: string): Promise<PasskeyRecord | null>;
+    /** Inserts or replaces (by passkeyId). */
+    put(record: PasskeyRecord): Promise<void>;
+    /** Deletes the student's passkey; false when the student has none with that id. */
+    delete(tenantId: string, userId: string, passkeyId: string): Promise<boolean>;
+    /**
+     * The student's WebAuthn user handle (random, not the user ID, so an authenticator does not
+     * carry it): the stored one, or `candidate`, stored now, when there is none.
+     */
+    userHandle(tenantId: string, userId: string, candidate: string): Promise<string>;
+    /** Stores a challenge, replacing any with the same key. */
+    putChallenge(record: PasskeyChallengeRecord): Promise<void>;
+    /**
+     * Takes a challenge out (deleting it): null when there is none, or it expired at `now`. Two
+     * concurrent takes of one challenge: at most one gets it.
+     */
+    takeChallenge(
+      tenantId: string,
+      keyHash: string,
+      now: Date,
+    ): Promise<PasskeyChallengeRecord | null>;
   };
   readonly webhookEvents: {
     /** Remembers a provider event id; false when it was seen before (replayed webhook). */

@@ -1,0 +1,348 @@
+/** Passkeys: A20 (register, list, remove, log in) and A21 (re-authentication and notices). */
+import {
+  checkAccess,
+  isRecentlyReauthenticated,
+  normalizeUserId,
+  passkeyMode,
+  passkeyRpId,
+  randomToken,
+  sha256Hex,
+} from '@shomei/core';
+import type { BaseContext, EndpointHandlers } from '../http/context.js';
+import { apiError } from '../http/errors.js';
+import type { PasskeyRecord, SessionRecord } from '../store/store.js';
+import { originAllowed } from '../tenants.js';
+import { enforceRateLimits, ipKey, mailLocale, sendMail, sessionAccount } from './shared.js';
+import { currentView, loginFields } from './session.js';
+
+/** How long a WebAuthn challenge waits for its answer. */
+export const PASSKEY_CHALLENGE_MINUTES = 5;
+
+/** Loaded on first use: the mock in a browser need not carry the WebAuthn verifier. */
+const webauthn = () => import('@simplewebauthn/server');
+
+/** The tenant's relying party, or `passkey_not_allowed` when passkeys are off for it. */
+function relyingParty(context: BaseContext): { rpId: string; rpName: string } {
+  const rpId = passkeyRpId(context.settings);
+  if (passkeyMode(context.settings) === 'off' || rpId === null)
+    throw apiError('passkey_not_allowed', 'passkeys are off for this university');
+  return { rpId, rpName: context.settings.name.ja };
+}
+
+/** The one answer for every passkey that did not prove the student: nothing to learn from it. */
+const passkeyFailed = () => apiError('passkey_failed', 'the passkey could not be verified');
+
+/** A21: the same rule as the other security changes (account.ts). */
+function requireRecentReauthentication(context: BaseContext, session: SessionRecord): void {
+  if (!isRecentlyReauthenticated(session.reauthenticatedAt, context.now)) {
+    throw apiError(
+      'reauthentication_required',
+      'enter the second password again (POST /account/reauthenticate) before this change',
+    );
+  }
+}
+
+/**
+ * The origin the browser says the ceremony ran on, if it is one the tenant's passkeys accept:
+ * the configured `passkeys.origins` exactly, or else the service's own origin and the tenant's
+ * allowed origins (the pages that may call the API at all). Null for any other or bad data.
+ */
+function acceptedOrigin(context: BaseContext, clientDataJSON: string): string | null {
+  let origin: unknown;
+  try {
+    const json = atob(clientDataJSON.replace(/-/g, '+').replace(/_/g, '/'));
+    origin = (JSON.parse(json) as { origin?: unknown }).origin;
+  } catch {
+    return null;
+  }
+  if (typeof origin !== 'string') return null;
+  const configured = context.settings.passkeys?.origins;
+  if (configured !== undefined) return configured.includes(origin) ? origin : null;
+  const own = new URL(context.request.url).origin;
+  return origin === own || originAllowed(origin, context.tenant.allowedOrigins) ? origin : null;
+}
+
+/** The challenge inside clientDataJSON (base64url), or null. */
+function challengeOf(clientDataJSON: string): string | null {
+  try {
+    const json = atob(clientDataJSON.replace(/-/g, '+').replace(/_/g, '/'));
+    const challenge = (JSON.parse(json) as { challenge?: unknown }).challenge;
+    return typeof challenge === 'string' ? challenge : null;
+  } catch {
+    return null;
+  }
+}
+
+const challengeExpiry = (now: Date) =>
+  new Date(now.getTime() + PASSKEY_CHALLENGE_MINUTES * 60 * 1000).toISOString();
+
+/** A registration challenge belongs to the session that asked for it. */
+const registrationKey = (session: SessionRecord) => sha256Hex(`registration:${session.idHash}`);
+
+const passkeyView = (record: PasskeyRecord) => ({
+  passkeyId: record.passkeyId,
+  name: record.name,
+  createdAt: record.createdAt,
+  lastUsedAt: record.lastUsedAt,
+});
+
+function limitLikeLogin(context: BaseContext, what: string) {
+  return enforceRateLimits(context, [
+    { rule: context.runtime.rateLimits.loginPerIp, key: ipKey(context, what) },
+  ]);
+}
+
+export const passkeyHandlers = {
+  async passkeyRegistrationOptions(context) {
+    const { store } = context.runtime.deps;
+    const { session, account } = await sessionAccount(context);
+    const { rpId, rpName } = relyingParty(context);
+    requireRecentReauthentication(context, session);
+    const { generateRegistrationOptions } = await webauthn();
+    const { isoBase64URL } = await import('@simplewebauthn/server/helpers');
+    const tenantId = context.settings.tenantId;
+    // The handle the authenticator keeps is random, not the user ID (which is personal data).
+    const userHandle = await store.passkeys.userHandle(tenantId, account.userId, randomToken(32));
+    const existing = await store.passkeys.listForUser(tenantId, account.userId);
+    const options = await generateRegistrationOptions({
+      rpName,
+      rpID: rpId,
+      userID: isoBase64URL.toBuffer(userHandle),
+      userName: account.userId,
+      userDisplayName: context.session.current?.student?.name ?? account.userId,
+      attestationType: 'none',
+      // One passkey per authenticator: the browser says so rather than making a second one.
+      excludeCredentials: existing.map((p) => ({
+        id: p.credentialId,
+        transports: p.transports as AuthenticatorTransport[],
+      })),
+      // A20: discoverable, so login can offer it before a user ID is typed; UV required.
+      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+    });
+    await store.passkeys.putChallenge({
+      tenantId,
+      keyHash: await registrationKey(session),
+      purpose: 'registration',
+      challenge: options.challenge,
+      userId: account.userId,
+      expiresAt: challengeExpiry(context.now),
+    });
+    return { options: options as unknown as { challenge: string } };
+  },
+
+  async registerPasskey(context) {
+    const { store } = context.runtime.deps;
+    const { session, account } = await sessionAccount(context);
+    const { rpId } = relyingParty(context);
+    // A21: checked again at the change itself, not only when the options were given.
+    requireRecentReauthentication(context, session);
+    const tenantId = context.settings.tenantId;
+    const challenge = await store.passkeys.takeChallenge(
+      tenantId,
+      await registrationKey(session),
+      context.now,
+    );
+    const response = context.body.response;
+    const origin = acceptedOrigin(context, response.response.clientDataJSON);
+    if (challenge === null || challenge.userId !== account.userId || origin === null)
+      throw passkeyFailed();
+    const { verifyRegistrationResponse } = await webauthn();
+    const { isoBase64URL } = await import('@simplewebauthn/server/helpers');
+    let verification;
+    try {
+      verification = await verifyRegistrationResponse({
+        response: response as unknown as Parameters<
+          typeof verifyRegistrationResponse
+        >[0]['response'],
+        expectedChallenge: challenge.challenge,
+        expectedOrigin: origin,
+        expectedRPID: rpId,
+        requireUserVerification: true,
+      });
+    } catch {
+      throw passkeyFailed();
+    }
+    if (!verification.verified) throw passkeyFailed();
+    const { credential } = verification.registrationInfo;
+    if ((await store.passkeys.findByCredentialId(tenantId, credential.id)) !== null)
+      throw passkeyFailed();
+    const record: PasskeyRecord = {
+      tenantId,
+      userId: account.userId,
+      passkeyId: randomToken(16),
+      credentialId: credential.id,
+      publicKey: isoBase64URL.fromBuffer(credential.publicKey),
+      counter: credential.counter,
+      transports: credential.transports ?? [],
+      name: context.body.name.trim() || context.body.name,
+      createdAt: context.now.toISOString(),
+      lastUsedAt: null,
+    };
+    await store.passkeys.put(record);
+    if (account.email !== null) {
+      await sendMail(
+        context,
+        context.tenant,
+        account.email,
+        mailLocale(context, account, session),
+        {
+          kind: 'passkey-added-notice',
+          name: record.name,
+          changedAt: context.now.toISOString(),
+        },
+      );
+    }
+    return passkeyView(record);
+  },
+
+  async listPasskeys(context) {
+    const { account } = await sessionAccount(context);
+    const stored = await context.runtime.deps.store.passkeys.listForUser(
+      context.settings.tenantId,
+      account.userId,
+    );
+    return { passkeys: stored.map(passkeyView) };
+  },
+
+  async deletePasskey(context) {
+    const { store } = context.runtime.deps;
+    const { session, account } = await sessionAccount(context);
+    requireRecentReauthentication(context, session);
+    const tenantId = context.settings.tenantId;
+    // Only the student's own: another student's id is as unknown as a made-up one.
+    const own = (await store.passkeys.listForUser(tenantId, account.userId)).find(
+      (p) => p.passkeyId === context.params.passkeyId,
+    );
+    if (
+      own === undefined ||
+      !(await store.passkeys.delete(tenantId, account.userId, own.passkeyId))
+    )
+      throw apiError('not_found', 'no such passkey');
+    if (account.email !== null) {
+      await sendMail(
+        context,
+        context.tenant,
+        account.email,
+        mailLocale(context, account, session),
+        {
+          kind: 'passkey-removed-notice',
+          name: own.name,
+          changedAt: context.now.toISOString(),
+        },
+      );
+    }
+    return { ok: true };
+  },
+
+  async passkeyLoginOptions(context) {
+    const { rpId } = relyingParty(context);
+    await limitLikeLogin(context, 'passkey-options');
+    const { generateAuthenticationOptions } = await webauthn();
+    // No allowCredentials, whoever asks: listing a user's credentials would tell who has one
+    // (and who exists). The typed user ID is only remembered and checked at the answer.
+    const options = await generateAuthenticationOptions({
+      rpID: rpId,
+      userVerification: 'required',
+    });
+    const userId = context.body.userId === undefined ? null : normalizeUserId(context.body.userId);
+    await context.runtime.deps.store.passkeys.putChallenge({
+      tenantId: context.settings.tenantId,
+      keyHash: await sha256Hex(`authentication:${options.challenge}`),
+      purpose: 'authentication',
+      challenge: options.challenge,
+      userId,
+      expiresAt: challengeExpiry(context.now),
+    });
+    return { options: options as unknown as { challenge: string } };
+  },
+
+  async passkeyLogin(context) {
+    const { store } = context.runtime.deps;
+    const { rpId } = relyingParty(context);
+    await limitLikeLogin(context, 'passkey-login');
+    const tenantId = context.settings.tenantId;
+    const response = context.body.response;
+    const clientData = response.response.clientDataJSON;
+    const sent = challengeOf(clientData);
+    // The challenge is its own handle: random, single use, kept hashed, found by the browser's
+    // echo of it in clientDataJSON (which the signature covers).
+    const challenge =
+      sent === null
+        ? null
+        : await store.passkeys.takeChallenge(
+            tenantId,
+            await sha256Hex(`authentication:${sent}`),
+            context.now,
+          );
+    const origin = acceptedOrigin(context, clientData);
+    const passkey = await store.passkeys.findByCredentialId(tenantId, response.id);
+    if (
+      challenge?.purpose !== 'authentication' ||
+      origin === null ||
+      passkey === null ||
+      (challenge.userId !== null && challenge.userId !== passkey.userId)
+    )
+      throw passkeyFailed();
+    const { verifyAuthenticationResponse } = await webauthn();
+    const { isoBase64URL } = await import('@simplewebauthn/server/helpers');
+    let verification;
+    try {
+      verification = await verifyAuthenticationResponse({
+        response: response as unknown as Parameters<
+          typeof verifyAuthenticationResponse
+        >[0]['response'],
+        expectedChallenge: challenge.challenge,
+        expectedOrigin: origin,
+        expectedRPID: rpId,
+        credential: {
+          id: passkey.credentialId,
+          publicKey: isoBase64URL.toBuffer(passkey.publicKey),
+          counter: passkey.counter,
+          transports: passkey.transports as AuthenticatorTransport[],
+        },
+        // A20: the passkey replaces two factors, so it must have verified the person (UV flag).
+        requireUserVerification: true,
+      });
+    } catch {
+      throw passkeyFailed();
+    }
+    if (!verification.verified) throw passkeyFailed();
+
+    // The directory still decides whether the student may log in now (A18).
+    const student = await context.tenant.students.find(passkey.userId);
+    const account = await store.accounts.get(tenantId, passkey.userId);
+    if (student === null || account === null) throw passkeyFailed();
+    const access = checkAccess({ tenant: context.settings, student, now: context.now });
+    if (!access.allowed) {
+      if (access.reason === 'not-yet-available') {
+        throw apiError('access_not_yet_available', 'this student may not log in yet', {
+          availableFrom: access.availableFrom,
+        });
+      }
+      throw apiError('access_contact_office', 'this student is asked to contact the office', {
+        notice: access.notice,
+      });
+    }
+    await store.passkeys.put({
+      ...passkey,
+      counter: verification.authenticationInfo.newCounter,
+      lastUsedAt: context.now.toISOString(),
+    });
+    const { fields } = await loginFields(context, student, account);
+    // A passkey with user verification is a strong proof: it counts as a re-authentication (A21).
+    await context.session.start({
+      ...fields,
+      step: 'authenticated',
+      reauthenticatedAt: context.now.toISOString(),
+    });
+    return currentView(context);
+  },
+} satisfies Pick<
+  EndpointHandlers,
+  | 'passkeyRegistrationOptions'
+  | 'registerPasskey'
+  | 'listPasskeys'
+  | 'deletePasskey'
+  | 'passkeyLoginOptions'
+  | 'passkeyLogin'
+>;
