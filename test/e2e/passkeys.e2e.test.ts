@@ -1,0 +1,353 @@
+/**
+ * End-to-end (issue 14 item 6): passkeys against the real server (`npm start`) in Chromium with
+ * its virtual authenticator (CDP `WebAuthn.*`). The page runs on the server's own origin and
+ * calls the API with fetch and the session cookie, as the elements will.
+ */
+import { createHash } from 'node:crypto';
+import { DEMO_STUDENTS } from '@shomei/service';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
+import { freePorts } from '../support/ports.js';
+import { mails, nextMail, startShomei, type Shomei } from './support.js';
+
+const { returning } = DEMO_STUDENTS;
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown> & { error?: { code: string } };
+}
+
+interface Authenticator {
+  page: Page;
+  cdp: CDPSession;
+  authenticatorId: string;
+}
+
+/** A page on the server's origin with a virtual platform authenticator (UV capable and done). */
+async function openPage(context: BrowserContext, origin: string): Promise<Authenticator> {
+  const page = await context.newPage();
+  await page.goto(`${origin}/login`);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+  return { page, cdp, authenticatorId };
+}
+
+/** One API call from the page, with the session cookie and the CSRF header. */
+function api(page: Page, method: string, path: string, body?: unknown): Promise<Answer> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const response = await fetch(`/t/demo${path}`, {
+        method,
+        credentials: 'include',
+        headers: { 'Content-Type': 'application/json', 'Shomei-Client': 'e2e' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Answer['body'] };
+    },
+    { method, path, body },
+  );
+}
+
+/** `navigator.credentials.create` with the service's options; its answer as JSON. */
+function createCredential(page: Page, options: unknown): Promise<unknown> {
+  return page.evaluate(async (options) => {
+    const json = options as Parameters<typeof PublicKeyCredential.parseCreationOptionsFromJSON>[0];
+    const credential = (await navigator.credentials.create({
+      publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(json),
+    })) as PublicKeyCredential;
+    return credential.toJSON();
+  }, options);
+}
+
+/** `navigator.credentials.get` with the service's options; its answer as JSON. */
+function getAssertion(page: Page, options: unknown): Promise<unknown> {
+  return page.evaluate(async (options) => {
+    const json = options as Parameters<typeof PublicKeyCredential.parseRequestOptionsFromJSON>[0];
+    const credential = (await navigator.credentials.get({
+      publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(json),
+    })) as PublicKeyCredential;
+    return credential.toJSON();
+  }, options);
+}
+
+/**
+ * ES256 over `data` (base64url) with a PKCS#8 key (base64, as `WebAuthn.getCredentials` gives it),
+ * by the page's WebCrypto; the DER signature WebAuthn carries, base64url.
+ */
+function signInPage(page: Page, privateKey: string, data: string): Promise<string> {
+  return page.evaluate(
+    async ({ privateKey, data }) => {
+      const bytes = (b64: string) =>
+        Uint8Array.from(atob(b64.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+      const key = await crypto.subtle.importKey(
+        'pkcs8',
+        bytes(privateKey),
+        { name: 'ECDSA', namedCurve: 'P-256' },
+        false,
+        ['sign'],
+      );
+      const raw = new Uint8Array(
+        await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, bytes(data)),
+      );
+      // WebCrypto gives r || s; WebAuthn wants the DER SEQUENCE of two INTEGERs.
+      const integer = (part: Uint8Array) => {
+        let start = 0;
+        while (start < part.length - 1 && part[start] === 0) start++;
+        const trimmed = part.slice(start);
+        const padded = trimmed[0]! & 0x80 ? [0, ...trimmed] : [...trimmed];
+        return [0x02, padded.length, ...padded];
+      };
+      const body = [...integer(raw.slice(0, 32)), ...integer(raw.slice(32))];
+      const der = [0x30, body.length, ...body];
+      return btoa(String.fromCharCode(...der))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '');
+    },
+    { privateKey, data },
+  );
+}
+
+const b64url = (bytes: Buffer | Uint8Array): string => Buffer.from(bytes).toString('base64url');
+
+describe('e2e: passkeys with a virtual authenticator (issue 14, A20, A21)', () => {
+  let browser: Browser | undefined;
+  let demo: Shomei | undefined;
+  /** The returning student's passkey as the first authenticator holds it (private key and all). */
+  let credential: { credentialId: string; privateKey: string; userHandle?: string } | undefined;
+  let passkeyId = '';
+
+  beforeAll(async () => {
+    const [port, inboxPort] = await freePorts(2);
+    const [started, launched] = await Promise.allSettled([
+      startShomei(port!, inboxPort!),
+      launchChromium(),
+    ]);
+    if (started.status === 'fulfilled') demo = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  }, 30_000);
+
+  /** Logs the returning student in the usual way: passwords, then the auth key from the inbox. */
+  async function logIn(page: Page): Promise<void> {
+    const seen = await mails(demo!.inbox, returning.email, 'auth-key');
+    const login = await api(page, 'POST', '/session/login', {
+      userId: returning.userId,
+      password: returning.password,
+      secondPassword: returning.secondPassword,
+    });
+    expect(login.status).toBe(200);
+    if (login.body.step === 'auth-key') {
+      const mail = await nextMail(demo!.inbox, returning.email, 'auth-key', seen);
+      const verified = await api(page, 'POST', '/session/auth-key', { authKey: mail.authKey });
+      expect(verified.body.step).toBe('authenticated');
+    }
+  }
+
+  /**
+   * Puts the registered passkey into another authenticator, with a sign count above any the
+   * service has seen, so that a refusal can only come from the point under test.
+   */
+  async function importPasskey(
+    cdp: CDPSession,
+    authenticatorId: string,
+    signCount: number,
+  ): Promise<void> {
+    await cdp.send('WebAuthn.addCredential', {
+      authenticatorId,
+      credential: { ...credential!, isResidentCredential: true, rpId: 'localhost', signCount },
+    });
+  }
+
+  /** A passkey login from `page`: options, the authenticator, the answer. */
+  async function passkeyLogin(
+    page: Page,
+    tamper: (options: Record<string, unknown>) => Record<string, unknown> = (o) => o,
+  ): Promise<Answer> {
+    const options = await api(page, 'POST', '/session/passkey/options', {
+      userId: returning.userId,
+    });
+    expect(options.status).toBe(200);
+    const assertion = await getAssertion(
+      page,
+      tamper(options.body.options as Record<string, unknown>),
+    );
+    return api(page, 'POST', '/session/passkey', { response: assertion });
+  }
+
+  it('A20, A21: a student registers a passkey after re-authenticating, and is told by mail', async () => {
+    const context = await browser!.newContext();
+    try {
+      const { page, cdp, authenticatorId } = await openPage(context, demo!.origin);
+      await logIn(page);
+      // A21: not without a recent re-authentication.
+      const early = await api(page, 'POST', '/account/passkeys/registration-options');
+      expect(early.body.error?.code).toBe('reauthentication_required');
+      const reauth = await api(page, 'POST', '/account/reauthenticate', {
+        secondPassword: returning.secondPassword,
+      });
+      expect(reauth.status).toBe(200);
+      const options = await api(page, 'POST', '/account/passkeys/registration-options');
+      expect(options.status).toBe(200);
+      const seen = await mails(demo!.inbox, returning.email, 'passkey-added-notice');
+      const created = await createCredential(page, options.body.options);
+      const registered = await api(page, 'POST', '/account/passkeys', {
+        response: created,
+        name: 'Chromium',
+      });
+      expect(registered.status).toBe(201);
+      expect(registered.body).toMatchObject({ name: 'Chromium', lastUsedAt: null });
+      passkeyId = registered.body.passkeyId as string;
+      const notice = await nextMail(demo!.inbox, returning.email, 'passkey-added-notice', seen);
+      expect(notice.text).toContain('Chromium');
+      const listed = await api(page, 'GET', '/account/passkeys');
+      expect(listed.body.passkeys).toEqual([registered.body]);
+
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      expect(credentials).toHaveLength(1);
+      credential = credentials[0]!;
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('A20: in a fresh browser with that passkey, user ID + passkey log the student in', async () => {
+    expect(credential).toBeDefined();
+    const context = await browser!.newContext();
+    try {
+      const { page, cdp, authenticatorId } = await openPage(context, demo!.origin);
+      await importPasskey(cdp, authenticatorId, 10);
+      expect((await api(page, 'GET', '/session')).body.step).toBe('anonymous');
+      const login = await passkeyLogin(page);
+      expect(login.status).toBe(200);
+      expect(login.body.step).toBe('authenticated');
+      expect((await api(page, 'GET', '/session')).body.step).toBe('authenticated');
+      // A21: the passkey (with user verification) counts as a re-authentication.
+      expect((await api(page, 'POST', '/account/passkeys/registration-options')).status).toBe(200);
+      const listed = await api(page, 'GET', '/account/passkeys');
+      expect((listed.body.passkeys as { lastUsedAt: string | null }[])[0]?.lastUsedAt).not.toBe(
+        null,
+      );
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('A20: an answer without the user-verification flag is refused', async () => {
+    const context = await browser!.newContext();
+    try {
+      const { page, cdp, authenticatorId } = await openPage(context, demo!.origin);
+      await importPasskey(cdp, authenticatorId, 100);
+      await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+      // The browser would refuse `required` itself; a tampering page asks for less.
+      const login = await passkeyLogin(page, (o) => ({ ...o, userVerification: 'discouraged' }));
+      expect(login.status).toBe(401);
+      expect(login.body.error?.code).toBe('passkey_failed');
+      expect((await api(page, 'GET', '/session')).body.step).toBe('anonymous');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  // Unfinished: the PKCS#8 key WebAuthn.getCredentials gives is refused by WebCrypto and Node
+  // (DataError / unsupported), so the answer cannot be forged yet; the service checks the RP ID
+  // hash through verifyAuthenticationResponse's expectedRPID.
+  it.skip('A20: an answer signed for another RP ID is refused (the same key signing for localhost is not)', async () => {
+    // The authenticator's own key signs here, as a phishing site's relay could make it do for
+    // its own RP ID: only the RP ID hash in the authenticator data differs from a good answer.
+    const context = await browser!.newContext();
+    try {
+      const { page } = await openPage(context, demo!.origin);
+      const forge = async (rpId: string, counter: number): Promise<Answer> => {
+        const options = await api(page, 'POST', '/session/passkey/options', {});
+        const challenge = (options.body.options as { challenge: string }).challenge;
+        const clientDataJSON = Buffer.from(
+          JSON.stringify({ type: 'webauthn.get', challenge, origin: demo!.origin }),
+        );
+        const counterBytes = Buffer.alloc(4);
+        counterBytes.writeUInt32BE(counter);
+        // Flags: user present (0x01) and user verified (0x04).
+        const authenticatorData = Buffer.concat([
+          createHash('sha256').update(rpId).digest(),
+          Buffer.from([0x05]),
+          counterBytes,
+        ]);
+        const signature = await signInPage(
+          page,
+          credential!.privateKey,
+          b64url(
+            Buffer.concat([
+              authenticatorData,
+              createHash('sha256').update(clientDataJSON).digest(),
+            ]),
+          ),
+        );
+        return api(page, 'POST', '/session/passkey', {
+          response: {
+            id: credential!.credentialId,
+            rawId: credential!.credentialId,
+            type: 'public-key',
+            response: {
+              clientDataJSON: b64url(clientDataJSON),
+              authenticatorData: b64url(authenticatorData),
+              signature,
+            },
+            clientExtensionResults: {},
+          },
+        });
+      };
+      const wrong = await forge('evil.example', 1000);
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.error?.code).toBe('passkey_failed');
+      expect((await api(page, 'GET', '/session')).body.step).toBe('anonymous');
+      // The control: the same forging with the right RP ID is a good answer.
+      const right = await forge('localhost', 2000);
+      expect(right.body.step).toBe('authenticated');
+      await api(page, 'POST', '/session/logout');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('A20, A21: a removed passkey no longer logs in, and the student is told by mail', async () => {
+    const context = await browser!.newContext();
+    try {
+      const { page, cdp, authenticatorId } = await openPage(context, demo!.origin);
+      await importPasskey(cdp, authenticatorId, 5000);
+      await logIn(page);
+      // A21: removing needs a recent re-authentication, which a password login is not.
+      const early = await api(page, 'DELETE', `/account/passkeys/${passkeyId}`);
+      expect(early.body.error?.code).toBe('reauthentication_required');
+      // The passkey works until it is removed, and counts as the re-authentication.
+      await api(page, 'POST', '/session/logout');
+      expect((await passkeyLogin(page)).body.step).toBe('authenticated');
+      const seen = await mails(demo!.inbox, returning.email, 'passkey-removed-notice');
+      const removed = await api(page, 'DELETE', `/account/passkeys/${passkeyId}`);
+      expect(removed.status).toBe(200);
+      await nextMail(demo!.inbox, returning.email, 'passkey-removed-notice', seen);
+      expect((await api(page, 'GET', '/account/passkeys')).body.passkeys).toEqual([]);
+      await api(page, 'POST', '/session/logout');
+      const login = await passkeyLogin(page);
+      expect(login.status).toBe(401);
+      expect(login.body.error?.code).toBe('passkey_failed');
+      expect((await api(page, 'GET', '/session')).body.step).toBe('anonymous');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
