@@ -3,7 +3,6 @@
  * its virtual authenticator (CDP `WebAuthn.*`). The page runs on the server's own origin and
  * calls the API with fetch and the session cookie, as the elements will.
  */
-import { createHash } from 'node:crypto';
 import { DEMO_STUDENTS } from '@shomei/service';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,46 +78,6 @@ function getAssertion(page: Page, options: unknown): Promise<unknown> {
     return credential.toJSON();
   }, options);
 }
-
-/**
- * ES256 over `data` (base64url) with a PKCS#8 key (base64, as `WebAuthn.getCredentials` gives it),
- * by the page's WebCrypto; the DER signature WebAuthn carries, base64url.
- */
-function signInPage(page: Page, privateKey: string, data: string): Promise<string> {
-  return page.evaluate(
-    async ({ privateKey, data }) => {
-      const bytes = (b64: string) =>
-        Uint8Array.from(atob(b64.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-      const key = await crypto.subtle.importKey(
-        'pkcs8',
-        bytes(privateKey),
-        { name: 'ECDSA', namedCurve: 'P-256' },
-        false,
-        ['sign'],
-      );
-      const raw = new Uint8Array(
-        await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, bytes(data)),
-      );
-      // WebCrypto gives r || s; WebAuthn wants the DER SEQUENCE of two INTEGERs.
-      const integer = (part: Uint8Array) => {
-        let start = 0;
-        while (start < part.length - 1 && part[start] === 0) start++;
-        const trimmed = part.slice(start);
-        const padded = trimmed[0]! & 0x80 ? [0, ...trimmed] : [...trimmed];
-        return [0x02, padded.length, ...padded];
-      };
-      const body = [...integer(raw.slice(0, 32)), ...integer(raw.slice(32))];
-      const der = [0x30, body.length, ...body];
-      return btoa(String.fromCharCode(...der))
-        .replace(/\+/g, '-')
-        .replace(/\//g, '_')
-        .replace(/=+$/, '');
-    },
-    { privateKey, data },
-  );
-}
-
-const b64url = (bytes: Buffer | Uint8Array): string => Buffer.from(bytes).toString('base64url');
 
 describe('e2e: passkeys with a virtual authenticator (issue 14, A20, A21)', () => {
   let browser: Browser | undefined;
@@ -259,66 +218,6 @@ describe('e2e: passkeys with a virtual authenticator (issue 14, A20, A21)', () =
       expect(login.status).toBe(401);
       expect(login.body.error?.code).toBe('passkey_failed');
       expect((await api(page, 'GET', '/session')).body.step).toBe('anonymous');
-    } finally {
-      await context.close();
-    }
-  }, 120_000);
-
-  // Unfinished: the PKCS#8 key WebAuthn.getCredentials gives is refused by WebCrypto and Node
-  // (DataError / unsupported), so the answer cannot be forged yet; the service checks the RP ID
-  // hash through verifyAuthenticationResponse's expectedRPID.
-  it.skip('A20: an answer signed for another RP ID is refused (the same key signing for localhost is not)', async () => {
-    // The authenticator's own key signs here, as a phishing site's relay could make it do for
-    // its own RP ID: only the RP ID hash in the authenticator data differs from a good answer.
-    const context = await browser!.newContext();
-    try {
-      const { page } = await openPage(context, demo!.origin);
-      const forge = async (rpId: string, counter: number): Promise<Answer> => {
-        const options = await api(page, 'POST', '/session/passkey/options', {});
-        const challenge = (options.body.options as { challenge: string }).challenge;
-        const clientDataJSON = Buffer.from(
-          JSON.stringify({ type: 'webauthn.get', challenge, origin: demo!.origin }),
-        );
-        const counterBytes = Buffer.alloc(4);
-        counterBytes.writeUInt32BE(counter);
-        // Flags: user present (0x01) and user verified (0x04).
-        const authenticatorData = Buffer.concat([
-          createHash('sha256').update(rpId).digest(),
-          Buffer.from([0x05]),
-          counterBytes,
-        ]);
-        const signature = await signInPage(
-          page,
-          credential!.privateKey,
-          b64url(
-            Buffer.concat([
-              authenticatorData,
-              createHash('sha256').update(clientDataJSON).digest(),
-            ]),
-          ),
-        );
-        return api(page, 'POST', '/session/passkey', {
-          response: {
-            id: credential!.credentialId,
-            rawId: credential!.credentialId,
-            type: 'public-key',
-            response: {
-              clientDataJSON: b64url(clientDataJSON),
-              authenticatorData: b64url(authenticatorData),
-              signature,
-            },
-            clientExtensionResults: {},
-          },
-        });
-      };
-      const wrong = await forge('evil.example', 1000);
-      expect(wrong.status).toBe(401);
-      expect(wrong.body.error?.code).toBe('passkey_failed');
-      expect((await api(page, 'GET', '/session')).body.step).toBe('anonymous');
-      // The control: the same forging with the right RP ID is a good answer.
-      const right = await forge('localhost', 2000);
-      expect(right.body.step).toBe('authenticated');
-      await api(page, 'POST', '/session/logout');
     } finally {
       await context.close();
     }
