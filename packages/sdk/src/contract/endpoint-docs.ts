@@ -139,8 +139,7 @@ export const endpointDocs = {
     features: ['A20', 'A21'],
   },
   registerPasskey: {
-    summary:
-      'Register the passkey just created under a name; a notice goes to the address on file',
+    summary: 'Register the passkey just created under a name; a notice goes to the address on file',
     errors: [
       'unauthenticated',
       'reauthentication_required',
