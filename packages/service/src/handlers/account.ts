@@ -39,7 +39,7 @@ const NO_STUDENT = '';
  * A21 (ASVS 7.5.1): a security change needs a re-authentication of this session within the last
  * few minutes; a session alone, stolen or left open, is not enough.
  */
-function requireRecentReauthentication(context: BaseContext, session: SessionRecord): void {
+export function requireRecentReauthentication(context: BaseContext, session: SessionRecord): void {
   if (!isRecentlyReauthenticated(session.reauthenticatedAt, context.now)) {
     throw apiError(
       'reauthentication_required',
@@ -48,7 +48,6 @@ function requireRecentReauthentication(context: BaseContext, session: SessionRec
   }
 }
 
-/** Revokes every device trust of the student but this device's, which is put back as it was. */
 /**
  * Whether `typed` is the account's second password: bounded and at the tenant's cost, like every
  * password check (issue 14), so an account without one takes as long as a wrong answer.
@@ -68,6 +67,7 @@ async function isSecondPassword(
   });
 }
 
+/** Revokes every device trust of the student but this device's, which is put back as it was. */
 async function keepOnlyThisDeviceTrusted(context: BaseContext, userId: string): Promise<void> {
   const { store } = context.runtime.deps;
   const own = await deviceTrustOf(context, userId);

@@ -1,7 +1,6 @@
 /** Passkeys: A20 (register, list, remove, log in) and A21 (re-authentication and notices). */
 import {
   checkAccess,
-  isRecentlyReauthenticated,
   normalizeUserId,
   passkeyMode,
   passkeyRpId,
@@ -12,6 +11,7 @@ import type { BaseContext, EndpointHandlers } from '../http/context.js';
 import { apiError } from '../http/errors.js';
 import type { PasskeyRecord, SessionRecord } from '../store/store.js';
 import { originAllowed } from '../tenants.js';
+import { requireRecentReauthentication } from './account.js';
 import { enforceRateLimits, ipKey, mailLocale, sendMail, sessionAccount } from './shared.js';
 import { currentView, loginFields } from './session.js';
 
@@ -31,16 +31,6 @@ function relyingParty(context: BaseContext): { rpId: string; rpName: string } {
 
 /** The one answer for every passkey that did not prove the student: nothing to learn from it. */
 const passkeyFailed = () => apiError('passkey_failed', 'the passkey could not be verified');
-
-/** A21: the same rule as the other security changes (account.ts). */
-function requireRecentReauthentication(context: BaseContext, session: SessionRecord): void {
-  if (!isRecentlyReauthenticated(session.reauthenticatedAt, context.now)) {
-    throw apiError(
-      'reauthentication_required',
-      'enter the second password again (POST /account/reauthenticate) before this change',
-    );
-  }
-}
 
 /**
  * The origin the browser says the ceremony ran on, if it is one the tenant's passkeys accept:
