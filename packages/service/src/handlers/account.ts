@@ -25,6 +25,7 @@ import {
   mailLocale,
   mailTopic,
   sendMail,
+  sendNotice,
   sessionAccount,
   spendLink,
   withRedeemedLink,
@@ -269,18 +270,10 @@ export const accountHandlers = {
     // this session goes on, and this device keeps its trust (A7).
     await store.sessions.deleteForUser(context.settings.tenantId, account.userId, session.idHash);
     await keepOnlyThisDeviceTrusted(context, account.userId);
-    if (account.email !== null) {
-      await sendMail(
-        context,
-        context.tenant,
-        account.email,
-        mailLocale(context, account, session),
-        {
-          kind: 'second-password-changed-notice',
-          changedAt: context.now.toISOString(),
-        },
-      );
-    }
+    await sendNotice(context, account, session, {
+      kind: 'second-password-changed-notice',
+      changedAt: context.now.toISOString(),
+    });
     return { ok: true };
   },
 

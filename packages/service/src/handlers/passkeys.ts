@@ -12,7 +12,7 @@ import { apiError } from '../http/errors.js';
 import type { PasskeyRecord, SessionRecord } from '../store/store.js';
 import { originAllowed } from '../tenants.js';
 import { requireRecentReauthentication } from './account.js';
-import { enforceRateLimits, ipKey, mailLocale, sendMail, sessionAccount } from './shared.js';
+import { enforceRateLimits, ipKey, sendNotice, sessionAccount } from './shared.js';
 import { currentView, loginFields } from './session.js';
 
 /** How long a WebAuthn challenge waits for its answer. */
@@ -169,19 +169,11 @@ export const passkeyHandlers = {
       lastUsedAt: null,
     };
     await store.passkeys.put(record);
-    if (account.email !== null) {
-      await sendMail(
-        context,
-        context.tenant,
-        account.email,
-        mailLocale(context, account, session),
-        {
-          kind: 'passkey-added-notice',
-          name: record.name,
-          changedAt: context.now.toISOString(),
-        },
-      );
-    }
+    await sendNotice(context, account, session, {
+      kind: 'passkey-added-notice',
+      name: record.name,
+      changedAt: context.now.toISOString(),
+    });
     return passkeyView(record);
   },
 
@@ -208,19 +200,11 @@ export const passkeyHandlers = {
       !(await store.passkeys.delete(tenantId, account.userId, own.passkeyId))
     )
       throw apiError('not_found', 'no such passkey');
-    if (account.email !== null) {
-      await sendMail(
-        context,
-        context.tenant,
-        account.email,
-        mailLocale(context, account, session),
-        {
-          kind: 'passkey-removed-notice',
-          name: own.name,
-          changedAt: context.now.toISOString(),
-        },
-      );
-    }
+    await sendNotice(context, account, session, {
+      kind: 'passkey-removed-notice',
+      name: own.name,
+      changedAt: context.now.toISOString(),
+    });
     return { ok: true };
   },
 

@@ -139,6 +139,26 @@ export async function sendMail(
   );
 }
 
+/**
+ * A21: a security notice (a changed second password, a passkey added or removed) to the address
+ * on file, in the student's language; a student without an address gets none.
+ */
+export async function sendNotice(
+  context: AnyContext & MailSink,
+  account: AccountRecord,
+  session: SessionRecord | null,
+  data: MailData,
+): Promise<void> {
+  if (account.email === null) return;
+  await sendMail(
+    context,
+    context.tenant,
+    account.email,
+    mailLocale(context, account, session),
+    data,
+  );
+}
+
 /** The outbox topic of a student's mails of one kind: a newer one supersedes an older one. */
 export const mailTopic = (kind: MailKind, userId: string): string => `${kind}:${userId}`;
 
