@@ -32,35 +32,43 @@ function relyingParty(context: BaseContext): { rpId: string; rpName: string } {
 /** The one answer for every passkey that did not prove the student: nothing to learn from it. */
 const passkeyFailed = () => apiError('passkey_failed', 'the passkey could not be verified');
 
-/**
- * The origin the browser says the ceremony ran on, if it is one the tenant's passkeys accept:
- * the configured `passkeys.origins` exactly, or else the service's own origin and the tenant's
- * allowed origins (the pages that may call the API at all). Null for any other or bad data.
- */
-function acceptedOrigin(context: BaseContext, clientDataJSON: string): string | null {
-  let origin: unknown;
+/** What the browser says of a ceremony in `clientDataJSON` (base64url): fields that are strings. */
+function readClientData(clientDataJSON: string): { origin?: string; challenge?: string } {
   try {
     const json = atob(clientDataJSON.replace(/-/g, '+').replace(/_/g, '/'));
-    origin = (JSON.parse(json) as { origin?: unknown }).origin;
+    const { origin, challenge } = JSON.parse(json) as { origin?: unknown; challenge?: unknown };
+    return {
+      ...(typeof origin === 'string' ? { origin } : {}),
+      ...(typeof challenge === 'string' ? { challenge } : {}),
+    };
   } catch {
-    return null;
+    return {};
   }
-  if (typeof origin !== 'string') return null;
+}
+
+/**
+ * `origin` if it is one the tenant's passkeys accept: the configured `passkeys.origins` exactly,
+ * or else the service's own origin and the tenant's allowed origins (the pages that may call the
+ * API at all). Null for any other or none.
+ */
+function acceptedOrigin(context: BaseContext, origin: string | undefined): string | null {
+  if (origin === undefined) return null;
   const configured = context.settings.passkeys?.origins;
   if (configured !== undefined) return configured.includes(origin) ? origin : null;
   const own = new URL(context.request.url).origin;
   return origin === own || originAllowed(origin, context.tenant.allowedOrigins) ? origin : null;
 }
 
-/** The challenge inside clientDataJSON (base64url), or null. */
-function challengeOf(clientDataJSON: string): string | null {
+/** The verifier's verdict, with every way of failing (a throw included) as `passkey_failed`. */
+async function verifiedOrFail<T extends { verified: boolean }>(verify: Promise<T>): Promise<T> {
+  let verification: T;
   try {
-    const json = atob(clientDataJSON.replace(/-/g, '+').replace(/_/g, '/'));
-    const challenge = (JSON.parse(json) as { challenge?: unknown }).challenge;
-    return typeof challenge === 'string' ? challenge : null;
+    verification = await verify;
   } catch {
-    return null;
+    throw passkeyFailed();
   }
+  if (!verification.verified) throw passkeyFailed();
+  return verification;
 }
 
 const challengeExpiry = (now: Date) =>
@@ -133,14 +141,13 @@ export const passkeyHandlers = {
       context.now,
     );
     const response = context.body.response;
-    const origin = acceptedOrigin(context, response.response.clientDataJSON);
+    const origin = acceptedOrigin(context, readClientData(response.response.clientDataJSON).origin);
     if (challenge === null || challenge.userId !== account.userId || origin === null)
       throw passkeyFailed();
     const { verifyRegistrationResponse } = await webauthn();
     const { isoBase64URL } = await import('@simplewebauthn/server/helpers');
-    let verification;
-    try {
-      verification = await verifyRegistrationResponse({
+    const verification = await verifiedOrFail(
+      verifyRegistrationResponse({
         response: response as unknown as Parameters<
           typeof verifyRegistrationResponse
         >[0]['response'],
@@ -148,12 +155,11 @@ export const passkeyHandlers = {
         expectedOrigin: origin,
         expectedRPID: rpId,
         requireUserVerification: true,
-      });
-    } catch {
-      throw passkeyFailed();
-    }
-    if (!verification.verified) throw passkeyFailed();
-    const { credential } = verification.registrationInfo;
+      }),
+    );
+    const info = verification.registrationInfo;
+    if (info === undefined) throw passkeyFailed();
+    const { credential } = info;
     if ((await store.passkeys.findByCredentialId(tenantId, credential.id)) !== null)
       throw passkeyFailed();
     const record: PasskeyRecord = {
@@ -236,19 +242,19 @@ export const passkeyHandlers = {
     await limitLikeLogin(context, 'passkey-login');
     const tenantId = context.settings.tenantId;
     const response = context.body.response;
-    const clientData = response.response.clientDataJSON;
-    const sent = challengeOf(clientData);
+    const clientData = readClientData(response.response.clientDataJSON);
+    const sent = clientData.challenge;
     // The challenge is its own handle: random, single use, kept hashed, found by the browser's
     // echo of it in clientDataJSON (which the signature covers).
     const challenge =
-      sent === null
+      sent === undefined
         ? null
         : await store.passkeys.takeChallenge(
             tenantId,
             await sha256Hex(`authentication:${sent}`),
             context.now,
           );
-    const origin = acceptedOrigin(context, clientData);
+    const origin = acceptedOrigin(context, clientData.origin);
     const passkey = await store.passkeys.findByCredentialId(tenantId, response.id);
     if (
       challenge?.purpose !== 'authentication' ||
@@ -259,9 +265,8 @@ export const passkeyHandlers = {
       throw passkeyFailed();
     const { verifyAuthenticationResponse } = await webauthn();
     const { isoBase64URL } = await import('@simplewebauthn/server/helpers');
-    let verification;
-    try {
-      verification = await verifyAuthenticationResponse({
+    const verification = await verifiedOrFail(
+      verifyAuthenticationResponse({
         response: response as unknown as Parameters<
           typeof verifyAuthenticationResponse
         >[0]['response'],
@@ -276,11 +281,8 @@ export const passkeyHandlers = {
         },
         // A20: the passkey replaces two factors, so it must have verified the person (UV flag).
         requireUserVerification: true,
-      });
-    } catch {
-      throw passkeyFailed();
-    }
-    if (!verification.verified) throw passkeyFailed();
+      }),
+    );
 
     // The directory still decides whether the student may log in now (A18).
     const student = await context.tenant.students.find(passkey.userId);
