@@ -48,7 +48,7 @@
  * run, not figures across machines.
  */
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -65,6 +65,7 @@ import {
 import { bundleEntry, reachableChunks } from '../packages/elements/scripts/bundle-entries.mjs';
 import { launchChromium } from '../test/support/chromium.js';
 import { startShomei, type Shomei } from '../test/support/demo-process.js';
+import { freePorts } from '../test/support/ports.js';
 import { CHROME_PATH, CHROMIUM_ARGS } from '../test/support/chromium-launch.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -587,16 +588,11 @@ function describe(variant: Variant): string {
 
 // ---- Lighthouse against the demo ---------------------------------------------------------
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** `npm start` on free ports with its own data. */
-const startDemo = async (): Promise<Shomei> => startShomei(await freePort(), await freePort());
+const startDemo = async (): Promise<Shomei> => {
+  const [port = 0, inboxPort = 0] = await freePorts(2);
+  return startShomei(port, inboxPort);
+};
 
 async function demoSessionCookie(demo: Shomei): Promise<string> {
   const jar = await logInReturning(
@@ -671,7 +667,7 @@ function lighthouseReport(path: string, lhr: LighthouseResult): string {
 
 async function runLighthouse(): Promise<string> {
   const demo = await startDemo();
-  const port = await freePort();
+  const [port = 0] = await freePorts(1);
   // Playwright's Chromium with the suites' flags, open to Lighthouse on a debugging port.
   const browser = await chromium.launch({
     executablePath: CHROME_PATH,
