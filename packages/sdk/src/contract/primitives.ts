@@ -9,6 +9,7 @@ import {
   PAYMENT_STATUSES,
   STUDENT_GROUPS,
   TWO_FACTOR_MODES,
+  PASSKEY_MODES,
 } from '@shomei/core';
 
 /*
@@ -77,6 +78,7 @@ export const PaymentStatus = z.enum(PAYMENT_STATUSES);
 export const OrderStatus = z.enum(ORDER_STATUSES);
 export const StudentGroup = z.enum(STUDENT_GROUPS);
 export const TwoFactorMode = z.enum(TWO_FACTOR_MODES);
+export const PasskeyMode = z.enum(PASSKEY_MODES);
 
 /* The same names as types, so a UI can write `Destination` rather than derive it. */
 export type Locale = z.infer<typeof Locale>;
@@ -88,6 +90,7 @@ export type PaymentStatus = z.infer<typeof PaymentStatus>;
 export type OrderStatus = z.infer<typeof OrderStatus>;
 export type StudentGroup = z.infer<typeof StudentGroup>;
 export type TwoFactorMode = z.infer<typeof TwoFactorMode>;
+export type PasskeyMode = z.infer<typeof PasskeyMode>;
 
 /** Text the tenant writes per locale; `ja` is always there. */
 export const LocalizedText = z.object({

@@ -6,6 +6,7 @@ import {
   LocalizedText,
   PaymentMethod,
   StudentGroup,
+  PasskeyMode,
   TwoFactorMode,
 } from './primitives.js';
 
@@ -43,6 +44,11 @@ export const TenantInfo = z.object({
     keyTtlMinutes: z.int(),
     trustedDays: z.int(),
   }),
+  /**
+   * A20: whether the login box offers passkeys (`offered`), and whether a student without one
+   * registers one after logging in (`required-after-first-login`).
+   */
+  passkeys: z.object({ mode: PasskeyMode }),
   /** A4/A11/A13 */
   linkTtlMinutes: z.int(),
   /** A16 */
