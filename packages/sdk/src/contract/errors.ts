@@ -42,6 +42,8 @@ export const API_ERROR_CODES = [
   // for an unknown credential, a bad signature, no user verification: nothing to learn from)
   'passkey_not_allowed',
   'passkey_failed',
+  // 403: the tenant requires a passkey and the student has none yet: register one first (A20)
+  'passkey_required',
   // orders and payment (O2–O11)
   'order_invalid',
   'delivery_invalid',

@@ -59,6 +59,12 @@ export const SessionView = z.xor([
     locale: Locale,
     /** A16: when inactivity logs the student out unless they extend. */
     idleExpiresAt: IsoDateTime,
+    /**
+     * A20: the tenant requires passkeys (`required-after-first-login`) and the student has none:
+     * every student endpoint but registering one, the session and logout answers
+     * `passkey_required` until one is registered.
+     */
+    passkeyRequired: z.optional(z.literal(true)),
   }),
 ]);
 export type SessionView = z.infer<typeof SessionView>;

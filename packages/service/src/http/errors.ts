@@ -42,6 +42,8 @@ export const ERROR_STATUS: { readonly [Code in ApiErrorCode]: number } = {
   passkey_not_allowed: 403,
   // 401, like wrong credentials: the passkey did not prove the student (A20).
   passkey_failed: 401,
+  // 403: the tenant requires a passkey; until the student registers one, nothing else (A20).
+  passkey_required: 403,
   order_invalid: 400,
   delivery_invalid: 400,
   total_mismatch: 409,
