@@ -8,8 +8,10 @@ import {
   createAccountFlow,
   type AccountEvent,
   type AccountState,
+  type PasskeyCreated,
   type SettingTwoFactor,
 } from './account.js';
+import type { Passkey } from '../contract/passkeys.js';
 import { createFakeClient, fail, ok } from './fake-client.js';
 import { authenticated, LINK_TOKEN } from './test-fixtures.js';
 
@@ -36,7 +38,7 @@ describe('account flow', () => {
       type: 'result',
       endpoint: 'getTenant',
       // Only the field the flow reads matters here.
-      result: ok({ twoFactor: { mode: 'required' } } as never),
+      result: ok({ twoFactor: { mode: 'required' }, passkeys: { mode: 'offered' } } as never),
     });
     expect(state).toEqual({
       status: 'menu',
@@ -45,6 +47,7 @@ describe('account flow', () => {
         twoFactorEnabled: true,
         twoFactorMode: 'required',
         twoFactorChangeable: false,
+        passkeyMode: 'offered',
       },
     });
   });
@@ -439,6 +442,277 @@ describe('account flow', () => {
         email: 'new@example.jp',
         emailConfirmation: 'new@example.jp',
       });
+    });
+  });
+
+  describe('passkeys', () => {
+    const required = fail({ code: 'reauthentication_required', status: 403 });
+    const withPasskeys = accountMenuState({
+      email: 'hanako@example.ac.jp',
+      twoFactorEnabled: false,
+      twoFactorMode: 'optional',
+      passkeyMode: 'offered',
+    });
+    const laptop: Passkey = {
+      passkeyId: 'pk-1',
+      name: 'Chrome / macOS',
+      createdAt: '2026-06-01T01:00:00.000Z',
+      lastUsedAt: '2026-06-02T01:00:00.000Z',
+    };
+    const phone: Passkey = {
+      passkeyId: 'pk-2',
+      name: 'iPhone',
+      createdAt: '2026-06-03T01:00:00.000Z',
+      lastUsedAt: null,
+    };
+    const created = {
+      id: 'Y3JlZA',
+      rawId: 'Y3JlZA',
+      type: 'public-key',
+      response: { clientDataJSON: 'e30', attestationObject: 'o2Nm' },
+      clientExtensionResults: {},
+    } as PasskeyCreated;
+    const options = { challenge: 'Y2hhbGxlbmdl', rp: { id: 'localhost' } };
+    const list = run(
+      withPasskeys,
+      { type: 'open-passkeys' },
+      {
+        type: 'result',
+        endpoint: 'listPasskeys',
+        result: ok({ passkeys: [laptop] }),
+      },
+    );
+
+    it('A20: a tenant with passkeys off has no passkeys screen', () => {
+      expect(menu).toMatchObject({ account: { passkeyMode: 'off' } });
+      expect(accountTransition(menu, { type: 'open-passkeys' })).toBe(menu);
+    });
+
+    it('A20: 「パスキー」 lists the passkeys through the service', () => {
+      const loading = run(withPasskeys, { type: 'open-passkeys' });
+      expect(accountEffect(loading)).toEqual({ type: 'call', endpoint: 'listPasskeys', input: {} });
+      expect(list).toEqual({
+        status: 'passkeys',
+        account: withPasskeys.status === 'menu' ? withPasskeys.account : undefined,
+        passkeys: [laptop],
+      });
+      expect(accountEffect(list)).toBeNull();
+      expect(run(list, { type: 'back' })).toEqual(withPasskeys);
+    });
+
+    it('A20: adding waits for the browser, is named (default suggested) and registered, then listed', () => {
+      const asking = run(list, { type: 'add-passkey' });
+      expect(accountEffect(asking)).toEqual({
+        type: 'call',
+        endpoint: 'passkeyRegistrationOptions',
+        input: {},
+      });
+      const creating = run(asking, {
+        type: 'result',
+        endpoint: 'passkeyRegistrationOptions',
+        result: ok({ options }),
+      });
+      expect(creating).toMatchObject({ status: 'creating-passkey', options, passkeys: [laptop] });
+      // The SDK never calls WebAuthn: the state waits for the element's event.
+      expect(accountEffect(creating)).toBeNull();
+      const naming = run(creating, {
+        type: 'passkey-created',
+        response: created,
+        name: 'Safari / iPhone',
+      });
+      expect(naming).toMatchObject({ status: 'naming-passkey', name: 'Safari / iPhone' });
+      const registering = run(
+        naming,
+        { type: 'input', field: 'passkeyName', value: '  My iPhone ' },
+        { type: 'submit' },
+      );
+      expect(accountEffect(registering)).toEqual({
+        type: 'call',
+        endpoint: 'registerPasskey',
+        input: { body: { response: created, name: 'My iPhone' } },
+      });
+      const listed = run(registering, {
+        type: 'result',
+        endpoint: 'registerPasskey',
+        result: ok({ ...phone, name: 'My iPhone' }),
+      });
+      expect(listed).toMatchObject({
+        status: 'passkeys',
+        passkeys: [laptop, { ...phone, name: 'My iPhone' }],
+        done: { change: 'added', name: 'My iPhone' },
+      });
+    });
+
+    it('A20: the name is required and at most 64 characters, refused at its field without a call', () => {
+      const naming = run(
+        list,
+        { type: 'add-passkey' },
+        { type: 'result', endpoint: 'passkeyRegistrationOptions', result: ok({ options }) },
+        { type: 'passkey-created', response: created, name: 'x'.repeat(80) },
+      );
+      expect(naming).toMatchObject({ name: 'x'.repeat(64) });
+      const blank = run(
+        naming,
+        { type: 'input', field: 'passkeyName', value: '   ' },
+        { type: 'submit' },
+      );
+      expect(blank).toMatchObject({
+        status: 'naming-passkey',
+        error: { code: 'required', fields: [{ field: 'passkeyName', code: 'required' }] },
+      });
+      expect(accountEffect(blank)).toBeNull();
+      const long = run(
+        naming,
+        { type: 'input', field: 'passkeyName', value: '鍵'.repeat(65) },
+        {
+          type: 'submit',
+        },
+      );
+      expect(long).toMatchObject({
+        status: 'naming-passkey',
+        error: { code: 'passkey_name_too_long' },
+      });
+      expect(
+        run(
+          long,
+          { type: 'input', field: 'passkeyName', value: '鍵'.repeat(64) },
+          {
+            type: 'submit',
+          },
+        ).status,
+      ).toBe('registering-passkey');
+    });
+
+    it.each([
+      ['cancelled', 'passkey_cancelled'],
+      ['already-registered', 'passkey_already_registered'],
+      ['unsupported', 'passkey_unsupported'],
+      ['failed', 'passkey_ceremony_failed'],
+    ] as const)(
+      'A20: a ceremony that ends %s goes back to the list with its error',
+      (reason, code) => {
+        const state = run(
+          list,
+          { type: 'add-passkey' },
+          { type: 'result', endpoint: 'passkeyRegistrationOptions', result: ok({ options }) },
+          { type: 'passkey-failed', reason },
+        );
+        expect(state).toEqual({ ...list, error: { code, fields: [] } });
+      },
+    );
+
+    it('A20: the service refusing the passkey goes back to the list with passkey_failed', () => {
+      const state = run(
+        list,
+        { type: 'add-passkey' },
+        { type: 'result', endpoint: 'passkeyRegistrationOptions', result: ok({ options }) },
+        { type: 'passkey-created', response: created, name: 'Chrome' },
+        { type: 'submit' },
+        {
+          type: 'result',
+          endpoint: 'registerPasskey',
+          result: fail({ code: 'passkey_failed', status: 400 }),
+        },
+      );
+      expect(state).toMatchObject({
+        status: 'passkeys',
+        passkeys: [laptop],
+        error: { code: 'passkey_failed' },
+      });
+    });
+
+    it('A21: adding asks for the second password first, then asks for the options again', () => {
+      const asking = run(list, { type: 'add-passkey' });
+      const asked = run(asking, {
+        type: 'result',
+        endpoint: 'passkeyRegistrationOptions',
+        result: required,
+      });
+      expect(asked).toMatchObject({ status: 'reauthenticate', retry: asking });
+      expect(run(asked, { type: 'cancel' })).toEqual(list);
+      const retried = run(
+        asked,
+        { type: 'input', field: 'secondPassword', value: 'Hanako2026x' },
+        { type: 'submit' },
+        {
+          type: 'result',
+          endpoint: 'reauthenticate',
+          result: ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' }),
+        },
+      );
+      expect(retried).toBe(asking);
+      expect(accountEffect(retried)?.endpoint).toBe('passkeyRegistrationOptions');
+    });
+
+    it('A21: a re-authentication that lapsed while naming is asked again, and the same passkey registered', () => {
+      const registering = run(
+        list,
+        { type: 'add-passkey' },
+        { type: 'result', endpoint: 'passkeyRegistrationOptions', result: ok({ options }) },
+        { type: 'passkey-created', response: created, name: 'Chrome' },
+        { type: 'submit' },
+      );
+      const asked = run(registering, {
+        type: 'result',
+        endpoint: 'registerPasskey',
+        result: required,
+      });
+      expect(asked).toMatchObject({ status: 'reauthenticate', retry: registering });
+      expect(run(asked, { type: 'cancel' })).toMatchObject({
+        status: 'naming-passkey',
+        name: 'Chrome',
+      });
+    });
+
+    it('A20: removing asks first; 「キャンセル」 keeps it', () => {
+      const confirm = run(list, { type: 'remove-passkey', passkeyId: 'pk-1' });
+      expect(confirm).toMatchObject({ status: 'confirm-remove-passkey', passkey: laptop });
+      expect(accountEffect(confirm)).toBeNull();
+      expect(run(confirm, { type: 'cancel' })).toEqual(list);
+      expect(run(list, { type: 'remove-passkey', passkeyId: 'unknown' })).toBe(list);
+    });
+
+    it('A20/A21: removing re-authenticates if needed, then the list no longer has it', async () => {
+      const confirm = run(list, { type: 'remove-passkey', passkeyId: 'pk-1' });
+      const client = createFakeClient({
+        deletePasskey: [required, ok({ ok: true })],
+        reauthenticate: [ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' })],
+      });
+      const flow = createAccountFlow(client, { initial: confirm });
+      flow.send({ type: 'confirm' });
+      expect((await flow.whenSettled()).status).toBe('reauthenticate');
+      flow.send({ type: 'input', field: 'secondPassword', value: 'Hanako2026x' });
+      flow.send({ type: 'submit' });
+      expect(await flow.whenSettled()).toMatchObject({
+        status: 'passkeys',
+        passkeys: [],
+        done: { change: 'removed', name: 'Chrome / macOS' },
+      });
+      expect(client.calls.map((c) => [c.name, c.input])).toEqual([
+        ['deletePasskey', { params: { passkeyId: 'pk-1' } }],
+        ['reauthenticate', { body: { secondPassword: 'Hanako2026x' } }],
+        ['deletePasskey', { params: { passkeyId: 'pk-1' } }],
+      ]);
+      expect(client.unused()).toEqual([]);
+      flow.dispose();
+    });
+
+    it('A20: a failed list load returns to the menu with the error; a lost session logs out', () => {
+      const loading = run(withPasskeys, { type: 'open-passkeys' });
+      expect(
+        run(loading, {
+          type: 'result',
+          endpoint: 'listPasskeys',
+          result: fail({ code: 'network' }),
+        }),
+      ).toMatchObject({ status: 'menu', error: { code: 'network' } });
+      expect(
+        run(loading, {
+          type: 'result',
+          endpoint: 'listPasskeys',
+          result: fail({ code: 'unauthenticated', status: 401 }),
+        }),
+      ).toMatchObject({ status: 'logged-out' });
     });
   });
 

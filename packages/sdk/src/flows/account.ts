@@ -1,12 +1,18 @@
 /**
- * The account flow (A10–A12, A15) as a state machine: the menu (top right), change email with
- * its one-time link, change second password with the live rules, and the two-factor setting
- * with its confirmation. A security change the service refuses for want of a recent
- * re-authentication (A21) goes through 「本人確認」 (the second password again) and is then made.
+ * The account flow (A10–A12, A15, A20) as a state machine: the menu (top right), change email
+ * with its one-time link, change second password with the live rules, the two-factor setting
+ * with its confirmation, and the passkeys screen (list, add, name, remove). A security change the
+ * service refuses for want of a recent re-authentication (A21) goes through 「本人確認」 (the
+ * second password again) and is then made.
+ *
+ * The SDK knows nothing of the DOM, so it never calls WebAuthn: adding a passkey waits in
+ * `creating-passkey`, holding the service's options, for the element to run the browser's
+ * ceremony and send `passkey-created` (the authenticator's answer) or `passkey-failed`.
  * `accountStateForEmailChangeLink` is the entry for the page the change
  * mail's one-time URL opens (A11).
  */
-import { canChangeTwoFactor, type TwoFactorMode } from '@shomei/core';
+import { canChangeTwoFactor, type PasskeyMode, type TwoFactorMode } from '@shomei/core';
+import type { Passkey, PasskeyOptions, PasskeyRegisterRequest } from '../contract/passkeys.js';
 import {
   assertNever,
   call,
@@ -39,6 +45,8 @@ export interface AccountSummary {
   readonly twoFactorMode: TwoFactorMode;
   /** Whether 二要素認証設定 is offered (A15). */
   readonly twoFactorChangeable: boolean;
+  /** A20: the tenant's passkey mode; with `off` the menu has no 「パスキー」. */
+  readonly passkeyMode: PasskeyMode;
 }
 
 export interface EmailChangeFields {
@@ -65,11 +73,59 @@ export interface SettingTwoFactor {
   readonly enable: boolean;
 }
 
+/** A20: what the passkeys screen shows: the student's passkeys, as last listed. */
+export interface PasskeysScreen {
+  readonly account: AccountSummary;
+  readonly passkeys: readonly Passkey[];
+}
+
+/** The authenticator's answer to a registration ceremony (`RegistrationResponseJSON`). */
+export type PasskeyCreated = PasskeyRegisterRequest['response'];
+
+/** A20: why the browser's ceremony gave no passkey; each has its own message. */
+export type PasskeyCreationFailure = 'cancelled' | 'already-registered' | 'unsupported' | 'failed';
+
+/** A20: the local error code of each ceremony failure (`passkey_cancelled`, ...). */
+export const PASSKEY_CREATION_ERRORS = {
+  cancelled: 'passkey_cancelled',
+  'already-registered': 'passkey_already_registered',
+  unsupported: 'passkey_unsupported',
+  failed: 'passkey_ceremony_failed',
+} as const satisfies Record<PasskeyCreationFailure, string>;
+
+/** A20: the name field's bounds (the contract's `PasskeyName`, trimmed). */
+export const PASSKEY_NAME_MAX_LENGTH = 64;
+
+/** A20 (A21): the service's registration options are being asked for. */
+export type RequestingPasskeyOptions = PasskeysScreen & {
+  readonly status: 'requesting-passkey-options';
+};
+
+/** A20: the passkey the browser created, under the name typed. */
+export type NamingPasskey = PasskeysScreen & {
+  readonly response: PasskeyCreated;
+  readonly name: string;
+};
+
+/** A20 (A21): the created passkey is being registered under its name. */
+export type RegisteringPasskey = NamingPasskey & { readonly status: 'registering-passkey' };
+
+/** A20 (A21): a passkey is being removed. */
+export type RemovingPasskey = PasskeysScreen & {
+  readonly status: 'removing-passkey';
+  readonly passkey: Passkey;
+};
+
 /**
  * A21: a change that needs a recent re-authentication; the flow makes it again, as it was,
  * once the student has entered the second password.
  */
-export type SecurityChange = RequestingEmailChange | SettingTwoFactor;
+export type SecurityChange =
+  | RequestingEmailChange
+  | SettingTwoFactor
+  | RequestingPasskeyOptions
+  | RegisteringPasskey
+  | RemovingPasskey;
 
 export type AccountState =
   | { readonly status: 'loading-session' }
@@ -121,6 +177,26 @@ export type AccountState =
   | SettingTwoFactor
   /** A15: done; `account` already holds the new state the menu will show. */
   | { readonly status: 'two-factor-changed'; readonly account: AccountSummary }
+  /** A20: 「パスキー」: the list is being loaded. */
+  | { readonly status: 'loading-passkeys'; readonly account: AccountSummary }
+  /**
+   * A20: the list, with 「パスキーを追加」 and a remove per passkey. `done` says what just
+   * changed (a passkey added or removed); `error` why the last step failed, the list kept.
+   */
+  | (PasskeysScreen & {
+      readonly status: 'passkeys';
+      readonly done?: { readonly change: 'added' | 'removed'; readonly name: string };
+      readonly error?: FlowError;
+    })
+  | RequestingPasskeyOptions
+  /** A20: the element runs the browser's ceremony with `options` and sends its outcome. */
+  | (PasskeysScreen & { readonly status: 'creating-passkey'; readonly options: PasskeyOptions })
+  /** A20: the name the passkey will be listed under (1–64 characters). */
+  | (NamingPasskey & { readonly status: 'naming-passkey'; readonly error?: FlowError })
+  | RegisteringPasskey
+  /** A20: 「このパスキーを削除しますか?」: `confirm` removes it, `cancel` keeps it. */
+  | (PasskeysScreen & { readonly status: 'confirm-remove-passkey'; readonly passkey: Passkey })
+  | RemovingPasskey
   /**
    * A21: 「本人確認」: the service asked for the second password again before `retry`. 「キャンセル」
    * is `cancel`: back to where the change was asked for (the email form keeps what was typed).
@@ -150,7 +226,9 @@ export type AccountField =
   | 'newSecondPassword'
   | 'newSecondPasswordConfirmation'
   /** A21: 本人確認 */
-  | 'secondPassword';
+  | 'secondPassword'
+  /** A20: the name of the passkey being added. */
+  | 'passkeyName';
 
 export type AccountEndpoint =
   | 'getSession'
@@ -160,6 +238,10 @@ export type AccountEndpoint =
   | 'changeSecondPassword'
   | 'reauthenticate'
   | 'setTwoFactor'
+  | 'listPasskeys'
+  | 'passkeyRegistrationOptions'
+  | 'registerPasskey'
+  | 'deletePasskey'
   | 'logout';
 
 export type AccountEffect = CallEffectOf<AccountEndpoint>;
@@ -168,6 +250,23 @@ export type AccountEvent =
   | { readonly type: 'open-email-change' }
   | { readonly type: 'open-second-password-change' }
   | { readonly type: 'open-two-factor' }
+  /** A20: 「パスキー」 in the menu. */
+  | { readonly type: 'open-passkeys' }
+  /** A20: 「パスキーを追加」. */
+  | { readonly type: 'add-passkey' }
+  /**
+   * A20: the browser created a passkey; `name` is the element's suggestion for the name field
+   * (e.g. the browser and the device), which the student may change.
+   */
+  | {
+      readonly type: 'passkey-created';
+      readonly response: PasskeyCreated;
+      readonly name?: string;
+    }
+  /** A20: the browser's ceremony gave no passkey. */
+  | { readonly type: 'passkey-failed'; readonly reason: PasskeyCreationFailure }
+  /** A20: 「削除」 of one passkey in the list. */
+  | { readonly type: 'remove-passkey'; readonly passkeyId: string }
   | { readonly type: 'input'; readonly field: AccountField; readonly value: string }
   | { readonly type: 'submit' }
   | { readonly type: 'back' }
@@ -182,20 +281,26 @@ export type AccountEvent =
 
 export type AccountEventType = AccountEvent['type'];
 
-export function accountSummary(input: {
-  email: string;
-  twoFactorEnabled: boolean;
-  twoFactorMode: TwoFactorMode;
-}): AccountSummary {
-  return { ...input, twoFactorChangeable: canChangeTwoFactor(input.twoFactorMode) };
+export interface AccountSummaryInput {
+  readonly email: string;
+  readonly twoFactorEnabled: boolean;
+  readonly twoFactorMode: TwoFactorMode;
+  /** A20: the tenant's passkey mode; `off` when not given. */
+  readonly passkeyMode?: PasskeyMode;
+}
+
+export function accountSummary(input: AccountSummaryInput): AccountSummary {
+  return {
+    email: input.email,
+    twoFactorEnabled: input.twoFactorEnabled,
+    twoFactorMode: input.twoFactorMode,
+    twoFactorChangeable: canChangeTwoFactor(input.twoFactorMode),
+    passkeyMode: input.passkeyMode ?? 'off',
+  };
 }
 
 /** Start at the menu when the page already has the session and the tenant. */
-export function accountMenuState(input: {
-  email: string;
-  twoFactorEnabled: boolean;
-  twoFactorMode: TwoFactorMode;
-}): AccountState {
+export function accountMenuState(input: AccountSummaryInput): AccountState {
   return { status: 'menu', account: accountSummary(input) };
 }
 
@@ -226,11 +331,53 @@ function reauthenticateIfRequired(
     : null;
 }
 
-/** A21: 「キャンセル」 of 本人確認: back to the form or the menu the change came from. */
+/** A21: 「キャンセル」 of 本人確認: back to the form, the list or the menu the change came from. */
 function withoutChange(change: SecurityChange): AccountState {
-  return change.status === 'requesting-email-change'
-    ? { ...change, status: 'email-change' }
-    : menu(change.account);
+  switch (change.status) {
+    case 'requesting-email-change':
+      return { ...change, status: 'email-change' };
+    case 'registering-passkey':
+      return { ...change, status: 'naming-passkey' };
+    case 'requesting-passkey-options':
+    case 'removing-passkey':
+      return passkeyList(change);
+    case 'setting-two-factor':
+      return menu(change.account);
+    default:
+      return assertNever(change);
+  }
+}
+
+/** A20: the list as it was, with what just changed or why a step failed. */
+function passkeyList(
+  screen: PasskeysScreen,
+  extra: {
+    readonly passkeys?: readonly Passkey[];
+    readonly done?: { readonly change: 'added' | 'removed'; readonly name: string };
+    readonly error?: FlowError;
+  } = {},
+): AccountState {
+  return {
+    status: 'passkeys',
+    account: screen.account,
+    passkeys: extra.passkeys ?? screen.passkeys,
+    ...(extra.done === undefined ? {} : { done: extra.done }),
+    ...(extra.error === undefined ? {} : { error: extra.error }),
+  };
+}
+
+/** A20: the name field's problem, if any: required, at most 64 characters (trimmed). */
+function passkeyNameProblem(name: string): FlowError | null {
+  const trimmed = name.trim();
+  if (trimmed === '') return localError('required', [{ field: 'passkeyName', code: 'required' }]);
+  if ([...trimmed].length > PASSKEY_NAME_MAX_LENGTH)
+    return localError('passkey_name_too_long', [{ field: 'passkeyName', code: 'too-long' }]);
+  return null;
+}
+
+/** A20: the suggested name, cut to what the field takes. */
+function suggestedName(name: string | undefined): string {
+  return [...(name ?? '').trim()].slice(0, PASSKEY_NAME_MAX_LENGTH).join('');
 }
 
 function loggedOutIfUnauthenticated(error: FlowErrorSource): AccountState | null {
@@ -267,6 +414,7 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
           email: state.email,
           twoFactorEnabled: state.twoFactorEnabled,
           twoFactorMode,
+          passkeyMode: error ? 'off' : data.passkeys.mode,
         }),
         error ? toFlowError(error) : undefined,
       );
@@ -296,6 +444,10 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
             account: state.account,
             enable: !state.account.twoFactorEnabled,
           };
+        case 'open-passkeys':
+          // A20: a tenant with passkeys off has no such screen.
+          if (state.account.passkeyMode === 'off') return state;
+          return { status: 'loading-passkeys', account: state.account };
         case 'logout':
           return { status: 'logging-out' };
         default:
@@ -452,6 +604,151 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
     case 'two-factor-changed':
       return event.type === 'acknowledge' ? menu(state.account) : state;
 
+    case 'loading-passkeys': {
+      if (event.type === 'back') return menu(state.account);
+      if (!isResultOf(event, 'listPasskeys')) return state;
+      const { error, data } = event.result;
+      if (error)
+        return loggedOutIfUnauthenticated(error) ?? menu(state.account, toFlowError(error));
+      return { status: 'passkeys', account: state.account, passkeys: data.passkeys };
+    }
+
+    case 'passkeys':
+      switch (event.type) {
+        case 'add-passkey':
+          return {
+            status: 'requesting-passkey-options',
+            account: state.account,
+            passkeys: state.passkeys,
+          };
+        case 'remove-passkey': {
+          const passkey = state.passkeys.find((p) => p.passkeyId === event.passkeyId);
+          if (passkey === undefined) return state;
+          return {
+            status: 'confirm-remove-passkey',
+            account: state.account,
+            passkeys: state.passkeys,
+            passkey,
+          };
+        }
+        case 'back':
+          return menu(state.account);
+        default:
+          return state;
+      }
+
+    case 'requesting-passkey-options': {
+      if (event.type === 'back') return menu(state.account);
+      if (!isResultOf(event, 'passkeyRegistrationOptions')) return state;
+      const { error, data } = event.result;
+      if (error) {
+        return (
+          loggedOutIfUnauthenticated(error) ??
+          reauthenticateIfRequired(error, state) ??
+          passkeyList(state, { error: toFlowError(error) })
+        );
+      }
+      return {
+        status: 'creating-passkey',
+        account: state.account,
+        passkeys: state.passkeys,
+        options: data.options,
+      };
+    }
+
+    case 'creating-passkey':
+      switch (event.type) {
+        case 'passkey-created':
+          return {
+            status: 'naming-passkey',
+            account: state.account,
+            passkeys: state.passkeys,
+            response: event.response,
+            name: suggestedName(event.name),
+          };
+        case 'passkey-failed':
+          return passkeyList(state, { error: localError(PASSKEY_CREATION_ERRORS[event.reason]) });
+        case 'back':
+          return menu(state.account);
+        default:
+          return state;
+      }
+
+    case 'naming-passkey':
+      switch (event.type) {
+        case 'input':
+          return event.field === 'passkeyName' ? { ...state, name: event.value } : state;
+        case 'submit': {
+          const problem = passkeyNameProblem(state.name);
+          if (problem) return { ...state, error: problem };
+          return { ...withoutError(state), status: 'registering-passkey', name: state.name.trim() };
+        }
+        // The created passkey is dropped: the service never registered it.
+        case 'cancel':
+          return passkeyList(state);
+        case 'back':
+          return menu(state.account);
+        default:
+          return state;
+      }
+
+    case 'registering-passkey': {
+      if (event.type === 'back') return menu(state.account);
+      if (!isResultOf(event, 'registerPasskey')) return state;
+      const { error, data } = event.result;
+      if (!error) {
+        return passkeyList(state, {
+          passkeys: [...state.passkeys, data],
+          done: { change: 'added', name: data.name },
+        });
+      }
+      const lost = loggedOutIfUnauthenticated(error) ?? reauthenticateIfRequired(error, state);
+      if (lost) return lost;
+      // A field problem (the name) is fixed at the field; anything else spent the ceremony's
+      // challenge, so the student starts again from the list.
+      if (error.code === 'invalid_request' && error.fields?.some((f) => f.field === 'name')) {
+        const problem = localError('passkey_name_invalid', [
+          { field: 'passkeyName', code: 'invalid' },
+        ]);
+        return { ...state, status: 'naming-passkey', error: problem };
+      }
+      return passkeyList(state, { error: toFlowError(error) });
+    }
+
+    case 'confirm-remove-passkey':
+      switch (event.type) {
+        case 'confirm':
+          return {
+            status: 'removing-passkey',
+            account: state.account,
+            passkeys: state.passkeys,
+            passkey: state.passkey,
+          };
+        case 'cancel':
+          return passkeyList(state);
+        case 'back':
+          return menu(state.account);
+        default:
+          return state;
+      }
+
+    case 'removing-passkey': {
+      if (event.type === 'back') return menu(state.account);
+      if (!isResultOf(event, 'deletePasskey')) return state;
+      const { error } = event.result;
+      const without = state.passkeys.filter((p) => p.passkeyId !== state.passkey.passkeyId);
+      const removed = { change: 'removed', name: state.passkey.name } as const;
+      if (!error) return passkeyList(state, { passkeys: without, done: removed });
+      // Already gone (removed in another tab): the list says so without an error.
+      if (error.code === 'not_found')
+        return passkeyList(state, { passkeys: without, done: removed });
+      return (
+        loggedOutIfUnauthenticated(error) ??
+        reauthenticateIfRequired(error, state) ??
+        passkeyList(state, { error: toFlowError(error) })
+      );
+    }
+
     case 'reauthenticate':
       switch (event.type) {
         case 'input':
@@ -523,6 +820,14 @@ export function accountEffect(state: AccountState): AccountEffect | null {
       return call('setTwoFactor', { body: { enabled: state.enable } });
     case 'reauthenticating':
       return call('reauthenticate', { body: { secondPassword: state.secondPassword } });
+    case 'loading-passkeys':
+      return call('listPasskeys', {});
+    case 'requesting-passkey-options':
+      return call('passkeyRegistrationOptions', {});
+    case 'registering-passkey':
+      return call('registerPasskey', { body: { response: state.response, name: state.name } });
+    case 'removing-passkey':
+      return call('deletePasskey', { params: { passkeyId: state.passkey.passkeyId } });
     case 'logging-out':
       return call('logout', {});
     case 'menu':
@@ -535,6 +840,10 @@ export function accountEffect(state: AccountState): AccountEffect | null {
     case 'confirm-two-factor':
     case 'two-factor-changed':
     case 'reauthenticate':
+    case 'passkeys':
+    case 'creating-passkey':
+    case 'naming-passkey':
+    case 'confirm-remove-passkey':
     case 'logged-out':
       return null;
     default:
