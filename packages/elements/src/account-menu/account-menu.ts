@@ -10,6 +10,7 @@ import type {
   SessionView,
   ShomeiClient,
   ShomeiError,
+  PasskeyMode,
   TenantInfo,
   TwoFactorMode,
 } from '@shomei/sdk';
@@ -33,6 +34,11 @@ import type { AccountMenuKit, FocusTarget } from './account-screens.js';
 import { accountMenuStyles } from './account-menu.styles.js';
 import { accountScreensLightDomStyles, accountScreensStyles } from './account-screens.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
+import {
+  realPasskeyBrowser,
+  suggestedPasskeyName,
+  type PasskeyBrowser,
+} from './passkey-browser.js';
 import { useLocaleAreas } from '../localization.js';
 
 // The screens also show the login box's carrier help and second-password rules, whose texts are
@@ -52,7 +58,14 @@ type Load =
 
 type Pending = Extract<
   AccountState['status'],
-  'requesting-email-change' | 'changing-second-password' | 'setting-two-factor' | 'reauthenticating'
+  | 'requesting-email-change'
+  | 'changing-second-password'
+  | 'setting-two-factor'
+  | 'reauthenticating'
+  | 'loading-passkeys'
+  | 'requesting-passkey-options'
+  | 'registering-passkey'
+  | 'removing-passkey'
 >;
 
 const accountOf = (state: AccountState): AccountSummary | undefined =>
@@ -66,6 +79,8 @@ const DIALOG_STATES = new Set<AccountState['status']>([
   'setting-two-factor',
   'two-factor-changed',
   'second-password-changed',
+  'confirm-remove-passkey',
+  'removing-passkey',
 ]);
 
 /** Where the element starts its flow. */
@@ -76,6 +91,7 @@ type AccountStart =
       readonly email: string;
       readonly twoFactorEnabled: boolean;
       readonly twoFactorMode: TwoFactorMode;
+      readonly passkeyMode: PasskeyMode;
     }
   /** The A11 change mail's one-time link, its token taken from the URL fragment. */
   | { readonly kind: 'link'; readonly token: string }
@@ -92,9 +108,11 @@ function initialState(start: AccountStart): AccountState {
  * The account menu at the top right of every signed-in screen (A10): トップページ, マニュアル,
  * メールアドレス変更, 第2パスワード変更, 二要素認証設定 (showing 有効/無効), ログアウト. It hosts the
  * screens behind them: change email (A11, with the page of the change mail's one-time link),
- * change second password (A12) and the two-factor setting (A15). A change the service accepts
- * only after a recent re-authentication (A21: two-factor off, email change) first shows
- * 「本人確認」, a second-password field in the light DOM, and is then made as asked.
+ * change second password (A12), the two-factor setting (A15) and, unless the tenant turned them
+ * off, 「パスキー」 (A20: the list, add with the browser's ceremony and a name, remove with a
+ * confirmation). A change the service accepts only after a recent re-authentication (A21:
+ * two-factor off, email change, passkey added or removed) first shows 「本人確認」, a
+ * second-password field in the light DOM, and is then made as asked.
  *
  * The menu is a disclosure (a button with `aria-expanded` that shows a list of links and
  * buttons), the pattern WAI-ARIA recommends for navigation that mixes links and actions: Enter or
@@ -154,6 +172,12 @@ export class ShomeiAccountMenu extends LitElement {
   @property({ attribute: false }) session: SessionView | undefined;
   /** Level of the screens' headings, to fit the host page's outline. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+  /**
+   * The browser's passkey support and ceremony (A20). Tests and stories replace it with a fake
+   * (see `passkey-browser.ts`); pages leave it alone.
+   * @internal
+   */
+  @property({ attribute: false }) passkeyBrowser: PasskeyBrowser = realPasskeyBrowser;
 
   @state() private load: Load = { status: 'idle' };
   @state() private flowState: AccountState | undefined;
@@ -236,6 +260,7 @@ export class ShomeiAccountMenu extends LitElement {
       email: view.email,
       twoFactorEnabled: view.twoFactorEnabled,
       twoFactorMode: this.tenant.twoFactor.mode,
+      passkeyMode: this.tenant.passkeys.mode,
     });
   }
 
@@ -333,9 +358,40 @@ export class ShomeiAccountMenu extends LitElement {
         // A failed 2FA call comes back to the menu: keep the student where they were.
         if (previous?.status === 'setting-two-factor') this.#focusAfterRender = 'two-factor-item';
         break;
+      case 'creating-passkey':
+        void this.#createPasskey(next);
+        break;
+      case 'naming-passkey':
+        if (previous?.status === 'creating-passkey') this.#focusAfterRender = 'form-field';
+        break;
+      case 'passkeys':
+        // Added: the form is gone; the heading leads to the list and its status line.
+        if (previous?.status === 'registering-passkey') this.#focusAfterRender = 'panel-heading';
+        // The browser's prompt gave no passkey: back on the button, with the reason read out.
+        else if (previous?.status === 'creating-passkey') this.#focusAfterRender = 'add-passkey';
+        break;
       default:
         break;
     }
+  }
+
+  /**
+   * A20: runs the browser's ceremony for the options the flow holds and sends its outcome, unless
+   * the student has left that state meanwhile.
+   */
+  async #createPasskey(state: Extract<AccountState, { status: 'creating-passkey' }>) {
+    const outcome = await this.passkeyBrowser.create(state.options);
+    if (this.flowState !== state) return;
+    if (!outcome.ok) {
+      this.#send({ type: 'passkey-failed', reason: outcome.failure });
+      return;
+    }
+    const name = suggestedPasskeyName(
+      globalThis.navigator?.userAgent ?? '',
+      state.passkeys.map((passkey) => passkey.name),
+      msg('パスキー', { id: 'account-menu.passkeys' }),
+    );
+    this.#send({ type: 'passkey-created', response: outcome.response, name });
   }
 
   #operation(previous: AccountState | undefined): string {
@@ -344,6 +400,10 @@ export class ShomeiAccountMenu extends LitElement {
       'changing-second-password': 'changeSecondPassword',
       'setting-two-factor': 'setTwoFactor',
       reauthenticating: 'reauthenticate',
+      'loading-passkeys': 'listPasskeys',
+      'requesting-passkey-options': 'passkeyRegistrationOptions',
+      'registering-passkey': 'registerPasskey',
+      'removing-passkey': 'deletePasskey',
       'confirming-email-change': 'confirmEmailChange',
       'logging-out': 'logout',
     };
@@ -356,6 +416,8 @@ export class ShomeiAccountMenu extends LitElement {
         return field === 'emailConfirmation' ? state.emailConfirmation : state.email;
       case 'reauthenticate':
         return state.secondPassword;
+      case 'naming-passkey':
+        return state.name;
       case 'second-password-change':
         if (field === 'currentSecondPassword') return state.currentSecondPassword;
         if (field === 'newSecondPasswordConfirmation')
@@ -403,6 +465,8 @@ export class ShomeiAccountMenu extends LitElement {
     else if (target === 'panel-heading')
       this.renderRoot.querySelector<HTMLElement>('[part="panel"] [part="heading"]')?.focus();
     else if (target === 'form-field') this.#focusFormField();
+    else if (target === 'add-passkey')
+      this.renderRoot.querySelector<HTMLElement>('[data-action="add-passkey"]')?.focus();
   }
 
   #focusFormField(): void {
@@ -510,6 +574,7 @@ export class ShomeiAccountMenu extends LitElement {
     rejected: (field) => this.#rejected.get(field),
     closeDialog: (returnValue) => this.dialog?.close(returnValue),
     onDialogClose: (event) => this.#onDialogClose(event),
+    passkeysSupported: () => this.passkeyBrowser.supported(),
   };
 
   /** A line read out at once, with 「再読み込み」. */
@@ -566,7 +631,17 @@ export class ShomeiAccountMenu extends LitElement {
         this.#focusAfterRender = 'menu-button';
         this.#send({ type: 'acknowledge' });
         break;
+      case 'confirm-remove-passkey':
+        // A20: the dialog gave focus back to the passkey's 「削除」, which stays if kept.
+        this.#send({ type: value === 'yes' ? 'confirm' : 'cancel' });
+        break;
+      case 'passkeys':
+        // A20: removed (its 「削除」 went with it) or failed (its 「削除」 has focus again).
+        if (state.done?.change === 'removed')
+          this.renderRoot.querySelector<HTMLElement>('[part="panel"] [part="heading"]')?.focus();
+        break;
       case 'setting-two-factor':
+      case 'removing-passkey':
         // Esc while the call is in flight: the dialog comes back with the answer.
         break;
       case 'reauthenticate':

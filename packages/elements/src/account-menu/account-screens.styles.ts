@@ -73,6 +73,48 @@ export const accountScreensStyles = css`
     justify-content: flex-end;
     gap: var(--_space);
   }
+  .passkeys {
+    display: grid;
+    gap: var(--_space);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .passkey {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space) calc(var(--_space) * 2);
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .passkey-name {
+    flex: 1 1 12rem;
+    font-weight: 700;
+    overflow-wrap: anywhere;
+  }
+  .passkey-dates {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 calc(var(--_space) * 2);
+    margin: 0;
+    font-size: 0.875em;
+  }
+  .passkey-dates div {
+    display: flex;
+    gap: var(--_space);
+  }
+  .passkey-dates dt {
+    color: var(--_text-muted);
+  }
+  .passkey-dates dd {
+    margin: 0;
+  }
+  [part='panel'] .note {
+    color: var(--_text-muted);
+    font-size: 0.875em;
+  }
 `;
 
 /**

@@ -1,7 +1,8 @@
 /**
  * What `<shomei-account-menu>` renders for its flow's states: the menu's items (A10), the screens
  * shown below it (A11 change email with the page of the change mail's link, A12 change second
- * password, A21 本人確認 before a security change), the dialogs (A12 completion, A15) and the light-DOM form with its fields. The
+ * password, A20 passkeys, A21 本人確認 before a security change), the dialogs (A12 completion,
+ * A15, A20's removal) and the light-DOM form with its fields. The
  * element keeps the flow, the menu button and the events.
  *
  * What belongs to the element (its focus, the values the service rejected, the dialog) comes in
@@ -9,15 +10,18 @@
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type {
   AccountEvent,
   AccountField,
   AccountState,
   AccountSummary,
   FlowError,
+  Passkey,
   SecondPasswordFields,
   TenantInfo,
 } from '@shomei/sdk';
+import { PASSKEY_NAME_MAX_LENGTH } from '@shomei/sdk/flows';
 // The tags these screens render.
 import '../define/shomei-dialog.js';
 import '../define/shomei-text-field.js';
@@ -36,8 +40,10 @@ export type FocusTarget =
   | 'menu-button'
   | 'two-factor-item'
   | 'panel-heading'
-  /** The first field of the light-DOM form (A21's second password). */
+  /** The first field of the light-DOM form (A21's second password, A20's passkey name). */
   | 'form-field'
+  /** A20: 「パスキーを追加」 on the passkeys screen. */
+  | 'add-passkey'
   | null;
 
 /** What the screens use of the element; one object per element. */
@@ -57,6 +63,8 @@ export interface AccountMenuKit {
   /** Closes the dialog with `returnValue`. */
   closeDialog(returnValue: string): void;
   readonly onDialogClose: (event: ShomeiDialogCloseEvent) => void;
+  /** A20: whether this browser can create a passkey. */
+  passkeysSupported(): boolean;
 }
 
 type Rule = SecondPasswordFields['failedRules'][number];
@@ -152,6 +160,15 @@ export function menuItems(kit: AccountMenuKit, account: AccountSummary): Templat
       )}
     </li>
     <li>${twoFactorItem(kit, account)}</li>
+    ${
+      account.passkeyMode === 'off'
+        ? nothing
+        : html`<li>
+            ${menuItem(msg('パスキー', { id: 'account-menu.passkeys' }), () =>
+              kit.choose({ type: 'open-passkeys' }, 'panel-heading'),
+            )}
+          </li>`
+    }
     <li>
       ${menuItem(msg('ログアウト', { id: 'account-menu.logout' }), () =>
         kit.choose({ type: 'logout' }, null),
@@ -236,6 +253,19 @@ export function panel(kit: AccountMenuKit, state: AccountState): TemplateResult 
         ${heading(kit, msg('本人確認', { id: 'account-menu.reauth-heading' }))}
         <slot name="form"></slot>
       </section>`;
+    case 'loading-passkeys':
+    case 'passkeys':
+    case 'requesting-passkey-options':
+    case 'creating-passkey':
+    case 'confirm-remove-passkey':
+    case 'removing-passkey':
+      return passkeysPanel(kit, state);
+    case 'naming-passkey':
+    case 'registering-passkey':
+      return html`<section part="panel">
+        ${heading(kit, msg('パスキーの名前', { id: 'account-menu.passkey-name-heading' }))}
+        <slot name="form"></slot>
+      </section>`;
     case 'email-change-sent': {
       const { sentTo, linkExpiresAt, mailDelayed } = state;
       const expires = formatTokyoDateTime(linkExpiresAt);
@@ -307,6 +337,166 @@ export function panel(kit: AccountMenuKit, state: AccountState): TemplateResult 
   }
 }
 
+// The passkeys screen (A20) -----------------------------------------------------------------
+
+type PasskeysPanelState = Extract<
+  AccountState,
+  {
+    status:
+      | 'loading-passkeys'
+      | 'passkeys'
+      | 'requesting-passkey-options'
+      | 'creating-passkey'
+      | 'confirm-remove-passkey'
+      | 'removing-passkey';
+  }
+>;
+
+function passkeyItem(kit: AccountMenuKit, passkey: Passkey, index: number) {
+  const nameId = `passkey-name-${index}`;
+  return html`<li part="passkey" class="passkey">
+    <span class="passkey-name" id=${nameId}>${passkey.name}</span>
+    <dl class="passkey-dates">
+      <div>
+        <dt>${msg('登録日時', { id: 'account-menu.passkey-created' })}</dt>
+        <dd>${formatTokyoDateTime(passkey.createdAt)}</dd>
+      </div>
+      <div>
+        <dt>${msg('最終利用日時', { id: 'account-menu.passkey-last-used' })}</dt>
+        <dd>
+          ${
+            passkey.lastUsedAt === null
+              ? msg('未使用', { id: 'account-menu.passkey-never-used' })
+              : formatTokyoDateTime(passkey.lastUsedAt)
+          }
+        </dd>
+      </div>
+    </dl>
+    <button
+      type="button"
+      part="button"
+      class="button secondary"
+      data-passkey-id=${passkey.passkeyId}
+      aria-describedby=${nameId}
+      @click=${() => kit.send({ type: 'remove-passkey', passkeyId: passkey.passkeyId })}
+    >
+      ${msg('削除', { id: 'account-menu.passkey-remove' })}
+    </button>
+  </li>`;
+}
+
+/** A20: what the list says about the last step: done (read out) or why it failed (alert). */
+function passkeysStatus(state: PasskeysPanelState) {
+  switch (state.status) {
+    case 'loading-passkeys':
+      return html`<p part="status" role="status">
+        ${msg('パスキーを読み込んでいます…', { id: 'account-menu.passkeys-loading' })}
+      </p>`;
+    case 'requesting-passkey-options':
+      return html`<p part="status" role="status">
+        ${msg('準備しています…', { id: 'account-menu.passkey-preparing' })}
+      </p>`;
+    case 'creating-passkey':
+      return html`<p part="status" role="status">
+        ${msg('ブラウザの案内に従って、パスキーを作成してください。', {
+          id: 'account-menu.passkey-creating',
+        })}
+      </p>`;
+    case 'passkeys':
+      if (state.error !== undefined)
+        return html`<p part="status" class="error" role="alert">
+          ${accountErrorMessage(state.error)}
+        </p>`;
+      if (state.done === undefined) return html`<p part="status" role="status"></p>`;
+      return html`<p part="status" role="status">
+        ${
+          state.done.change === 'added'
+            ? msg(str`パスキー「${state.done.name}」を登録しました。`, {
+                id: 'account-menu.passkey-added',
+              })
+            : msg(str`パスキー「${state.done.name}」を削除しました。`, {
+                id: 'account-menu.passkey-removed',
+              })
+        }
+      </p>`;
+    default:
+      return html`<p part="status" role="status"></p>`;
+  }
+}
+
+/**
+ * A20: 「パスキー」: the student's passkeys with their dates, 「パスキーを追加」 and a 「削除」 per
+ * passkey. The same screen stays while a passkey is being created or removed, so focus and the
+ * list do not jump.
+ */
+function passkeysPanel(kit: AccountMenuKit, state: PasskeysPanelState) {
+  const passkeys = state.status === 'loading-passkeys' ? undefined : state.passkeys;
+  const supported = kit.passkeysSupported();
+  const busy = state.status === 'requesting-passkey-options' || state.status === 'creating-passkey';
+  return html`<section
+    part="panel"
+    aria-busy=${state.status === 'loading-passkeys' ? 'true' : 'false'}
+  >
+    ${heading(kit, msg('パスキー', { id: 'account-menu.passkeys' }))}
+    <p>
+      ${msg(
+        'パスキーを登録すると、ユーザIDとパスキー（指紋・顔認証・画面ロックなど）でログインできます。第2パスワードと認証キーの入力は不要になります。',
+        { id: 'account-menu.passkeys-intro' },
+      )}
+    </p>
+    ${passkeysStatus(state)}
+    ${
+      passkeys === undefined
+        ? nothing
+        : passkeys.length === 0
+          ? html`<p class="passkeys-empty">
+              ${msg('登録されているパスキーはありません。', { id: 'account-menu.passkeys-empty' })}
+            </p>`
+          : html`<ul part="passkeys" class="passkeys">
+              ${repeat(
+                passkeys,
+                (passkey) => passkey.passkeyId,
+                (passkey, index) => passkeyItem(kit, passkey, index),
+              )}
+            </ul>`
+    }
+    <div class="actions">
+      ${toMenuButton(
+        kit,
+        msg('戻る', { id: 'account-menu.back' }),
+        () => kit.send({ type: 'back' }),
+        'secondary',
+      )}
+      ${
+        passkeys === undefined
+          ? nothing
+          : html`<button
+              type="button"
+              part="button"
+              class="button"
+              data-action="add-passkey"
+              ?disabled=${!supported}
+              aria-disabled=${busy ? 'true' : nothing}
+              aria-describedby=${supported ? nothing : 'passkeys-unsupported'}
+              @click=${busy ? undefined : () => kit.send({ type: 'add-passkey' })}
+            >
+              ${msg('パスキーを追加', { id: 'account-menu.passkey-add' })}
+            </button>`
+      }
+    </div>
+    ${
+      supported || passkeys === undefined
+        ? nothing
+        : html`<p id="passkeys-unsupported" class="note">
+            ${msg(
+              'このブラウザではパスキーを利用できません。パスキーに対応したブラウザや端末でお試しください。',
+              { id: 'account-menu.passkeys-unsupported' },
+            )}
+          </p>`
+    }
+  </section>`;
+}
+
 /** Account-specific wording first, then the shared messages. */
 function message(error: FlowError): string {
   switch (error.code) {
@@ -352,21 +542,25 @@ function field(
     readonly name: AccountField;
     readonly label: string;
     readonly help?: string;
-    readonly autocomplete: 'email' | 'current-password' | 'new-password';
+    readonly autocomplete: 'email' | 'current-password' | 'new-password' | 'off';
     readonly value: string;
     readonly validators: readonly Validator[];
+    readonly maxlength?: number;
   },
 ) {
-  const { name, label, help, autocomplete, value, validators } = options;
+  const { name, label, help, autocomplete, value, validators, maxlength } = options;
   const isEmail = autocomplete === 'email';
+  // `off`: a free text (A20's passkey name), which may well be typed in Japanese.
+  const isText = autocomplete === 'off';
   return html`<shomei-text-field
     label=${label}
     help=${help ?? nothing}
     name=${name}
-    type=${isEmail ? 'email' : 'password'}
+    type=${isEmail ? 'email' : isText ? 'text' : 'password'}
     autocomplete=${autocomplete}
     inputmode=${isEmail ? 'email' : nothing}
-    ?ime-hint=${!isEmail}
+    maxlength=${maxlength ?? nothing}
+    ?ime-hint=${!isEmail && !isText}
     required
     .value=${value}
     .validators=${validators}
@@ -537,6 +731,80 @@ function reauthenticationForm(
   `;
 }
 
+/** A20: what is wrong with the name typed. */
+function passkeyNameMessage(error: FlowError): string {
+  switch (error.code) {
+    case 'required':
+      return msg('パスキーの名前を入力してください。', {
+        id: 'account-menu.error.passkey-name-required',
+      });
+    case 'passkey_name_too_long':
+    case 'passkey_name_invalid':
+      return msg(str`パスキーの名前は${PASSKEY_NAME_MAX_LENGTH}文字以内で入力してください。`, {
+        id: 'account-menu.error.passkey-name-length',
+      });
+    default:
+      return message(error);
+  }
+}
+
+/**
+ * A20: the browser made the passkey; the student names it (the browser and the device are
+ * suggested) and registers it. 「キャンセル」 drops it: the service never saw it.
+ */
+function passkeyNameForm(
+  kit: AccountMenuKit,
+  state: Extract<AccountState, { status: 'naming-passkey' | 'registering-passkey' }>,
+) {
+  const error = errorOf(state);
+  const pending = state.status !== 'naming-passkey';
+  const cancel = () => {
+    kit.focusAfterRender('add-passkey');
+    kit.send({ type: 'cancel' });
+  };
+  return html`
+    <p>
+      ${msg(
+        'パスキーを作成しました。あとで見分けられるように名前を付けて、「登録」を押してください。',
+        { id: 'account-menu.passkey-name-intro' },
+      )}
+    </p>
+    <div class="form-error" role="alert">
+      ${error === undefined ? nothing : html`<p>${passkeyNameMessage(error)}</p>`}
+    </div>
+    ${field(kit, {
+      name: 'passkeyName',
+      label: msg('パスキーの名前', { id: 'account-menu.passkey-name' }),
+      help: msg(str`${PASSKEY_NAME_MAX_LENGTH}文字以内（例：自宅のパソコン）`, {
+        id: 'account-menu.passkey-name-help',
+      }),
+      autocomplete: 'off',
+      value: state.name,
+      maxlength: PASSKEY_NAME_MAX_LENGTH,
+      validators: [
+        rejectedBy(kit, 'passkeyName', () =>
+          passkeyNameMessage(errorOf(state) ?? { code: '', fields: [] }),
+        ),
+      ],
+    })}
+    <div class="actions">
+      <button type="button" class="button secondary" @click=${cancel}>
+        ${msg('キャンセル', { id: 'account-menu.cancel' })}
+      </button>
+      <button type="submit" class="button" aria-disabled=${pending ? 'true' : 'false'}>
+        ${msg('登録', { id: 'account-menu.passkey-register' })}
+      </button>
+    </div>
+    ${
+      pending
+        ? html`<p class="pending" role="status">
+            ${msg('送信しています…', { id: 'account-menu.sending' })}
+          </p>`
+        : nothing
+    }
+  `;
+}
+
 function rules(fields: SecondPasswordFields) {
   const text: Record<Rule, string> = {
     'min-length': msg('8文字以上であること。', { id: 'account-menu.rule.min-length' }),
@@ -641,6 +909,9 @@ export function renderForm(kit: AccountMenuKit, state: AccountState | undefined)
     case 'reauthenticate':
     case 'reauthenticating':
       return reauthenticationForm(kit, state);
+    case 'naming-passkey':
+    case 'registering-passkey':
+      return passkeyNameForm(kit, state);
     default:
       return html``;
   }
@@ -700,6 +971,45 @@ function dialogContent(kit: AccountMenuKit, state: AccountState) {
           autofocus: true,
         })}
       `;
+    case 'confirm-remove-passkey':
+    case 'removing-passkey': {
+      const busy = state.status === 'removing-passkey';
+      const name = state.passkey.name;
+      return html`
+        <span slot="heading"
+          >${msg('パスキーの削除', { id: 'account-menu.passkey-remove-heading' })}</span
+        >
+        <p>
+          ${msg(str`パスキー「${name}」を削除しますか?`, {
+            id: 'account-menu.passkey-remove-confirm',
+          })}
+        </p>
+        <p>
+          ${msg('削除すると、このパスキーではログインできなくなります。', {
+            id: 'account-menu.passkey-remove-note',
+          })}
+        </p>
+        ${
+          busy
+            ? html`<p role="status">
+                ${msg('削除しています…', { id: 'account-menu.passkey-removing' })}
+              </p>`
+            : nothing
+        }
+        ${dialogButton({
+          label: msg('キャンセル', { id: 'account-menu.cancel' }),
+          onClick: close('no'),
+          secondary: true,
+          autofocus: true,
+          busy,
+        })}
+        ${dialogButton({
+          label: msg('削除', { id: 'account-menu.passkey-remove' }),
+          onClick: () => kit.send({ type: 'confirm' }),
+          busy,
+        })}
+      `;
+    }
     case 'second-password-changed':
       return html`
         <span slot="heading">${msg('変更完了', { id: 'account-menu.changed-heading' })}</span>
