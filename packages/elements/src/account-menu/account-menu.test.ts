@@ -12,8 +12,10 @@ import {
   createFailingClient,
   createPausedClient,
   createTestClient,
+  mockBackedClient,
   type TestClient,
 } from '../../test/mock-client.js';
+import type { PasskeyBrowser } from './passkey-browser.js';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiAccountMenu } from './account-menu.js';
 import { waitUntil } from '../../test/wait.js';
@@ -98,6 +100,7 @@ describe('shomei-account-menu', () => {
       'メールアドレス変更',
       '第2パスワード変更',
       '二要素認証設定有効',
+      'パスキー',
       'ログアウト',
     ]);
     const links = [...element.shadowRoot!.querySelectorAll('a')];
@@ -607,6 +610,297 @@ describe('shomei-account-menu', () => {
     expect(field(element, 'emailConfirmation').input!.value).to.equal('taro.new@mail.example');
     expect(test.mock.mailbox.latest('taro.new@mail.example')).to.equal(undefined);
     await expect(element).to.be.accessible();
+  });
+
+  describe('passkeys (A20)', () => {
+    const { userId } = DEMO_STUDENTS.returning;
+    const tenantId = createDemoTenant().settings.tenantId;
+    /** What the fake authenticator answers: the service never sees it (see `withRegistration`). */
+    const created = {
+      id: 'ZmFrZS1jcmVkZW50aWFs',
+      rawId: 'ZmFrZS1jcmVkZW50aWFs',
+      type: 'public-key' as const,
+      response: { clientDataJSON: 'e30', attestationObject: 'o2NmbXRkbm9uZQ' },
+      clientExtensionResults: {},
+    };
+
+    /** A browser whose ceremony answers `outcome` (by default a created passkey) at once. */
+    function fakeBrowser(
+      outcome?: Awaited<ReturnType<PasskeyBrowser['create']>>,
+    ): PasskeyBrowser & {
+      readonly asked: unknown[];
+    } {
+      const asked: unknown[] = [];
+      return {
+        asked,
+        supported: () => true,
+        create: (options) => {
+          asked.push(options);
+          return Promise.resolve(outcome ?? { ok: true, response: created });
+        },
+      };
+    }
+
+    /**
+     * A signed-in client of the mock whose passkey registration the mock stores as given: a
+     * fake authenticator's answer cannot pass the service's WebAuthn check, which the e2e test
+     * (test/e2e/account-menu-passkeys.e2e.test.ts) runs with a real (virtual) authenticator.
+     */
+    async function withRegistration(options: Parameters<typeof createTestClient>[0] = {}) {
+      const base = createTestClient(options);
+      const registered: Array<{ name: string }> = [];
+      const client = mockBackedClient(base.mock, async (request) => {
+        const url = new URL(request.url);
+        if (request.method === 'POST' && url.pathname.endsWith('/account/passkeys')) {
+          // The service's own gate first: the same request for the options says whether it is open.
+          const gate = await base.mock.app.fetch(
+            new Request(`${url.href}/registration-options`, {
+              method: 'POST',
+              headers: request.headers,
+            }),
+          );
+          if (!gate.ok) return gate;
+          const body = (await request.json()) as { name: string };
+          registered.push(body);
+          const passkey = {
+            passkeyId: `pk-${registered.length}`,
+            name: body.name,
+            createdAt: new Date().toISOString(),
+            lastUsedAt: null,
+          };
+          return Response.json(passkey, { status: 201 });
+        }
+        return base.mock.app.fetch(request);
+      });
+      const test: TestClient = { mock: base.mock, client, requests: base.requests };
+      await loginReturningStudent(test);
+      return { ...test, registered };
+    }
+
+    async function seedPasskey(test: TestClient, name: string, passkeyId = 'pk-seeded') {
+      await test.mock.service.store.passkeys.put({
+        tenantId,
+        userId,
+        passkeyId,
+        credentialId: `cred-${passkeyId}`,
+        publicKey: 'cHVibGljLWtleQ',
+        counter: 0,
+        transports: ['internal'],
+        name,
+        createdAt: '2026-04-08T04:00:00.000Z',
+        lastUsedAt: null,
+      });
+    }
+
+    async function passkeysScreen(client: ShomeiClient, browser: PasskeyBrowser) {
+      const element = await fixture<ShomeiAccountMenu>(
+        html`<shomei-account-menu
+          .client=${client}
+          .passkeyBrowser=${browser}
+        ></shomei-account-menu>`,
+      );
+      await waitUntil(() => element.accountState?.status === 'menu', 'no menu');
+      await element.updateComplete;
+      menuButton(element).click();
+      await element.updateComplete;
+      menuItem(element, 'パスキー')!.click();
+      await settled(element, 'passkeys');
+      return element;
+    }
+
+    const addButton = (element: ShomeiAccountMenu) =>
+      element.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="add-passkey"]')!;
+
+    async function reauthenticate(element: ShomeiAccountMenu) {
+      await settled(element, 'reauthenticate');
+      const secondPassword = field(element, 'secondPassword');
+      await waitUntil(() => deepActive() === secondPassword.input, 'field not focused');
+      await sendKeys({ type: SECOND_PASSWORD });
+      await sendKeys({ press: 'Enter' });
+    }
+
+    it('A20: a tenant with passkeys off has no 「パスキー」 in the menu', async () => {
+      const demo = createDemoTenant();
+      const off = {
+        ...demo,
+        settings: {
+          ...demo.settings,
+          passkeys: { ...demo.settings.passkeys, mode: 'off' as const },
+        },
+      };
+      const { client } = await signedIn({
+        tenants: [off],
+        accounts: createDemoAccounts(new Date()),
+      });
+      const element = await menuFor(client);
+      menuButton(element).click();
+      await element.updateComplete;
+      expect(menuItem(element, 'ログアウト')).to.exist;
+      expect(menuItem(element, 'パスキー')).to.equal(undefined);
+    });
+
+    it('A20: the list shows each passkey with its dates, or says there is none', async () => {
+      const test = await signedIn();
+      const empty = await passkeysScreen(test.client, fakeBrowser());
+      expect(part(empty, 'heading')!.textContent).to.contain('パスキー');
+      expect(shadowText(empty)).to.contain('登録されているパスキーはありません。');
+      expect(addButton(empty).disabled).to.equal(false);
+      await expect(empty).to.be.accessible();
+      await seedPasskey(test, '研究室のパソコン');
+      const listed = await passkeysScreen(test.client, fakeBrowser());
+      const item = listed.shadowRoot!.querySelector('[part="passkey"]')!;
+      expect(item.textContent).to.contain('研究室のパソコン');
+      expect(item.textContent).to.contain('2026/04/08 13:00');
+      expect(item.textContent).to.contain('未使用');
+      const remove = item.querySelector('button')!;
+      expect(remove.textContent!.trim()).to.equal('削除');
+      // The button says which passkey it removes.
+      expect(
+        listed.shadowRoot!.getElementById(remove.getAttribute('aria-describedby')!)!.textContent,
+      ).to.equal('研究室のパソコン');
+      await expect(listed).to.be.accessible();
+    });
+
+    it('A20: a browser without passkeys gets 「パスキーを追加」 disabled, with the reason', async () => {
+      const { client } = await signedIn();
+      const element = await passkeysScreen(client, { ...fakeBrowser(), supported: () => false });
+      const add = addButton(element);
+      expect(add.disabled).to.equal(true);
+      expect(
+        element.shadowRoot!.getElementById(add.getAttribute('aria-describedby')!)!.textContent,
+      ).to.contain('このブラウザではパスキーを利用できません。');
+      await expect(element).to.be.accessible();
+    });
+
+    it('A20/A21: adding asks 「本人確認」, runs the ceremony, suggests a name and lists the passkey', async () => {
+      const test = await withRegistration();
+      const browser = fakeBrowser();
+      const element = await passkeysScreen(test.client, browser);
+      addButton(element).click();
+      await reauthenticate(element);
+      await settled(element, 'naming-passkey');
+      expect(browser.asked).to.have.length(1);
+      expect(browser.asked[0]).to.have.property('challenge');
+      const name = field(element, 'passkeyName');
+      await waitUntil(() => deepActive() === name.input, 'name field not focused');
+      expect(part(element, 'heading')!.textContent).to.contain('パスキーの名前');
+      // The browser and the device, so the student can tell passkeys apart.
+      expect(name.input!.value).to.match(/^Chrome \/ /u);
+      expect(name.input!.type).to.equal('text');
+      expect(name.input!.autocomplete).to.equal('off');
+      expect(name.input!.maxLength).to.equal(64);
+      await expect(element).to.be.accessible();
+      name.input!.select();
+      await sendKeys({ type: '自宅のパソコン' });
+      await sendKeys({ press: 'Enter' });
+      await settled(element, 'passkeys');
+      expect(test.registered).to.have.length(1);
+      expect(test.registered[0]!.name).to.equal('自宅のパソコン');
+      expect(shadowText(element)).to.contain('パスキー「自宅のパソコン」を登録しました。');
+      expect(element.shadowRoot!.querySelector('[part="passkey"]')!.textContent).to.contain(
+        '自宅のパソコン',
+      );
+      await waitUntil(() => deepActive() === part(element, 'heading'), 'heading not focused');
+      await expect(element).to.be.accessible();
+    });
+
+    it('A20: a blank name is refused at the field without a call', async () => {
+      const test = await withRegistration();
+      const element = await passkeysScreen(test.client, fakeBrowser());
+      addButton(element).click();
+      await reauthenticate(element);
+      await settled(element, 'naming-passkey');
+      const name = field(element, 'passkeyName');
+      await waitUntil(() => deepActive() === name.input, 'name field not focused');
+      typeInto(name, '   ');
+      formButton(element, '登録').click();
+      // The field's own check (required, spaces are not a name) keeps it from being sent.
+      await waitUntil(() => name.input!.getAttribute('aria-invalid') === 'true', 'not invalid');
+      await waitUntil(() => deepActive() === name.input, 'name field lost focus');
+      expect(element.accountState?.status).to.equal('naming-passkey');
+      expect(test.registered).to.have.length(0);
+      // 「キャンセル」 drops the created passkey: back on 「パスキーを追加」.
+      formButton(element, 'キャンセル').click();
+      await settled(element, 'passkeys');
+      await waitUntil(() => deepActive() === addButton(element), 'add button not focused');
+    });
+
+    for (const [failure, text] of [
+      ['cancelled', 'パスキーの作成が中止されました。'],
+      ['already-registered', 'この端末のパスキーはすでに登録されています。'],
+      ['unsupported', 'このブラウザではパスキーを利用できません。'],
+      ['failed', 'パスキーを作成できませんでした。'],
+    ] as const) {
+      it(`A20/X5: a ceremony that ends ${failure} says so, and nothing is lost`, async () => {
+        const test = await withRegistration();
+        await seedPasskey(test, 'iPhone');
+        const element = await passkeysScreen(test.client, fakeBrowser({ ok: false, failure }));
+        addButton(element).click();
+        await reauthenticate(element);
+        await waitUntil(
+          () => element.accountState?.status === 'passkeys' && 'error' in element.accountState,
+          'no error',
+        );
+        await element.updateComplete;
+        expect(element.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain(text);
+        expect(element.shadowRoot!.querySelector('[part="passkey"]')!.textContent).to.contain(
+          'iPhone',
+        );
+        await waitUntil(() => deepActive() === addButton(element), 'add button not focused');
+        await expect(element).to.be.accessible();
+      });
+    }
+
+    it('A20/A21: removing by keyboard alone: confirm, 本人確認, then the list without it', async () => {
+      const test = await signedIn();
+      await seedPasskey(test, '古いスマホ', 'pk-old');
+      await seedPasskey(test, 'ノートPC', 'pk-laptop');
+      const element = await passkeysScreen(test.client, fakeBrowser());
+      const removeOf = (id: string) =>
+        element.shadowRoot!.querySelector<HTMLButtonElement>(`[data-passkey-id="${id}"]`);
+      removeOf('pk-old')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await settled(element, 'confirm-remove-passkey');
+      const dialog = element.shadowRoot!.querySelector('shomei-dialog')!;
+      await waitUntil(
+        () => deepActive()?.textContent?.includes('キャンセル'),
+        'キャンセル not focused',
+      );
+      expect(dialog.open).to.equal(true);
+      expect(shadowText(element)).to.contain('パスキー「古いスマホ」を削除しますか?');
+      await expect(element).to.be.accessible();
+      // Esc keeps it, and focus is back on its 「削除」.
+      await sendKeys({ press: 'Escape' });
+      await settled(element, 'passkeys');
+      await waitUntil(() => deepActive() === removeOf('pk-old'), 'focus not returned');
+      expect(dialog.open).to.equal(false);
+      // Again, and 「削除」 this time.
+      await sendKeys({ press: 'Enter' });
+      await settled(element, 'confirm-remove-passkey');
+      await waitUntil(
+        () => deepActive()?.textContent?.includes('キャンセル'),
+        'キャンセル not focused',
+      );
+      await sendKeys({ press: 'Tab' });
+      expect(deepActive()?.textContent?.trim()).to.equal('削除');
+      await sendKeys({ press: 'Enter' });
+      await reauthenticate(element);
+      await waitUntil(
+        () => element.accountState?.status === 'passkeys' && 'done' in element.accountState,
+        'not removed',
+      );
+      await element.updateComplete;
+      expect(removeOf('pk-old')).to.equal(null);
+      expect(removeOf('pk-laptop')).to.exist;
+      expect(shadowText(element)).to.contain('パスキー「古いスマホ」を削除しました。');
+      await waitUntil(() => deepActive() === part(element, 'heading'), 'heading not focused');
+      expect(
+        (await test.mock.service.store.passkeys.listForUser(tenantId, userId)).map((p) => p.name),
+      ).to.deep.equal(['ノートPC']);
+      expect(test.mock.mailbox.latest(DEMO_STUDENTS.returning.email, 'passkey-removed-notice')).to
+        .exist;
+      await expect(element).to.be.accessible();
+    });
   });
 
   it('A15: with the tenant mode required, the menu shows 有効 and says it cannot be changed', async () => {
