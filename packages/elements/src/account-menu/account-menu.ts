@@ -351,12 +351,16 @@ export class ShomeiAccountMenu extends LitElement {
         break;
       case 'reauthenticate':
         // A21: the step opens, or the service refused the second password (WCAG 3.3.1): the
-        // field takes focus, so it is read with its label and error.
-        if (previous?.status !== 'reauthenticate') this.#focusAfterRender = 'form-field';
+        // field takes focus, so it is read with its label and error. An open menu (two-factor
+        // off) would cover the form: it closes, and opens again where focus returns to it.
+        if (previous?.status !== 'reauthenticate') {
+          this.#focusAfterRender = 'form-field';
+          this.menuOpen = false;
+        }
         break;
       case 'menu':
         // A failed 2FA call comes back to the menu: keep the student where they were.
-        if (previous?.status === 'setting-two-factor') this.#focusAfterRender = 'two-factor-item';
+        if (previous?.status === 'setting-two-factor') this.#focusLater('two-factor-item');
         break;
       case 'creating-passkey':
         void this.#createPasskey(next);
@@ -469,6 +473,12 @@ export class ShomeiAccountMenu extends LitElement {
       this.renderRoot.querySelector<HTMLElement>('[data-action="add-passkey"]')?.focus();
   }
 
+  /** Moves focus to `target` after the next render; an item of the menu opens the menu first. */
+  #focusLater(target: FocusTarget): void {
+    this.#focusAfterRender = target;
+    if (target === 'two-factor-item') this.menuOpen = true;
+  }
+
   #focusFormField(): void {
     const field = this.querySelector('shomei-text-field');
     // The field renders its input in its own update, after this one.
@@ -567,9 +577,7 @@ export class ShomeiAccountMenu extends LitElement {
     tenant: () => this.tenant,
     send: (event) => this.#send(event),
     choose: (event, focus) => this.#choose(event, focus),
-    focusAfterRender: (target) => {
-      this.#focusAfterRender = target;
-    },
+    focusAfterRender: (target) => this.#focusLater(target),
     refresh: () => void this.refresh(),
     rejected: (field) => this.#rejected.get(field),
     closeDialog: (returnValue) => this.dialog?.close(returnValue),
@@ -619,12 +627,12 @@ export class ShomeiAccountMenu extends LitElement {
     const value = event.detail.returnValue;
     switch (state.status) {
       case 'confirm-two-factor':
-        this.#focusAfterRender = 'two-factor-item';
+        this.#focusLater('two-factor-item');
         this.#send({ type: value === 'yes' ? 'confirm' : 'cancel' });
         break;
       case 'two-factor-changed':
         // A15 step 4: the menu stays open and shows the new state on the item just used.
-        this.#focusAfterRender = 'two-factor-item';
+        this.#focusLater('two-factor-item');
         this.#send({ type: 'acknowledge' });
         break;
       case 'second-password-changed':
