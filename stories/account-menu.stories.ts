@@ -1,11 +1,13 @@
 /**
- * <shomei-account-menu> (A10–A12, A15, A21): the signed-in student's menu, its forms and dialogs,
- * 本人確認 before a security change, and the page the email-change mail's link opens. Every story logs the returning student (s2024001)
- * in through the SDK first.
+ * <shomei-account-menu> (A10–A12, A15, A20, A21): the signed-in student's menu, its forms and
+ * dialogs, the passkeys screen, 本人確認 before a security change, and the page the email-change
+ * mail's link opens. Every story logs the returning student (s2024001) in through the SDK first.
+ * The passkey stories give the element a fake browser (`passkeyBrowser`): Storybook has no
+ * authenticator; the e2e test registers a real (virtual) one.
  */
 import '@shomei/elements/define/shomei-account-menu.js';
 import type { ShomeiAccountMenu } from '@shomei/elements';
-import { DEMO_STUDENTS } from '@shomei/mock';
+import { DEMO_STUDENTS, DEMO_TENANT_ID } from '@shomei/mock';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, waitFor } from 'storybook/test';
@@ -63,7 +65,7 @@ const opensMenu: Play = async (context) => {
   await menu.updateComplete;
 };
 
-/** Opens the menu and chooses item `index` (0 トップページ … 5 ログアウト), then waits for `status`. */
+/** Opens the menu and chooses item `index` (0 トップページ … 6 ログアウト), then waits for `status`. */
 const chooses =
   (index: number, status: string, more?: Play): Play =>
   async (context) => {
@@ -78,6 +80,8 @@ const chooses =
 const EMAIL_CHANGE = 2;
 const SECOND_PASSWORD_CHANGE = 3;
 const TWO_FACTOR = 4;
+const PASSKEYS = 5;
+const LOGOUT = 6;
 
 const loggedIn = async () => {
   await loginAs('returning');
@@ -109,7 +113,10 @@ type Story = StoryObj;
 /** A10: closed: only the menu button. */
 export const Closed: Story = { play: showsMenu };
 
-/** A10: open: トップページ, マニュアル, メールアドレス変更, 第2パスワード変更, 二要素認証設定 (有効), ログアウト. */
+/**
+ * A10: open: トップページ, マニュアル, メールアドレス変更, 第2パスワード変更, 二要素認証設定 (有効),
+ * パスキー (A20, the demo tenant offers them), ログアウト.
+ */
 export const Open: Story = {
   play: async (context) => {
     await opensMenu(context);
@@ -137,7 +144,7 @@ export const LoggedOut: Story = {
   play: async (context) => {
     await opensMenu(context);
     const menu = menuOf(context.canvasElement);
-    items(menu)[5]?.click();
+    items(menu)[LOGOUT]?.click();
     await shows(menu, 'ログアウトしました');
   },
 };
@@ -290,6 +297,183 @@ export const TwoFactorChanged: Story = {
     await reaches(statusOf(canvasElement), 'two-factor-changed');
     const dialog = menu.shadowRoot?.querySelector('shomei-dialog');
     await waitFor(() => expect(dialog?.open).toBe(true));
+  }),
+};
+
+// ---- passkeys (A20) ----------------------------------------------------------------------
+
+type PasskeyBrowser = ShomeiAccountMenu['passkeyBrowser'];
+
+/** What a fake authenticator answers; the service cannot verify it (see PasskeyNotVerified). */
+const FAKE_PASSKEY = {
+  id: 'ZmFrZS1jcmVkZW50aWFs',
+  rawId: 'ZmFrZS1jcmVkZW50aWFs',
+  type: 'public-key' as const,
+  response: { clientDataJSON: 'e30', attestationObject: 'o2NmbXRkbm9uZQ' },
+  clientExtensionResults: {},
+};
+
+const fakeBrowser = (
+  create: PasskeyBrowser['create'] = () => Promise.resolve({ ok: true, response: FAKE_PASSKEY }),
+  supported = true,
+): PasskeyBrowser => ({ supported: () => supported, create });
+
+/** A menu whose passkey ceremony is `browser`'s. */
+const withBrowser = (browser: PasskeyBrowser) => () =>
+  html`<shomei-account-menu .passkeyBrowser=${browser}></shomei-account-menu>`;
+
+/** Two passkeys the student registered before, one of them used since. */
+const hasPasskeys = async () => {
+  const { userId } = DEMO_STUDENTS.returning;
+  const store = storyMock().mock.service.store.passkeys;
+  const base = { tenantId: DEMO_TENANT_ID, userId, counter: 0, transports: ['internal'] };
+  await store.put({
+    ...base,
+    passkeyId: 'pk-laptop',
+    credentialId: 'Y3JlZC1sYXB0b3A',
+    publicKey: 'cHVibGljLWtleQ',
+    name: 'Chrome / macOS',
+    createdAt: '2026-05-20T03:00:00.000Z',
+    lastUsedAt: '2026-06-02T23:30:00.000Z',
+  });
+  await store.put({
+    ...base,
+    passkeyId: 'pk-phone',
+    credentialId: 'Y3JlZC1waG9uZQ',
+    publicKey: 'cHVibGljLWtleQ',
+    name: '私のiPhone',
+    createdAt: '2026-06-01T09:15:00.000Z',
+    lastUsedAt: null,
+  });
+};
+
+/** 「パスキーを追加」 on the passkeys screen, then waits for `status`. */
+const adds =
+  (status: string, more?: Play): Play =>
+  async (context) => {
+    const menu = menuOf(context.canvasElement);
+    await press(menu, 'パスキーを追加');
+    await reaches(statusOf(context.canvasElement), status);
+    await more?.(context);
+  };
+
+/** A20: none yet: says so, with 「パスキーを追加」. */
+export const PasskeysEmpty: Story = {
+  render: withBrowser(fakeBrowser()),
+  play: chooses(PASSKEYS, 'passkeys', async ({ canvasElement }) => {
+    await shows(menuOf(canvasElement), '登録されているパスキーはありません。');
+  }),
+};
+
+/** A20: the list: each passkey's name, when it was registered and last used, and 「削除」. */
+export const PasskeysList: Story = {
+  beforeEach: hasPasskeys,
+  render: withBrowser(fakeBrowser()),
+  play: chooses(PASSKEYS, 'passkeys', async ({ canvasElement }) => {
+    await shows(menuOf(canvasElement), '私のiPhone');
+    await shows(menuOf(canvasElement), '未使用');
+  }),
+};
+
+/** A20: a browser without WebAuthn: 「パスキーを追加」 is disabled and says why. */
+export const PasskeysUnsupportedBrowser: Story = {
+  beforeEach: hasPasskeys,
+  render: withBrowser(fakeBrowser(undefined, false)),
+  play: chooses(PASSKEYS, 'passkeys', async ({ canvasElement }) => {
+    await shows(menuOf(canvasElement), 'このブラウザではパスキーを利用できません。');
+  }),
+};
+
+/** A21: adding a passkey asks for the second password first (「本人確認」). */
+export const PasskeyReauthenticate: Story = {
+  render: withBrowser(fakeBrowser()),
+  play: chooses(PASSKEYS, 'passkeys', adds('reauthenticate')),
+};
+
+/** A20: the browser's prompt is open (it never answers here): the screen says to follow it. */
+export const PasskeyCreating: Story = {
+  beforeEach: reauthenticated,
+  render: withBrowser(fakeBrowser(() => new Promise(() => undefined))),
+  play: chooses(
+    PASSKEYS,
+    'passkeys',
+    adds('creating-passkey', async ({ canvasElement }) => {
+      await shows(menuOf(canvasElement), 'ブラウザの案内に従って、パスキーを作成してください。');
+    }),
+  ),
+};
+
+/** A20: created: the name field, with the browser and device suggested. */
+export const PasskeyNaming: Story = {
+  beforeEach: async () => {
+    await hasPasskeys();
+    await reauthenticated();
+  },
+  render: withBrowser(fakeBrowser()),
+  play: chooses(PASSKEYS, 'passkeys', adds('naming-passkey')),
+};
+
+/** A20, X5: the student closed the browser's prompt: said so, the list as it was. */
+export const PasskeyCeremonyCancelled: Story = {
+  beforeEach: async () => {
+    await hasPasskeys();
+    await reauthenticated();
+  },
+  render: withBrowser(fakeBrowser(() => Promise.resolve({ ok: false, failure: 'cancelled' }))),
+  play: chooses(
+    PASSKEYS,
+    'passkeys',
+    adds('passkeys', async ({ canvasElement }) => {
+      await alerts(menuOf(canvasElement), 'パスキーの作成が中止されました。');
+    }),
+  ),
+};
+
+/** A20, X5: the service could not verify the passkey (`passkey_failed`): start again. */
+export const PasskeyNotVerified: Story = {
+  beforeEach: reauthenticated,
+  render: withBrowser(fakeBrowser()),
+  play: chooses(
+    PASSKEYS,
+    'passkeys',
+    adds('naming-passkey', async ({ canvasElement }) => {
+      const menu = menuOf(canvasElement);
+      submit(menu);
+      await alerts(menu, 'パスキーを確認できませんでした。');
+    }),
+  ),
+};
+
+/** A20: 「削除」: 「パスキー「私のiPhone」を削除しますか?」 (focus on キャンセル). */
+export const PasskeyRemoveConfirm: Story = {
+  beforeEach: hasPasskeys,
+  render: withBrowser(fakeBrowser()),
+  play: chooses(PASSKEYS, 'passkeys', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    menu.shadowRoot?.querySelector<HTMLButtonElement>('[data-passkey-id="pk-phone"]')?.click();
+    await reaches(statusOf(canvasElement), 'confirm-remove-passkey');
+    const dialog = menu.shadowRoot?.querySelector('shomei-dialog');
+    await waitFor(() => expect(dialog?.open).toBe(true));
+    await shows(menu, 'パスキー「私のiPhone」を削除しますか?');
+  }),
+};
+
+/** A20: removed (the second password was entered just before): the list without it. */
+export const PasskeyRemoved: Story = {
+  beforeEach: async () => {
+    await hasPasskeys();
+    await reauthenticated();
+  },
+  render: withBrowser(fakeBrowser()),
+  play: chooses(PASSKEYS, 'passkeys', async ({ canvasElement }) => {
+    const menu = menuOf(canvasElement);
+    menu.shadowRoot?.querySelector<HTMLButtonElement>('[data-passkey-id="pk-phone"]')?.click();
+    await reaches(statusOf(canvasElement), 'confirm-remove-passkey');
+    // The dialog's 「削除」 (the list has one per passkey too).
+    const dialogButtons =
+      menu.shadowRoot?.querySelectorAll<HTMLButtonElement>('shomei-dialog button');
+    [...(dialogButtons ?? [])].find((button) => button.textContent?.includes('削除'))?.click();
+    await shows(menu, 'パスキー「私のiPhone」を削除しました。');
   }),
 };
 
