@@ -1,0 +1,202 @@
+/**
+ * End-to-end (issue 14 item 6): the account menu's 「パスキー」 screen in the `npm start` demo,
+ * against the real server, in Chromium with its virtual authenticator (CDP `WebAuthn.*`). The
+ * student logs in on `/login` (the auth key from the dev inbox), opens the menu, confirms who
+ * they are (本人確認), adds a passkey through the element's own ceremony, sees it listed, and
+ * removes it. The service mails a notice of each change (A21).
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_STUDENTS } from '@shomei/service';
+import { launchChromium } from '../support/chromium.js';
+import { freePorts } from '../support/ports.js';
+import { labelled, mails, nextMail, root, startShomei, watch, type Shomei } from './support.js';
+
+const { returning } = DEMO_STUDENTS;
+
+/** What the student reads (the elements' Japanese source text). */
+const TEXT = {
+  loginHeading: '在学生ログイン',
+  userId: 'ユーザID',
+  password: 'パスワード',
+  secondPassword: '第2パスワード',
+  logIn: 'ログイン',
+  authKeyHeading: '認証キー入力',
+  authKey: '認証キー',
+  verify: '認証',
+  destinationHeading: '印刷先選択',
+  menu: 'メニュー',
+  passkeys: 'パスキー',
+  none: '登録されているパスキーはありません。',
+  add: 'パスキーを追加',
+  reauthHeading: '本人確認',
+  nameHeading: 'パスキーの名前',
+  name: 'パスキーの名前',
+  register: '登録',
+  added: (name: string) => `パスキー「${name}」を登録しました。`,
+  remove: '削除',
+  removeConfirm: (name: string) => `パスキー「${name}」を削除しますか?`,
+  removed: (name: string) => `パスキー「${name}」を削除しました。`,
+} as const;
+
+const MAIL_WAIT_MS = 60_000;
+const PASSKEY_NAME = '研究室のパソコン';
+
+const heading = (scope: Page | Locator, name: string): Locator =>
+  scope.getByRole('heading', { name, exact: true });
+const button = (scope: Page | Locator, name: string): Locator =>
+  scope.getByRole('button', { name, exact: true });
+const field = (page: Page, label: string): Locator => page.getByLabel(labelled(label));
+
+/** The returning student logs in on `/login`, with the auth key when asked; ends on `/certificates`. */
+async function logInReturning(page: Page, server: Shomei): Promise<void> {
+  await page.goto(`${server.origin}/login`);
+  await heading(page, TEXT.loginHeading).waitFor();
+  const keysBefore = await mails(server.inbox, undefined, 'auth-key');
+  await field(page, TEXT.userId).fill(returning.userId);
+  await field(page, TEXT.password).fill(returning.password);
+  await field(page, TEXT.secondPassword).fill(returning.secondPassword);
+  await button(page, TEXT.logIn).click();
+  const authKey = heading(page, TEXT.authKeyHeading);
+  const destinations = heading(page, TEXT.destinationHeading);
+  await authKey.or(destinations).waitFor();
+  if (await authKey.isVisible()) {
+    const key = await nextMail(server.inbox, undefined, 'auth-key', keysBefore, MAIL_WAIT_MS);
+    await field(page, TEXT.authKey).fill(key.authKey!);
+    await button(page, TEXT.verify).click();
+  }
+  await destinations.waitFor();
+}
+
+describe('e2e: passkeys from the account menu (issue 14 item 6, A20, A21)', () => {
+  let browser: Browser | undefined;
+  let demo: Shomei | undefined;
+
+  beforeAll(async () => {
+    const [port, inboxPort] = await freePorts(2);
+    const [started, launched] = await Promise.allSettled([
+      startShomei(port!, inboxPort!),
+      launchChromium(),
+    ]);
+    if (started.status === 'fulfilled') demo = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  }, 30_000);
+
+  /** Runs `steps` in a fresh context; a failure leaves screenshots and the console. */
+  async function inBrowser(name: string, steps: (context: BrowserContext) => Promise<void>) {
+    const dir = join(root, 'artifacts', 'e2e', 'account-menu-passkeys', name);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const context = await browser!.newContext({
+      viewport: { width: 1024, height: 800 },
+      timezoneId: 'Asia/Tokyo',
+    });
+    context.setDefaultTimeout(60_000);
+    const seen = await watch(context);
+    try {
+      await steps(context);
+    } catch (error) {
+      await Promise.all(
+        context
+          .pages()
+          .map((page, index) =>
+            page
+              .screenshot({ path: join(dir, `failure-${index}.png`), fullPage: true })
+              .catch(() => undefined),
+          ),
+      );
+      throw new Error(`${name} failed\n--- npm start ---\n${demo!.output()}`, { cause: error });
+    } finally {
+      await writeFile(join(dir, 'console.log'), `${seen.console.join('\n')}\n`);
+      await context.close();
+    }
+    expect(seen.cspViolations, 'CSP violations').toEqual([]);
+    expect(seen.pageErrors, 'page errors').toEqual([]);
+    expect(seen.serverErrors, '5xx answers').toEqual([]);
+  }
+
+  it('A20, A21: a student adds a passkey from the menu after 本人確認, sees it listed, and removes it', async () => {
+    await inBrowser('add-and-remove', async (context) => {
+      const page = await context.newPage();
+      await logInReturning(page, demo!);
+      // A platform authenticator that verifies the user, as a phone or a laptop's would.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('WebAuthn.enable', { enableUI: false });
+      const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: {
+          protocol: 'ctap2',
+          transport: 'internal',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+        },
+      });
+      const menu = page.locator('shomei-account-menu');
+
+      await button(menu, TEXT.menu).click();
+      await button(menu, TEXT.passkeys).click();
+      await heading(menu, TEXT.passkeys).waitFor();
+      await menu.getByText(TEXT.none).waitFor();
+
+      // A21: the service asks for the second password first; then the browser's ceremony.
+      await button(menu, TEXT.add).click();
+      await heading(menu, TEXT.reauthHeading).waitFor();
+      await field(page, TEXT.secondPassword).fill(returning.secondPassword);
+      const addedBefore = await mails(demo!.inbox, returning.email, 'passkey-added-notice');
+      await button(menu, TEXT.verify).click();
+      await heading(menu, TEXT.nameHeading).waitFor();
+      const name = field(page, TEXT.name);
+      // The suggestion names the browser and the device.
+      await expect(name.inputValue()).resolves.toMatch(/Chrome/u);
+      await name.fill(PASSKEY_NAME);
+      await button(menu, TEXT.register).click();
+      await menu.getByText(TEXT.added(PASSKEY_NAME)).waitFor();
+      await menu.locator('[part="passkey"]').filter({ hasText: PASSKEY_NAME }).waitFor();
+      const added = await nextMail(
+        demo!.inbox,
+        returning.email,
+        'passkey-added-notice',
+        addedBefore,
+        MAIL_WAIT_MS,
+      );
+      expect(added.text).toContain(PASSKEY_NAME);
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      expect(credentials).toHaveLength(1);
+
+      // Removing: confirmed in a dialog (本人確認 is still fresh: within 5 minutes).
+      const removedBefore = await mails(demo!.inbox, returning.email, 'passkey-removed-notice');
+      await button(
+        menu.locator('[part="passkey"]').filter({ hasText: PASSKEY_NAME }),
+        TEXT.remove,
+      ).click();
+      // The dialog's text and buttons are slotted into <shomei-dialog>, not inside its <dialog>.
+      const dialog = menu.locator('shomei-dialog');
+      await menu.getByRole('dialog').waitFor();
+      await dialog.getByText(TEXT.removeConfirm(PASSKEY_NAME)).waitFor();
+      await button(dialog, TEXT.remove).click();
+      await menu.getByText(TEXT.removed(PASSKEY_NAME)).waitFor();
+      await menu.getByText(TEXT.none).waitFor();
+      const removed = await nextMail(
+        demo!.inbox,
+        returning.email,
+        'passkey-removed-notice',
+        removedBefore,
+        MAIL_WAIT_MS,
+      );
+      expect(removed.text).toContain(PASSKEY_NAME);
+      const listed = await page.evaluate(async () => {
+        const response = await fetch('/t/demo/account/passkeys', { credentials: 'same-origin' });
+        return ((await response.json()) as { passkeys: unknown[] }).passkeys;
+      });
+      expect(listed).toEqual([]);
+    });
+  }, 240_000);
+});
