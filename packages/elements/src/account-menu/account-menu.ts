@@ -147,6 +147,8 @@ function initialState(start: AccountStart): AccountState {
  * @csspart two-factor-state - The 有効/無効 badge of 二要素認証設定.
  * @csspart panel - The area of the A11/A12 screens and the link page.
  * @csspart heading - The heading of a screen.
+ * @csspart passkeys - The list of the student's passkeys (A20).
+ * @csspart passkey - Each passkey of the list: its name, dates and 「削除」.
  * @csspart status - Loading, sending and error messages.
  * @csspart button - The buttons of screens and dialogs.
  *
