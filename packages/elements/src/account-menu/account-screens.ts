@@ -404,9 +404,7 @@ function passkeysStatus(state: PasskeysPanelState) {
       </p>`;
     case 'passkeys':
       if (state.error !== undefined)
-        return html`<p part="status" class="error" role="alert">
-          ${accountErrorMessage(state.error)}
-        </p>`;
+        return html`<p part="status" class="error" role="alert">${message(state.error)}</p>`;
       if (state.done === undefined) return html`<p part="status" role="status"></p>`;
       return html`<p part="status" role="status">
         ${
@@ -517,6 +515,34 @@ function message(error: FlowError): string {
         'URLの有効期限が切れています。メニューの「メールアドレス変更」から、もう一度お手続きください。',
         { id: 'account-menu.error.link-expired' },
       );
+    // A20: only this screen adds passkeys, so their texts ship with it, not with the login page.
+    case 'passkey_not_allowed':
+      return msg('大学の設定により、パスキーは利用できません。', {
+        id: 'account-menu.error.passkey-not-allowed',
+      });
+    case 'passkey_failed':
+      return msg(
+        'パスキーを確認できませんでした。もう一度「パスキーを追加」からやり直してください。',
+        { id: 'account-menu.error.passkey-failed' },
+      );
+    // The browser's ceremony (internal/passkey-ceremony.ts), as the account flow reports it.
+    case 'passkey_cancelled':
+      return msg('パスキーの作成が中止されました。もう一度お試しください。', {
+        id: 'account-menu.error.passkey-cancelled',
+      });
+    case 'passkey_already_registered':
+      return msg('この端末のパスキーはすでに登録されています。', {
+        id: 'account-menu.error.passkey-already-registered',
+      });
+    case 'passkey_unsupported':
+      return msg(
+        'このブラウザではパスキーを利用できません。パスキーに対応したブラウザや端末でお試しください。',
+        { id: 'account-menu.error.passkey-unsupported' },
+      );
+    case 'passkey_ceremony_failed':
+      return msg('パスキーを作成できませんでした。もう一度お試しください。', {
+        id: 'account-menu.error.passkey-ceremony-failed',
+      });
     default:
       return accountErrorMessage(error);
   }
