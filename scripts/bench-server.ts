@@ -14,15 +14,16 @@
  * 1. at rest: REST requests one after another, alternating `GET /t/demo/tenant` and the
  *    logged-in `GET /t/demo/session`; then LOGINS right logins of the returning student (a new
  *    browser each time: user ID, password and second password, answered with the auth-key
- *    step), alternating with LOGINS from the browser the student logged in with first (its
- *    device cookie: the password work's known-device lane), with the server's CPU time per login;
+ *    step), then LOGINS from the browser the student logged in with first (its device cookie:
+ *    the password work's known-device lane), with the server's CPU time per login;
  * 2. during a flood: CLIENTS clients (scripts/bench/flood-clients.ts, a process of their own so
  *    that the measured requests do not wait for the load generator's event loop) post logins
  *    with unknown user IDs without pause for SECONDS, each a new ID (the per-account throttle
  *    never answers before the hash) from a new client address (nor the per-IP limit), with a
  *    second password (the decoy hash runs at the tenant's cost); meanwhile the same normal
- *    requests and right logins are measured as at rest. Printed: their p50/p90/p99 and the
- *    ratio to rest; the flood's answers by status (200/401/429/503) and latency; the server's
+ *    requests and right logins (each kind of login in a loop of its own) are measured as at
+ *    rest. Printed: their p50/p90/p99 and the ratio to rest; the flood's answers by status
+ *    (200/401/429/503) and latency; the server's
  *    CPU time over the flood (until the last login started is answered; the measured requests
  *    included) per flood login; the server's event-loop delay, at rest and during the flood.
  * Scenarios: (A) the configured bounds (`PASSWORD_HASH_CONCURRENCY`, `PASSWORD_HASH_QUEUE`,
@@ -311,20 +312,24 @@ async function probeReads(
 }
 
 /**
- * Right logins one after another, alternating a new browser and the known one, `count` times
- * each or until `until`.
+ * Right logins one after another, `count` times or until `until`: from a new browser each time,
+ * or with `device`, from the browser that logged in before.
  */
 async function probeLogins(
   host: Host,
-  device: string,
+  device: string | null,
   probes: Probes,
   stop: { count?: number; until?: () => boolean },
 ) {
-  for (let n = 0; n < 2 * (stop.count ?? Infinity) && !(stop.until?.() ?? false); n += 1) {
-    const known = n % 2 === 1;
-    const result = known ? await knownBrowserLogin(host, device) : await studentLogin(host);
-    expectOk(probes, known ? 'POST /session/login (known browser)' : 'POST /session/login', result);
-    probes[known ? 'knownLogin' : 'login'].push(result.ms);
+  for (let n = 0; n < (stop.count ?? Infinity) && !(stop.until?.() ?? false); n += 1) {
+    const result =
+      device === null ? await studentLogin(host) : await knownBrowserLogin(host, device);
+    expectOk(
+      probes,
+      device === null ? 'POST /session/login' : 'POST /session/login (known browser)',
+      result,
+    );
+    probes[device === null ? 'login' : 'knownLogin'].push(result.ms);
   }
 }
 
@@ -485,6 +490,7 @@ async function scenario(title: string, settings: Readonly<Record<string, string>
     await host.loopDelay(true);
     await probeReads(host, cookie, rest, { count: REST_REQUESTS });
     const cpuBefore = await host.cpu();
+    await probeLogins(host, null, rest, { count: LOGINS });
     await probeLogins(host, device, rest, { count: LOGINS });
     const cpuPerLoginMs = ((await host.cpu()) - cpuBefore) / 1000 / Math.max(2 * LOGINS, 1);
     const restLoop = await host.loopDelay(false);
@@ -493,6 +499,7 @@ async function scenario(title: string, settings: Readonly<Record<string, string>
     const result = await flood(host, (until) =>
       Promise.all([
         probeReads(host, cookie, during, { until }),
+        probeLogins(host, null, during, { until }),
         probeLogins(host, device, during, { until }),
       ]).then(() => undefined),
     );
