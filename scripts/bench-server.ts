@@ -14,14 +14,16 @@
  * 1. at rest: REST requests one after another, alternating `GET /t/demo/tenant` and the
  *    logged-in `GET /t/demo/session`; then LOGINS right logins of the returning student (a new
  *    browser each time: user ID, password and second password, answered with the auth-key
- *    step), with the server's CPU time per login;
+ *    step), then LOGINS from the browser the student logged in with first (its device cookie:
+ *    the password work's known-device lane), with the server's CPU time per login;
  * 2. during a flood: CLIENTS clients (scripts/bench/flood-clients.ts, a process of their own so
  *    that the measured requests do not wait for the load generator's event loop) post logins
  *    with unknown user IDs without pause for SECONDS, each a new ID (the per-account throttle
  *    never answers before the hash) from a new client address (nor the per-IP limit), with a
  *    second password (the decoy hash runs at the tenant's cost); meanwhile the same normal
- *    requests and right logins are measured as at rest. Printed: their p50/p90/p99 and the
- *    ratio to rest; the flood's answers by status (200/401/429/503) and latency; the server's
+ *    requests and right logins (each kind of login in a loop of its own) are measured as at
+ *    rest. Printed: their p50/p90/p99 and the ratio to rest; the flood's answers by status
+ *    (200/401/429/503) and latency; the server's
  *    CPU time over the flood (until the last login started is answered; the measured requests
  *    included) per flood login; the server's event-loop delay, at rest and during the flood.
  * Scenarios: (A) the configured bounds (`PASSWORD_HASH_CONCURRENCY`, `PASSWORD_HASH_QUEUE`,
@@ -225,13 +227,34 @@ const studentLogin = (host: Host) =>
     body: JSON.stringify({ userId, password, secondPassword }),
   });
 
-/** The returning student all the way in; the session cookie. */
-async function logIn(host: Host): Promise<string> {
+/**
+ * The returning student's right login from the browser that logged in first (its device cookie:
+ * the known-device lane of the password work), from a new address each time.
+ */
+const knownBrowserLogin = (host: Host, device: string) =>
+  timed(`${host.url}${TENANT_PATH}/session/login`, {
+    method: 'POST',
+    headers: headers(studentAddress(), device),
+    body: JSON.stringify({ userId, password, secondPassword }),
+  });
+
+/** The device cookie among the cookies a response sets, as a `Cookie` header. */
+const deviceCookieOf = (response: Response): string => {
+  const device = cookiesOf(response)
+    .split('; ')
+    .find((cookie) => /^[\w-]*shomei_device=/.test(cookie));
+  if (device === undefined) throw new Error('login: no device cookie was set');
+  return device;
+};
+
+/** The returning student all the way in; the session cookie and the device cookie. */
+async function logIn(host: Host): Promise<{ cookie: string; device: string }> {
   const login = await studentLogin(host);
   const step = (login.body as { step?: string } | null)?.step;
   if (login.status !== 200 || step !== 'auth-key')
     throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
   const cookie = cookiesOf(login.response);
+  const device = deviceCookieOf(login.response);
   const authKey = await host.authKey(email);
   if (authKey === null) throw new Error('login: no auth key was mailed');
   const verified = await timed(`${host.url}${TENANT_PATH}/session/auth-key`, {
@@ -242,18 +265,26 @@ async function logIn(host: Host): Promise<string> {
   if ((verified.body as { step?: string } | null)?.step !== 'authenticated')
     throw new Error(`auth key: ${verified.status} ${JSON.stringify(verified.body)}`);
   // The session is rotated at each step: the newest cookie is the one that counts.
-  return cookiesOf(verified.response) || cookie;
+  return { cookie: cookiesOf(verified.response) || cookie, device };
 }
 
 interface Probes {
   readonly tenant: number[];
   readonly session: number[];
   readonly login: number[];
+  /** Right logins from the browser that logged in before (its device cookie). */
+  readonly knownLogin: number[];
   /** Answers other than 200 among the measured requests. */
   readonly unexpected: Map<string, number>;
 }
 
-const newProbes = (): Probes => ({ tenant: [], session: [], login: [], unexpected: new Map() });
+const newProbes = (): Probes => ({
+  tenant: [],
+  session: [],
+  login: [],
+  knownLogin: [],
+  unexpected: new Map(),
+});
 
 function expectOk(probes: Probes, label: string, result: Timed): void {
   if (result.status === 200) return;
@@ -280,16 +311,25 @@ async function probeReads(
   }
 }
 
-/** Right logins one after another, `count` times or until `until`. */
+/**
+ * Right logins one after another, `count` times or until `until`: from a new browser each time,
+ * or with `device`, from the browser that logged in before.
+ */
 async function probeLogins(
   host: Host,
+  device: string | null,
   probes: Probes,
   stop: { count?: number; until?: () => boolean },
 ) {
   for (let n = 0; n < (stop.count ?? Infinity) && !(stop.until?.() ?? false); n += 1) {
-    const result = await studentLogin(host);
-    expectOk(probes, 'POST /session/login', result);
-    probes.login.push(result.ms);
+    const result =
+      device === null ? await studentLogin(host) : await knownBrowserLogin(host, device);
+    expectOk(
+      probes,
+      device === null ? 'POST /session/login' : 'POST /session/login (known browser)',
+      result,
+    );
+    probes[device === null ? 'login' : 'knownLogin'].push(result.ms);
   }
 }
 
@@ -381,6 +421,7 @@ function table(rest: Probes, during: Probes): string[] {
     ['GET  /t/demo/tenant', 'tenant'],
     ['GET  /t/demo/session (logged in)', 'session'],
     ['POST /t/demo/session/login (right)', 'login'],
+    ['  the same, from a known browser', 'knownLogin'],
   ];
   const header = 'p50    p90    p99';
   return [
@@ -441,7 +482,7 @@ async function scenario(title: string, settings: Readonly<Record<string, string>
         `PASSWORD_HASH_QUEUE=${host.queue ?? '(service default)'}, ` +
         `PBKDF2 ${host.iterations.toLocaleString('en')} iterations`,
     );
-    const cookie = await logIn(host);
+    const { cookie, device } = await logIn(host);
     // Warm-up, not recorded: the first requests compile code and open the pool's connection.
     await probeReads(host, cookie, newProbes(), { count: 20 });
 
@@ -449,15 +490,17 @@ async function scenario(title: string, settings: Readonly<Record<string, string>
     await host.loopDelay(true);
     await probeReads(host, cookie, rest, { count: REST_REQUESTS });
     const cpuBefore = await host.cpu();
-    await probeLogins(host, rest, { count: LOGINS });
-    const cpuPerLoginMs = ((await host.cpu()) - cpuBefore) / 1000 / Math.max(LOGINS, 1);
+    await probeLogins(host, null, rest, { count: LOGINS });
+    await probeLogins(host, device, rest, { count: LOGINS });
+    const cpuPerLoginMs = ((await host.cpu()) - cpuBefore) / 1000 / Math.max(2 * LOGINS, 1);
     const restLoop = await host.loopDelay(false);
 
     const during = newProbes();
     const result = await flood(host, (until) =>
       Promise.all([
         probeReads(host, cookie, during, { until }),
-        probeLogins(host, during, { until }),
+        probeLogins(host, null, during, { until }),
+        probeLogins(host, device, during, { until }),
       ]).then(() => undefined),
     );
     for (const line of [

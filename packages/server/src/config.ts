@@ -72,7 +72,8 @@ export interface ServerConfig {
   readonly passwordHashQueue?: number;
   /**
    * X6: `TENANTS_DIR`: every `*.json` in it is one tenant (docs/tenant-config.md). Without it
-   * and without `tenantFile`, the server hosts the demo tenant (examples/tenants/demo.json).
+   * and without `tenantFile`, the server hosts the demo tenant (examples/tenants/demo.json), on
+   * a development server only: beyond one, the start is refused (the demo's passwords are public).
    */
   readonly tenantsDir?: string;
   /** X6: `TENANT_FILE`: one tenant file; not together with TENANTS_DIR. */
@@ -179,14 +180,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (env.TENANTS_DIR && env.TENANT_FILE)
     throw new Error('Set TENANTS_DIR or TENANT_FILE, not both');
   const tenantFiles = Boolean(env.TENANTS_DIR || env.TENANT_FILE);
-  // The demo's staff token is public (it ships in @shomei/service): only a development server,
-  // reachable from this machine alone over http, may fall back to it. Tenant files name their
-  // own token (and the loader refuses the demo's beyond a development server).
-  if (!tenantFiles && !env.STAFF_TOKEN_SHA256 && !isDevelopment({ publicBaseUrl, host }))
+  // ASVS 6.3.2: without tenant files the server hosts the built-in demo tenant, whose students'
+  // passwords are in the README and whose staff token ships in @shomei/service. Only a
+  // development server, reachable from this machine alone over http (`npm start`), may host it.
+  // Tenant files name their own token (and the loader refuses the demo's beyond development).
+  if (!tenantFiles && !isDevelopment({ publicBaseUrl, host }))
     throw new Error(
-      'STAFF_TOKEN_SHA256 must be set when the server is reachable beyond this machine ' +
-        '(an https PUBLIC_BASE_URL or a non-loopback HOST): the demo staff token is public. ' +
-        'Set it to the SHA-256 (hex) of a long random token, e.g. `openssl rand -hex 32`.',
+      'TENANT_FILE or TENANTS_DIR must be set when the server is reachable beyond this machine ' +
+        '(an https PUBLIC_BASE_URL or a non-loopback HOST): without them it would host the demo ' +
+        "tenant, whose students' passwords and staff token are public. Point TENANT_FILE at your " +
+        "university's tenant file (docs/tenant-config.md).",
     );
   const sandboxRoutes = boolean(env.SANDBOX_ROUTES, 'SANDBOX_ROUTES');
   return {

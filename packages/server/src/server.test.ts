@@ -48,6 +48,7 @@ describe('configFromEnv', () => {
         DATABASE_URL: 'postgres://x/y',
         PUBLIC_BASE_URL: 'https://certs.example.ac.jp/',
         STAFF_TOKEN_SHA256: 'ab'.repeat(32),
+        TENANT_FILE: '/etc/shomei/tenants/u.json',
         SANDBOX_SECRET: 's',
         LOG_LEVEL: 'warn',
       }),
@@ -74,15 +75,32 @@ describe('configFromEnv', () => {
     );
   });
 
-  it('O6: refuses to fall back to the public demo staff token beyond a local http server', () => {
-    expect(() => configFromEnv({ PUBLIC_BASE_URL: 'https://certs.example.ac.jp' })).toThrow(
-      /STAFF_TOKEN_SHA256 must be set/,
-    );
-    expect(() => configFromEnv({ HOST: '0.0.0.0' })).toThrow(/STAFF_TOKEN_SHA256 must be set/);
-    expect(configFromEnv({}).staffTokenHash).toBeUndefined();
+  it('X6: beyond a local http server, refuses to start without tenant files: no demo students or staff token with public passwords (ASVS 6.3.2)', () => {
+    const refused =
+      /TENANT_FILE or TENANTS_DIR must be set .* the demo tenant, whose students' passwords and staff token are public/;
+    for (const env of [
+      { PUBLIC_BASE_URL: 'https://certs.example.ac.jp' },
+      { HOST: '0.0.0.0' },
+      // A staff token of its own does not make the demo's students private.
+      { HOST: '0.0.0.0', STAFF_TOKEN_SHA256: 'cd'.repeat(32) },
+      { PUBLIC_BASE_URL: 'https://certs.example.ac.jp', STAFF_TOKEN_SHA256: 'cd'.repeat(32) },
+    ])
+      expect(() => configFromEnv(env)).toThrow(refused);
+    // With a tenant file it starts; the file names its own staff token.
     expect(
-      configFromEnv({ HOST: '0.0.0.0', STAFF_TOKEN_SHA256: 'cd'.repeat(32) }).staffTokenHash,
-    ).toBe('cd'.repeat(32));
+      configFromEnv({ HOST: '0.0.0.0', TENANT_FILE: '/etc/shomei/tenants/u.json' }).tenantFile,
+    ).toBe('/etc/shomei/tenants/u.json');
+    expect(
+      configFromEnv({ PUBLIC_BASE_URL: 'https://certs.example.ac.jp', TENANTS_DIR: '/etc/t' })
+        .tenantsDir,
+    ).toBe('/etc/t');
+    // A development server (`npm start`, plain http on loopback) hosts the demo as before.
+    expect(configFromEnv({}).tenantFile).toBeUndefined();
+    expect(configFromEnv({ PUBLIC_BASE_URL: 'http://localhost:5173' }).tenantsDir).toBeUndefined();
+    expect(configFromEnv({}).staffTokenHash).toBeUndefined();
+    expect(configFromEnv({ STAFF_TOKEN_SHA256: 'cd'.repeat(32) }).staffTokenHash).toBe(
+      'cd'.repeat(32),
+    );
   });
 
   it('reads TRUSTED_PROXY_HOPS and STAFF_TOKEN_SHA256; refuses URLs that are not URLs', () => {

@@ -108,9 +108,9 @@ export interface ServiceDeps {
   /** Issue 14: the delays after wrong passwords (DEFAULT_LOGIN_THROTTLE in @shomei/core). */
   readonly loginThrottle?: Partial<LoginThrottlePolicy>;
   /**
-   * Issue 14: how many password checks run at once and how many may wait (password-work.ts;
-   * DEFAULT_PASSWORD_WORK). The server sets them from PASSWORD_HASH_CONCURRENCY and
-   * PASSWORD_HASH_QUEUE.
+   * Issue 14: how many password checks run at once and how many may wait, in the lane of known
+   * devices and in everyone's (password-work.ts; DEFAULT_PASSWORD_WORK). The server sets the
+   * slots and everyone's queue from PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE.
    */
   readonly passwordWork?: Partial<PasswordWorkPolicy>;
   /** The PBKDF2 of second passwords; tests pass one that counts the work. Default Web Crypto. */

@@ -200,6 +200,103 @@ describe('password hashing: bounded and the same cost for every answer (issue 14
     expect((await running).status).toBe(200);
     expect((await queued).status).toBe(200);
   });
+
+  it('A6: a browser that logged in before is checked ahead of a flood that fills the queue', async () => {
+    // Each flood check waits on a gate of its own; the student's checks run straight through.
+    const FLOOD_SECOND = 'Flood-2026x';
+    const gates: (() => void)[] = [];
+    let onGate: () => void = () => {};
+    const gated = (count: number) =>
+      new Promise<void>((resolve) => {
+        onGate = () => {
+          if (gates.length >= count) resolve();
+        };
+        onGate();
+      });
+    const harness = createHarness({
+      passwordWork: { concurrency: 1, queue: 2, knownDeviceQueue: 1, retryAfterSeconds: 3 },
+      pbkdf2: async (password, salt, iterations) => {
+        if (password === FLOOD_SECOND) {
+          await new Promise<void>((resolve) => {
+            gates.push(resolve);
+            onGate();
+          });
+        }
+        return pbkdf2(password, salt, iterations);
+      },
+    });
+    const owner = harness.browser();
+    expect((await login(owner, credentials)).status).toBe(200);
+    await owner.post('/session/logout');
+    const device = { Cookie: `shomei_device=${owner.deviceId}` };
+
+    let strangers = 0;
+    const stranger = () =>
+      login(harness.browser(), {
+        userId: `s1999${String((strangers += 1)).padStart(3, '0')}`,
+        password: 'Flood-password',
+        secondPassword: FLOOD_SECOND,
+      });
+    const flood = [stranger()];
+    await gated(1);
+    flood.push(stranger(), stranger());
+    // The queue is full: the next stranger is refused before any hashing.
+    expect((await stranger()).status).toBe(503);
+
+    const back = owner.post('/session/login', credentials, device);
+    // The student's lane holds one: a second login with the same cookie waits with everyone
+    // else, whose queue is full.
+    const second = await harness.browser().post('/session/login', credentials, device);
+    expect(second.status).toBe(503);
+    expect(second.headers.get('Retry-After')).toBe('3');
+
+    // The running flood check ends: its slot goes to the student, not to the queued strangers.
+    gates[0]?.();
+    const answer = await back;
+    expect(answer.status).toBe(200);
+    expect(answer.body.step).toBe('auth-key');
+    await gated(2);
+    expect(gates).toHaveLength(2);
+    // The strangers go on in their order, and are answered as before.
+    gates[1]?.();
+    await gated(3);
+    gates[2]?.();
+    expect((await Promise.all(flood)).map((response) => response.status)).toEqual([401, 401, 401]);
+  });
+
+  it('A6: a login refused by the throttle or the per-IP limit costs no password hash', async () => {
+    const counter = countingPbkdf2();
+    const harness = createHarness({
+      pbkdf2: counter.derive,
+      loginThrottle: throttle,
+      rateLimits: { loginPerIp: { limit: 2, windowSeconds: 60 } },
+    });
+    const stranger = harness.browser();
+    for (let index = 0; index < 4; index += 1)
+      expect((await login(stranger, wrongPassword)).status).toBe(401);
+    counter.reset();
+    // The throttle's delay runs: refused before the password is looked at.
+    expect((await login(stranger, wrongPassword)).status).toBe(429);
+    expect(counter.iterations()).toBe(0);
+
+    // One client address, a new user ID each time (no throttle): past the limit, nothing hashed.
+    const fromOneAddress = (userId: string) =>
+      harness.app.fetch(
+        new Request(`${BASE}/t/demo/session/login`, {
+          method: 'POST',
+          headers: { 'Shomei-Client': 'sdk/test', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ ...wrongPassword, userId }),
+        }),
+        { clientAddress: '203.0.113.7' },
+      );
+    expect((await fromOneAddress('s1999001')).status).toBe(401);
+    expect((await fromOneAddress('s1999002')).status).toBe(401);
+    counter.reset();
+    const limited = await fromOneAddress('s1999003');
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(counter.iterations()).toBe(0);
+  });
 });
 
 describe('cap on consecutive wrong auth keys (issue 14)', () => {

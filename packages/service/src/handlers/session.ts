@@ -248,7 +248,8 @@ export const sessionHandlers = {
     // Issue 14: per account and client, with a growing delay instead of a lock (throttle.ts).
     const throttle = await checkLoginThrottle(context, userId);
 
-    // Issue 14: the directory's check and the second password's run in one bounded slot.
+    // Issue 14: the directory's check and the second password's run in one bounded slot; a
+    // browser that logged in to this account before is served ahead of a flood of strangers.
     const { student, account, secondPasswordMatches } = await context.runtime.passwordWork(
       async () => {
         const student = await authenticateStudent(context, userId, context.body.password);
@@ -284,6 +285,7 @@ export const sessionHandlers = {
         }
         return { student, account, secondPasswordMatches };
       },
+      throttle.knownDevice ? 'known-device' : 'anonymous',
     );
     const storedHash = account?.secondPasswordHash ?? null;
     const invalid = async () => {
