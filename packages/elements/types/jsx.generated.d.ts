@@ -549,9 +549,11 @@ export type CustomElements = {
    * The account menu at the top right of every signed-in screen (A10): トップページ, マニュアル,
    * メールアドレス変更, 第2パスワード変更, 二要素認証設定 (showing 有効/無効), ログアウト. It hosts the
    * screens behind them: change email (A11, with the page of the change mail's one-time link),
-   * change second password (A12) and the two-factor setting (A15). A change the service accepts
-   * only after a recent re-authentication (A21: two-factor off, email change) first shows
-   * 「本人確認」, a second-password field in the light DOM, and is then made as asked.
+   * change second password (A12), the two-factor setting (A15) and, unless the tenant turned them
+   * off, 「パスキー」 (A20: the list, add with the browser's ceremony and a name, remove with a
+   * confirmation). A change the service accepts only after a recent re-authentication (A21:
+   * two-factor off, email change, passkey added or removed) first shows 「本人確認」, a
+   * second-password field in the light DOM, and is then made as asked.
    *
    * The menu is a disclosure (a button with `aria-expanded` that shows a list of links and
    * buttons), the pattern WAI-ARIA recommends for navigation that mixes links and actions: Enter or
@@ -624,6 +626,8 @@ export type CustomElements = {
    * - `two-factor-state`: The 有効/無効 badge of 二要素認証設定.
    * - `panel`: The area of the A11/A12 screens and the link page.
    * - `heading`: The heading of a screen.
+   * - `passkeys`: The list of the student's passkeys (A20).
+   * - `passkey`: Each passkey of the list: its name, dates and 「削除」.
    * - `status`: Loading, sending and error messages.
    * - `button`: The buttons of screens and dialogs.
    */
@@ -1036,9 +1040,11 @@ export type CustomElementsSolidJs = {
    * The account menu at the top right of every signed-in screen (A10): トップページ, マニュアル,
    * メールアドレス変更, 第2パスワード変更, 二要素認証設定 (showing 有効/無効), ログアウト. It hosts the
    * screens behind them: change email (A11, with the page of the change mail's one-time link),
-   * change second password (A12) and the two-factor setting (A15). A change the service accepts
-   * only after a recent re-authentication (A21: two-factor off, email change) first shows
-   * 「本人確認」, a second-password field in the light DOM, and is then made as asked.
+   * change second password (A12), the two-factor setting (A15) and, unless the tenant turned them
+   * off, 「パスキー」 (A20: the list, add with the browser's ceremony and a name, remove with a
+   * confirmation). A change the service accepts only after a recent re-authentication (A21:
+   * two-factor off, email change, passkey added or removed) first shows 「本人確認」, a
+   * second-password field in the light DOM, and is then made as asked.
    *
    * The menu is a disclosure (a button with `aria-expanded` that shows a list of links and
    * buttons), the pattern WAI-ARIA recommends for navigation that mixes links and actions: Enter or
@@ -1111,6 +1117,8 @@ export type CustomElementsSolidJs = {
    * - `two-factor-state`: The 有効/無効 badge of 二要素認証設定.
    * - `panel`: The area of the A11/A12 screens and the link page.
    * - `heading`: The heading of a screen.
+   * - `passkeys`: The list of the student's passkeys (A20).
+   * - `passkey`: Each passkey of the list: its name, dates and 「削除」.
    * - `status`: Loading, sending and error messages.
    * - `button`: The buttons of screens and dialogs.
    */

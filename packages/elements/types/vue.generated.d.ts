@@ -163,6 +163,8 @@ export type CustomElements = {
    * - **two-factor-state** - The 有効/無効 badge of 二要素認証設定.
    * - **panel** - The area of the A11/A12 screens and the link page.
    * - **heading** - The heading of a screen.
+   * - **passkeys** - The list of the student's passkeys (A20).
+   * - **passkey** - Each passkey of the list: its name, dates and 「削除」.
    * - **status** - Loading, sending and error messages.
    * - **button** - The buttons of screens and dialogs.
    */
