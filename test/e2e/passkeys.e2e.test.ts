@@ -333,7 +333,7 @@ describe('e2e: passkeys with a virtual authenticator (issue 14, A20, A21)', () =
       expect(offered).toEqual({ error: 'NotAllowedError' });
       // A page that asks for the other RP ID is refused by the browser itself (not its domain).
       const tampered = await tryAssertion(page, {
-        ...options.body.options,
+        ...(options.body.options as Record<string, unknown>),
         rpId: 'evil.example',
       });
       expect(tampered).toEqual({ error: 'SecurityError' });
