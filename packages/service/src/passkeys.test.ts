@@ -33,6 +33,9 @@ describe('passkeys (A20, A21)', () => {
     const registration = await student.post('/account/passkeys/registration-options');
     expect(registration.status).toBe(403);
     expect(registration.body.error.code).toBe('passkey_not_allowed');
+    const reauthentication = await student.post('/account/reauthenticate/passkey-options');
+    expect(reauthentication.status).toBe(403);
+    expect(reauthentication.body.error.code).toBe('passkey_not_allowed');
   });
 
   it('A21: registering a passkey needs a recent re-authentication', async () => {

@@ -130,7 +130,12 @@ export const endpointDocs = {
   reauthenticate: {
     summary:
       "Prove it is the student again (the second password, or one of the student's passkeys) before a security change; counts for 5 minutes",
-    errors: ['unauthenticated', 'current_second_password_wrong', 'passkey_failed'],
+    errors: [
+      'unauthenticated',
+      'current_second_password_wrong',
+      'passkey_not_allowed',
+      'passkey_failed',
+    ],
     features: ['A20', 'A21'],
   },
   reauthenticationPasskeyOptions: {

@@ -8,7 +8,7 @@ import {
   sha256Hex,
 } from '@shomei/core';
 import type { BaseContext, EndpointContext, EndpointHandlers } from '../http/context.js';
-import { apiError } from '../http/errors.js';
+import { ApiError, apiError } from '../http/errors.js';
 import type { AccountRecord, PasskeyRecord, SessionRecord } from '../store/store.js';
 import { originAllowed } from '../tenants.js';
 import { requireRecentReauthentication } from './account.js';
@@ -158,8 +158,10 @@ export async function isOwnPasskey(
   try {
     await verifyAssertion(context, response, challenge.challenge, origin, rpId, passkey);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // Only the verdict is an answer; a store that fails is a failure of the service.
+    if (error instanceof ApiError && error.code === 'passkey_failed') return false;
+    throw error;
   }
 }
 
