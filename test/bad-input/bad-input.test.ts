@@ -176,6 +176,12 @@ function fields(
   return found;
 }
 
+/** The branches of a union body (`z.xor`), or the body itself. */
+function unionOptions(schema: unknown): unknown[] {
+  const def = defOf(schema);
+  return def.type === 'union' ? (def.options ?? []) : [schema];
+}
+
 /** Endpoints whose only string field is a user ID that they answer alike, whatever it is. */
 const ANSWERS_ANY_USER_ID: ReadonlySet<EndpointName> = new Set(['passkeyLoginOptions']);
 
@@ -300,63 +306,77 @@ function badRequests(name: EndpointName): BadRequest[] {
       body: 'userId=a&password=b',
     });
 
-    for (const field of fields(endpoint.body)) {
-      const label = field.path.join('.');
-      const type = baseType(field.schema);
-      if (!isOptional(field.schema))
-        requests.push({ label: `missing ${label}`, body: json(withoutKey(base, field.path)) });
-      for (const wrong of wrongType(type))
-        requests.push({
-          label: `${label} as ${JSON.stringify(wrong)}`,
-          body: json(withValue(base, field.path, wrong)),
-        });
+    // A body that is a union (`z.xor`) is probed branch by branch, and with both at once.
+    const branches = unionOptions(endpoint.body);
+    if (branches.length > 1) {
       requests.push({
-        label: `${label} nested 2000 deep`,
-        body: json(withValue(base, field.path, '__DEEP__')).replace('"__DEEP__"', deepArray(2000)),
+        label: 'every branch of the union at once',
+        body: json(Object.assign({}, ...branches.map((branch) => sample(branch) as object))),
       });
-      if (type === 'string' || type === 'enum') {
-        requests.push({
-          label: `${label} of 100k chars`,
-          body: json(withValue(base, field.path, 'x'.repeat(100_000))),
-        });
-        requests.push({
-          label: `${label} of 60k chars (under the body limit)`,
-          body: json(withValue(base, field.path, 'x'.repeat(60_000))),
-        });
-      }
-      if (type === 'number' || type === 'int') {
-        for (const number of HUGE_NUMBERS)
+    }
+    for (const branch of branches) {
+      const base = sample(branch);
+      for (const field of fields(branch)) {
+        const label = field.path.join('.');
+        const type = baseType(field.schema);
+        if (!isOptional(field.schema))
+          requests.push({ label: `missing ${label}`, body: json(withoutKey(base, field.path)) });
+        for (const wrong of wrongType(type))
           requests.push({
-            label: `${label} = ${number}`,
-            body: json(withValue(base, field.path, '__NUMBER__')).replace('"__NUMBER__"', number),
+            label: `${label} as ${JSON.stringify(wrong)}`,
+            body: json(withValue(base, field.path, wrong)),
           });
-      }
-      if (type === 'array') {
-        requests.push({ label: `${label} empty`, body: json(withValue(base, field.path, [])) });
         requests.push({
-          label: `${label} of 5000 entries`,
-          body: json(
-            withValue(
-              base,
-              field.path,
-              Array.from({ length: 5000 }, () => sample(defOf(innermost(field.schema)).element)),
-            ),
+          label: `${label} nested 2000 deep`,
+          body: json(withValue(base, field.path, '__DEEP__')).replace(
+            '"__DEEP__"',
+            deepArray(2000),
           ),
         });
+        if (type === 'string' || type === 'enum') {
+          requests.push({
+            label: `${label} of 100k chars`,
+            body: json(withValue(base, field.path, 'x'.repeat(100_000))),
+          });
+          requests.push({
+            label: `${label} of 60k chars (under the body limit)`,
+            body: json(withValue(base, field.path, 'x'.repeat(60_000))),
+          });
+        }
+        if (type === 'number' || type === 'int') {
+          for (const number of HUGE_NUMBERS)
+            requests.push({
+              label: `${label} = ${number}`,
+              body: json(withValue(base, field.path, '__NUMBER__')).replace('"__NUMBER__"', number),
+            });
+        }
+        if (type === 'array') {
+          requests.push({ label: `${label} empty`, body: json(withValue(base, field.path, [])) });
+          requests.push({
+            label: `${label} of 5000 entries`,
+            body: json(
+              withValue(
+                base,
+                field.path,
+                Array.from({ length: 5000 }, () => sample(defOf(innermost(field.schema)).element)),
+              ),
+            ),
+          });
+        }
       }
-    }
-    // Hostile strings in every string field at once: the rest of the sample is wrong anyway
-    // (no real item, user, token or key), so the answer must still be a 4xx.
-    const stringFields = fields(endpoint.body).filter((field) =>
-      ['string', 'enum'].includes(baseType(field.schema)),
-    );
-    // Except where any string is a valid answer by design: passkey login options must look the
-    // same for every user ID, known, unknown or hostile (no enumeration, A20).
-    const anyString = ANSWERS_ANY_USER_ID.has(name);
-    for (const hostile of stringFields.length === 0 || anyString ? [] : HOSTILE_STRINGS) {
-      let value = base;
-      for (const field of stringFields) value = withValue(value, field.path, hostile);
-      requests.push({ label: `hostile strings: ${hostile.slice(0, 30)}`, body: json(value) });
+      // Hostile strings in every string field at once: the rest of the sample is wrong anyway
+      // (no real item, user, token or key), so the answer must still be a 4xx.
+      const stringFields = fields(branch).filter((field) =>
+        ['string', 'enum'].includes(baseType(field.schema)),
+      );
+      // Except where any string is a valid answer by design: passkey login options must look the
+      // same for every user ID, known, unknown or hostile (no enumeration, A20).
+      const anyString = ANSWERS_ANY_USER_ID.has(name);
+      for (const hostile of stringFields.length === 0 || anyString ? [] : HOSTILE_STRINGS) {
+        let value = base;
+        for (const field of stringFields) value = withValue(value, field.path, hostile);
+        requests.push({ label: `hostile strings: ${hostile.slice(0, 30)}`, body: json(value) });
+      }
     }
   }
 

@@ -3,6 +3,7 @@
  * its virtual authenticator (CDP `WebAuthn.*`). The page runs on the server's own origin and
  * calls the API with fetch and the session cookie, as the elements will.
  */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { DEMO_STUDENTS } from '@shomei/service';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +77,27 @@ function getAssertion(page: Page, options: unknown): Promise<unknown> {
       publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(json),
     })) as PublicKeyCredential;
     return credential.toJSON();
+  }, options);
+}
+
+/**
+ * `navigator.credentials.get` as a page sees it: the answer as JSON, or the name of the error the
+ * browser threw (NotAllowedError when no credential fits, SecurityError for a foreign RP ID).
+ */
+function tryAssertion(
+  page: Page,
+  options: unknown,
+): Promise<{ json: unknown } | { error: string }> {
+  return page.evaluate(async (options) => {
+    const json = options as Parameters<typeof PublicKeyCredential.parseRequestOptionsFromJSON>[0];
+    try {
+      const credential = (await navigator.credentials.get({
+        publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(json),
+      })) as PublicKeyCredential;
+      return { json: credential.toJSON() };
+    } catch (error) {
+      return { error: (error as Error).name };
+    }
   }, options);
 }
 
@@ -217,6 +239,104 @@ describe('e2e: passkeys with a virtual authenticator (issue 14, A20, A21)', () =
       const login = await passkeyLogin(page, (o) => ({ ...o, userVerification: 'discouraged' }));
       expect(login.status).toBe(401);
       expect(login.body.error?.code).toBe('passkey_failed');
+      expect((await api(page, 'GET', '/session')).body.step).toBe('anonymous');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('A21: a student re-authenticates with a passkey, then removes another passkey', async () => {
+    expect(credential).toBeDefined();
+    // A second passkey, made in another browser (its own authenticator).
+    const other = await browser!.newContext();
+    let secondId = '';
+    try {
+      const { page } = await openPage(other, demo!.origin);
+      await logIn(page);
+      await api(page, 'POST', '/account/reauthenticate', {
+        secondPassword: returning.secondPassword,
+      });
+      const options = await api(page, 'POST', '/account/passkeys/registration-options');
+      const created = await createCredential(page, options.body.options);
+      const registered = await api(page, 'POST', '/account/passkeys', {
+        response: created,
+        name: 'Second',
+      });
+      expect(registered.status).toBe(201);
+      secondId = registered.body.passkeyId as string;
+    } finally {
+      await other.close();
+    }
+
+    const context = await browser!.newContext();
+    try {
+      const { page, cdp, authenticatorId } = await openPage(context, demo!.origin);
+      await importPasskey(cdp, authenticatorId, 1000);
+      await logIn(page);
+      const early = await api(page, 'DELETE', `/account/passkeys/${secondId}`);
+      expect(early.body.error?.code).toBe('reauthentication_required');
+
+      const options = await api(page, 'POST', '/account/reauthenticate/passkey-options');
+      expect(options.status).toBe(200);
+      // The student's own passkeys, both of them; this browser holds the first.
+      const allowed = (options.body.options as { allowCredentials: { id: string }[] })
+        .allowCredentials;
+      expect(allowed).toHaveLength(2);
+      expect(allowed.map((c) => c.id)).toContain(
+        Buffer.from(credential!.credentialId, 'base64').toString('base64url'),
+      );
+      const assertion = await getAssertion(page, options.body.options);
+      const reauth = await api(page, 'POST', '/account/reauthenticate', { passkey: assertion });
+      expect(reauth.status).toBe(200);
+      expect(reauth.body.reauthenticatedUntil).toEqual(expect.any(String));
+
+      const seen = await mails(demo!.inbox, returning.email, 'passkey-removed-notice');
+      const removed = await api(page, 'DELETE', `/account/passkeys/${secondId}`);
+      expect(removed.status).toBe(200);
+      const notice = await nextMail(demo!.inbox, returning.email, 'passkey-removed-notice', seen);
+      expect(notice.text).toContain('Second');
+      const listed = await api(page, 'GET', '/account/passkeys');
+      expect((listed.body.passkeys as { passkeyId: string }[]).map((p) => p.passkeyId)).toEqual([
+        passkeyId,
+      ]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('A20: a passkey made for another RP ID does not log in', async () => {
+    const context = await browser!.newContext();
+    try {
+      const { page, cdp, authenticatorId } = await openPage(context, demo!.origin);
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      await cdp.send('WebAuthn.addCredential', {
+        authenticatorId,
+        credential: {
+          credentialId: randomBytes(16).toString('base64'),
+          isResidentCredential: true,
+          rpId: 'evil.example',
+          privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+          userHandle: randomBytes(32).toString('base64'),
+          signCount: 1,
+        },
+      });
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      expect(credentials.map((c) => c.rpId)).toEqual(['evil.example']);
+
+      const options = await api(page, 'POST', '/session/passkey/options', {
+        userId: returning.userId,
+      });
+      expect(options.status).toBe(200);
+      // The browser offers it for nothing but its own RP ID: for this tenant's it has none, and
+      // says so at once (no request to the service is ever made with it).
+      const offered = await tryAssertion(page, options.body.options);
+      expect(offered).toEqual({ error: 'NotAllowedError' });
+      // A page that asks for the other RP ID is refused by the browser itself (not its domain).
+      const tampered = await tryAssertion(page, {
+        ...(options.body.options as Record<string, unknown>),
+        rpId: 'evil.example',
+      });
+      expect(tampered).toEqual({ error: 'SecurityError' });
       expect((await api(page, 'GET', '/session')).body.step).toBe('anonymous');
     } finally {
       await context.close();

@@ -66,8 +66,10 @@ export interface CatalogItem {
 
 /**
  * A20: whether students may use passkeys: `off`; `offered` (a student may register one and then
- * log in with it); `required-after-first-login` (the first login registers one; enforcement lands
- * with the elements' flow, until then it behaves as `offered`).
+ * log in with it); `required-after-first-login` (once logged in, a student without a passkey is
+ * told so in the session view and may do nothing but register one: every other student endpoint
+ * answers `passkey_required`; the login just made counts as the re-authentication registering
+ * needs. The passwords and the auth key stay the way back for a student who has one).
  */
 export const PASSKEY_MODES = ['off', 'offered', 'required-after-first-login'] as const;
 export type PasskeyMode = (typeof PASSKEY_MODES)[number];

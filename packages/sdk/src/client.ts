@@ -101,8 +101,16 @@ export interface ShomeiClient {
     body: BodyOf<'changeSecondPassword'>,
     options?: CallOptions,
   ): Call<'changeSecondPassword'>;
-  /** A21: the second password again; security changes are then allowed for a few minutes. */
+  /**
+   * A21: the second password again (or a passkey, A20); security changes are then allowed for a
+   * few minutes.
+   */
   reauthenticate(body: BodyOf<'reauthenticate'>, options?: CallOptions): Call<'reauthenticate'>;
+  /**
+   * A20, A21: options for `navigator.credentials.get` to re-authenticate with one of the
+   * student's passkeys; its answer goes to `reauthenticate` as `{ passkey }`.
+   */
+  reauthenticationPasskeyOptions(options?: CallOptions): Call<'reauthenticationPasskeyOptions'>;
   /** A20: options for `navigator.credentials.create` (after a recent re-authentication, A21). */
   passkeyRegistrationOptions(options?: CallOptions): Call<'passkeyRegistrationOptions'>;
   /** A20: register the created passkey under a name; the student is mailed a notice (A21). */

@@ -33,6 +33,7 @@ import { accountHandlers } from './handlers/account.js';
 import { orderHandlers } from './handlers/orders.js';
 import { passkeyHandlers } from './handlers/passkeys.js';
 import { sessionHandlers } from './handlers/session.js';
+import { ALLOWED_UNTIL_PASSKEY, passkeyRequired } from './handlers/shared.js';
 import { mountStaffRoutes } from './handlers/staff.js';
 import { reconcilePayment } from './handlers/fulfilment.js';
 import { handlePaymentWebhook } from './handlers/webhook.js';
@@ -276,6 +277,18 @@ export function createService(deps: ServiceDeps): Hono {
         (current === null || current.userId === null || current.step === 'anonymous')
       ) {
         throw apiError('unauthenticated', 'start by logging in');
+      }
+      // A20: a tenant that requires passkeys lets a student without one do nothing else first.
+      if (
+        endpoint.access === 'student' &&
+        !ALLOWED_UNTIL_PASSKEY.has(name) &&
+        current?.userId != null &&
+        (await passkeyRequired(deps.store, settings, current.userId))
+      ) {
+        throw apiError(
+          'passkey_required',
+          'register a passkey first (the university requires one)',
+        );
       }
 
       // Parse and validate every part; report all problems at once.

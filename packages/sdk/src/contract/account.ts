@@ -7,6 +7,7 @@ import {
   MailDelayed,
   SecondPassword,
 } from './primitives.js';
+import { PasskeyAuthenticationResponse } from './passkeys.js';
 
 /** A mail with a one-time link went out (A3, A11). */
 export const LinkMailSent = z.object({
@@ -53,10 +54,14 @@ export const Done = z.object({ ok: z.literal(true) });
 export type Done = z.infer<typeof Done>;
 
 /**
- * A21: the second password again, before a security change (two-factor off, email change). A
- * passkey will be the other way to re-authenticate (A20).
+ * A21: the second password again, or one of the student's passkeys (A20: the answer to the
+ * options of `reauthenticationPasskeyOptions`), before a security change (two-factor off, email
+ * change, a passkey added or removed).
  */
-export const ReauthenticateRequest = z.strictObject({ secondPassword: SecondPassword });
+export const ReauthenticateRequest = z.xor([
+  z.strictObject({ secondPassword: SecondPassword }),
+  z.strictObject({ passkey: PasskeyAuthenticationResponse }),
+]);
 export type ReauthenticateRequest = z.infer<typeof ReauthenticateRequest>;
 
 /** A21: security changes are allowed until `reauthenticatedUntil` (a few minutes). */

@@ -107,7 +107,7 @@ export const endpointDocs = {
   requestEmailChange: {
     summary:
       'Change the email address: mail a one-time link to the new address and a notice to the old one (needs a recent re-authentication)',
-    errors: ['unauthenticated', 'reauthentication_required', 'email_mismatch'],
+    errors: ['unauthenticated', 'reauthentication_required', 'email_mismatch', 'passkey_required'],
     features: ['A11', 'A21'],
   },
   confirmEmailChange: {
@@ -123,14 +123,26 @@ export const endpointDocs = {
       'second_password_rules',
       'second_password_mismatch',
       'busy',
+      'passkey_required',
     ],
     features: ['A12'],
   },
   reauthenticate: {
     summary:
-      'Prove it is the student again (second password) before a security change; counts for 5 minutes',
-    errors: ['unauthenticated', 'current_second_password_wrong'],
-    features: ['A21'],
+      "Prove it is the student again (the second password, or one of the student's passkeys) before a security change; counts for 5 minutes",
+    errors: [
+      'unauthenticated',
+      'current_second_password_wrong',
+      'passkey_not_allowed',
+      'passkey_failed',
+    ],
+    features: ['A20', 'A21'],
+  },
+  reauthenticationPasskeyOptions: {
+    summary:
+      "Options for navigator.credentials.get to re-authenticate with one of the student's own passkeys; the challenge belongs to this session",
+    errors: ['unauthenticated', 'passkey_not_allowed', 'passkey_required'],
+    features: ['A20', 'A21'],
   },
   passkeyRegistrationOptions: {
     summary:
@@ -156,7 +168,7 @@ export const endpointDocs = {
   deletePasskey: {
     summary:
       'Remove a passkey (needs a recent re-authentication); a notice goes to the address on file',
-    errors: ['unauthenticated', 'reauthentication_required', 'not_found'],
+    errors: ['unauthenticated', 'reauthentication_required', 'not_found', 'passkey_required'],
     features: ['A20', 'A21'],
   },
   passkeyLoginOptions: {
@@ -180,7 +192,12 @@ export const endpointDocs = {
   setTwoFactor: {
     summary:
       'Turn email two-factor on or off (when the tenant makes it optional); off needs a recent re-authentication and sends a notice',
-    errors: ['unauthenticated', 'reauthentication_required', 'two_factor_not_changeable'],
+    errors: [
+      'unauthenticated',
+      'reauthentication_required',
+      'two_factor_not_changeable',
+      'passkey_required',
+    ],
     features: ['A15', 'A21'],
   },
   setLocale: {
@@ -190,12 +207,12 @@ export const endpointDocs = {
   },
   getCatalog: {
     summary: 'What this student can order for a destination',
-    errors: ['unauthenticated'],
+    errors: ['unauthenticated', 'passkey_required'],
     features: ['O1', 'O2', 'O3', 'O9'],
   },
   getPickupEstimate: {
     summary: 'When an order placed now would be ready at the counter',
-    errors: ['unauthenticated'],
+    errors: ['unauthenticated', 'passkey_required'],
     features: ['O5'],
   },
   createOrder: {
@@ -208,17 +225,18 @@ export const endpointDocs = {
       'total_mismatch',
       'no_refund_not_acknowledged',
       'idempotency_key_reused',
+      'passkey_required',
     ],
     features: ['O2', 'O3', 'O4', 'O5', 'O8', 'O9'],
   },
   listOrders: {
     summary: "The student's orders, newest first",
-    errors: ['unauthenticated'],
+    errors: ['unauthenticated', 'passkey_required'],
     features: ['O11'],
   },
   getOrder: {
     summary: 'One order with its payment and print reservation',
-    errors: ['unauthenticated', 'order_not_found'],
+    errors: ['unauthenticated', 'order_not_found', 'passkey_required'],
     features: ['O6', 'O10', 'O11'],
   },
   startPayment: {
@@ -231,12 +249,13 @@ export const endpointDocs = {
       'payment_in_progress',
       'idempotency_key_reused',
       'payment_method_unavailable',
+      'passkey_required',
     ],
     features: ['O7', 'O8'],
   },
   getPayment: {
     summary: "A payment's status, e.g. after returning from the provider",
-    errors: ['unauthenticated', 'order_not_found', 'payment_not_found'],
+    errors: ['unauthenticated', 'order_not_found', 'payment_not_found', 'passkey_required'],
     features: ['O7', 'O10'],
   },
   cancelPayment: {
@@ -248,12 +267,19 @@ export const endpointDocs = {
       'payment_not_found',
       'payment_not_cancellable',
       'already_paid',
+      'passkey_required',
     ],
     features: ['O7', 'O8'],
   },
   cancelOrder: {
     summary: 'Cancel an order that is not paid; a pending payment is cancelled with it',
-    errors: ['unauthenticated', 'order_not_found', 'order_not_cancellable', 'already_paid'],
+    errors: [
+      'unauthenticated',
+      'order_not_found',
+      'order_not_cancellable',
+      'already_paid',
+      'passkey_required',
+    ],
     features: ['O8', 'O11'],
   },
 } as const satisfies Record<EndpointName, EndpointDocs>;

@@ -125,6 +125,9 @@ export const endpoints = {
     body: ReauthenticateRequest,
     response: Reauthenticated,
   }),
+  reauthenticationPasskeyOptions: define(routes.reauthenticationPasskeyOptions, {
+    response: PasskeyAuthenticationOptions,
+  }),
   passkeyRegistrationOptions: define(routes.passkeyRegistrationOptions, {
     response: PasskeyRegistrationOptions,
   }),

@@ -112,6 +112,12 @@ export const routes = {
     parts: ['body'],
     status: 200,
   },
+  reauthenticationPasskeyOptions: {
+    method: 'POST',
+    path: '/account/reauthenticate/passkey-options',
+    access: 'student',
+    status: 200,
+  },
   passkeyRegistrationOptions: {
     method: 'POST',
     path: '/account/passkeys/registration-options',

@@ -164,6 +164,120 @@ describe.each(stores)('Store semantics: $name', ({ make }) => {
     expect(await store.sessions.get('r1')).toEqual({ ...session, reauthenticatedAt: T0 });
   });
 
+  it('passkeys: put, find by credential id, list oldest first, replace by id, delete only the own', async () => {
+    const store = await make();
+    const first = {
+      tenantId: 'demo',
+      userId: 's1',
+      passkeyId: 'p1',
+      credentialId: 'cred-1',
+      publicKey: 'pQECAyYgASFYIA',
+      counter: 0,
+      transports: ['internal', 'hybrid'],
+      name: '私のiPhone',
+      createdAt: '2026-06-03T01:00:00.000Z',
+      lastUsedAt: null,
+    };
+    const second = {
+      ...first,
+      passkeyId: 'p2',
+      credentialId: 'cred-2',
+      transports: [],
+      name: 'USB key',
+      createdAt: '2026-06-02T01:00:00.000Z',
+    };
+    const others = { ...first, userId: 's2', passkeyId: 'p3', credentialId: 'cred-3' };
+    const elsewhere = { ...first, tenantId: 'other', passkeyId: 'p4' };
+    for (const record of [first, second, others, elsewhere]) await store.passkeys.put(record);
+
+    expect(await store.passkeys.listForUser('demo', 's1')).toEqual([second, first]);
+    expect(await store.passkeys.listForUser('demo', 'nobody')).toEqual([]);
+    expect(await store.passkeys.findByCredentialId('demo', 'cred-1')).toEqual(first);
+    expect(await store.passkeys.findByCredentialId('other', 'cred-1')).toEqual(elsewhere);
+    expect(await store.passkeys.findByCredentialId('demo', 'cred-9')).toBeNull();
+
+    // A login records the new counter and the time of use: put replaces by passkeyId.
+    const used = { ...first, counter: 42, lastUsedAt: '2026-06-04T01:00:00.000Z' };
+    await store.passkeys.put(used);
+    expect(await store.passkeys.findByCredentialId('demo', 'cred-1')).toEqual(used);
+    expect(await store.passkeys.listForUser('demo', 's1')).toEqual([second, used]);
+
+    // Only the student's own passkey is deleted; another's, or an unknown id, is not.
+    expect(await store.passkeys.delete('demo', 's1', 'p3')).toBe(false);
+    expect(await store.passkeys.delete('demo', 's1', 'p9')).toBe(false);
+    expect(await store.passkeys.findByCredentialId('demo', 'cred-3')).toEqual(others);
+    expect(await store.passkeys.delete('demo', 's1', 'p1')).toBe(true);
+    expect(await store.passkeys.delete('demo', 's1', 'p1')).toBe(false);
+    expect(await store.passkeys.listForUser('demo', 's1')).toEqual([second]);
+    expect(await store.passkeys.findByCredentialId('demo', 'cred-1')).toBeNull();
+    expect(await store.passkeys.findByCredentialId('other', 'cred-1')).toEqual(elsewhere);
+  });
+
+  it('passkeys: a student keeps the first user handle stored, per tenant', async () => {
+    const store = await make();
+    expect(await store.passkeys.userHandle('demo', 's1', 'handle-a')).toBe('handle-a');
+    expect(await store.passkeys.userHandle('demo', 's1', 'handle-b')).toBe('handle-a');
+    expect(await store.passkeys.userHandle('demo', 's2', 'handle-c')).toBe('handle-c');
+    expect(await store.passkeys.userHandle('other', 's1', 'handle-d')).toBe('handle-d');
+    expect(await store.passkeys.userHandle('demo', 's1', 'handle-e')).toBe('handle-a');
+  });
+
+  it('passkeys: a challenge is taken once, replaced by the next with its key, and dead when expired', async () => {
+    const store = await make();
+    const now = new Date(T0);
+    const later = (seconds: number) => new Date(now.getTime() + seconds * 1000);
+    const challenge = {
+      tenantId: 'demo',
+      keyHash: 'k1',
+      purpose: 'registration' as const,
+      challenge: 'c1',
+      userId: 's1',
+      expiresAt: later(300).toISOString(),
+    };
+    await store.passkeys.putChallenge(challenge);
+    expect(await store.passkeys.takeChallenge('other', 'k1', now)).toBeNull();
+    expect(await store.passkeys.takeChallenge('demo', 'k1', now)).toEqual(challenge);
+    expect(await store.passkeys.takeChallenge('demo', 'k1', now)).toBeNull();
+
+    // The same key again (the session asked twice): only the newest counts.
+    await store.passkeys.putChallenge(challenge);
+    const newer = { ...challenge, challenge: 'c2', expiresAt: later(600).toISOString() };
+    await store.passkeys.putChallenge(newer);
+    expect(await store.passkeys.takeChallenge('demo', 'k1', later(400))).toEqual(newer);
+
+    // A login's challenge: no user ID.
+    const login = {
+      ...challenge,
+      keyHash: 'k2',
+      purpose: 'authentication' as const,
+      userId: null,
+    };
+    await store.passkeys.putChallenge(login);
+    expect(await store.passkeys.takeChallenge('demo', 'k2', later(299))).toEqual(login);
+
+    // Expired at its expiry, and gone for good (not there when the clock goes back).
+    await store.passkeys.putChallenge({ ...challenge, keyHash: 'k3' });
+    expect(await store.passkeys.takeChallenge('demo', 'k3', later(300))).toBeNull();
+    expect(await store.passkeys.takeChallenge('demo', 'k3', now)).toBeNull();
+  });
+
+  it('passkeys: two concurrent takes of one challenge, at most one gets it', async () => {
+    const store = await make();
+    await store.passkeys.putChallenge({
+      tenantId: 'demo',
+      keyHash: 'k1',
+      purpose: 'authentication',
+      challenge: 'c1',
+      userId: null,
+      expiresAt: new Date(Date.parse(T0) + 300_000).toISOString(),
+    });
+    const takes = await Promise.all([
+      store.passkeys.takeChallenge('demo', 'k1', new Date(T0)),
+      store.passkeys.takeChallenge('demo', 'k1', new Date(T0)),
+    ]);
+    expect(takes.filter((taken) => taken !== null)).toHaveLength(1);
+  });
+
   it('sessions: deleteForUser keeps the one named', async () => {
     const store = await make();
     const session = {

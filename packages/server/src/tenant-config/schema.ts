@@ -284,7 +284,7 @@ export const tenantFileSchema = z
         mode: z
           .enum(PASSKEY_MODES)
           .describe(
-            'Passkeys: off, offered (a student may register one and log in with it), or required-after-first-login (A20)',
+            'Passkeys: off, offered (a student may register one and log in with it), or required-after-first-login (a logged-in student without one must register one before anything else); A20',
           ),
         rpId: z
           .string()

@@ -31,6 +31,7 @@ import {
   withRedeemedLink,
   withSecondPassword,
 } from './shared.js';
+import { isOwnPasskey } from './passkeys.js';
 import { clearAuthKeyAttempts } from './throttle.js';
 
 /** The owner of the decoy reset link for an unknown address (A13): no account has this ID. */
@@ -44,7 +45,7 @@ export function requireRecentReauthentication(context: BaseContext, session: Ses
   if (!isRecentlyReauthenticated(session.reauthenticatedAt, context.now)) {
     throw apiError(
       'reauthentication_required',
-      'enter the second password again (POST /account/reauthenticate) before this change',
+      'enter the second password (or use a passkey) again (POST /account/reauthenticate) before this change',
     );
   }
 }
@@ -311,8 +312,17 @@ export const accountHandlers = {
       );
     };
     if (attempt.count > REAUTHENTICATION_MAX_WRONG) tooMany();
-    const matches = await isSecondPassword(context, account, context.body.secondPassword);
-    if (!matches) {
+    const body = context.body;
+    if ('passkey' in body) {
+      // A20: a passkey of the student's own, with user verification, is as strong as the second
+      // password; a failed one counts against the same allowance.
+      if (!(await isOwnPasskey(context, session, account, body.passkey))) {
+        if (attempt.count >= REAUTHENTICATION_MAX_WRONG) tooMany();
+        throw apiError('passkey_failed', 'the passkey could not be verified', {
+          attemptsLeft: REAUTHENTICATION_MAX_WRONG - attempt.count,
+        });
+      }
+    } else if (!(await isSecondPassword(context, account, body.secondPassword))) {
       if (attempt.count >= REAUTHENTICATION_MAX_WRONG) tooMany();
       throw apiError('current_second_password_wrong', 'the second password is wrong', {
         fields: [{ field: 'secondPassword', code: 'wrong' }],

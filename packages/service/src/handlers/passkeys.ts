@@ -7,13 +7,16 @@ import {
   randomToken,
   sha256Hex,
 } from '@shomei/core';
-import type { BaseContext, EndpointHandlers } from '../http/context.js';
-import { apiError } from '../http/errors.js';
-import type { PasskeyRecord, SessionRecord } from '../store/store.js';
+import type { BaseContext, EndpointContext, EndpointHandlers } from '../http/context.js';
+import { ApiError, apiError } from '../http/errors.js';
+import type { AccountRecord, PasskeyRecord, SessionRecord } from '../store/store.js';
 import { originAllowed } from '../tenants.js';
 import { requireRecentReauthentication } from './account.js';
 import { enforceRateLimits, ipKey, sendNotice, sessionAccount } from './shared.js';
 import { currentView, loginFields } from './session.js';
+
+/** `AuthenticationResponseJSON` as the contract checked it. */
+type PasskeyAuthenticationResponse = EndpointContext<'passkeyLogin'>['body']['response'];
 
 /** How long a WebAuthn challenge waits for its answer. */
 export const PASSKEY_CHALLENGE_MINUTES = 5;
@@ -71,11 +74,96 @@ async function verifiedOrFail<T extends { verified: boolean }>(verify: Promise<T
   return verification;
 }
 
+/**
+ * Checks an assertion of `passkey` against the challenge, origin and relying party (UV required)
+ * and records the use (counter, last used); every way of failing is `passkey_failed`.
+ */
+async function verifyAssertion(
+  context: BaseContext,
+  response: PasskeyAuthenticationResponse,
+  challenge: string,
+  origin: string,
+  rpId: string,
+  passkey: PasskeyRecord,
+): Promise<void> {
+  const { verifyAuthenticationResponse } = await webauthn();
+  const { isoBase64URL } = await import('@simplewebauthn/server/helpers');
+  const verification = await verifiedOrFail(
+    verifyAuthenticationResponse({
+      response: response as unknown as Parameters<
+        typeof verifyAuthenticationResponse
+      >[0]['response'],
+      expectedChallenge: challenge,
+      expectedOrigin: origin,
+      // The authenticator data's RP ID hash must be this tenant's: a passkey made for another
+      // site (or a page that asked for another RP ID) proves nothing here.
+      expectedRPID: rpId,
+      credential: {
+        id: passkey.credentialId,
+        publicKey: isoBase64URL.toBuffer(passkey.publicKey),
+        counter: passkey.counter,
+        transports: passkey.transports as AuthenticatorTransport[],
+      },
+      // A20: the passkey replaces two factors, so it must have verified the person (UV flag).
+      requireUserVerification: true,
+    }),
+  );
+  await context.runtime.deps.store.passkeys.put({
+    ...passkey,
+    counter: verification.authenticationInfo.newCounter,
+    lastUsedAt: context.now.toISOString(),
+  });
+}
+
 const challengeExpiry = (now: Date) =>
   new Date(now.getTime() + PASSKEY_CHALLENGE_MINUTES * 60 * 1000).toISOString();
 
 /** A registration challenge belongs to the session that asked for it. */
 const registrationKey = (session: SessionRecord) => sha256Hex(`registration:${session.idHash}`);
+
+/** So does a re-authentication challenge (A21). */
+const reauthenticationKey = (session: SessionRecord) =>
+  sha256Hex(`reauthentication:${session.idHash}`);
+
+/**
+ * A21: whether `response` is an assertion, by one of the student's own passkeys, of the
+ * re-authentication challenge this session was given. The challenge is used up either way. Only
+ * a wrong answer says false; a tenant with passkeys off is `passkey_not_allowed`.
+ */
+export async function isOwnPasskey(
+  context: BaseContext,
+  session: SessionRecord,
+  account: AccountRecord,
+  response: PasskeyAuthenticationResponse,
+): Promise<boolean> {
+  const { store } = context.runtime.deps;
+  const { rpId } = relyingParty(context);
+  const tenantId = context.settings.tenantId;
+  const challenge = await store.passkeys.takeChallenge(
+    tenantId,
+    await reauthenticationKey(session),
+    context.now,
+  );
+  const clientData = readClientData(response.response.clientDataJSON);
+  const origin = acceptedOrigin(context, clientData.origin);
+  const passkey = await store.passkeys.findByCredentialId(tenantId, response.id);
+  if (
+    challenge === null ||
+    challenge.userId !== account.userId ||
+    clientData.challenge !== challenge.challenge ||
+    origin === null ||
+    passkey?.userId !== account.userId
+  )
+    return false;
+  try {
+    await verifyAssertion(context, response, challenge.challenge, origin, rpId, passkey);
+    return true;
+  } catch (error) {
+    // Only the verdict is an answer; a store that fails is a failure of the service.
+    if (error instanceof ApiError && error.code === 'passkey_failed') return false;
+    throw error;
+  }
+}
 
 const passkeyView = (record: PasskeyRecord) => ({
   passkeyId: record.passkeyId,
@@ -214,6 +302,34 @@ export const passkeyHandlers = {
     return { ok: true };
   },
 
+  async reauthenticationPasskeyOptions(context) {
+    const { store } = context.runtime.deps;
+    const { session, account } = await sessionAccount(context);
+    const { rpId } = relyingParty(context);
+    const tenantId = context.settings.tenantId;
+    const { generateAuthenticationOptions } = await webauthn();
+    // The student is logged in: naming their own passkeys tells them nothing new, and lets the
+    // browser offer only those.
+    const own = await store.passkeys.listForUser(tenantId, account.userId);
+    const options = await generateAuthenticationOptions({
+      rpID: rpId,
+      userVerification: 'required',
+      allowCredentials: own.map((p) => ({
+        id: p.credentialId,
+        transports: p.transports as AuthenticatorTransport[],
+      })),
+    });
+    await store.passkeys.putChallenge({
+      tenantId,
+      keyHash: await reauthenticationKey(session),
+      purpose: 'authentication',
+      challenge: options.challenge,
+      userId: account.userId,
+      expiresAt: challengeExpiry(context.now),
+    });
+    return { options: options as unknown as { challenge: string } };
+  },
+
   async passkeyLoginOptions(context) {
     const { rpId } = relyingParty(context);
     await limitLikeLogin(context, 'passkey-options');
@@ -263,26 +379,7 @@ export const passkeyHandlers = {
       (challenge.userId !== null && challenge.userId !== passkey.userId)
     )
       throw passkeyFailed();
-    const { verifyAuthenticationResponse } = await webauthn();
-    const { isoBase64URL } = await import('@simplewebauthn/server/helpers');
-    const verification = await verifiedOrFail(
-      verifyAuthenticationResponse({
-        response: response as unknown as Parameters<
-          typeof verifyAuthenticationResponse
-        >[0]['response'],
-        expectedChallenge: challenge.challenge,
-        expectedOrigin: origin,
-        expectedRPID: rpId,
-        credential: {
-          id: passkey.credentialId,
-          publicKey: isoBase64URL.toBuffer(passkey.publicKey),
-          counter: passkey.counter,
-          transports: passkey.transports as AuthenticatorTransport[],
-        },
-        // A20: the passkey replaces two factors, so it must have verified the person (UV flag).
-        requireUserVerification: true,
-      }),
-    );
+    await verifyAssertion(context, response, challenge.challenge, origin, rpId, passkey);
 
     // The directory still decides whether the student may log in now (A18).
     const student = await context.tenant.students.find(passkey.userId);
@@ -299,11 +396,6 @@ export const passkeyHandlers = {
         notice: access.notice,
       });
     }
-    await store.passkeys.put({
-      ...passkey,
-      counter: verification.authenticationInfo.newCounter,
-      lastUsedAt: context.now.toISOString(),
-    });
     const { fields } = await loginFields(context, student, account);
     // A passkey with user verification is a strong proof: it counts as a re-authentication (A21).
     await context.session.start({
@@ -319,6 +411,7 @@ export const passkeyHandlers = {
   | 'registerPasskey'
   | 'listPasskeys'
   | 'deletePasskey'
+  | 'reauthenticationPasskeyOptions'
   | 'passkeyLoginOptions'
   | 'passkeyLogin'
 >;

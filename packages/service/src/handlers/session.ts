@@ -31,6 +31,8 @@ import {
   mailLocale,
   mailTopic,
   newAccount,
+  passkeyRequired,
+  passwordLoginStamp,
   sendMail,
   sessionAccount,
   spendLink,
@@ -55,6 +57,13 @@ export async function currentView(context: Context): Promise<SessionView> {
       ? null
       : await context.runtime.deps.store.accounts.get(context.settings.tenantId, session.userId);
   const view = sessionView(context.settings, session, account, context.requestLocale);
+  // A20: the screens offer nothing but registering a passkey until there is one.
+  if (
+    view.step === 'authenticated' &&
+    account !== null &&
+    (await passkeyRequired(context.runtime.deps.store, context.settings, account.userId))
+  )
+    return { ...view, passkeyRequired: true };
   // X7: the screens that wait for a mail say so when it has not gone out yet.
   if (view.step === 'auth-key' || view.step === 'email-registration-sent') {
     const kind = view.step === 'auth-key' ? 'auth-key' : 'email-registration';
@@ -166,7 +175,12 @@ async function continueToSecondFactor(
     await context.session.start({ ...fields, step: 'auth-key', keyExpiresAt }, continueLogin);
   } else {
     await context.session.start(
-      { ...fields, step: 'authenticated', keyExpiresAt: null },
+      {
+        ...fields,
+        step: 'authenticated',
+        keyExpiresAt: null,
+        ...(await passwordLoginStamp(context, account.userId)),
+      },
       continueLogin,
     );
   }
@@ -467,7 +481,12 @@ export const sessionHandlers = {
       context.session.trustDevice(token, twoFactor.trustedDays * 24 * 60 * 60);
     }
     await context.session.start(
-      { ...fieldsOf(session), step: 'authenticated', keyExpiresAt: null },
+      {
+        ...fieldsOf(session),
+        step: 'authenticated',
+        keyExpiresAt: null,
+        ...(await passwordLoginStamp(context, account.userId)),
+      },
       true,
     );
     return currentView(context);

@@ -4,13 +4,17 @@ import {
   issueLink,
   LINK_TTL_MINUTES,
   normalizeEmail,
+  passkeyMode,
+  passkeyRpId,
   redeemLink,
   sha256Hex,
   type LinkPurpose,
   type LinkRecord,
   type Locale,
   type Student,
+  type TenantSettings,
 } from '@shomei/core';
+import type { EndpointName } from '../contract.js';
 import type { RateLimitRule } from '../deps.js';
 import type { BaseContext } from '../http/context.js';
 import { apiError } from '../http/errors.js';
@@ -22,11 +26,56 @@ import type {
   DeviceTrustRecord,
   MailRecord,
   SessionRecord,
+  Store,
 } from '../store/store.js';
 import type { TenantConfig } from '../tenants.js';
 import { displayLocale } from '../views.js';
 
 type AnyContext = BaseContext;
+
+/**
+ * A20: whether the tenant requires passkeys (`required-after-first-login`) and the student has
+ * none yet. A tenant whose passkeys have no relying party (a configuration that cannot register
+ * any) requires none, rather than locking every student out.
+ */
+export async function passkeyRequired(
+  store: Store,
+  settings: TenantSettings,
+  userId: string,
+): Promise<boolean> {
+  if (passkeyMode(settings) !== 'required-after-first-login' || passkeyRpId(settings) === null)
+    return false;
+  return (await store.passkeys.listForUser(settings.tenantId, userId)).length === 0;
+}
+
+/**
+ * A20: the student endpoints a student who must register a passkey may still call: to register
+ * one (after re-authenticating if the login was not just now), to see the list, and to keep the
+ * session alive. Every other student endpoint answers `passkey_required`; public ones (the
+ * session, logout, the tenant) are never refused.
+ */
+export const ALLOWED_UNTIL_PASSKEY: ReadonlySet<EndpointName> = new Set<EndpointName>([
+  'extendSession',
+  'reauthenticate',
+  'passkeyRegistrationOptions',
+  'registerPasskey',
+  'listPasskeys',
+]);
+
+/**
+ * A20: a student who just proved the password and second password (and the auth key when one
+ * was asked) counts as recently re-authenticated when a passkey is required of them, so the
+ * registration it asks for needs no second prompt. Otherwise a login is not a re-authentication
+ * (A21: a security change asks again).
+ */
+export async function passwordLoginStamp(
+  context: AnyContext,
+  userId: string,
+): Promise<{ reauthenticatedAt?: string }> {
+  return (await passkeyRequired(context.runtime.deps.store, context.settings, userId))
+    ? { reauthenticatedAt: context.now.toISOString() }
+    : {};
+}
 
 /**
  * Counts one hit on each key and refuses with 429 when any is over its rule. Counted before the
