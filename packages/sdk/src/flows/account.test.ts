@@ -846,7 +846,7 @@ describe('account flow', () => {
         );
         expect(state).toEqual({
           status: 'reauthenticate',
-          account: list.account,
+          account: withPasskeys.status === 'menu' ? withPasskeys.account : undefined,
           secondPassword: 'Hana',
           retry: removing,
           passkeyOffered: true,
