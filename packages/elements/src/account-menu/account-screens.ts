@@ -822,6 +822,23 @@ function reauthenticationForm(kit: AccountMenuKit, state: ReauthenticationState)
           : msg('続けるには第2パスワードを入力してください。', { id: 'account-menu.reauth-intro' })
       }
     </p>
+    ${
+      withPasskey
+        ? // Above the field and its messages, which appear as it loses focus to this very
+          // button: what is below them moves between the press and the release of a click.
+          html`<div class="actions">
+            <button
+              type="button"
+              class="button secondary"
+              data-action="reauth-passkey"
+              aria-disabled=${pending ? 'true' : 'false'}
+              @click=${pending ? undefined : () => kit.send({ type: 'reauthenticate-with-passkey' })}
+            >
+              ${msg('パスキーで本人確認', { id: 'account-menu.reauth-passkey' })}
+            </button>
+          </div>`
+        : nothing
+    }
     <div class="form-error" role="alert">
       ${error === undefined ? nothing : html`<p>${reauthenticationMessage(error)}</p>`}
     </div>
@@ -844,21 +861,6 @@ function reauthenticationForm(kit: AccountMenuKit, state: ReauthenticationState)
         ${msg('認証', { id: 'account-menu.reauth-submit' })}
       </button>
     </div>
-    ${
-      withPasskey
-        ? html`<div class="actions">
-            <button
-              type="button"
-              class="button secondary"
-              data-action="reauth-passkey"
-              aria-disabled=${pending ? 'true' : 'false'}
-              @click=${pending ? undefined : () => kit.send({ type: 'reauthenticate-with-passkey' })}
-            >
-              ${msg('パスキーで本人確認', { id: 'account-menu.reauth-passkey' })}
-            </button>
-          </div>`
-        : nothing
-    }
     ${reauthenticationStatus(state)}
   `;
 }
