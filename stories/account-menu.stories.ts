@@ -20,6 +20,7 @@ import {
   fillAll,
   loginAs,
   openLinkFrom,
+  patchTenant,
   press,
   reaches,
   reauthenticated,
@@ -313,10 +314,20 @@ const FAKE_PASSKEY = {
   clientExtensionResults: {},
 };
 
+/** What a fake authenticator answers at 本人確認; the service cannot verify it either. */
+const FAKE_ASSERTION = {
+  id: 'Y3JlZC1waG9uZQ',
+  rawId: 'Y3JlZC1waG9uZQ',
+  type: 'public-key' as const,
+  response: { clientDataJSON: 'e30', authenticatorData: 'YXV0aA', signature: 'c2ln' },
+  clientExtensionResults: {},
+};
+
 const fakeBrowser = (
   create: PasskeyBrowser['create'] = () => Promise.resolve({ ok: true, response: FAKE_PASSKEY }),
   supported = true,
-): PasskeyBrowser => ({ supported: () => supported, create });
+  get: PasskeyBrowser['get'] = () => Promise.resolve({ ok: true, response: FAKE_ASSERTION }),
+): PasskeyBrowser => ({ supported: () => supported, create, get });
 
 /** A menu whose passkey ceremony is `browser`'s. */
 const withBrowser = (browser: PasskeyBrowser) => () =>
@@ -477,7 +488,112 @@ export const PasskeyRemoved: Story = {
   }),
 };
 
+/** A20: the university requires a passkey and the student has one: it stays, and says why. */
+export const PasskeyLastKept: Story = {
+  beforeEach: async () => {
+    await patchTenant((settings) => {
+      settings.passkeys = { ...settings.passkeys, mode: 'required-after-first-login' };
+    });
+    const { userId } = DEMO_STUDENTS.returning;
+    await storyMock().mock.service.store.passkeys.put({
+      tenantId: DEMO_TENANT_ID,
+      userId,
+      counter: 0,
+      transports: ['internal'],
+      passkeyId: 'pk-laptop',
+      credentialId: 'Y3JlZC1sYXB0b3A',
+      publicKey: 'cHVibGljLWtleQ',
+      name: 'Chrome / macOS',
+      createdAt: '2026-05-20T03:00:00.000Z',
+      lastUsedAt: null,
+    });
+  },
+  render: withBrowser(fakeBrowser()),
+  play: chooses(PASSKEYS, 'passkeys', async ({ canvasElement }) => {
+    await shows(menuOf(canvasElement), '最後のパスキーは削除できません。');
+  }),
+};
+
 // ---- re-authentication (A21) -----------------------------------------------------------
+
+/** 「削除」 of 「私のiPhone」 and the dialog's 「削除」: 本人確認 opens; then `more`. */
+const removesPhone =
+  (more?: Play): Play =>
+  async (context) => {
+    const menu = menuOf(context.canvasElement);
+    menu.shadowRoot?.querySelector<HTMLButtonElement>('[data-passkey-id="pk-phone"]')?.click();
+    await reaches(statusOf(context.canvasElement), 'confirm-remove-passkey');
+    const dialogButtons =
+      menu.shadowRoot?.querySelectorAll<HTMLButtonElement>('shomei-dialog button');
+    [...(dialogButtons ?? [])].find((button) => button.textContent?.includes('削除'))?.click();
+    await reaches(statusOf(context.canvasElement), 'reauthenticate');
+    await more?.(context);
+  };
+
+/** 「パスキーで本人確認」 on the 本人確認 screen. */
+const reauthenticatesWithPasskey = (menu: ShomeiAccountMenu) =>
+  menu.querySelector<HTMLButtonElement>('[data-action="reauth-passkey"]')?.click();
+
+/** A21: a student with passkeys: 「パスキーで本人確認」 beside the second password. */
+export const ReauthenticateWithPasskeyOffered: Story = {
+  beforeEach: hasPasskeys,
+  render: withBrowser(fakeBrowser()),
+  play: chooses(
+    PASSKEYS,
+    'passkeys',
+    removesPhone(async ({ canvasElement }) => {
+      await shows(menuOf(canvasElement), 'パスキーで本人確認');
+    }),
+  ),
+};
+
+/** A21: the browser's prompt is open (it never answers here): the screen says to follow it. */
+export const ReauthenticateWithPasskeyPrompt: Story = {
+  beforeEach: hasPasskeys,
+  render: withBrowser(fakeBrowser(undefined, true, () => new Promise(() => undefined))),
+  play: chooses(
+    PASSKEYS,
+    'passkeys',
+    removesPhone(async ({ canvasElement }) => {
+      const menu = menuOf(canvasElement);
+      reauthenticatesWithPasskey(menu);
+      await reaches(statusOf(canvasElement), 'getting-passkey');
+      await shows(menu, 'ブラウザの案内に従って、パスキーで本人確認してください。');
+    }),
+  ),
+};
+
+/** A21, X5: the service could not verify the passkey: the tries left, 本人確認 stays open. */
+export const ReauthenticateWithPasskeyNotVerified: Story = {
+  beforeEach: hasPasskeys,
+  render: withBrowser(fakeBrowser()),
+  play: chooses(
+    PASSKEYS,
+    'passkeys',
+    removesPhone(async ({ canvasElement }) => {
+      const menu = menuOf(canvasElement);
+      reauthenticatesWithPasskey(menu);
+      await alerts(menu, 'パスキーで本人確認できませんでした。');
+    }),
+  ),
+};
+
+/** A21, X5: the student closed the browser's prompt: said so, the second password still asked. */
+export const ReauthenticateWithPasskeyCancelled: Story = {
+  beforeEach: hasPasskeys,
+  render: withBrowser(
+    fakeBrowser(undefined, true, () => Promise.resolve({ ok: false, failure: 'cancelled' })),
+  ),
+  play: chooses(
+    PASSKEYS,
+    'passkeys',
+    removesPhone(async ({ canvasElement }) => {
+      const menu = menuOf(canvasElement);
+      reauthenticatesWithPasskey(menu);
+      await alerts(menu, 'パスキーでの本人確認が中止されました。');
+    }),
+  ),
+};
 
 /** A21: 二要素認証を無効に → はい: 「本人確認」 asks for the second password (focus in the field). */
 export const Reauthenticate: Story = {

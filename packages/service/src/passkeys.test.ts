@@ -158,6 +158,42 @@ describe('passkeys (A20, A21)', () => {
     expect(options.body.error.code).toBe('reauthentication_required');
   });
 
+  it('A20: with passkeys required, the last passkey cannot be removed; one of two can', async () => {
+    const harness = createHarness({ settings: REQUIRED });
+    const first = createTestPasskey().record(returning.userId);
+    await harness.store.passkeys.put(first);
+    const student = await loginReturning(harness);
+    // Refused before any re-authentication: none could make this removal possible.
+    const refused = await student.delete(`/account/passkeys/${first.passkeyId}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('passkey_last_required');
+    await student.post('/account/reauthenticate', { secondPassword: returning.secondPassword });
+    expect((await student.delete(`/account/passkeys/${first.passkeyId}`)).status).toBe(409);
+    expect(await harness.store.passkeys.listForUser('demo', returning.userId)).toHaveLength(1);
+    const notices = () => harness.mailbox.all().filter((m) => m.kind === 'passkey-removed-notice');
+    expect(notices()).toHaveLength(0);
+
+    const second = createTestPasskey().record(returning.userId);
+    await harness.store.passkeys.put(second);
+    expect((await student.delete(`/account/passkeys/${first.passkeyId}`)).status).toBe(200);
+    expect(notices()).toHaveLength(1);
+    const last = await student.delete(`/account/passkeys/${second.passkeyId}`);
+    expect(last.body.error.code).toBe('passkey_last_required');
+    // Someone else's passkey is still unknown, whatever the count.
+    const others = createTestPasskey().record(DEMO_STUDENTS.firstLogin.userId);
+    await harness.store.passkeys.put(others);
+    expect((await student.delete(`/account/passkeys/${others.passkeyId}`)).status).toBe(404);
+  });
+
+  it('A20: with passkeys offered, the last passkey can be removed', async () => {
+    const harness = createHarness();
+    const only = createTestPasskey().record(returning.userId);
+    await harness.store.passkeys.put(only);
+    const student = await loginReturning(harness);
+    await student.post('/account/reauthenticate', { secondPassword: returning.secondPassword });
+    expect((await student.delete(`/account/passkeys/${only.passkeyId}`)).status).toBe(200);
+  });
+
   it('A20: with passkeys offered, a student without one is not asked for one', async () => {
     const harness = createHarness();
     const student = await loginReturning(harness);

@@ -84,7 +84,7 @@ export function createBrowser(app: Hono, tenantId = 'demo') {
   let trust: string | undefined;
   let device: string | undefined;
   async function call(
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
@@ -127,6 +127,8 @@ export function createBrowser(app: Hono, tenantId = 'demo') {
       call('POST', path, body, headers),
     put: (path: string, body?: unknown, headers?: Record<string, string>) =>
       call('PUT', path, body, headers),
+    delete: (path: string, headers?: Record<string, string>) =>
+      call('DELETE', path, undefined, headers),
     get token() {
       return token;
     },

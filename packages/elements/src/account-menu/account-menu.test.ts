@@ -624,9 +624,22 @@ describe('shomei-account-menu', () => {
       clientExtensionResults: {},
     };
 
-    /** A browser whose ceremony answers `outcome` (by default a created passkey) at once. */
+    /** What the fake authenticator answers to 本人確認 (see `withPasskeyReauthentication`). */
+    const asserted = {
+      id: 'ZmFrZS1jcmVkZW50aWFs',
+      rawId: 'ZmFrZS1jcmVkZW50aWFs',
+      type: 'public-key' as const,
+      response: { clientDataJSON: 'e30', authenticatorData: 'YXV0aA', signature: 'c2ln' },
+      clientExtensionResults: {},
+    };
+
+    /**
+     * A browser whose ceremonies answer at once: `outcome` to creating (by default a created
+     * passkey), `getOutcome` to 本人確認 (by default an assertion).
+     */
     function fakeBrowser(
       outcome?: Awaited<ReturnType<PasskeyBrowser['create']>>,
+      getOutcome?: Awaited<ReturnType<PasskeyBrowser['get']>>,
     ): PasskeyBrowser & {
       readonly asked: unknown[];
     } {
@@ -638,7 +651,47 @@ describe('shomei-account-menu', () => {
           asked.push(options);
           return Promise.resolve(outcome ?? { ok: true, response: created });
         },
+        get: (options) => {
+          asked.push(options);
+          return Promise.resolve(getOutcome ?? { ok: true, response: asserted });
+        },
       };
+    }
+
+    /**
+     * A signed-in client of the mock where a passkey answer at 本人確認 stands for the second
+     * password (the mock then really counts the session as re-authenticated), or, with
+     * `refuse`, is answered `passkey_failed` as the service answers one that proves nothing. The
+     * real check runs in test/e2e/account-menu-passkeys.e2e.test.ts.
+     */
+    async function withPasskeyReauthentication({ refuse = false } = {}) {
+      const base = createTestClient();
+      const answered: unknown[] = [];
+      const client = mockBackedClient(base.mock, async (request) => {
+        const url = new URL(request.url);
+        if (request.method === 'POST' && url.pathname.endsWith('/account/reauthenticate')) {
+          const body = (await request.clone().json()) as { passkey?: unknown };
+          if (body.passkey !== undefined) {
+            answered.push(body.passkey);
+            if (refuse)
+              return Response.json(
+                { error: { code: 'passkey_failed', message: 'no', attemptsLeft: 4 } },
+                { status: 401 },
+              );
+            return base.mock.app.fetch(
+              new Request(request.url, {
+                method: 'POST',
+                headers: request.headers,
+                body: JSON.stringify({ secondPassword: SECOND_PASSWORD }),
+              }),
+            );
+          }
+        }
+        return base.mock.app.fetch(request);
+      });
+      const test: TestClient = { mock: base.mock, client, requests: base.requests };
+      await loginReturningStudent(test);
+      return { ...test, answered };
     }
 
     /**
@@ -899,6 +952,159 @@ describe('shomei-account-menu', () => {
       ).to.deep.equal(['ノートPC']);
       expect(test.mock.mailbox.latest(DEMO_STUDENTS.returning.email, 'passkey-removed-notice')).to
         .exist;
+      await expect(element).to.be.accessible();
+    });
+
+    const reauthPasskeyButton = (element: ShomeiAccountMenu) =>
+      element.querySelector<HTMLButtonElement>('[data-action="reauth-passkey"]');
+
+    async function removeFirst(element: ShomeiAccountMenu, passkeyId: string) {
+      element
+        .shadowRoot!.querySelector<HTMLButtonElement>(`[data-passkey-id="${passkeyId}"]`)!
+        .click();
+      await settled(element, 'confirm-remove-passkey');
+      dialogButton(element, '削除')!.click();
+      await settled(element, 'reauthenticate');
+    }
+
+    it('A21: 本人確認 with a passkey by keyboard, then the passkey is removed as asked', async () => {
+      const test = await withPasskeyReauthentication();
+      await seedPasskey(test, '古いスマホ', 'pk-old');
+      await seedPasskey(test, 'ノートPC', 'pk-laptop');
+      const browser = fakeBrowser();
+      const element = await passkeysScreen(test.client, browser);
+      await removeFirst(element, 'pk-old');
+      await waitUntil(
+        () => deepActive() === field(element, 'secondPassword').input,
+        'field not focused',
+      );
+      expect(lightText(element)).to.contain(
+        '続けるには第2パスワードを入力するか、パスキーで本人確認してください。',
+      );
+      expect(reauthPasskeyButton(element)!.textContent!.trim()).to.equal('パスキーで本人確認');
+      await expect(element).to.be.accessible();
+      // The passkey's button comes before the field.
+      await sendKeys({ press: 'Shift+Tab' });
+      expect(deepActive()).to.equal(reauthPasskeyButton(element));
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(
+        () => element.accountState?.status === 'passkeys' && 'done' in element.accountState,
+        'not removed',
+      );
+      expect(test.answered).to.deep.equal([asserted]);
+      // The ceremony got the service's re-authentication options, naming the student's passkeys.
+      expect(browser.asked).to.have.length(1);
+      expect(browser.asked[0]).to.have.property('challenge');
+      expect(
+        (await test.mock.service.store.passkeys.listForUser(tenantId, userId)).map((p) => p.name),
+      ).to.deep.equal(['ノートPC']);
+      await element.updateComplete;
+      expect(shadowText(element)).to.contain('パスキー「古いスマホ」を削除しました。');
+    });
+
+    it('A21: a passkey that does not prove the student keeps 本人確認 open with the tries left, the typed password kept', async () => {
+      const test = await withPasskeyReauthentication({ refuse: true });
+      await seedPasskey(test, 'ノートPC', 'pk-laptop');
+      await seedPasskey(test, '古いスマホ', 'pk-old');
+      const element = await passkeysScreen(test.client, fakeBrowser());
+      await removeFirst(element, 'pk-old');
+      typeInto(field(element, 'secondPassword'), 'Half');
+      await element.updateComplete;
+      reauthPasskeyButton(element)!.click();
+      await waitUntil(
+        () => element.accountState?.status === 'reauthenticate' && 'error' in element.accountState,
+        'no error',
+      );
+      await element.updateComplete;
+      expect(lightText(element)).to.contain(
+        'パスキーで本人確認できませんでした。あと 4 回失敗すると、もう一度ログインが必要になります。',
+      );
+      expect(field(element, 'secondPassword').input!.value).to.equal('Half');
+      await waitUntil(() => deepActive() === reauthPasskeyButton(element), 'button not focused');
+      await expect(element).to.be.accessible();
+      expect(await test.mock.service.store.passkeys.listForUser(tenantId, userId)).to.have.length(
+        2,
+      );
+    });
+
+    for (const [failure, text] of [
+      ['cancelled', 'パスキーでの本人確認が中止されました。もう一度お試しください。'],
+      [
+        'unsupported',
+        'このブラウザではパスキーを利用できません。パスキーに対応したブラウザや端末でお試しください。',
+      ],
+    ] as const) {
+      it(`A21/X5: a passkey prompt that ends ${failure} says so, and the second password is still asked`, async () => {
+        const test = await withPasskeyReauthentication();
+        await seedPasskey(test, 'ノートPC', 'pk-laptop');
+        await seedPasskey(test, '古いスマホ', 'pk-old');
+        const element = await passkeysScreen(
+          test.client,
+          fakeBrowser(undefined, { ok: false, failure }),
+        );
+        await removeFirst(element, 'pk-old');
+        reauthPasskeyButton(element)!.click();
+        await waitUntil(
+          () =>
+            element.accountState?.status === 'reauthenticate' && 'error' in element.accountState,
+          'no error',
+        );
+        await element.updateComplete;
+        expect(lightText(element)).to.contain(text);
+        expect(test.answered).to.deep.equal([]);
+        await expect(element).to.be.accessible();
+        typeInto(field(element, 'secondPassword'), SECOND_PASSWORD);
+        await element.updateComplete;
+        formButton(element, '認証').click();
+        await waitUntil(
+          () => element.accountState?.status === 'passkeys' && 'done' in element.accountState,
+          'not removed',
+        );
+      });
+    }
+
+    it('A21: no passkey button for a student without one, or in a browser without passkeys', async () => {
+      const test = await withPasskeyReauthentication();
+      const element = await passkeysScreen(test.client, fakeBrowser());
+      addButton(element).click();
+      await settled(element, 'reauthenticate');
+      expect(reauthPasskeyButton(element)).to.equal(null);
+      expect(lightText(element)).to.contain('続けるには第2パスワードを入力してください。');
+      await seedPasskey(test, 'ノートPC', 'pk-laptop');
+      await seedPasskey(test, '古いスマホ', 'pk-old');
+      const unsupported = await passkeysScreen(test.client, {
+        ...fakeBrowser(),
+        supported: () => false,
+      });
+      await removeFirst(unsupported, 'pk-old');
+      expect(reauthPasskeyButton(unsupported)).to.equal(null);
+    });
+
+    it('A20: where passkeys are required, the only one cannot be removed, and the list says why', async () => {
+      const demo = createDemoTenant();
+      const required = {
+        ...demo,
+        settings: {
+          ...demo.settings,
+          passkeys: { ...demo.settings.passkeys, mode: 'required-after-first-login' as const },
+        },
+      };
+      const test = await signedIn({
+        tenants: [required],
+        accounts: createDemoAccounts(new Date()),
+      });
+      await seedPasskey(test, 'ノートPC', 'pk-laptop');
+      const element = await passkeysScreen(test.client, fakeBrowser());
+      const remove = element.shadowRoot!.querySelector<HTMLButtonElement>(
+        '[data-passkey-id="pk-laptop"]',
+      )!;
+      expect(remove.getAttribute('aria-disabled')).to.equal('true');
+      expect(shadowText(element)).to.contain(
+        '大学の設定により、パスキーが1つ以上必要です。最後のパスキーは削除できません。',
+      );
+      remove.click();
+      await element.updateComplete;
+      expect(element.accountState?.status).to.equal('passkeys');
       await expect(element).to.be.accessible();
     });
   });

@@ -62,6 +62,9 @@ type Pending = Extract<
   | 'changing-second-password'
   | 'setting-two-factor'
   | 'reauthenticating'
+  | 'checking-passkeys'
+  | 'requesting-reauthentication-options'
+  | 'reauthenticating-with-passkey'
   | 'loading-passkeys'
   | 'requesting-passkey-options'
   | 'registering-passkey'
@@ -73,6 +76,13 @@ const accountOf = (state: AccountState): AccountSummary | undefined =>
 
 const errorOf = (state: AccountState): FlowError | undefined =>
   'error' in state ? state.error : undefined;
+
+/** A21: the states of 本人確認 with a passkey, after which the form comes back. */
+const PASSKEY_REAUTHENTICATION = new Set<AccountState['status']>([
+  'requesting-reauthentication-options',
+  'getting-passkey',
+  'reauthenticating-with-passkey',
+]);
 
 const DIALOG_STATES = new Set<AccountState['status']>([
   'confirm-two-factor',
@@ -355,10 +365,20 @@ export class ShomeiAccountMenu extends LitElement {
         // A21: the step opens, or the service refused the second password (WCAG 3.3.1): the
         // field takes focus, so it is read with its label and error. An open menu (two-factor
         // off) would cover the form: it closes, and opens again where focus returns to it.
-        if (previous?.status !== 'reauthenticate') {
+        // A passkey that did not do (A20): back on 「パスキーで本人確認」, the reason read out.
+        if (previous !== undefined && PASSKEY_REAUTHENTICATION.has(previous.status))
+          this.#focusAfterRender = 'reauth-passkey';
+        else if (previous?.status !== 'reauthenticate') {
           this.#focusAfterRender = 'form-field';
           this.menuOpen = false;
         }
+        break;
+      case 'checking-passkeys':
+        // On the way to 本人確認, whose field then takes focus; the menu would cover it.
+        this.menuOpen = false;
+        break;
+      case 'getting-passkey':
+        void this.#getPasskey(next);
         break;
       case 'menu':
         // A failed 2FA call comes back to the menu: keep the student where they were.
@@ -400,12 +420,29 @@ export class ShomeiAccountMenu extends LitElement {
     this.#send({ type: 'passkey-created', response: outcome.response, name });
   }
 
+  /**
+   * A21: runs the browser's authentication ceremony for 本人確認 and sends its outcome, unless
+   * the student has left that state meanwhile.
+   */
+  async #getPasskey(state: Extract<AccountState, { status: 'getting-passkey' }>) {
+    const outcome = await this.passkeyBrowser.get(state.options);
+    if (this.flowState !== state) return;
+    this.#send(
+      outcome.ok
+        ? { type: 'passkey-asserted', response: outcome.response }
+        : { type: 'passkey-failed', reason: outcome.failure },
+    );
+  }
+
   #operation(previous: AccountState | undefined): string {
     const pending: Record<Pending | 'confirming-email-change' | 'logging-out', string> = {
       'requesting-email-change': 'requestEmailChange',
       'changing-second-password': 'changeSecondPassword',
       'setting-two-factor': 'setTwoFactor',
       reauthenticating: 'reauthenticate',
+      'checking-passkeys': 'listPasskeys',
+      'requesting-reauthentication-options': 'reauthenticationPasskeyOptions',
+      'reauthenticating-with-passkey': 'reauthenticate',
       'loading-passkeys': 'listPasskeys',
       'requesting-passkey-options': 'passkeyRegistrationOptions',
       'registering-passkey': 'registerPasskey',
@@ -473,6 +510,8 @@ export class ShomeiAccountMenu extends LitElement {
     else if (target === 'form-field') this.#focusFormField();
     else if (target === 'add-passkey')
       this.renderRoot.querySelector<HTMLElement>('[data-action="add-passkey"]')?.focus();
+    else if (target === 'reauth-passkey')
+      this.querySelector<HTMLElement>('[data-action="reauth-passkey"]')?.focus();
   }
 
   /** Moves focus to `target` after the next render; an item of the menu opens the menu first. */

@@ -44,6 +44,8 @@ export type FocusTarget =
   | 'form-field'
   /** A20: 「パスキーを追加」 on the passkeys screen. */
   | 'add-passkey'
+  /** A21: 「パスキーで本人確認」 on the 本人確認 screen. */
+  | 'reauth-passkey'
   | null;
 
 /** What the screens use of the element; one object per element. */
@@ -249,9 +251,19 @@ export function panel(kit: AccountMenuKit, state: AccountState): TemplateResult 
       </section>`;
     case 'reauthenticate':
     case 'reauthenticating':
+    case 'requesting-reauthentication-options':
+    case 'getting-passkey':
+    case 'reauthenticating-with-passkey':
       return html`<section part="panel">
         ${heading(kit, msg('本人確認', { id: 'account-menu.reauth-heading' }))}
         <slot name="form"></slot>
+      </section>`;
+    case 'checking-passkeys':
+      return html`<section part="panel" aria-busy="true">
+        ${heading(kit, msg('本人確認', { id: 'account-menu.reauth-heading' }))}
+        <p part="status" role="status">
+          ${msg('準備しています…', { id: 'account-menu.passkey-preparing' })}
+        </p>
       </section>`;
     case 'loading-passkeys':
     case 'passkeys':
@@ -352,7 +364,7 @@ type PasskeysPanelState = Extract<
   }
 >;
 
-function passkeyItem(kit: AccountMenuKit, passkey: Passkey, index: number) {
+function passkeyItem(kit: AccountMenuKit, passkey: Passkey, index: number, kept: boolean) {
   const nameId = `passkey-name-${index}`;
   return html`<li part="passkey" class="passkey">
     <span class="passkey-name" id=${nameId}>${passkey.name}</span>
@@ -377,8 +389,11 @@ function passkeyItem(kit: AccountMenuKit, passkey: Passkey, index: number) {
       part="button"
       class="button secondary"
       data-passkey-id=${passkey.passkeyId}
-      aria-describedby=${nameId}
-      @click=${() => kit.send({ type: 'remove-passkey', passkeyId: passkey.passkeyId })}
+      aria-describedby=${kept ? `${nameId} passkey-last-kept` : nameId}
+      aria-disabled=${kept ? 'true' : nothing}
+      @click=${
+        kept ? undefined : () => kit.send({ type: 'remove-passkey', passkeyId: passkey.passkeyId })
+      }
     >
       ${msg('削除', { id: 'account-menu.passkey-remove' })}
     </button>
@@ -430,6 +445,9 @@ function passkeysStatus(state: PasskeysPanelState) {
 function passkeysPanel(kit: AccountMenuKit, state: PasskeysPanelState) {
   const passkeys = state.status === 'loading-passkeys' ? undefined : state.passkeys;
   const supported = kit.passkeysSupported();
+  // A20: where the university requires a passkey, the last one stays: say so up front.
+  const lastKept =
+    state.account.passkeyMode === 'required-after-first-login' && passkeys?.length === 1;
   const busy = state.status === 'requesting-passkey-options' || state.status === 'creating-passkey';
   return html`<section
     part="panel"
@@ -454,9 +472,18 @@ function passkeysPanel(kit: AccountMenuKit, state: PasskeysPanelState) {
               ${repeat(
                 passkeys,
                 (passkey) => passkey.passkeyId,
-                (passkey, index) => passkeyItem(kit, passkey, index),
+                (passkey, index) => passkeyItem(kit, passkey, index, lastKept),
               )}
             </ul>`
+    }
+    ${
+      lastKept
+        ? html`<p id="passkey-last-kept" class="note">
+            ${msg('大学の設定により、パスキーが1つ以上必要です。最後のパスキーは削除できません。', {
+              id: 'account-menu.passkey-last-kept',
+            })}
+          </p>`
+        : nothing
     }
     <div class="actions">
       ${toMenuButton(
@@ -520,6 +547,11 @@ function message(error: FlowError): string {
       return msg('大学の設定により、パスキーは利用できません。', {
         id: 'account-menu.error.passkey-not-allowed',
       });
+    case 'passkey_last_required':
+      return msg(
+        '大学の設定により、パスキーが1つ以上必要です。別のパスキーを追加してから削除してください。',
+        { id: 'account-menu.error.passkey-last-required' },
+      );
     case 'passkey_failed':
       return msg(
         'パスキーを確認できませんでした。もう一度「パスキーを追加」からやり直してください。',
@@ -691,30 +723,89 @@ function carrierHelp(tenant: TenantInfo | undefined, address: string) {
   </div>`;
 }
 
-/** A21: the wrong second password at 本人確認, with the tries left before a new login is needed. */
+/**
+ * A21: why 本人確認 did not do: the wrong second password or a passkey that did not prove the
+ * student (A20), with the tries left before a new login is needed; a passkey prompt closed or
+ * failed (the list's wording speaks of creating one).
+ */
 function reauthenticationMessage(error: FlowError): string {
-  if (error.code !== 'current_second_password_wrong') return message(error);
   const left = error.attemptsLeft;
-  return left === undefined
-    ? msg('第2パスワードが正しくありません。', { id: 'account-menu.error.reauth-wrong' })
-    : msg(
-        str`第2パスワードが正しくありません。あと ${left} 回間違えると、もう一度ログインが必要になります。`,
-        {
-          id: 'account-menu.error.reauth-wrong-left',
-        },
+  switch (error.code) {
+    case 'current_second_password_wrong':
+      return left === undefined
+        ? msg('第2パスワードが正しくありません。', { id: 'account-menu.error.reauth-wrong' })
+        : msg(
+            str`第2パスワードが正しくありません。あと ${left} 回間違えると、もう一度ログインが必要になります。`,
+            {
+              id: 'account-menu.error.reauth-wrong-left',
+            },
+          );
+    case 'passkey_failed':
+      return left === undefined
+        ? msg('パスキーで本人確認できませんでした。', {
+            id: 'account-menu.error.reauth-passkey-failed',
+          })
+        : msg(
+            str`パスキーで本人確認できませんでした。あと ${left} 回失敗すると、もう一度ログインが必要になります。`,
+            { id: 'account-menu.error.reauth-passkey-failed-left' },
+          );
+    case 'passkey_cancelled':
+      return msg('パスキーでの本人確認が中止されました。もう一度お試しください。', {
+        id: 'account-menu.error.reauth-passkey-cancelled',
+      });
+    case 'passkey_ceremony_failed':
+      return msg(
+        'パスキーで本人確認できませんでした。もう一度お試しいただくか、第2パスワードを入力してください。',
+        { id: 'account-menu.error.reauth-passkey-ceremony-failed' },
       );
+    default:
+      return message(error);
+  }
 }
 
+/** A21: what 本人確認 is doing while the student waits. */
+function reauthenticationStatus(state: ReauthenticationState) {
+  switch (state.status) {
+    case 'reauthenticate':
+      return nothing;
+    case 'requesting-reauthentication-options':
+      return html`<p class="pending" role="status">
+        ${msg('準備しています…', { id: 'account-menu.passkey-preparing' })}
+      </p>`;
+    case 'getting-passkey':
+      return html`<p class="pending" role="status">
+        ${msg('ブラウザの案内に従って、パスキーで本人確認してください。', {
+          id: 'account-menu.reauth-passkey-getting',
+        })}
+      </p>`;
+    default:
+      return html`<p class="pending" role="status">
+        ${msg('送信しています…', { id: 'account-menu.sending' })}
+      </p>`;
+  }
+}
+
+type ReauthenticationState = Extract<
+  AccountState,
+  {
+    status:
+      | 'reauthenticate'
+      | 'reauthenticating'
+      | 'requesting-reauthentication-options'
+      | 'getting-passkey'
+      | 'reauthenticating-with-passkey';
+  }
+>;
+
 /**
- * A21: 「本人確認」: the second password again before a security change; 「キャンセル」 goes back
- * to where the change was asked for.
+ * A21: 「本人確認」: the second password again before a security change, or 「パスキーで本人確認」
+ * (A20) when the student has a passkey and the browser can use it; 「キャンセル」 goes back to
+ * where the change was asked for.
  */
-function reauthenticationForm(
-  kit: AccountMenuKit,
-  state: Extract<AccountState, { status: 'reauthenticate' | 'reauthenticating' }>,
-) {
+function reauthenticationForm(kit: AccountMenuKit, state: ReauthenticationState) {
   const error = errorOf(state);
   const pending = state.status !== 'reauthenticate';
+  const withPasskey = state.passkeyOffered && kit.passkeysSupported();
   const cancel = () => {
     kit.focusAfterRender(
       state.retry.status === 'setting-two-factor' ? 'two-factor-item' : 'panel-heading',
@@ -723,8 +814,31 @@ function reauthenticationForm(
   };
   return html`
     <p>
-      ${msg('続けるには第2パスワードを入力してください。', { id: 'account-menu.reauth-intro' })}
+      ${
+        withPasskey
+          ? msg('続けるには第2パスワードを入力するか、パスキーで本人確認してください。', {
+              id: 'account-menu.reauth-intro-passkey',
+            })
+          : msg('続けるには第2パスワードを入力してください。', { id: 'account-menu.reauth-intro' })
+      }
     </p>
+    ${
+      withPasskey
+        ? // Above the field and its messages, which appear as it loses focus to this very
+          // button: what is below them moves between the press and the release of a click.
+          html`<div class="actions">
+            <button
+              type="button"
+              class="button secondary"
+              data-action="reauth-passkey"
+              aria-disabled=${pending ? 'true' : 'false'}
+              @click=${pending ? undefined : () => kit.send({ type: 'reauthenticate-with-passkey' })}
+            >
+              ${msg('パスキーで本人確認', { id: 'account-menu.reauth-passkey' })}
+            </button>
+          </div>`
+        : nothing
+    }
     <div class="form-error" role="alert">
       ${error === undefined ? nothing : html`<p>${reauthenticationMessage(error)}</p>`}
     </div>
@@ -747,13 +861,7 @@ function reauthenticationForm(
         ${msg('認証', { id: 'account-menu.reauth-submit' })}
       </button>
     </div>
-    ${
-      pending
-        ? html`<p class="pending" role="status">
-            ${msg('送信しています…', { id: 'account-menu.sending' })}
-          </p>`
-        : nothing
-    }
+    ${reauthenticationStatus(state)}
   `;
 }
 
@@ -934,6 +1042,9 @@ export function renderForm(kit: AccountMenuKit, state: AccountState | undefined)
       return secondPasswordForm(kit, state);
     case 'reauthenticate':
     case 'reauthenticating':
+    case 'requesting-reauthentication-options':
+    case 'getting-passkey':
+    case 'reauthenticating-with-passkey':
       return reauthenticationForm(kit, state);
     case 'naming-passkey':
     case 'registering-passkey':

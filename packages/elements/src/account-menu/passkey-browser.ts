@@ -1,13 +1,14 @@
 /**
  * A20: what the account menu uses of the browser for passkeys, as one seam: whether the page can
- * use them and the creation ceremony. The element's `passkeyBrowser` defaults to the real one
+ * use them, the creation ceremony and (A21's 本人確認) the authentication ceremony. The element's `passkeyBrowser` defaults to the real one
  * (`internal/passkey-ceremony.ts`); tests and stories put a fake there instead of a WebAuthn
  * authenticator. Only they replace it: it is not part of the element's documented API.
  */
 import type { PasskeyOptions } from '@shomei/sdk';
-import type { PasskeyCreated } from '@shomei/sdk/flows';
+import type { PasskeyAsserted, PasskeyCreated } from '@shomei/sdk/flows';
 import {
   createPasskey,
+  getPasskey,
   passkeysSupported,
   type PasskeyCeremonyOutcome,
 } from '../internal/passkey-ceremony.js';
@@ -17,6 +18,8 @@ export interface PasskeyBrowser {
   supported(): boolean;
   /** Runs the browser's registration ceremony with the service's options. */
   create(options: PasskeyOptions): Promise<PasskeyCeremonyOutcome<PasskeyCreated>>;
+  /** A21: runs the browser's authentication ceremony with the re-authentication options. */
+  get(options: PasskeyOptions): Promise<PasskeyCeremonyOutcome<PasskeyAsserted>>;
 }
 
 export const realPasskeyBrowser: PasskeyBrowser = {
@@ -24,6 +27,8 @@ export const realPasskeyBrowser: PasskeyBrowser = {
   // simplewebauthn's RegistrationResponseJSON is the contract's registration response; the
   // service checks it again (its schema and the ceremony itself).
   create: (options) => createPasskey(options) as Promise<PasskeyCeremonyOutcome<PasskeyCreated>>,
+  // Likewise AuthenticationResponseJSON and the contract's authentication response.
+  get: (options) => getPasskey(options) as Promise<PasskeyCeremonyOutcome<PasskeyAsserted>>,
 };
 
 const BROWSERS: ReadonlyArray<readonly [RegExp, string]> = [

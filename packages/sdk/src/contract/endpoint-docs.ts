@@ -167,8 +167,14 @@ export const endpointDocs = {
   },
   deletePasskey: {
     summary:
-      'Remove a passkey (needs a recent re-authentication); a notice goes to the address on file',
-    errors: ['unauthenticated', 'reauthentication_required', 'not_found', 'passkey_required'],
+      "Remove a passkey (needs a recent re-authentication); a notice goes to the address on file. Where the tenant requires passkeys, the student's last one stays",
+    errors: [
+      'unauthenticated',
+      'reauthentication_required',
+      'not_found',
+      'passkey_required',
+      'passkey_last_required',
+    ],
     features: ['A20', 'A21'],
   },
   passkeyLoginOptions: {

@@ -44,6 +44,8 @@ export const API_ERROR_CODES = [
   'passkey_failed',
   // 403: the tenant requires a passkey and the student has none yet: register one first (A20)
   'passkey_required',
+  // 409: the tenant requires a passkey and this is the student's only one: add another first (A20)
+  'passkey_last_required',
   // orders and payment (O2–O11)
   'order_invalid',
   'delivery_invalid',

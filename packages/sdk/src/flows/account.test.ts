@@ -8,6 +8,7 @@ import {
   createAccountFlow,
   type AccountEvent,
   type AccountState,
+  type PasskeyAsserted,
   type PasskeyCreated,
   type SettingTwoFactor,
 } from './account.js';
@@ -293,6 +294,7 @@ describe('account flow', () => {
         account: offPending.account,
         secondPassword: '',
         retry: offPending,
+        passkeyOffered: false,
       });
       expect(accountEffect(askedToConfirm)).toBeNull();
       const sending = run(
@@ -713,6 +715,215 @@ describe('account flow', () => {
           result: fail({ code: 'unauthenticated', status: 401 }),
         }),
       ).toMatchObject({ status: 'logged-out' });
+    });
+
+    describe('本人確認 with a passkey (A21)', () => {
+      const asserted = {
+        id: 'Y3JlZA',
+        rawId: 'Y3JlZA',
+        type: 'public-key',
+        response: { clientDataJSON: 'e30', authenticatorData: 'YXV0aA', signature: 'c2ln' },
+        clientExtensionResults: {},
+      } as PasskeyAsserted;
+      const removing = run(
+        list,
+        { type: 'remove-passkey', passkeyId: 'pk-1' },
+        { type: 'confirm' },
+      );
+      const asked = run(removing, { type: 'result', endpoint: 'deletePasskey', result: required });
+      const typed = run(asked, { type: 'input', field: 'secondPassword', value: 'Hana' });
+
+      it('A21: a student with a passkey is offered it; one without, or a tenant without, is not', () => {
+        expect(asked).toMatchObject({ status: 'reauthenticate', passkeyOffered: true });
+        const empty = run(
+          withPasskeys,
+          { type: 'open-passkeys' },
+          { type: 'result', endpoint: 'listPasskeys', result: ok({ passkeys: [] }) },
+          { type: 'add-passkey' },
+          { type: 'result', endpoint: 'passkeyRegistrationOptions', result: required },
+        );
+        expect(empty).toMatchObject({ status: 'reauthenticate', passkeyOffered: false });
+        expect(run(empty, { type: 'reauthenticate-with-passkey' })).toBe(empty);
+        const off = run(
+          menu,
+          { type: 'open-email-change' },
+          { type: 'input', field: 'email', value: 'new@example.jp' },
+          { type: 'input', field: 'emailConfirmation', value: 'new@example.jp' },
+          { type: 'submit' },
+          { type: 'result', endpoint: 'requestEmailChange', result: required },
+        );
+        expect(off).toMatchObject({ status: 'reauthenticate', passkeyOffered: false });
+      });
+
+      it('A21: outside the passkeys screen the flow looks the passkeys up; where they are required it knows', () => {
+        const emailPending = run(
+          withPasskeys,
+          { type: 'open-email-change' },
+          { type: 'input', field: 'email', value: 'new@example.jp' },
+          { type: 'input', field: 'emailConfirmation', value: 'new@example.jp' },
+          { type: 'submit' },
+        );
+        const checking = run(emailPending, {
+          type: 'result',
+          endpoint: 'requestEmailChange',
+          result: required,
+        });
+        expect(checking).toMatchObject({ status: 'checking-passkeys', retry: emailPending });
+        expect(accountEffect(checking)?.endpoint).toBe('listPasskeys');
+        expect(
+          run(checking, {
+            type: 'result',
+            endpoint: 'listPasskeys',
+            result: ok({ passkeys: [laptop] }),
+          }),
+        ).toMatchObject({ status: 'reauthenticate', passkeyOffered: true, retry: emailPending });
+        expect(
+          run(checking, {
+            type: 'result',
+            endpoint: 'listPasskeys',
+            result: fail({ code: 'network' }),
+          }),
+        ).toMatchObject({ status: 'reauthenticate', passkeyOffered: false });
+        const required2 = accountMenuState({
+          email: 'hanako@example.ac.jp',
+          twoFactorEnabled: true,
+          twoFactorMode: 'optional',
+          passkeyMode: 'required-after-first-login',
+        });
+        expect(
+          run(
+            required2,
+            { type: 'open-two-factor' },
+            { type: 'confirm' },
+            { type: 'result', endpoint: 'setTwoFactor', result: required },
+          ),
+        ).toMatchObject({ status: 'reauthenticate', passkeyOffered: true });
+      });
+
+      it('A21: the passkey re-authenticates the student, then the change is made as asked', () => {
+        const requesting = run(typed, { type: 'reauthenticate-with-passkey' });
+        expect(requesting).toMatchObject({
+          status: 'requesting-reauthentication-options',
+          secondPassword: 'Hana',
+        });
+        expect(accountEffect(requesting)).toEqual({
+          type: 'call',
+          endpoint: 'reauthenticationPasskeyOptions',
+          input: {},
+        });
+        const getting = run(requesting, {
+          type: 'result',
+          endpoint: 'reauthenticationPasskeyOptions',
+          result: ok({ options }),
+        });
+        expect(getting).toMatchObject({ status: 'getting-passkey', options, retry: removing });
+        expect(accountEffect(getting)).toBeNull();
+        const sending = run(getting, { type: 'passkey-asserted', response: asserted });
+        expect(accountEffect(sending)).toEqual({
+          type: 'call',
+          endpoint: 'reauthenticate',
+          input: { body: { passkey: asserted } },
+        });
+        const retried = run(sending, {
+          type: 'result',
+          endpoint: 'reauthenticate',
+          result: ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' }),
+        });
+        expect(retried).toBe(removing);
+      });
+
+      it('A21: a passkey the service does not accept stays on 本人確認 with the tries left, nothing typed lost', () => {
+        const state = run(
+          typed,
+          { type: 'reauthenticate-with-passkey' },
+          { type: 'result', endpoint: 'reauthenticationPasskeyOptions', result: ok({ options }) },
+          { type: 'passkey-asserted', response: asserted },
+          {
+            type: 'result',
+            endpoint: 'reauthenticate',
+            result: fail({ code: 'passkey_failed', status: 401, attemptsLeft: 3 }),
+          },
+        );
+        expect(state).toEqual({
+          status: 'reauthenticate',
+          account: withPasskeys.status === 'menu' ? withPasskeys.account : undefined,
+          secondPassword: 'Hana',
+          retry: removing,
+          passkeyOffered: true,
+          error: { code: 'passkey_failed', fields: [], attemptsLeft: 3 },
+        });
+      });
+
+      it.each([
+        ['cancelled', 'passkey_cancelled'],
+        ['unsupported', 'passkey_unsupported'],
+        ['failed', 'passkey_ceremony_failed'],
+      ] as const)(
+        'A21: a ceremony that gave no passkey (%s) goes back to 本人確認 with %s',
+        (reason, code) => {
+          const state = run(
+            typed,
+            { type: 'reauthenticate-with-passkey' },
+            { type: 'result', endpoint: 'reauthenticationPasskeyOptions', result: ok({ options }) },
+            { type: 'passkey-failed', reason },
+          );
+          expect(state).toMatchObject({
+            status: 'reauthenticate',
+            secondPassword: 'Hana',
+            retry: removing,
+            error: { code },
+          });
+          expect(accountEffect(state)).toBeNull();
+        },
+      );
+
+      it('A21: options refused go back to 本人確認; a lost session logs out', () => {
+        const requesting = run(typed, { type: 'reauthenticate-with-passkey' });
+        expect(
+          run(requesting, {
+            type: 'result',
+            endpoint: 'reauthenticationPasskeyOptions',
+            result: fail({ code: 'passkey_not_allowed', status: 403 }),
+          }),
+        ).toMatchObject({
+          status: 'reauthenticate',
+          secondPassword: 'Hana',
+          error: { code: 'passkey_not_allowed' },
+        });
+        expect(
+          run(requesting, {
+            type: 'result',
+            endpoint: 'reauthenticationPasskeyOptions',
+            result: fail({ code: 'unauthenticated', status: 401 }),
+          }),
+        ).toMatchObject({ status: 'logged-out' });
+      });
+
+      it('A21: the runner re-authenticates with the passkey and removes it through the client', async () => {
+        const client = createFakeClient({
+          deletePasskey: [required, ok({ ok: true })],
+          reauthenticationPasskeyOptions: [ok({ options })],
+          reauthenticate: [ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' })],
+        });
+        const flow = createAccountFlow(client, { initial: removing });
+        expect((await flow.whenSettled()).status).toBe('reauthenticate');
+        flow.send({ type: 'reauthenticate-with-passkey' });
+        expect((await flow.whenSettled()).status).toBe('getting-passkey');
+        flow.send({ type: 'passkey-asserted', response: asserted });
+        expect(await flow.whenSettled()).toMatchObject({
+          status: 'passkeys',
+          passkeys: [],
+          done: { change: 'removed', name: 'Chrome / macOS' },
+        });
+        expect(client.calls.map((c) => [c.name, c.input])).toEqual([
+          ['deletePasskey', { params: { passkeyId: 'pk-1' } }],
+          ['reauthenticationPasskeyOptions', {}],
+          ['reauthenticate', { body: { passkey: asserted } }],
+          ['deletePasskey', { params: { passkeyId: 'pk-1' } }],
+        ]);
+        expect(client.unused()).toEqual([]);
+        flow.dispose();
+      });
     });
   });
 

@@ -3,15 +3,17 @@
  * with its one-time link, change second password with the live rules, the two-factor setting
  * with its confirmation, and the passkeys screen (list, add, name, remove). A security change the
  * service refuses for want of a recent re-authentication (A21) goes through 「本人確認」 (the
- * second password again) and is then made.
+ * second password again, or one of the student's passkeys) and is then made.
  *
  * The SDK knows nothing of the DOM, so it never calls WebAuthn: adding a passkey waits in
  * `creating-passkey`, holding the service's options, for the element to run the browser's
- * ceremony and send `passkey-created` (the authenticator's answer) or `passkey-failed`.
+ * ceremony and send `passkey-created` (the authenticator's answer) or `passkey-failed`; 本人確認
+ * with a passkey waits the same way in `getting-passkey` for `passkey-asserted`.
  * `accountStateForEmailChangeLink` is the entry for the page the change
  * mail's one-time URL opens (A11).
  */
 import { canChangeTwoFactor, type PasskeyMode, type TwoFactorMode } from '@shomei/core';
+import type { ReauthenticateRequest } from '../contract/account.js';
 import type { Passkey, PasskeyOptions, PasskeyRegisterRequest } from '../contract/passkeys.js';
 import {
   assertNever,
@@ -93,6 +95,9 @@ export const PASSKEY_CREATION_ERRORS = {
   failed: 'passkey_ceremony_failed',
 } as const satisfies Record<PasskeyCreationFailure, string>;
 
+/** The authenticator's answer to an authentication ceremony (`AuthenticationResponseJSON`). */
+export type PasskeyAsserted = Extract<ReauthenticateRequest, { passkey: unknown }>['passkey'];
+
 /** A20: the name field's bounds (the contract's `PasskeyName`, trimmed). */
 export const PASSKEY_NAME_MAX_LENGTH = 64;
 
@@ -126,6 +131,18 @@ export type SecurityChange =
   | RequestingPasskeyOptions
   | RegisteringPasskey
   | RemovingPasskey;
+
+/**
+ * A21: 本人確認 before `retry`: what was typed in the second-password field (kept while a passkey
+ * is tried) and whether 「パスキーで本人確認」 is offered (A20: the tenant has passkeys and the
+ * student has at least one; the element also asks the browser).
+ */
+export interface Reauthentication {
+  readonly account: AccountSummary;
+  readonly secondPassword: string;
+  readonly retry: SecurityChange;
+  readonly passkeyOffered: boolean;
+}
 
 export type AccountState =
   | { readonly status: 'loading-session' }
@@ -201,19 +218,26 @@ export type AccountState =
    * A21: 「本人確認」: the service asked for the second password again before `retry`. 「キャンセル」
    * is `cancel`: back to where the change was asked for (the email form keeps what was typed).
    */
+  | (Reauthentication & { readonly status: 'reauthenticate'; readonly error?: FlowError })
+  | (Reauthentication & { readonly status: 'reauthenticating' })
+  /**
+   * A20, A21: whether the student has a passkey to offer at 本人確認 is being looked up (a tenant
+   * that offers passkeys, a change made outside the passkeys screen).
+   */
   | {
-      readonly status: 'reauthenticate';
+      readonly status: 'checking-passkeys';
       readonly account: AccountSummary;
-      readonly secondPassword: string;
-      readonly retry: SecurityChange;
-      readonly error?: FlowError;
-    }
-  | {
-      readonly status: 'reauthenticating';
-      readonly account: AccountSummary;
-      readonly secondPassword: string;
       readonly retry: SecurityChange;
     }
+  /** A20, A21: 「パスキーで本人確認」: the service's options are being asked for. */
+  | (Reauthentication & { readonly status: 'requesting-reauthentication-options' })
+  /** A20, A21: the element runs the browser's ceremony with `options` and sends its outcome. */
+  | (Reauthentication & { readonly status: 'getting-passkey'; readonly options: PasskeyOptions })
+  /** A20, A21: the authenticator's answer is being checked by the service. */
+  | (Reauthentication & {
+      readonly status: 'reauthenticating-with-passkey';
+      readonly response: PasskeyAsserted;
+    })
   | { readonly status: 'logging-out' }
   | { readonly status: 'logged-out'; readonly error?: FlowError };
 
@@ -237,6 +261,7 @@ export type AccountEndpoint =
   | 'confirmEmailChange'
   | 'changeSecondPassword'
   | 'reauthenticate'
+  | 'reauthenticationPasskeyOptions'
   | 'setTwoFactor'
   | 'listPasskeys'
   | 'passkeyRegistrationOptions'
@@ -263,8 +288,12 @@ export type AccountEvent =
       readonly response: PasskeyCreated;
       readonly name?: string;
     }
-  /** A20: the browser's ceremony gave no passkey. */
+  /** A20: the browser's ceremony gave no passkey (creating one, or 本人確認 with one). */
   | { readonly type: 'passkey-failed'; readonly reason: PasskeyCreationFailure }
+  /** A20, A21: 「パスキーで本人確認」 on the 本人確認 screen. */
+  | { readonly type: 'reauthenticate-with-passkey' }
+  /** A20, A21: the browser gave the authenticator's answer to the re-authentication options. */
+  | { readonly type: 'passkey-asserted'; readonly response: PasskeyAsserted }
   /** A20: 「削除」 of one passkey in the list. */
   | { readonly type: 'remove-passkey'; readonly passkeyId: string }
   | { readonly type: 'input'; readonly field: AccountField; readonly value: string }
@@ -319,16 +348,46 @@ function menu(account: AccountSummary, error?: FlowError): AccountState {
 }
 
 /**
- * A21: the service wants the second password again before `change`: ask for it, then make the
- * change as it was. Null for any other error.
+ * A21: the service wants the second password (or a passkey) again before `change`: ask for it,
+ * then make the change as it was. Null for any other error. A passkey is offered when the student
+ * has one: known from the list on the passkeys screen, certain where the tenant requires them
+ * (without one the service would have refused with `passkey_required`), and otherwise looked up.
  */
 function reauthenticateIfRequired(
   error: FlowErrorSource,
   change: SecurityChange,
 ): AccountState | null {
-  return error.code === 'reauthentication_required'
-    ? { status: 'reauthenticate', account: change.account, secondPassword: '', retry: change }
-    : null;
+  if (error.code !== 'reauthentication_required') return null;
+  const mode = change.account.passkeyMode;
+  if (mode === 'off') return reauthentication(change, false);
+  if ('passkeys' in change) return reauthentication(change, change.passkeys.length > 0);
+  if (mode === 'required-after-first-login') return reauthentication(change, true);
+  return { status: 'checking-passkeys', account: change.account, retry: change };
+}
+
+function reauthentication(change: SecurityChange, passkeyOffered: boolean): AccountState {
+  return {
+    status: 'reauthenticate',
+    account: change.account,
+    secondPassword: '',
+    retry: change,
+    passkeyOffered,
+  };
+}
+
+/** The 本人確認 a state carries, without its status and what belongs to that status. */
+function reauthenticationOf(state: Reauthentication): Reauthentication {
+  return {
+    account: state.account,
+    secondPassword: state.secondPassword,
+    retry: state.retry,
+    passkeyOffered: state.passkeyOffered,
+  };
+}
+
+/** A20, A21: back on the 本人確認 form, what was typed kept, with why the passkey did not do. */
+function reauthenticateAgain(state: Reauthentication, error: FlowError): AccountState {
+  return { ...reauthenticationOf(state), status: 'reauthenticate', error };
 }
 
 /** A21: 「キャンセル」 of 本人確認: back to the form, the list or the menu the change came from. */
@@ -749,8 +808,20 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
       );
     }
 
+    case 'checking-passkeys': {
+      if (event.type === 'back') return menu(state.account);
+      if (!isResultOf(event, 'listPasskeys')) return state;
+      const { error, data } = event.result;
+      // Not knowing is no reason to stop: the second password alone is asked.
+      if (error) return loggedOutIfUnauthenticated(error) ?? reauthentication(state.retry, false);
+      return reauthentication(state.retry, data.passkeys.length > 0);
+    }
+
     case 'reauthenticate':
       switch (event.type) {
+        case 'reauthenticate-with-passkey':
+          if (!state.passkeyOffered) return state;
+          return { ...withoutError(state), status: 'requesting-reauthentication-options' };
         case 'input':
           return event.field === 'secondPassword'
             ? { ...state, secondPassword: event.value }
@@ -771,6 +842,41 @@ export function accountTransition(state: AccountState, event: AccountEvent): Acc
         default:
           return state;
       }
+
+    case 'requesting-reauthentication-options': {
+      if (event.type === 'back') return menu(state.account);
+      if (!isResultOf(event, 'reauthenticationPasskeyOptions')) return state;
+      const { error, data } = event.result;
+      if (error)
+        return loggedOutIfUnauthenticated(error) ?? reauthenticateAgain(state, toFlowError(error));
+      return { ...reauthenticationOf(state), status: 'getting-passkey', options: data.options };
+    }
+
+    case 'getting-passkey': {
+      switch (event.type) {
+        case 'passkey-asserted':
+          return {
+            ...reauthenticationOf(state),
+            status: 'reauthenticating-with-passkey',
+            response: event.response,
+          };
+        case 'passkey-failed':
+          return reauthenticateAgain(state, localError(PASSKEY_CREATION_ERRORS[event.reason]));
+        case 'back':
+          return menu(state.account);
+        default:
+          return state;
+      }
+    }
+
+    case 'reauthenticating-with-passkey': {
+      if (event.type === 'back') return menu(state.account);
+      if (!isResultOf(event, 'reauthenticate')) return state;
+      const { error } = event.result;
+      // A21: proven again: the change goes ahead exactly as the student asked for it.
+      if (!error) return state.retry;
+      return loggedOutIfUnauthenticated(error) ?? reauthenticateAgain(state, toFlowError(error));
+    }
 
     case 'reauthenticating': {
       if (!isResultOf(event, 'reauthenticate')) return state;
@@ -820,6 +926,12 @@ export function accountEffect(state: AccountState): AccountEffect | null {
       return call('setTwoFactor', { body: { enabled: state.enable } });
     case 'reauthenticating':
       return call('reauthenticate', { body: { secondPassword: state.secondPassword } });
+    case 'checking-passkeys':
+      return call('listPasskeys', {});
+    case 'requesting-reauthentication-options':
+      return call('reauthenticationPasskeyOptions', {});
+    case 'reauthenticating-with-passkey':
+      return call('reauthenticate', { body: { passkey: state.response } });
     case 'loading-passkeys':
       return call('listPasskeys', {});
     case 'requesting-passkey-options':
@@ -840,6 +952,7 @@ export function accountEffect(state: AccountState): AccountEffect | null {
     case 'confirm-two-factor':
     case 'two-factor-changed':
     case 'reauthenticate':
+    case 'getting-passkey':
     case 'passkeys':
     case 'creating-passkey':
     case 'naming-passkey':

@@ -165,6 +165,14 @@ export async function isOwnPasskey(
   }
 }
 
+/** A20: whether the tenant requires a passkey of every student (after the first login). */
+function passkeysRequired(context: BaseContext): boolean {
+  return (
+    passkeyMode(context.settings) === 'required-after-first-login' &&
+    passkeyRpId(context.settings) !== null
+  );
+}
+
 const passkeyView = (record: PasskeyRecord) => ({
   passkeyId: record.passkeyId,
   name: record.name,
@@ -283,12 +291,19 @@ export const passkeyHandlers = {
   async deletePasskey(context) {
     const { store } = context.runtime.deps;
     const { session, account } = await sessionAccount(context);
-    requireRecentReauthentication(context, session);
     const tenantId = context.settings.tenantId;
+    const passkeys = await store.passkeys.listForUser(tenantId, account.userId);
     // Only the student's own: another student's id is as unknown as a made-up one.
-    const own = (await store.passkeys.listForUser(tenantId, account.userId)).find(
-      (p) => p.passkeyId === context.params.passkeyId,
-    );
+    const own = passkeys.find((p) => p.passkeyId === context.params.passkeyId);
+    // A20: where the tenant requires a passkey, the last one stays (before asking for the second
+    // password: no re-authentication could make this removal possible). Two removals at once
+    // of a student's last two are not serialized; the login would then ask for a new one.
+    if (own !== undefined && passkeys.length === 1 && passkeysRequired(context))
+      throw apiError(
+        'passkey_last_required',
+        'the university requires a passkey: add another before removing this one',
+      );
+    requireRecentReauthentication(context, session);
     if (
       own === undefined ||
       !(await store.passkeys.delete(tenantId, account.userId, own.passkeyId))

@@ -44,6 +44,8 @@ export const ERROR_STATUS: { readonly [Code in ApiErrorCode]: number } = {
   passkey_failed: 401,
   // 403: the tenant requires a passkey; until the student registers one, nothing else (A20).
   passkey_required: 403,
+  // 409 Conflict: the tenant requires a passkey and this is the student's last one (A20).
+  passkey_last_required: 409,
   order_invalid: 400,
   delivery_invalid: 400,
   total_mismatch: 409,
