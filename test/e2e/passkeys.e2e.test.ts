@@ -24,10 +24,17 @@ interface Authenticator {
   authenticatorId: string;
 }
 
-/** A page on the server's origin with a virtual platform authenticator (UV capable and done). */
-async function openPage(context: BrowserContext, origin: string): Promise<Authenticator> {
+/**
+ * A page on the server's origin with a virtual platform authenticator (UV capable and done): the
+ * homepage, which has no login box (the API is driven from the page), or `path`.
+ */
+async function openPage(
+  context: BrowserContext,
+  origin: string,
+  path = '/',
+): Promise<Authenticator> {
   const page = await context.newPage();
-  await page.goto(`${origin}/login`);
+  await page.goto(`${origin}${path}`);
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -224,6 +231,46 @@ describe('e2e: passkeys with a virtual authenticator (issue 14, A20, A21)', () =
       expect((listed.body.passkeys as { lastUsedAt: string | null }[])[0]?.lastUsedAt).not.toBe(
         null,
       );
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('A20: on the demo login page, the passkey offered in the user ID autofill logs the student in', async () => {
+    expect(credential).toBeDefined();
+    const context = await browser!.newContext();
+    try {
+      const { page, cdp, authenticatorId } = await openPage(context, demo!.origin);
+      await importPasskey(cdp, authenticatorId, 40);
+      // The login box waits on the autofill (conditional mediation); the virtual authenticator,
+      // without a UI, picks its one passkey for the student as the student would.
+      await page.goto(`${demo!.origin}/login`);
+      await page.waitForURL(`${demo!.origin}/certificates`);
+      expect((await api(page, 'GET', '/session')).body.step).toBe('authenticated');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('A20: on the demo login page, 「パスキーでログイン」 logs the student in through <shomei-login>', async () => {
+    expect(credential).toBeDefined();
+    const context = await browser!.newContext();
+    try {
+      // A browser without the autofill: only the button offers the passkey.
+      await context.addInitScript(() => {
+        Object.defineProperty(PublicKeyCredential, 'isConditionalMediationAvailable', {
+          value: () => Promise.resolve(false),
+        });
+      });
+      const { page, cdp, authenticatorId } = await openPage(context, demo!.origin, '/login');
+      await importPasskey(cdp, authenticatorId, 50);
+      const login = page.locator('shomei-login');
+      await login.getByRole('textbox', { name: 'ユーザID' }).fill(returning.userId);
+      // No password, no second password, no auth key: user ID + passkey.
+      await login.getByRole('button', { name: 'パスキーでログイン', exact: true }).click();
+      // The demo page goes on to the certificates once the element says the student is in.
+      await page.waitForURL(`${demo!.origin}/certificates`);
+      expect((await api(page, 'GET', '/session')).body.step).toBe('authenticated');
     } finally {
       await context.close();
     }

@@ -6,7 +6,7 @@
  *
  * Split by area so each element loads only the words it can meet (the login box's first chunk
  * stays small):
- * - this module: the connection, the service and login (A1–A9, A18); every element;
+ * - this module: the connection, the service and login (A1–A9, A18, A20); every element;
  * - `account-error-messages.ts`: addresses, second passwords, one-time links (A3–A5, A11–A13);
  * - `order-error-messages.ts`: orders and payment (O2–O11).
  * Each area's function falls back to `errorMessage` for the codes it does not own. Keep one
@@ -142,6 +142,37 @@ export function errorMessage(error: ErrorLike): string {
         '認証キーを続けて間違えた回数が上限に達したため、ログインできません。「第2パスワードを忘れた場合」から第2パスワードを再設定するか、大学の窓口へお問い合わせください。',
         { id: 'error.auth-key-attempts-exhausted' },
       );
+
+    // passkeys (A20): the service's codes, then the browser's ceremony that gave no answer
+    case 'passkey_failed':
+      return msg(
+        'パスキーを確認できませんでした。もう一度お試しいただくか、パスワードでログインしてください。',
+        { id: 'error.passkey-failed' },
+      );
+    case 'passkey_not_allowed':
+      return msg('この大学では、パスキーはご利用いただけません。', {
+        id: 'error.passkey-not-allowed',
+      });
+    case 'passkey_required':
+      return msg('この大学では、パスキーの登録が必要です。パスキーを登録してください。', {
+        id: 'error.passkey-required',
+      });
+    case 'passkey_cancelled':
+      return msg('パスキーの確認が中止されました。もう一度お試しください。', {
+        id: 'error.passkey-cancelled',
+      });
+    case 'passkey_unsupported':
+      return msg('このブラウザでは、パスキーをご利用いただけません。', {
+        id: 'error.passkey-unsupported',
+      });
+    case 'passkey_already_registered':
+      return msg('このデバイスには、すでにパスキーが登録されています。', {
+        id: 'error.passkey-already-registered',
+      });
+    case 'passkey_ceremony_failed':
+      return msg('パスキーを利用できませんでした。もう一度お試しください。', {
+        id: 'error.passkey-ceremony-failed',
+      });
 
     default:
       if (error.status !== undefined && error.status >= 500)

@@ -5,7 +5,7 @@
  * the login page's one file (decision 0016) does not carry it for the students who never use a
  * passkey.
  */
-import type { PasskeyOptions } from '@shomei/sdk';
+import type { PasskeyLoginAnswer, PasskeyOptions, PasskeyRegistrationAnswer } from '@shomei/sdk';
 import type * as SimpleWebAuthnBrowser from '@simplewebauthn/browser';
 
 /** Why a ceremony gave no answer; each has its own message, none says more than the student did. */
@@ -23,8 +23,6 @@ export type PasskeyCeremonyOutcome<T> =
   | { readonly ok: false; readonly failure: PasskeyCeremonyFailure };
 
 type Browser = typeof SimpleWebAuthnBrowser;
-type AuthenticationResponse = Awaited<ReturnType<Browser['startAuthentication']>>;
-type RegistrationResponse = Awaited<ReturnType<Browser['startRegistration']>>;
 
 let loaded: Promise<Browser> | undefined;
 const browser = (): Promise<Browser> => (loaded ??= import('@simplewebauthn/browser'));
@@ -73,7 +71,7 @@ function failureOf(error: unknown): PasskeyCeremonyFailure {
 export async function getPasskey(
   options: PasskeyOptions,
   { autofill = false }: { autofill?: boolean } = {},
-): Promise<PasskeyCeremonyOutcome<AuthenticationResponse>> {
+): Promise<PasskeyCeremonyOutcome<PasskeyLoginAnswer>> {
   if (!passkeysSupported()) return { ok: false, failure: 'unsupported' };
   try {
     const { startAuthentication } = await browser();
@@ -83,7 +81,9 @@ export async function getPasskey(
       >[0]['optionsJSON'],
       useBrowserAutofill: autofill,
     });
-    return { ok: true, response };
+    // The same JSON: the library's interfaces lack the index signature of the contract's loose
+    // objects, and the client checks the answer against the contract before it is sent.
+    return { ok: true, response: response as unknown as PasskeyLoginAnswer };
   } catch (error) {
     return { ok: false, failure: failureOf(error) };
   }
@@ -92,14 +92,14 @@ export async function getPasskey(
 /** A20: asks the browser to create a passkey with the service's registration options. */
 export async function createPasskey(
   options: PasskeyOptions,
-): Promise<PasskeyCeremonyOutcome<RegistrationResponse>> {
+): Promise<PasskeyCeremonyOutcome<PasskeyRegistrationAnswer>> {
   if (!passkeysSupported()) return { ok: false, failure: 'unsupported' };
   try {
     const { startRegistration } = await browser();
     const response = await startRegistration({
       optionsJSON: options as unknown as Parameters<Browser['startRegistration']>[0]['optionsJSON'],
     });
-    return { ok: true, response };
+    return { ok: true, response: response as unknown as PasskeyRegistrationAnswer };
   } catch (error) {
     return { ok: false, failure: failureOf(error) };
   }

@@ -71,6 +71,10 @@ export interface LoginScreenKit {
   /** Closes the locked-key dialog with `returnValue`. */
   closeDialog(returnValue: string): void;
   readonly onDialogClose: (event: ShomeiDialogCloseEvent) => void;
+  /** A20: the tenant offers passkeys and this browser can use them. */
+  passkeysOffered(): boolean;
+  /** A20: 「キャンセル」 while the browser asks for a passkey: ends the ceremony, goes back. */
+  cancelPasskey(): void;
 }
 
 /** The statuses rendered here. */
@@ -141,6 +145,15 @@ export function screenTitle(current: ScreenState): string {
     case 'reset-link':
     case 'resetting-second-password':
       return msg('第2パスワード再設定', { id: 'login.title.reset-link' });
+    case 'passkey-options':
+    case 'passkey-prompt':
+    case 'passkey-verifying':
+      return msg('パスキーでログイン', { id: 'login.passkey' });
+    case 'passkey-registration':
+    case 'passkey-registration-options':
+    case 'passkey-creating':
+    case 'passkey-registering':
+      return msg('パスキー登録', { id: 'login.title.passkey-registration' });
     case 'link-error':
       switch (current.purpose) {
         case 'second-password-reset':
@@ -167,6 +180,30 @@ export function renderScreen(
     case 'verifying-auth-key':
     case 'reissuing':
       return authKey(kit, current, pending);
+    case 'passkey-options':
+    case 'passkey-prompt':
+    case 'passkey-verifying':
+      return html`
+        ${kit.status(false, msg('パスキーを確認しています…', { id: 'login.passkey.checking' }))}
+        <p class="shomei-login-help">
+          ${msg('ブラウザの案内に従って、パスキーで本人確認をしてください。', {
+            id: 'login.passkey.checking.help',
+          })}
+        </p>
+        <div class="shomei-login-actions">
+          ${
+            // Once the answer is with the service, cancelling would not undo the login.
+            current.status === 'passkey-verifying'
+              ? nothing
+              : button(msg('キャンセル', { id: 'login.cancel' }), kit.cancelPasskey)
+          }
+        </div>
+      `;
+    case 'passkey-registration':
+    case 'passkey-registration-options':
+    case 'passkey-creating':
+    case 'passkey-registering':
+      return passkeyRegistration(kit, current, pending);
     case 'authenticated':
       return html`<p class="shomei-login-message" role="status">
         ${msg('ログインしました。', { id: 'login.authenticated' })}
@@ -688,7 +725,8 @@ function credentials(
       name: 'userId',
       label: msg('ユーザID', { id: 'login.user-id' }),
       value: form.userId,
-      autocomplete: 'username',
+      // A20: the browser offers the student's passkeys in this field's autofill.
+      autocomplete: kit.passkeysOffered() ? 'username webauthn' : 'username',
       required: true,
       nfkc: true,
       help: msg('学籍番号を入力してください。', { id: 'login.user-id.help' }),
@@ -745,6 +783,72 @@ function credentials(
     )}
     ${kit.status(pending)}
     <div class="shomei-login-actions">${submit(msg('ログイン', { id: 'login.submit' }))}</div>
+    ${
+      kit.passkeysOffered()
+        ? html`<div class="shomei-login-passkey">
+            ${button(msg('パスキーでログイン', { id: 'login.passkey' }), () =>
+              kit.send({ type: 'use-passkey' }),
+            )}
+            <p class="shomei-login-help">
+              ${msg('パスキーを登録している場合は、パスワードを入力せずにログインできます。', {
+                id: 'login.passkey.help',
+              })}
+            </p>
+          </div>`
+        : nothing
+    }
+  `;
+}
+
+/** A20: a tenant that requires passkeys asks a student without one to register one here. */
+function passkeyRegistration(
+  kit: LoginScreenKit,
+  current: Extract<
+    LoginState,
+    {
+      status:
+        | 'passkey-registration'
+        | 'passkey-registration-options'
+        | 'passkey-creating'
+        | 'passkey-registering';
+    }
+  >,
+  pending: boolean,
+) {
+  const creating = current.status === 'passkey-creating';
+  return html`
+    ${accountAlert(current.status === 'passkey-registration' ? current.error : undefined)}
+    <p class="shomei-login-message">
+      ${msg('この大学では、パスキーの登録が必要です。このデバイスにパスキーを登録してください。', {
+        id: 'login.passkey-registration.intro',
+      })}
+    </p>
+    <p class="shomei-login-help">
+      ${msg('次回からは、ユーザIDとパスキーでログインできます。', {
+        id: 'login.passkey-registration.next-login',
+      })}
+    </p>
+    ${field(kit, {
+      name: 'passkeyName',
+      label: msg('パスキーの名前', { id: 'login.passkey-name' }),
+      value: current.passkeyName,
+      autocomplete: 'off',
+      required: true,
+      help: msg('どのデバイスのパスキーか分かる名前にしてください。', {
+        id: 'login.passkey-name.help',
+      }),
+    })}
+    ${kit.status(
+      pending,
+      creating
+        ? msg('パスキーを作成しています…', { id: 'login.passkey-registration.creating' })
+        : nothing,
+    )}
+    <div class="shomei-login-actions">
+      ${submit(msg('パスキーを登録', { id: 'login.passkey-registration.submit' }))}
+      ${creating ? button(msg('キャンセル', { id: 'login.cancel' }), kit.cancelPasskey) : nothing}
+      ${button(msg('ログアウト', { id: 'login.logout' }), () => kit.send({ type: 'logout' }))}
+    </div>
   `;
 }
 function authKey(

@@ -149,6 +149,12 @@ export const loginLightDomStyles = css`
   shomei-login .shomei-login-check .shomei-login-help {
     grid-column: 2;
   }
+  shomei-login .shomei-login-passkey {
+    display: grid;
+    justify-items: start;
+    gap: calc(var(--_space) / 2);
+    margin-block-start: var(--_space);
+  }
   shomei-login .shomei-login-button.secondary {
     background: var(--_surface);
     color: var(--_primary);

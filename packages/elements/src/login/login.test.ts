@@ -10,7 +10,15 @@ import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { setShomeiLocale } from '../localization.js';
 import { loginReturningStudent } from '../../test/login-helpers.js';
-import { createFailingClient, createTestClient, type TestClient } from '../../test/mock-client.js';
+import {
+  createFailingClient,
+  createTestClient,
+  mockBackedClient,
+  quietLogger,
+  type TestClient,
+} from '../../test/mock-client.js';
+import { createMockService } from '@shomei/mock';
+import { createDemoAccounts, createDemoTenant } from '@shomei/service';
 import type { ShomeiTextField } from '../text-field/text-field.js';
 import type { ShomeiLogin } from './login.js';
 import { waitUntil } from '../../test/wait.js';
@@ -966,10 +974,11 @@ describe('shomei-login', () => {
       held.release();
       await waitUntil(() => held.answered() === 1, 'the session never answered');
       await settle(login);
-      expect(login.loginState).to.deep.equal({
+      expect(login.loginState).to.deep.include({
         status: 'credentials',
         form: { userId: returning.userId, password: returning.password, secondPassword: '' },
       });
+      expect(login.loginState).not.to.have.property('error');
       expect(input(login, 'password').value).to.equal(returning.password);
       expect(document.activeElement).to.equal(focused);
       expect(localStorage.getItem(held.hint)).to.equal(null);
@@ -1053,6 +1062,262 @@ describe('shomei-login', () => {
       button(login, 'ログイン画面に戻る').click();
       await reach(login, 'credentials');
       expect(localStorage.getItem(hint)).to.equal(null);
+    });
+  });
+
+  describe('passkeys (A20)', () => {
+    /** What the page's `navigator.credentials` was asked, and how the fake authenticator answers. */
+    interface FakeAuthenticator {
+      readonly gets: CredentialRequestOptions[];
+      readonly creates: CredentialCreationOptions[];
+      restore(): void;
+    }
+
+    const buffer = (text: string) => new TextEncoder().encode(text).buffer;
+
+    /** A credential as `navigator.credentials.get/create` gives it (the service will refuse it). */
+    const fakeCredential = (kind: 'get' | 'create') => ({
+      id: 'ZmFrZS1jcmVk',
+      rawId: buffer('fake-cred'),
+      type: 'public-key',
+      authenticatorAttachment: 'platform',
+      getClientExtensionResults: () => ({}),
+      response:
+        kind === 'get'
+          ? {
+              clientDataJSON: buffer('{}'),
+              authenticatorData: buffer('auth'),
+              signature: buffer('sig'),
+              userHandle: null,
+            }
+          : {
+              clientDataJSON: buffer('{}'),
+              attestationObject: buffer('att'),
+              getTransports: () => ['internal'],
+            },
+    });
+
+    /** Waits for `signal` to abort, as the browser's ceremony does, then rejects like it. */
+    const untilAborted = (signal: AbortSignal | null | undefined) =>
+      new Promise<never>((_, reject) => {
+        signal?.addEventListener('abort', () =>
+          reject(new DOMException('The operation was aborted.', 'AbortError')),
+        );
+      });
+
+    /**
+     * Stubs the browser's WebAuthn calls. The autofill's (conditional) wait lasts until it is
+     * aborted; a prompt answers with `prompt` ('answer', 'closed' by the student, or 'wait').
+     */
+    function fakeAuthenticator(prompt: 'answer' | 'closed' | 'wait' = 'answer'): FakeAuthenticator {
+      const credentials = navigator.credentials;
+      const saved = { get: credentials.get, create: credentials.create };
+      const gets: CredentialRequestOptions[] = [];
+      const creates: CredentialCreationOptions[] = [];
+      const answer = (kind: 'get' | 'create', signal: AbortSignal | null | undefined) => {
+        if (prompt === 'wait') return untilAborted(signal);
+        if (prompt === 'closed')
+          return Promise.reject(new DOMException('closed by the user', 'NotAllowedError'));
+        return Promise.resolve(fakeCredential(kind));
+      };
+      Object.assign(credentials, {
+        get: (options: CredentialRequestOptions) => {
+          gets.push(options);
+          if (options.mediation === 'conditional') return untilAborted(options.signal);
+          return answer('get', options.signal);
+        },
+        create: (options: CredentialCreationOptions) => {
+          creates.push(options);
+          return answer('create', options.signal);
+        },
+      });
+      return {
+        gets,
+        creates,
+        restore: () => Object.assign(credentials, saved),
+      };
+    }
+
+    let authenticator: FakeAuthenticator | undefined;
+    afterEach(() => {
+      authenticator?.restore();
+      authenticator = undefined;
+    });
+
+    const passkeyButton = (login: ShomeiLogin) =>
+      [...login.querySelectorAll('button')].find(
+        (candidate) => candidate.textContent?.trim() === 'パスキーでログイン',
+      );
+
+    const requestsTo = (test: TestClient, path: string) =>
+      test.requests.filter((request) => new URL(request.url).pathname.endsWith(path));
+
+    /** A tenant like the demo's, with its passkey mode changed. */
+    function clientWithPasskeys(mode: 'off' | 'offered' | 'required-after-first-login') {
+      const demo = createDemoTenant();
+      return createTestClient({
+        tenants: [
+          { ...demo, settings: { ...demo.settings, passkeys: { mode, rpId: 'localhost' } } },
+        ],
+        accounts: createDemoAccounts(new Date()),
+      });
+    }
+
+    it('A20: the login box offers 「パスキーでログイン」 and the passkeys in the user ID autofill', async () => {
+      authenticator = fakeAuthenticator();
+      const test = createTestClient();
+      const login = await mount(test.client);
+      await waitUntil(() => passkeyButton(login) !== undefined, 'no passkey button');
+      await settle(login);
+      expect(input(login, 'userId').getAttribute('autocomplete')).to.equal('username webauthn');
+      expect(passkeyButton(login)!.type).to.equal('button');
+      // Conditional UI: the browser waits on the autofill with the service's options.
+      await waitUntil(() => authenticator!.gets.length === 1, 'no autofill wait');
+      expect(authenticator.gets[0]!.mediation).to.equal('conditional');
+      expect(requestsTo(test, '/session/passkey/options')).to.have.length(1);
+      await expect(login).to.be.accessible();
+    });
+
+    it('A20: no passkey button when the tenant has passkeys off', async () => {
+      authenticator = fakeAuthenticator();
+      const test = clientWithPasskeys('off');
+      const login = await mount(test.client);
+      await waitUntil(() => text(login).includes('証明大学'));
+      await settle(login);
+      expect(passkeyButton(login)).to.equal(undefined);
+      expect(input(login, 'userId').getAttribute('autocomplete')).to.equal('username');
+      expect(authenticator.gets).to.have.length(0);
+    });
+
+    it('A20: no passkey button where the browser cannot use passkeys', async () => {
+      const saved = globalThis.PublicKeyCredential;
+      Object.assign(globalThis, { PublicKeyCredential: undefined });
+      try {
+        const test = createTestClient();
+        const login = await mount(test.client);
+        await waitUntil(() => text(login).includes('証明大学'));
+        await settle(login);
+        expect(passkeyButton(login)).to.equal(undefined);
+        expect(input(login, 'userId').getAttribute('autocomplete')).to.equal('username');
+      } finally {
+        Object.assign(globalThis, { PublicKeyCredential: saved });
+      }
+    });
+
+    it('A20: by keyboard, Enter on 「パスキーでログイン」 asks the browser; a refused passkey keeps the form', async () => {
+      authenticator = fakeAuthenticator('answer');
+      const test = createTestClient();
+      const login = await mount(test.client);
+      await waitUntil(() => passkeyButton(login) !== undefined, 'no passkey button');
+      await fill(login, 'userId', returning.userId);
+      button(login, 'ログイン').focus();
+      await sendKeys({ press: 'Tab' });
+      expect(document.activeElement).to.equal(passkeyButton(login));
+      await sendKeys({ press: 'Enter' });
+      // The fake passkey is refused by the service: back at the box, the user ID kept.
+      await waitUntil(() => alertText(login) !== '', 'no error shown');
+      expect(alertText(login)).to.equal(errorMessage({ code: 'passkey_failed' }));
+      expect(input(login, 'userId').value).to.equal(returning.userId);
+      // The prompt's options name the typed user ID (the autofill's name none).
+      const asked = requestsTo(test, '/session/passkey/options').map(
+        (request) => JSON.parse(request.body) as { userId?: string },
+      );
+      expect(asked).to.deep.include({ userId: returning.userId });
+      const sent = requestsTo(test, '/session/passkey').at(-1)!;
+      expect(JSON.parse(sent.body).response).to.include({ id: 'ZmFrZS1jcmVk', type: 'public-key' });
+      expect(authenticator.gets.some((options) => options.mediation !== 'conditional')).to.equal(
+        true,
+      );
+      await expect(login).to.be.accessible();
+    });
+
+    it('A20: a prompt the student closed says so, and the password way still works', async () => {
+      authenticator = fakeAuthenticator('closed');
+      const test = createTestClient();
+      const login = await mount(test.client);
+      await waitUntil(() => passkeyButton(login) !== undefined, 'no passkey button');
+      await fill(login, 'password', 'typed');
+      passkeyButton(login)!.click();
+      await waitUntil(() => alertText(login) !== '', 'no error shown');
+      expect(alertText(login)).to.equal(errorMessage({ code: 'passkey_cancelled' }));
+      expect(input(login, 'password').value).to.equal('typed');
+      expect(login.loginState?.status).to.equal('credentials');
+    });
+
+    it('A20: submitting the password form ends the autofill wait', async () => {
+      authenticator = fakeAuthenticator();
+      const test = createTestClient();
+      const login = await mount(test.client);
+      await waitUntil(() => authenticator!.gets.length === 1, 'no autofill wait');
+      const autofill = authenticator.gets[0]!;
+      await logIn(login, returning);
+      await reach(login, 'auth-key');
+      await waitUntil(() => autofill.signal?.aborted === true, 'the autofill still waits');
+    });
+
+    /** A client whose session says passkeyRequired, as the service will for such a tenant. */
+    function requiringClient() {
+      const demo = createDemoTenant();
+      const mock = createMockService({
+        logger: quietLogger,
+        tenants: [
+          {
+            ...demo,
+            settings: {
+              ...demo.settings,
+              passkeys: { mode: 'required-after-first-login', rpId: 'localhost' },
+            },
+          },
+        ],
+        accounts: createDemoAccounts(new Date()),
+      });
+      const requests: TestClient['requests'][number][] = [];
+      const client = mockBackedClient(mock, async (request) => {
+        requests.push({
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          body: await request.clone().text(),
+        });
+        const response = await mock.app.fetch(request);
+        const path = new URL(request.url).pathname;
+        if (!path.endsWith('/session') || !response.ok) return response;
+        const view = (await response.json()) as Record<string, unknown>;
+        return Response.json(
+          view.step === 'authenticated' ? { ...view, passkeyRequired: true } : view,
+          { headers: response.headers },
+        );
+      });
+      return { mock, client, requests };
+    }
+
+    it('A20: a tenant that requires passkeys asks the student to register one, with a suggested name', async () => {
+      authenticator = fakeAuthenticator('answer');
+      const test = requiringClient();
+      await loginReturningStudent(test);
+      const login = await fixture<ShomeiLogin>(
+        html`<shomei-login .client=${test.client}></shomei-login>`,
+      );
+      await reach(login, 'passkey-registration');
+      await waitUntil(() => input(login, 'passkeyName').value !== '', 'no suggested name');
+      expect(heading(login).textContent).to.contain('パスキー登録');
+      expect(text(login)).to.contain(
+        'この大学では、パスキーの登録が必要です。このデバイスにパスキーを登録してください。',
+      );
+      button(login, 'ログアウト');
+      await expect(login).to.be.accessible();
+
+      await fill(login, 'passkeyName', '研究室のPC');
+      button(login, 'パスキーを登録').click();
+      // The mock asks for a recent re-authentication, or refuses the fake passkey: either way
+      // the screen says why and keeps the name.
+      await waitUntil(() => alertText(login) !== '', 'no error shown');
+      expect(login.loginState?.status).to.equal('passkey-registration');
+      expect(input(login, 'passkeyName').value).to.equal('研究室のPC');
+      await expect(login).to.be.accessible();
+
+      button(login, 'ログアウト').click();
+      await reach(login, 'credentials');
     });
   });
 });

@@ -42,6 +42,14 @@ import {
 } from './login-screens.js';
 import { loginLightDomStyles, loginStyles } from './login.styles.js';
 import { langFollowsLocale } from '../internal/locale-lang.js';
+import {
+  cancelPasskeyCeremony,
+  createPasskey,
+  getPasskey,
+  passkeyAutofillSupported,
+  passkeysSupported,
+} from '../internal/passkey-ceremony.js';
+import type { PasskeyOptions } from '@shomei/sdk';
 
 useLocaleAreas('login');
 
@@ -61,7 +69,9 @@ type Screen =
   | 'email-changed'
   | 'link-error'
   | 'reset-link'
-  | 'reset-done';
+  | 'reset-done'
+  | 'passkey'
+  | 'passkey-registration';
 
 const SCREENS: Readonly<Record<LoginStatus, Screen>> = {
   loading: 'loading',
@@ -89,6 +99,13 @@ const SCREENS: Readonly<Record<LoginStatus, Screen>> = {
   'reset-link': 'reset-link',
   'resetting-second-password': 'reset-link',
   'reset-done': 'reset-done',
+  'passkey-options': 'passkey',
+  'passkey-prompt': 'passkey',
+  'passkey-verifying': 'passkey',
+  'passkey-registration': 'passkey-registration',
+  'passkey-registration-options': 'passkey-registration',
+  'passkey-creating': 'passkey-registration',
+  'passkey-registering': 'passkey-registration',
 };
 
 /** The states whose screens `login-screens.ts` renders: all but the waiting ones. */
@@ -108,6 +125,10 @@ const HOLDS_SESSION: ReadonlySet<LoginStatus> = new Set([
   'verifying-auth-key',
   'reissuing',
   'authenticated',
+  'passkey-registration',
+  'passkey-registration-options',
+  'passkey-creating',
+  'passkey-registering',
 ]);
 
 /**
@@ -150,7 +171,26 @@ const PENDING: ReadonlySet<LoginStatus> = new Set([
   'confirming-email-registration',
   'confirming-email-change',
   'resetting-second-password',
+  'passkey-options',
+  'passkey-verifying',
+  'passkey-registration-options',
+  'passkey-registering',
 ]);
+
+/**
+ * A20: the name a new passkey gets unless the student changes it: the browser and the system it
+ * runs on ("Chrome (Windows)"), so the account menu's list tells the devices apart. Product
+ * names, not wording: they are not translated.
+ */
+function suggestedPasskeyName(): string {
+  const agent = globalThis.navigator?.userAgent ?? '';
+  const system = /iPhone|iPad|Android|CrOS|Mac|Windows|Linux/u.exec(agent)?.[0];
+  const browser = /Edg|Firefox|Chrome|Safari/u.exec(agent)?.[0];
+  const names: Record<string, string> = { Edg: 'Edge', CrOS: 'ChromeOS', Mac: 'macOS' };
+  const name = (part: string | undefined) => (part === undefined ? '' : (names[part] ?? part));
+  if (browser === undefined) return name(system);
+  return system === undefined ? name(browser) : `${name(browser)} (${name(system)})`;
+}
 
 /** Where `<shomei-login>` starts its flow. */
 type LoginStart =
@@ -275,6 +315,8 @@ export class ShomeiLogin extends LitElement {
 
   @state() private flowState: LoginState | undefined;
   @state() private tenant: TenantInfo | undefined;
+  /** A20: the browser can offer passkeys in the user ID field's autofill (conditional UI). */
+  @state() private passkeyAutofill = false;
 
   @query('[part="heading"]') private heading!: HTMLElement;
   @query('shomei-dialog') private dialog: ShomeiDialog | null | undefined;
@@ -302,6 +344,8 @@ export class ShomeiLogin extends LitElement {
   /** The key the service refused; its error is tied to the field while the field holds it. */
   #rejectedAuthKey: string | undefined;
   /** `LoginScreenKit.settled`: per key, the latest value, the one shown, the pending timer. */
+  /** A20: the options of the autofill ceremony waiting in the user ID field, if one is. */
+  #autofillOptions: PasskeyOptions | undefined;
   readonly #settled = new Map<
     string,
     { value: unknown; shown: unknown; timer: ReturnType<typeof setTimeout> | undefined }
@@ -321,6 +365,9 @@ export class ShomeiLogin extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     globalThis.addEventListener('hashchange', this.#onHashChange);
+    void passkeyAutofillSupported().then((supported) => {
+      this.passkeyAutofill = supported;
+    });
   }
 
   override disconnectedCallback(): void {
@@ -328,6 +375,7 @@ export class ShomeiLogin extends LitElement {
     globalThis.removeEventListener('hashchange', this.#onHashChange);
     for (const entry of this.#settled.values()) clearTimeout(entry.timer);
     this.#settled.clear();
+    this.#endAutofill();
     this.#stop();
     this.#tenantAbort?.abort();
     // Reconnecting resumes where the student was (moving the element must not lose input).
@@ -346,6 +394,70 @@ export class ShomeiLogin extends LitElement {
             ? (this.#unstarted ?? { kind: 'page' })
             : { kind: 'resume', state: this.flowState }),
       );
+    // A20: each visit to the login box offers the passkeys in the user ID field's autofill,
+    // once the tenant is known to offer them and the browser can (both answer late).
+    const current = this.flowState;
+    if (
+      current?.status === 'credentials' &&
+      current.passkeyAutofill === undefined &&
+      this.passkeyAutofill &&
+      this.#passkeysOffered()
+    )
+      this.#send({ type: 'offer-passkey-autofill' });
+  }
+
+  /** A20: the tenant offers passkeys (or requires them) and this browser can use them. */
+  #passkeysOffered(): boolean {
+    const mode = this.tenant?.passkeys.mode;
+    return mode !== undefined && mode !== 'off' && passkeysSupported();
+  }
+
+  /** A20: asks the authenticator with the prompt's options; the answer goes to the flow. */
+  async #promptPasskey(prompt: Extract<LoginState, { status: 'passkey-prompt' }>): Promise<void> {
+    const outcome = await getPasskey(prompt.options);
+    // Only the prompt that asked: the student may have cancelled, or the element moved on.
+    const now = this.flowState;
+    if (now?.status !== 'passkey-prompt' || now.options !== prompt.options) return;
+    this.#send(
+      outcome.ok
+        ? { type: 'passkey-answer', response: outcome.response }
+        : { type: 'passkey-failed', reason: outcome.failure },
+    );
+  }
+
+  /** A20: creates the passkey a tenant that requires one asks for. */
+  async #createPasskey(
+    creating: Extract<LoginState, { status: 'passkey-creating' }>,
+  ): Promise<void> {
+    const outcome = await createPasskey(creating.options);
+    const now = this.flowState;
+    if (now?.status !== 'passkey-creating' || now.options !== creating.options) return;
+    this.#send(
+      outcome.ok
+        ? { type: 'passkey-created', response: outcome.response }
+        : { type: 'passkey-failed', reason: outcome.failure },
+    );
+  }
+
+  /**
+   * A20, conditional UI: waits for the student to pick a passkey in the user ID field's autofill.
+   * Nothing is said when none is picked (the student logs in with the password, or the wait is
+   * cancelled): the autofill is an offer, not a step.
+   */
+  async #awaitAutofill(options: PasskeyOptions): Promise<void> {
+    this.#autofillOptions = options;
+    const outcome = await getPasskey(options, { autofill: true });
+    if (this.#autofillOptions !== options) return;
+    this.#autofillOptions = undefined;
+    if (outcome.ok && this.flowState?.status === 'credentials')
+      this.#send({ type: 'passkey-answer', response: outcome.response });
+  }
+
+  /** A20: ends the autofill's wait (the student left the login box, or the element went). */
+  #endAutofill(): void {
+    if (this.#autofillOptions === undefined) return;
+    this.#autofillOptions = undefined;
+    void cancelPasskeyCeremony();
   }
 
   protected override updated(): void {
@@ -451,6 +563,7 @@ export class ShomeiLogin extends LitElement {
   readonly #onState = (next: LoginState): void => {
     const previous = this.flowState;
     this.flowState = next;
+    this.#passkeyCeremonies(previous, next);
     // WCAG 3.3.1: a refused key is an error of the 認証キー field; focus goes there so it is
     // read with its message. Not while the lock dialog is open: the dialog has focus then.
     if (previous?.status === 'verifying-auth-key' && next.status === 'auth-key') {
@@ -495,6 +608,31 @@ export class ShomeiLogin extends LitElement {
     )
       this.#focusHeading = true;
   };
+
+  /** A20: the browser's part of each passkey state, started as the flow enters it. */
+  #passkeyCeremonies(previous: LoginState | undefined, next: LoginState): void {
+    if (next.status === 'credentials') {
+      const autofill = next.passkeyAutofill;
+      if (autofill?.status === 'ready' && autofill.options !== this.#autofillOptions)
+        void this.#awaitAutofill(autofill.options);
+    } else if (!next.status.startsWith('passkey-')) {
+      // Leaving the box for the password's way: the autofill must not answer later. A passkey
+      // state needs no cancel: its ceremony replaces the autofill's wait.
+      this.#endAutofill();
+    }
+    if (next.status === 'passkey-prompt' && previous?.status !== 'passkey-prompt')
+      void this.#promptPasskey(next);
+    if (next.status === 'passkey-creating' && previous?.status !== 'passkey-creating')
+      void this.#createPasskey(next);
+    // The name field starts with a suggestion the student may change.
+    if (
+      next.status === 'passkey-registration' &&
+      previous?.status !== 'passkey-registration' &&
+      next.passkeyName === '' &&
+      next.error === undefined
+    )
+      this.#send({ type: 'input', field: 'passkeyName', value: suggestedPasskeyName() });
+  }
 
   #send(event: LoginEvent): void {
     this.#flow?.send(event);
@@ -613,6 +751,11 @@ export class ShomeiLogin extends LitElement {
     rejectedAuthKey: () => this.#rejectedAuthKey,
     authKeyFieldError,
     closeDialog: (returnValue: string) => this.dialog?.close(returnValue),
+    passkeysOffered: () => this.#passkeysOffered(),
+    cancelPasskey: () => {
+      this.#send({ type: 'back' });
+      void cancelPasskeyCeremony();
+    },
     onDialogClose: this.#onDialogClose,
   };
 

@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ShomeiClient } from '../client.js';
+import type { PasskeyOptions } from '../contract/passkeys.js';
 import {
   accountTransition,
   assertNever,
@@ -44,6 +45,8 @@ describe('flow types', () => {
     login.send({ type: 'teleport' });
     // @ts-expect-error: the login flow has no destination
     login.send({ type: 'choose-destination', destination: 'mail' });
+    // @ts-expect-error: a ceremony's failure is one of the known reasons
+    login.send({ type: 'passkey-failed', reason: 'oops' });
     // @ts-expect-error: not a field of any login screen
     login.send({ type: 'input', field: 'postalCode', value: '807-8555' });
     // @ts-expect-error: a quantity is a number
@@ -78,6 +81,8 @@ describe('flow types', () => {
     }
     if (loginState.status === 'auth-key')
       expectTypeOf(loginState.lockedDialog).toEqualTypeOf<boolean>();
+    if (loginState.status === 'passkey-prompt')
+      expectTypeOf(loginState.options).toEqualTypeOf<PasskeyOptions>();
     // @ts-expect-error: only the auth-key screen has a dialog
     void loginState.lockedDialog;
   });
@@ -111,6 +116,13 @@ describe('flow types', () => {
       'reset-link': true,
       'resetting-second-password': true,
       'reset-done': true,
+      'passkey-options': true,
+      'passkey-prompt': true,
+      'passkey-verifying': true,
+      'passkey-registration': true,
+      'passkey-registration-options': true,
+      'passkey-creating': true,
+      'passkey-registering': true,
     } as const satisfies Record<LoginStatus, true>;
     expectTypeOf<keyof typeof handled>().toEqualTypeOf<LoginStatus>();
 

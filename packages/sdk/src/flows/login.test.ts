@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFakeClient, fail, ok } from './fake-client.js';
 import type { SessionView } from '../contract/index.js';
 import type { FlowResult } from './machine.js';
+import type { PasskeyOptions } from '../contract/passkeys.js';
 import {
   createLoginFlow,
   EMPTY_CREDENTIALS,
@@ -14,6 +15,8 @@ import {
   loginTransition,
   type LoginEvent,
   type LoginState,
+  type PasskeyLoginAnswer,
+  type PasskeyRegistrationAnswer,
 } from './login.js';
 import {
   authenticated,
@@ -815,6 +818,263 @@ describe('login flow', () => {
       });
       expect(flow.getState().status).toBe('reset-link');
       flow.dispose();
+    });
+  });
+
+  describe('passkeys (A20)', () => {
+    const options: PasskeyOptions = { challenge: 'Y2hhbGxlbmdl', rpId: 'localhost' };
+    const answer: PasskeyLoginAnswer = {
+      id: 'Y3JlZA',
+      rawId: 'Y3JlZA',
+      type: 'public-key',
+      response: { clientDataJSON: 'e30', authenticatorData: 'YXV0aA', signature: 'c2ln' },
+      clientExtensionResults: {},
+    };
+    const created: PasskeyRegistrationAnswer = {
+      id: 'Y3JlZA',
+      rawId: 'Y3JlZA',
+      type: 'public-key',
+      response: { clientDataJSON: 'e30', attestationObject: 'YXR0' },
+      clientExtensionResults: {},
+    };
+    const typedForm = { ...EMPTY_CREDENTIALS, userId: USER_ID, password: 'typed' };
+    const atBox = credentials(typedForm);
+    const required = { ...authenticated, passkeyRequired: true as const };
+    const registration = loginStateFromSession(required);
+
+    it('A20: 「パスキーでログイン」 asks for options with the typed user ID, the form kept', () => {
+      const state = run(atBox, { type: 'use-passkey' });
+      expect(state).toEqual({ status: 'passkey-options', form: typedForm });
+      expect(loginEffect(state)).toEqual({
+        type: 'call',
+        endpoint: 'passkeyLoginOptions',
+        input: { body: { userId: USER_ID } },
+      });
+    });
+
+    it('A20: the user ID is optional for a passkey: none typed, none sent', () => {
+      const state = run(credentials(), { type: 'use-passkey' });
+      expect(loginEffect(state)).toEqual({
+        type: 'call',
+        endpoint: 'passkeyLoginOptions',
+        input: { body: {} },
+      });
+    });
+
+    it("A20: the options wait for the authenticator's answer, which the service checks", () => {
+      const prompt = run(
+        atBox,
+        { type: 'use-passkey' },
+        { type: 'result', endpoint: 'passkeyLoginOptions', result: ok({ options }) },
+      );
+      expect(prompt).toEqual({ status: 'passkey-prompt', form: typedForm, options });
+      expect(loginEffect(prompt)).toBeNull();
+      const verifying = run(prompt, { type: 'passkey-answer', response: answer });
+      expect(loginEffect(verifying)).toEqual({
+        type: 'call',
+        endpoint: 'passkeyLogin',
+        input: { body: { response: answer } },
+      });
+      expect(
+        run(verifying, { type: 'result', endpoint: 'passkeyLogin', result: ok(authenticated) }),
+      ).toEqual({ status: 'authenticated', session: authenticated });
+    });
+
+    it('A20: a ceremony that gave no answer is back at the login box with its reason, form kept', () => {
+      const prompt: LoginState = { status: 'passkey-prompt', form: typedForm, options };
+      expect(run(prompt, { type: 'passkey-failed', reason: 'cancelled' })).toEqual({
+        status: 'credentials',
+        form: typedForm,
+        error: { code: 'passkey_cancelled', fields: [] },
+      });
+      expect(run(prompt, { type: 'passkey-failed', reason: 'unsupported' })).toMatchObject({
+        error: { code: 'passkey_unsupported' },
+      });
+      // The student's own 「キャンセル」 says nothing.
+      expect(run(prompt, { type: 'back' })).toEqual(credentials(typedForm));
+    });
+
+    it('A20, A18: a refused passkey, a rate limit or an access rule is back at the box', () => {
+      const verifying: LoginState = {
+        status: 'passkey-verifying',
+        form: typedForm,
+        response: answer,
+      };
+      for (const code of ['passkey_failed', 'rate_limited', 'access_not_yet_available']) {
+        expect(
+          run(verifying, {
+            type: 'result',
+            endpoint: 'passkeyLogin',
+            result: fail({ code, status: 403 }),
+          }),
+        ).toMatchObject({ status: 'credentials', form: typedForm, error: { code } });
+      }
+      expect(
+        run(
+          { status: 'passkey-options', form: typedForm },
+          {
+            type: 'result',
+            endpoint: 'passkeyLoginOptions',
+            result: fail({ code: 'passkey_not_allowed', status: 403 }),
+          },
+        ),
+      ).toMatchObject({
+        status: 'credentials',
+        form: typedForm,
+        error: { code: 'passkey_not_allowed' },
+      });
+    });
+
+    it('A20: a passkey picked from the autofill goes straight to the check', () => {
+      expect(run(atBox, { type: 'passkey-answer', response: answer })).toEqual({
+        status: 'passkey-verifying',
+        form: typedForm,
+        response: answer,
+      });
+    });
+
+    it('A20: the autofill options are fetched beside the runner, the login box kept', async () => {
+      const client = createFakeClient({
+        passkeyLoginOptions: [ok({ options })],
+        passkeyLogin: [ok(authenticated)],
+      });
+      const flow = createLoginFlow(client, { initial: credentials() });
+      flow.send({ type: 'input', field: 'userId', value: USER_ID });
+      flow.send({ type: 'offer-passkey-autofill' });
+      expect(flow.getState()).toMatchObject({
+        status: 'credentials',
+        passkeyAutofill: { status: 'asking' },
+      });
+      // Asked once however often the element offers.
+      flow.send({ type: 'offer-passkey-autofill' });
+      flow.send({ type: 'input', field: 'password', value: 'p' });
+      expect(await flow.whenSettled()).toEqual({
+        status: 'credentials',
+        form: { ...EMPTY_CREDENTIALS, userId: USER_ID, password: 'p' },
+        passkeyAutofill: { status: 'ready', options },
+      });
+      expect(client.calls).toMatchObject([{ name: 'passkeyLoginOptions', input: { body: {} } }]);
+      flow.send({ type: 'passkey-answer', response: answer });
+      expect(await flow.whenSettled()).toEqual({ status: 'authenticated', session: authenticated });
+    });
+
+    it('A20: no autofill options: the login box works as it is', async () => {
+      const client = createFakeClient({ passkeyLoginOptions: [fail({ code: 'rate_limited' })] });
+      const flow = createLoginFlow(client, { initial: credentials() });
+      flow.send({ type: 'offer-passkey-autofill' });
+      expect(await flow.whenSettled()).toEqual({
+        status: 'credentials',
+        form: EMPTY_CREDENTIALS,
+        passkeyAutofill: { status: 'unavailable' },
+      });
+    });
+
+    it('A20: leaving the login box calls the autofill options off', async () => {
+      const held = new Promise<FlowResult<{ options: PasskeyOptions }>>(() => {});
+      const client = createFakeClient({
+        passkeyLoginOptions: [held],
+        login: [fail({ code: 'invalid_credentials', status: 401 })],
+      });
+      const flow = createLoginFlow(client, { initial: credentials() });
+      flow.send({ type: 'offer-passkey-autofill' });
+      for (const event of typed(USER_ID, 'wrong')) flow.send(event);
+      flow.send({ type: 'submit' });
+      expect(client.calls[0]?.signal?.aborted).toBe(true);
+      // Back at the box the offer is new: the element asks again for a fresh challenge.
+      expect(await flow.whenSettled()).not.toHaveProperty('passkeyAutofill');
+    });
+
+    it('A20: a tenant that requires passkeys asks a student without one to register one', () => {
+      expect(registration).toEqual({
+        status: 'passkey-registration',
+        session: required,
+        passkeyName: '',
+      });
+      expect(loginEffect(registration)).toBeNull();
+      expect(run(registration, { type: 'logout' })).toEqual({ status: 'logging-out' });
+      // A blank name is refused without a call.
+      expect(run(registration, { type: 'submit' })).toMatchObject({
+        status: 'passkey-registration',
+        error: { code: 'required', fields: [{ field: 'passkeyName', code: 'required' }] },
+      });
+    });
+
+    it('A20: registering: options, the created passkey under its name, then the session again', () => {
+      const named = run(registration, { type: 'input', field: 'passkeyName', value: ' Chrome ' });
+      const asking = run(named, { type: 'submit' });
+      expect(loginEffect(asking)).toEqual({
+        type: 'call',
+        endpoint: 'passkeyRegistrationOptions',
+        input: {},
+      });
+      const creating = run(asking, {
+        type: 'result',
+        endpoint: 'passkeyRegistrationOptions',
+        result: ok({ options }),
+      });
+      expect(creating).toMatchObject({ status: 'passkey-creating', options });
+      expect(loginEffect(creating)).toBeNull();
+      const registering = run(creating, { type: 'passkey-created', response: created });
+      expect(loginEffect(registering)).toEqual({
+        type: 'call',
+        endpoint: 'registerPasskey',
+        input: { body: { response: created, name: 'Chrome' } },
+      });
+      const done = run(registering, {
+        type: 'result',
+        endpoint: 'registerPasskey',
+        result: ok({
+          passkeyId: 'p1',
+          name: 'Chrome',
+          createdAt: '2025-06-02T01:00:00.000Z',
+          lastUsedAt: null,
+        }),
+      });
+      expect(done).toEqual({ status: 'loading' });
+      expect(
+        run(done, { type: 'result', endpoint: 'getSession', result: ok(authenticated) }),
+      ).toEqual({ status: 'authenticated', session: authenticated });
+    });
+
+    it('A20: a failed registration is back at its screen with why, the name kept', () => {
+      const named = run(registration, { type: 'input', field: 'passkeyName', value: 'Mac' });
+      const creating: LoginState = {
+        status: 'passkey-creating',
+        session: required,
+        passkeyName: 'Mac',
+        options,
+      };
+      expect(run(creating, { type: 'passkey-failed', reason: 'already-registered' })).toEqual({
+        ...named,
+        error: { code: 'passkey_already_registered', fields: [] },
+      });
+      expect(run(creating, { type: 'back' })).toEqual(named);
+      expect(
+        run(
+          {
+            status: 'passkey-registering',
+            session: required,
+            passkeyName: 'Mac',
+            response: created,
+          },
+          {
+            type: 'result',
+            endpoint: 'registerPasskey',
+            result: fail({ code: 'passkey_failed', status: 400 }),
+          },
+        ),
+      ).toEqual({ ...named, error: { code: 'passkey_failed', fields: [] } });
+      // The login session ended meanwhile: back to the login box, the user ID kept.
+      expect(
+        run(
+          { status: 'passkey-registration-options', session: required, passkeyName: 'Mac' },
+          {
+            type: 'result',
+            endpoint: 'passkeyRegistrationOptions',
+            result: fail({ code: 'unauthenticated', status: 401 }),
+          },
+        ),
+      ).toMatchObject({ status: 'credentials', form: { userId: USER_ID } });
     });
   });
 });

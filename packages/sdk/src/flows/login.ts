@@ -11,6 +11,11 @@
  * page may also start at the empty login box and ask for the session meanwhile
  * (`createLoginFlow`'s `assumeNoSession`).
  */
+import type {
+  PasskeyLoginRequest,
+  PasskeyOptions,
+  PasskeyRegisterRequest,
+} from '../contract/passkeys.js';
 import type { SessionView } from '../contract/session.js';
 import {
   assertNever,
@@ -82,13 +87,89 @@ export interface AuthKeyFields {
   readonly mailDelayed: boolean;
 }
 
+/** A20: what the authenticator answered a login ceremony (`AuthenticationResponseJSON`). */
+export type PasskeyLoginAnswer = PasskeyLoginRequest['response'];
+/** A20: what the authenticator answered a registration ceremony (`RegistrationResponseJSON`). */
+export type PasskeyRegistrationAnswer = PasskeyRegisterRequest['response'];
+
+/**
+ * A20: why the browser's ceremony gave no answer (the elements' `PasskeyCeremonyFailure`): the
+ * student closed the prompt, the browser cannot, the authenticator already holds one of the
+ * student's passkeys (registration), or anything else.
+ */
+export type PasskeyFailure = 'cancelled' | 'unsupported' | 'already-registered' | 'failed';
+
+/** The local error code a ceremony's failure becomes (the elements word them). */
+export const PASSKEY_FAILURE_CODES = {
+  cancelled: 'passkey_cancelled',
+  unsupported: 'passkey_unsupported',
+  'already-registered': 'passkey_already_registered',
+  failed: 'passkey_ceremony_failed',
+} as const satisfies Record<PasskeyFailure, string>;
+
+/**
+ * A20, conditional UI: the login box's passkey autofill. The element asks for it
+ * (`offer-passkey-autofill`) when the tenant offers passkeys and the browser can show them in the
+ * user ID field's autofill; `createLoginFlow` then fetches the options beside the runner, once
+ * per visit to the login box (a challenge is single use), and the element waits for the student
+ * to pick a passkey with them. `unavailable`: the options could not be had; the box works as is.
+ */
+export type PasskeyAutofill =
+  | { readonly status: 'asking' }
+  | { readonly status: 'ready'; readonly options: PasskeyOptions }
+  | { readonly status: 'unavailable' };
+
+/** A20: the registration a tenant that requires passkeys asks for before anything else. */
+export interface PasskeyRegistrationFields {
+  readonly session: AuthenticatedSession;
+  /** What the student calls this passkey in the account menu; the element suggests one. */
+  readonly passkeyName: string;
+}
+
 export type LinkPurposeInLogin = 'email-registration' | 'second-password-reset' | 'email-change';
 
 export type LoginState =
   /** The initial `getSession`: the browser may be part-way through a login already. */
   | { readonly status: 'loading' }
-  | { readonly status: 'credentials'; readonly form: CredentialsForm; readonly error?: FlowError }
+  | {
+      readonly status: 'credentials';
+      readonly form: CredentialsForm;
+      readonly error?: FlowError;
+      readonly passkeyAutofill?: PasskeyAutofill;
+    }
   | { readonly status: 'submitting'; readonly form: CredentialsForm }
+  /** A20: 「パスキーでログイン」: the service's options are asked for (the typed user ID, if any). */
+  | { readonly status: 'passkey-options'; readonly form: CredentialsForm }
+  /** A20: the browser asks the authenticator; the element answers with `passkey-answer`/`-failed`. */
+  | {
+      readonly status: 'passkey-prompt';
+      readonly form: CredentialsForm;
+      readonly options: PasskeyOptions;
+    }
+  /** A20: the authenticator's answer is checked by the service (a picked autofill one as well). */
+  | {
+      readonly status: 'passkey-verifying';
+      readonly form: CredentialsForm;
+      readonly response: PasskeyLoginAnswer;
+    }
+  /**
+   * A20: the tenant requires a passkey and the student has none (`passkeyRequired`): register one
+   * on this device (`submit`), or log out. Nothing else answers until then.
+   */
+  | (PasskeyRegistrationFields & {
+      readonly status: 'passkey-registration';
+      readonly error?: FlowError;
+    })
+  | (PasskeyRegistrationFields & { readonly status: 'passkey-registration-options' })
+  /** A20: the browser creates the passkey; the element answers `passkey-created`/`-failed`. */
+  | (PasskeyRegistrationFields & {
+      readonly status: 'passkey-creating';
+      readonly options: PasskeyOptions;
+    })
+  | (PasskeyRegistrationFields & {
+      readonly status: 'passkey-registering';
+      readonly response: PasskeyRegistrationAnswer;
+    })
   | (EmailRegistrationFields & {
       readonly status: 'email-registration';
       readonly error?: FlowError;
@@ -168,7 +249,8 @@ export type LoginField =
   | 'secondPasswordConfirmation'
   | 'email'
   | 'emailConfirmation'
-  | 'authKey';
+  | 'authKey'
+  | 'passkeyName';
 
 export type LoginEndpoint =
   | 'getSession'
@@ -181,7 +263,11 @@ export type LoginEndpoint =
   | 'verifyAuthKey'
   | 'reissueAuthKey'
   | 'requestSecondPasswordReset'
-  | 'resetSecondPassword';
+  | 'resetSecondPassword'
+  | 'passkeyLoginOptions'
+  | 'passkeyLogin'
+  | 'passkeyRegistrationOptions'
+  | 'registerPasskey';
 
 export type LoginEffect = CallEffectOf<LoginEndpoint>;
 
@@ -201,6 +287,16 @@ export type LoginEvent =
   /** 「ログインページへ移動」. */
   | { readonly type: 'go-to-login' }
   | { readonly type: 'logout' }
+  /** A20: 「パスキーでログイン」. */
+  | { readonly type: 'use-passkey' }
+  /** A20: the login box would take a passkey from the user ID field's autofill. */
+  | { readonly type: 'offer-passkey-autofill' }
+  /** A20: the authenticator's answer (to the prompt, or picked from the autofill). */
+  | { readonly type: 'passkey-answer'; readonly response: PasskeyLoginAnswer }
+  /** A20: the registration ceremony's passkey. */
+  | { readonly type: 'passkey-created'; readonly response: PasskeyRegistrationAnswer }
+  /** A20: the browser's ceremony gave no answer. */
+  | { readonly type: 'passkey-failed'; readonly reason: PasskeyFailure }
   | CallResultOf<LoginEndpoint>;
 
 export type LoginEventType = LoginEvent['type'];
@@ -269,11 +365,22 @@ export function loginStateFromSession(view: SessionView): LoginState {
         mailDelayed: view.mailDelayed === true,
       };
     case 'authenticated':
-      return { status: 'authenticated', session: view };
+      // A20: the tenant requires a passkey this student does not have yet.
+      return view.passkeyRequired === true
+        ? { status: 'passkey-registration', session: view, passkeyName: '' }
+        : { status: 'authenticated', session: view };
     default:
       return assertNever(view);
   }
 }
+
+function passkeyRegistrationFields(state: PasskeyRegistrationFields): PasskeyRegistrationFields {
+  return { session: state.session, passkeyName: state.passkeyName };
+}
+
+/** A20: a ceremony's failure as the error of the screen it returns to. */
+const passkeyFailed = (reason: PasskeyFailure): FlowError =>
+  localError(PASSKEY_FAILURE_CODES[reason]);
 
 /**
  * Errors every login step shares: the login session ended (back to the login box, user ID kept)
@@ -352,9 +459,124 @@ export function loginTransition(state: LoginState, event: LoginEvent): LoginStat
         }
         case 'forgot-second-password':
           return { status: 'reset-request', email: '', credentials: state.form };
+        case 'use-passkey':
+          return { status: 'passkey-options', form: state.form };
+        case 'offer-passkey-autofill':
+          return state.passkeyAutofill === undefined
+            ? { ...state, passkeyAutofill: { status: 'asking' } }
+            : state;
+        case 'passkey-answer':
+          // A passkey picked from the user ID field's autofill (conditional UI).
+          return { status: 'passkey-verifying', form: state.form, response: event.response };
+        case 'result':
+          // The autofill's options, asked for beside the runner (`offeringPasskeyAutofill`).
+          if (!isResultOf(event, 'passkeyLoginOptions') || state.passkeyAutofill === undefined)
+            return state;
+          return {
+            ...state,
+            passkeyAutofill: event.result.error
+              ? { status: 'unavailable' }
+              : { status: 'ready', options: event.result.data.options },
+          };
         default:
           return state;
       }
+
+    case 'passkey-options':
+      if (event.type === 'back') return credentials(state.form);
+      if (!isResultOf(event, 'passkeyLoginOptions')) return state;
+      return event.result.error
+        ? credentials(state.form, toFlowError(event.result.error))
+        : { status: 'passkey-prompt', form: state.form, options: event.result.data.options };
+
+    case 'passkey-prompt':
+      switch (event.type) {
+        case 'passkey-answer':
+          return { status: 'passkey-verifying', form: state.form, response: event.response };
+        case 'passkey-failed':
+          return credentials(state.form, passkeyFailed(event.reason));
+        case 'back':
+          return credentials(state.form);
+        default:
+          return state;
+      }
+
+    case 'passkey-verifying':
+      if (!isResultOf(event, 'passkeyLogin')) return state;
+      // passkey_failed says nothing of why; A18's access errors and rate limits come here too.
+      return event.result.error
+        ? credentials(state.form, toFlowError(event.result.error))
+        : loginStateFromSession(event.result.data);
+
+    case 'passkey-registration':
+      switch (event.type) {
+        case 'input':
+          return event.field === 'passkeyName' ? { ...state, passkeyName: event.value } : state;
+        case 'submit':
+          if (isBlank(state.passkeyName)) {
+            return {
+              ...state,
+              error: localError('required', [{ field: 'passkeyName', code: 'required' }]),
+            };
+          }
+          return { ...passkeyRegistrationFields(state), status: 'passkey-registration-options' };
+        case 'logout':
+          return { status: 'logging-out' };
+        default:
+          return state;
+      }
+
+    case 'passkey-registration-options': {
+      if (!isResultOf(event, 'passkeyRegistrationOptions')) return state;
+      const { error, data } = event.result;
+      const fields = passkeyRegistrationFields(state);
+      if (error) {
+        return (
+          sessionLost(error, state.session.student.userId) ?? {
+            ...fields,
+            status: 'passkey-registration',
+            error: toFlowError(error),
+          }
+        );
+      }
+      return { ...fields, status: 'passkey-creating', options: data.options };
+    }
+
+    case 'passkey-creating':
+      switch (event.type) {
+        case 'passkey-created':
+          return {
+            ...passkeyRegistrationFields(state),
+            status: 'passkey-registering',
+            response: event.response,
+          };
+        case 'passkey-failed':
+          return {
+            ...passkeyRegistrationFields(state),
+            status: 'passkey-registration',
+            error: passkeyFailed(event.reason),
+          };
+        case 'back':
+          return { ...passkeyRegistrationFields(state), status: 'passkey-registration' };
+        default:
+          return state;
+      }
+
+    case 'passkey-registering': {
+      if (!isResultOf(event, 'registerPasskey')) return state;
+      const { error } = event.result;
+      if (error) {
+        return (
+          sessionLost(error, state.session.student.userId) ?? {
+            ...passkeyRegistrationFields(state),
+            status: 'passkey-registration',
+            error: toFlowError(error),
+          }
+        );
+      }
+      // The service's session decides what follows (it no longer says passkeyRequired).
+      return { status: 'loading' };
+    }
 
     case 'submitting':
       if (!isResultOf(event, 'login')) return state;
@@ -645,6 +867,19 @@ export function loginEffect(state: LoginState): LoginEffect | null {
       return call('reissueAuthKey', {});
     case 'logging-out':
       return call('logout', {});
+    case 'passkey-options': {
+      // A20: the typed user ID narrows the passkeys offered; the answer looks the same either way.
+      const userId = state.form.userId.trim();
+      return call('passkeyLoginOptions', { body: userId === '' ? {} : { userId } });
+    }
+    case 'passkey-verifying':
+      return call('passkeyLogin', { body: { response: state.response } });
+    case 'passkey-registration-options':
+      return call('passkeyRegistrationOptions', {});
+    case 'passkey-registering':
+      return call('registerPasskey', {
+        body: { response: state.response, name: state.passkeyName.trim() },
+      });
     case 'requesting-reset':
       return call('requestSecondPasswordReset', { body: { email: state.email.trim() } });
     case 'confirming-email-registration':
@@ -656,6 +891,9 @@ export function loginEffect(state: LoginState): LoginEffect | null {
         body: { token: state.token, ...secondPasswordTwiceBody(state) },
       });
     case 'credentials':
+    case 'passkey-prompt':
+    case 'passkey-registration':
+    case 'passkey-creating':
     case 'email-registration':
     case 'email-sent':
     case 'second-password-setup':
@@ -706,12 +944,62 @@ export function createLoginFlow(client: FlowClient, options: LoginFlowOptions = 
       client,
       initial: credentials(EMPTY_CREDENTIALS),
     });
-    return checkingSession(flow, client);
+    return offeringPasskeyAutofill(checkingSession(flow, client), client);
   }
-  return createFlowRunner(loginMachine, {
+  const flow = createFlowRunner(loginMachine, {
     client,
     initial: options.initial ?? loginInitialState(),
   });
+  return offeringPasskeyAutofill(flow, client);
+}
+
+/**
+ * A20: `flow`, fetching the passkey autofill's options when the login box asks for them
+ * (`offer-passkey-autofill`). The runner performs only the calls of pending states, and the
+ * login box must stay the login box (the student types on while the options come), so the call
+ * goes beside the runner, as `checkingSession`'s does, and its answer comes back as the
+ * `passkeyLoginOptions` result the login box takes into `passkeyAutofill`. Once per visit to the
+ * box: leaving it aborts the call, and the state that comes back has no `passkeyAutofill`, so
+ * the element asks again (a challenge is single use).
+ */
+function offeringPasskeyAutofill(flow: LoginFlow, client: FlowClient): LoginFlow {
+  let asking: { readonly controller: AbortController; readonly answered: Promise<void> } | null =
+    null;
+  const onState = (state: LoginState) => {
+    if (state.status !== 'credentials') {
+      asking?.controller.abort();
+      asking = null;
+      return;
+    }
+    if (state.passkeyAutofill?.status !== 'asking' || asking !== null) return;
+    const controller = new AbortController();
+    const answered = client
+      .request('passkeyLoginOptions', { body: {}, signal: controller.signal })
+      .catch((): null => null)
+      .then((result) => {
+        if (controller.signal.aborted) return;
+        asking = null;
+        flow.send({
+          type: 'result',
+          endpoint: 'passkeyLoginOptions',
+          result: result ?? { data: null, error: { code: 'unexpected' } },
+        });
+      });
+    asking = { controller, answered };
+  };
+  const unsubscribe = flow.subscribe(onState);
+  return {
+    ...flow,
+    dispose() {
+      asking?.controller.abort();
+      unsubscribe();
+      flow.dispose();
+    },
+    async whenSettled() {
+      await asking?.answered;
+      return flow.whenSettled();
+    },
+  };
 }
 
 /**
