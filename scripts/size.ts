@@ -175,16 +175,16 @@ const ROWS: readonly Row[] = [
   {
     name: 'sdk client',
     what: 'packages/sdk/src/client.ts, lazy chunks included',
-    budgetBytes: 18 * 1024,
+    budgetBytes: 19 * 1024,
     measure: () => measureSdk('packages/sdk/src/client.ts'),
   },
   // Everything the SDK exports, flows included. Why not 15 kB: docs/decisions/0005 and 0012;
   // 28 kB since the login flow starts at the empty box (assumeNoSession) and the outbox's
-  // mailDelayed and payment cancel came in (docs/decisions/0016).
+  // mailDelayed and payment cancel came in (docs/decisions/0016); 31 kB with passkeys (ibid.).
   {
     name: 'sdk',
     what: 'packages/sdk/src/index.ts, lazy chunks but the postal data included',
-    budgetBytes: 28 * 1024,
+    budgetBytes: 31 * 1024,
     measure: () => measureSdk('packages/sdk/src/index.ts'),
   },
   // Issue 13: a login page (<shomei-login>) on a phone: one file,
