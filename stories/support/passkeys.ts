@@ -1,68 +1,25 @@
 /**
  * A20: the browser's side of passkeys for stories. Storybook's Chromium has no authenticator the
- * story can drive, so `navigator.credentials` is stubbed: the autofill's (conditional) wait lasts
- * until it is aborted, as a real one does, and a prompt answers as the story says. The service's
- * side is the story's mock: a fake passkey is refused by it like any unknown one.
+ * story can drive, so `navigator.credentials` is stubbed (the element tests' fake, shared): the
+ * autofill's (conditional) wait lasts until it is aborted, as a real one does, and a prompt
+ * answers as the story says. The service's side is the story's mock: a fake passkey is refused
+ * by it like any unknown one.
  */
 import { endpoints } from '@shomei/sdk';
 import { http } from 'msw';
 import { patchTenant } from './journeys.js';
+import {
+  fakeAuthenticator as fakeAuthenticatorIn,
+  type FakePrompt,
+} from '../../packages/elements/test/fake-authenticator.js';
 import { storyMock } from './mock.js';
-
-const buffer = (text: string) => new TextEncoder().encode(text).buffer;
-
-/** What `navigator.credentials.get/create` gives: an answer the service will not accept. */
-function fakeCredential(kind: 'get' | 'create') {
-  return {
-    id: 'ZmFrZS1jcmVk',
-    rawId: buffer('fake-cred'),
-    type: 'public-key',
-    authenticatorAttachment: 'platform',
-    getClientExtensionResults: () => ({}),
-    response:
-      kind === 'get'
-        ? {
-            clientDataJSON: buffer('{}'),
-            authenticatorData: buffer('auth'),
-            signature: buffer('sig'),
-            userHandle: null,
-          }
-        : {
-            clientDataJSON: buffer('{}'),
-            attestationObject: buffer('att'),
-            getTransports: () => ['internal'],
-          },
-  };
-}
-
-const untilAborted = (signal: AbortSignal | null | undefined) =>
-  new Promise<never>((_, reject) => {
-    signal?.addEventListener('abort', () =>
-      reject(new DOMException('The operation was aborted.', 'AbortError')),
-    );
-  });
 
 /**
  * Stubs WebAuthn in the page until the returned cleanup runs. A prompt (get or create) answers
  * with a fake passkey (`answer`), as if the student closed it (`closed`), or never (`wait`).
  */
-export function fakeAuthenticator(prompt: 'answer' | 'closed' | 'wait'): () => void {
-  const credentials = navigator.credentials;
-  const saved = { get: credentials.get, create: credentials.create };
-  const answer = (kind: 'get' | 'create', signal: AbortSignal | null | undefined) => {
-    if (prompt === 'wait') return untilAborted(signal);
-    if (prompt === 'closed')
-      return Promise.reject(new DOMException('closed by the user', 'NotAllowedError'));
-    return Promise.resolve(fakeCredential(kind));
-  };
-  Object.assign(credentials, {
-    get: (options: CredentialRequestOptions) =>
-      options.mediation === 'conditional'
-        ? untilAborted(options.signal)
-        : answer('get', options.signal),
-    create: (options: CredentialCreationOptions) => answer('create', options.signal),
-  });
-  return () => Object.assign(credentials, saved);
+export function fakeAuthenticator(prompt: FakePrompt): () => void {
+  return fakeAuthenticatorIn(prompt).restore;
 }
 
 /**

@@ -10,6 +10,7 @@ import { orderErrorMessage } from '../internal/order-error-messages.js';
 import { formatTokyoDateTime } from '../internal/format-date.js';
 import { setShomeiLocale } from '../localization.js';
 import { loginReturningStudent } from '../../test/login-helpers.js';
+import { fakeAuthenticator, type FakeAuthenticator } from '../../test/fake-authenticator.js';
 import {
   createFailingClient,
   createTestClient,
@@ -1066,78 +1067,6 @@ describe('shomei-login', () => {
   });
 
   describe('passkeys (A20)', () => {
-    /** What the page's `navigator.credentials` was asked, and how the fake authenticator answers. */
-    interface FakeAuthenticator {
-      readonly gets: CredentialRequestOptions[];
-      readonly creates: CredentialCreationOptions[];
-      restore(): void;
-    }
-
-    const buffer = (text: string) => new TextEncoder().encode(text).buffer;
-
-    /** A credential as `navigator.credentials.get/create` gives it (the service will refuse it). */
-    const fakeCredential = (kind: 'get' | 'create') => ({
-      id: 'ZmFrZS1jcmVk',
-      rawId: buffer('fake-cred'),
-      type: 'public-key',
-      authenticatorAttachment: 'platform',
-      getClientExtensionResults: () => ({}),
-      response:
-        kind === 'get'
-          ? {
-              clientDataJSON: buffer('{}'),
-              authenticatorData: buffer('auth'),
-              signature: buffer('sig'),
-              userHandle: null,
-            }
-          : {
-              clientDataJSON: buffer('{}'),
-              attestationObject: buffer('att'),
-              getTransports: () => ['internal'],
-            },
-    });
-
-    /** Waits for `signal` to abort, as the browser's ceremony does, then rejects like it. */
-    const untilAborted = (signal: AbortSignal | null | undefined) =>
-      new Promise<never>((_, reject) => {
-        signal?.addEventListener('abort', () =>
-          reject(new DOMException('The operation was aborted.', 'AbortError')),
-        );
-      });
-
-    /**
-     * Stubs the browser's WebAuthn calls. The autofill's (conditional) wait lasts until it is
-     * aborted; a prompt answers with `prompt` ('answer', 'closed' by the student, or 'wait').
-     */
-    function fakeAuthenticator(prompt: 'answer' | 'closed' | 'wait' = 'answer'): FakeAuthenticator {
-      const credentials = navigator.credentials;
-      const saved = { get: credentials.get, create: credentials.create };
-      const gets: CredentialRequestOptions[] = [];
-      const creates: CredentialCreationOptions[] = [];
-      const answer = (kind: 'get' | 'create', signal: AbortSignal | null | undefined) => {
-        if (prompt === 'wait') return untilAborted(signal);
-        if (prompt === 'closed')
-          return Promise.reject(new DOMException('closed by the user', 'NotAllowedError'));
-        return Promise.resolve(fakeCredential(kind));
-      };
-      Object.assign(credentials, {
-        get: (options: CredentialRequestOptions) => {
-          gets.push(options);
-          if (options.mediation === 'conditional') return untilAborted(options.signal);
-          return answer('get', options.signal);
-        },
-        create: (options: CredentialCreationOptions) => {
-          creates.push(options);
-          return answer('create', options.signal);
-        },
-      });
-      return {
-        gets,
-        creates,
-        restore: () => Object.assign(credentials, saved),
-      };
-    }
-
     let authenticator: FakeAuthenticator | undefined;
     afterEach(() => {
       authenticator?.restore();
