@@ -633,25 +633,47 @@ function formError(state: AccountState) {
   </div>`;
 }
 
-function actions(kit: AccountMenuKit, submitLabel: string, pending: boolean) {
+/** 「送信しています…」 while the form's request is under way. */
+function sendingStatus() {
+  return html`<p class="pending" role="status">
+    ${msg('送信しています…', { id: 'account-menu.sending' })}
+  </p>`;
+}
+
+/** 「戻る」 to the menu. */
+function backButton(kit: AccountMenuKit) {
+  return toMenuButton(
+    kit,
+    msg('戻る', { id: 'account-menu.back' }),
+    () => kit.send({ type: 'back' }),
+    'secondary',
+  );
+}
+
+/** 「キャンセル」, which does `cancel`. */
+function cancelButton(cancel: () => void) {
+  return html`<button type="button" class="button secondary" @click=${cancel}>
+    ${msg('キャンセル', { id: 'account-menu.cancel' })}
+  </button>`;
+}
+
+/**
+ * A form's actions: `secondary` (「戻る」 or 「キャンセル」) and the submit button, which is
+ * aria-disabled while `pending`; below them `status`, by default 「送信しています…」 while pending.
+ */
+function formActions(
+  secondary: TemplateResult,
+  submitLabel: string,
+  pending: boolean,
+  status: TemplateResult | typeof nothing = pending ? sendingStatus() : nothing,
+) {
   return html`<div class="actions">
-      ${toMenuButton(
-        kit,
-        msg('戻る', { id: 'account-menu.back' }),
-        () => kit.send({ type: 'back' }),
-        'secondary',
-      )}
+      ${secondary}
       <button type="submit" class="button" aria-disabled=${pending ? 'true' : 'false'}>
         ${submitLabel}
       </button>
     </div>
-    ${
-      pending
-        ? html`<p class="pending" role="status">
-            ${msg('送信しています…', { id: 'account-menu.sending' })}
-          </p>`
-        : nothing
-    }`;
+    ${status}`;
 }
 
 function emailForm(
@@ -698,7 +720,11 @@ function emailForm(
       </ul>
     </div>
     ${carrierHelp(tenant, state.email)}
-    ${actions(kit, msg('確認', { id: 'account-menu.email-submit' }), state.status !== 'email-change')}
+    ${formActions(
+      backButton(kit),
+      msg('確認', { id: 'account-menu.email-submit' }),
+      state.status !== 'email-change',
+    )}
   `;
 }
 
@@ -779,9 +805,7 @@ function reauthenticationStatus(state: ReauthenticationState) {
         })}
       </p>`;
     default:
-      return html`<p class="pending" role="status">
-        ${msg('送信しています…', { id: 'account-menu.sending' })}
-      </p>`;
+      return sendingStatus();
   }
 }
 
@@ -853,15 +877,12 @@ function reauthenticationForm(kit: AccountMenuKit, state: ReauthenticationState)
         ),
       ],
     })}
-    <div class="actions">
-      <button type="button" class="button secondary" @click=${cancel}>
-        ${msg('キャンセル', { id: 'account-menu.cancel' })}
-      </button>
-      <button type="submit" class="button" aria-disabled=${pending ? 'true' : 'false'}>
-        ${msg('認証', { id: 'account-menu.reauth-submit' })}
-      </button>
-    </div>
-    ${reauthenticationStatus(state)}
+    ${formActions(
+      cancelButton(cancel),
+      msg('認証', { id: 'account-menu.reauth-submit' }),
+      pending,
+      reauthenticationStatus(state),
+    )}
   `;
 }
 
@@ -921,21 +942,11 @@ function passkeyNameForm(
         ),
       ],
     })}
-    <div class="actions">
-      <button type="button" class="button secondary" @click=${cancel}>
-        ${msg('キャンセル', { id: 'account-menu.cancel' })}
-      </button>
-      <button type="submit" class="button" aria-disabled=${pending ? 'true' : 'false'}>
-        ${msg('登録', { id: 'account-menu.passkey-register' })}
-      </button>
-    </div>
-    ${
-      pending
-        ? html`<p class="pending" role="status">
-            ${msg('送信しています…', { id: 'account-menu.sending' })}
-          </p>`
-        : nothing
-    }
+    ${formActions(
+      cancelButton(cancel),
+      msg('登録', { id: 'account-menu.passkey-register' }),
+      pending,
+    )}
   `;
 }
 
@@ -1023,8 +1034,8 @@ function secondPasswordForm(
       </p>
       ${rules(fields)}
     </div>
-    ${actions(
-      kit,
+    ${formActions(
+      backButton(kit),
       msg('変更', { id: 'account-menu.second-password-submit' }),
       state.status !== 'second-password-change',
     )}
