@@ -6,28 +6,29 @@
  * logged in again (a new session, so 本人確認 is asked again), confirms who they are with that
  * passkey and removes it. The service mails a notice of each change (A21).
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STUDENTS } from '@shomei/service';
-import { launchChromium } from '../support/chromium.js';
-import { freePorts } from '../support/ports.js';
-import { labelled, mails, nextMail, root, startShomei, watch, type Shomei } from './support.js';
+import {
+  LOGIN_TEXT,
+  MAIL_WAIT_MS,
+  addVirtualAuthenticator,
+  button,
+  field,
+  heading,
+  inBrowser,
+  logInReturning,
+  mails,
+  nextMail,
+  startDemoAndBrowser,
+  type Shomei,
+} from './support.js';
 
 const { returning } = DEMO_STUDENTS;
 
 /** What the student reads (the elements' Japanese source text). */
 const TEXT = {
-  loginHeading: '在学生ログイン',
-  userId: 'ユーザID',
-  password: 'パスワード',
-  secondPassword: '第2パスワード',
-  logIn: 'ログイン',
-  authKeyHeading: '認証キー入力',
-  authKey: '認証キー',
-  verify: '認証',
-  destinationHeading: '印刷先選択',
+  ...LOGIN_TEXT,
   menu: 'メニュー',
   passkeys: 'パスキー',
   none: '登録されているパスキーはありません。',
@@ -44,48 +45,14 @@ const TEXT = {
   reauthWithPasskey: 'パスキーで本人確認',
 } as const;
 
-const MAIL_WAIT_MS = 60_000;
 const PASSKEY_NAME = '研究室のパソコン';
-
-const heading = (scope: Page | Locator, name: string): Locator =>
-  scope.getByRole('heading', { name, exact: true });
-const button = (scope: Page | Locator, name: string): Locator =>
-  scope.getByRole('button', { name, exact: true });
-const field = (page: Page, label: string): Locator => page.getByLabel(labelled(label));
-
-/** The returning student logs in on `/login`, with the auth key when asked; ends on `/certificates`. */
-async function logInReturning(page: Page, server: Shomei): Promise<void> {
-  await page.goto(`${server.origin}/login`);
-  await heading(page, TEXT.loginHeading).waitFor();
-  const keysBefore = await mails(server.inbox, undefined, 'auth-key');
-  await field(page, TEXT.userId).fill(returning.userId);
-  await field(page, TEXT.password).fill(returning.password);
-  await field(page, TEXT.secondPassword).fill(returning.secondPassword);
-  await button(page, TEXT.logIn).click();
-  const authKey = heading(page, TEXT.authKeyHeading);
-  const destinations = heading(page, TEXT.destinationHeading);
-  await authKey.or(destinations).waitFor();
-  if (await authKey.isVisible()) {
-    const key = await nextMail(server.inbox, undefined, 'auth-key', keysBefore, MAIL_WAIT_MS);
-    await field(page, TEXT.authKey).fill(key.authKey!);
-    await button(page, TEXT.verify).click();
-  }
-  await destinations.waitFor();
-}
 
 describe('e2e: passkeys from the account menu (issue 14 item 6, A20, A21)', () => {
   let browser: Browser | undefined;
   let demo: Shomei | undefined;
 
   beforeAll(async () => {
-    const [port, inboxPort] = await freePorts(2);
-    const [started, launched] = await Promise.allSettled([
-      startShomei(port!, inboxPort!),
-      launchChromium(),
-    ]);
-    if (started.status === 'fulfilled') demo = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
+    ({ demo, browser } = await startDemoAndBrowser());
   }, 120_000);
 
   afterAll(async () => {
@@ -93,55 +60,12 @@ describe('e2e: passkeys from the account menu (issue 14 item 6, A20, A21)', () =
     await demo?.stop();
   }, 30_000);
 
-  /** Runs `steps` in a fresh context; a failure leaves screenshots and the console. */
-  async function inBrowser(name: string, steps: (context: BrowserContext) => Promise<void>) {
-    const dir = join(root, 'artifacts', 'e2e', 'account-menu-passkeys', name);
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    const context = await browser!.newContext({
-      viewport: { width: 1024, height: 800 },
-      timezoneId: 'Asia/Tokyo',
-    });
-    context.setDefaultTimeout(60_000);
-    const seen = await watch(context);
-    try {
-      await steps(context);
-    } catch (error) {
-      await Promise.all(
-        context
-          .pages()
-          .map((page, index) =>
-            page
-              .screenshot({ path: join(dir, `failure-${index}.png`), fullPage: true })
-              .catch(() => undefined),
-          ),
-      );
-      throw new Error(`${name} failed\n--- npm start ---\n${demo!.output()}`, { cause: error });
-    } finally {
-      await writeFile(join(dir, 'console.log'), `${seen.console.join('\n')}\n`);
-      await context.close();
-    }
-    expect(seen.cspViolations, 'CSP violations').toEqual([]);
-    expect(seen.pageErrors, 'page errors').toEqual([]);
-    expect(seen.serverErrors, '5xx answers').toEqual([]);
-  }
-
   it('A20, A21: a student adds a passkey from the menu after 本人確認, sees it listed, and removes it after 本人確認 with it', async () => {
-    await inBrowser('add-and-remove', async (context) => {
+    await inBrowser(browser!, 'account-menu-passkeys/add-and-remove', demo!, async (context) => {
       const page = await context.newPage();
       await logInReturning(page, demo!);
       // A platform authenticator that verifies the user, as a phone or a laptop's would.
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable', { enableUI: false });
-      const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: {
-          protocol: 'ctap2',
-          transport: 'internal',
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-        },
-      });
+      const { cdp, authenticatorId } = await addVirtualAuthenticator(context, page);
       const menu = page.locator('shomei-account-menu');
 
       await button(menu, TEXT.menu).click();

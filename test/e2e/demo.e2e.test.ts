@@ -14,38 +14,32 @@
  * through the relay. Screenshots of failures and the console go to artifacts/e2e/demo/<test>/.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STUDENTS } from '@shomei/service';
 import { launchChromium } from '../support/chromium.js';
 import { freePorts } from '../support/ports.js';
 import {
+  LOGIN_TEXT,
+  MAIL_WAIT_MS,
+  button,
   escapeRegExp,
-  labelled,
+  field,
+  heading,
+  inBrowser,
+  logInReturning,
   mails,
   nextMail,
-  root,
   startShomei,
-  watch,
   type Mail,
   type Shomei,
-  type Watch,
 } from './support.js';
 
 const { returning, firstLogin } = DEMO_STUDENTS;
 
 /** What the student reads (the elements' Japanese source text). */
 const TEXT = {
-  loginHeading: '在学生ログイン',
-  userId: 'ユーザID',
-  password: 'パスワード',
-  secondPassword: '第2パスワード',
-  logIn: 'ログイン',
-  authKeyHeading: '認証キー入力',
-  authKey: '認証キー',
-  verify: '認証',
+  ...LOGIN_TEXT,
   menu: 'メニュー',
   logout: 'ログアウト',
   emailChange: 'メールアドレス変更',
@@ -58,7 +52,6 @@ const TEXT = {
   emailChanged: (email: string) => `メールアドレスを ${email} に変更しました。`,
   linkUsed: 'このURLは使用済みです。URLは一度だけ使えます。',
   ok: 'OK',
-  destinationHeading: '印刷先選択',
   mail: '郵送',
   emailHeading: 'メールアドレス設定',
   email: 'メールアドレス',
@@ -67,8 +60,7 @@ const TEXT = {
   emailRegisteredHeading: 'メールアドレス設定完了',
 } as const;
 
-/** Mail must arrive in its own time on a busy machine; a relay that came back may retry later. */
-const MAIL_WAIT_MS = 60_000;
+/** A relay that came back may retry later. */
 const OUTBOX_WAIT_MS = 180_000;
 
 // ---- the SMTP relay the test takes down and brings back -------------------------------------
@@ -130,12 +122,6 @@ class SmtpRelay {
 
 // ---- the browser ----------------------------------------------------------------------------
 
-const heading = (page: Page, name: string): Locator =>
-  page.getByRole('heading', { name, exact: true });
-const button = (scope: Page | Locator, name: string): Locator =>
-  scope.getByRole('button', { name, exact: true });
-const field = (page: Page, label: string): Locator => page.getByLabel(labelled(label));
-
 /** The address the service has for the student this page is logged in as. */
 async function sessionEmail(page: Page): Promise<string | undefined> {
   return page.evaluate(async () => {
@@ -143,31 +129,6 @@ async function sessionEmail(page: Page): Promise<string | undefined> {
     const session = (await response.json()) as { step?: string; email?: string };
     return session.step === 'authenticated' ? session.email : undefined;
   });
-}
-
-/**
- * The returning student logs in on `/login`, with the auth key from the inbox (to whichever
- * address the account has now) when the service asks for it; ends on `/certificates`.
- */
-async function logInReturning(page: Page, server: Shomei): Promise<void> {
-  await page.goto(`${server.origin}/login`);
-  await heading(page, TEXT.loginHeading).waitFor();
-  const keysBefore = await mails(server.inbox, undefined, 'auth-key');
-  await field(page, TEXT.userId).fill(returning.userId);
-  await field(page, TEXT.password).fill(returning.password);
-  await field(page, TEXT.secondPassword).fill(returning.secondPassword);
-  await button(page, TEXT.logIn).click();
-  // A trusted browser goes straight on; the others are asked for the key first.
-  const authKey = heading(page, TEXT.authKeyHeading);
-  const destinations = heading(page, TEXT.destinationHeading);
-  await authKey.or(destinations).waitFor();
-  if (await authKey.isVisible()) {
-    const key = await nextMail(server.inbox, undefined, 'auth-key', keysBefore, MAIL_WAIT_MS);
-    await field(page, TEXT.authKey).fill(key.authKey!);
-    await button(page, TEXT.verify).click();
-  }
-  await destinations.waitFor();
-  expect(page.url()).toBe(`${server.origin}/certificates`);
 }
 
 /** A11 from the account menu: the change mail to `email`, as the inbox received it. */
@@ -228,57 +189,8 @@ describe('e2e: the npm start demo, end to end (issue 12)', () => {
     await Promise.all([demo?.stop(), relayed?.stop()]);
   }, 30_000);
 
-  /**
-   * Runs `steps` in a fresh browser context (no cookies: logged out) with every page watched;
-   * a failure leaves a screenshot of each open page. No CSP violation, page error or 5xx answer
-   * may happen.
-   */
-  async function inBrowser(
-    name: string,
-    server: Shomei,
-    steps: (context: BrowserContext, seen: Watch) => Promise<void>,
-  ): Promise<void> {
-    const dir = join(root, 'artifacts', 'e2e', 'demo', name);
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    const context = await browser!.newContext({
-      viewport: { width: 1024, height: 800 },
-      timezoneId: 'Asia/Tokyo',
-    });
-    // Each step waits for what it is about; on a busy machine that may take a while.
-    context.setDefaultTimeout(60_000);
-    context.setDefaultNavigationTimeout(60_000);
-    const seen = await watch(context);
-    try {
-      await steps(context, seen);
-    } catch (error) {
-      await Promise.all(
-        context
-          .pages()
-          .map((page, index) =>
-            page
-              .screenshot({ path: join(dir, `failure-${index}.png`), fullPage: true })
-              .catch(() => undefined),
-          ),
-      );
-      throw new Error(
-        `${name} failed at ${context
-          .pages()
-          .map((page) => page.url())
-          .join(', ')}\n--- npm start ---\n${server.output()}`,
-        { cause: error },
-      );
-    } finally {
-      await writeFile(join(dir, 'console.log'), `${seen.console.join('\n')}\n`);
-      await context.close();
-    }
-    expect(seen.cspViolations, 'CSP violations').toEqual([]);
-    expect(seen.pageErrors, 'page errors').toEqual([]);
-    expect(seen.serverErrors, '5xx answers').toEqual([]);
-  }
-
   it('A11: the change link opened in the logged-in browser changes the address and says so; OK goes back to the certificates', async () => {
-    await inBrowser('email-change-logged-in', demo!, async (context) => {
+    await inBrowser(browser!, 'demo/email-change-logged-in', demo!, async (context) => {
       const page = await context.newPage();
       await logInReturning(page, demo!);
       const oldEmail = await sessionEmail(page);
@@ -307,13 +219,13 @@ describe('e2e: the npm start demo, end to end (issue 12)', () => {
   it('A11: the change link opened in a logged-out browser changes the address; OK leads to the login page, a used link says so', async () => {
     const newEmail = 'taro.logged-out@mail.example';
     let link = '';
-    await inBrowser('email-change-request', demo!, async (context) => {
+    await inBrowser(browser!, 'demo/email-change-request', demo!, async (context) => {
       const page = await context.newPage();
       await logInReturning(page, demo!);
       link = (await requestEmailChange(page, demo!, newEmail)).link!;
     });
 
-    await inBrowser('email-change-logged-out', demo!, async (context) => {
+    await inBrowser(browser!, 'demo/email-change-logged-out', demo!, async (context) => {
       const page = await context.newPage();
       await page.goto(link);
       await heading(page, TEXT.emailChangedHeading).waitFor();
@@ -346,7 +258,7 @@ describe('e2e: the npm start demo, end to end (issue 12)', () => {
   }, 180_000);
 
   it('O1: a student who never logged in is sent from the certificates page to the login page, offered no destination', async () => {
-    await inBrowser('order-never-logged-in', demo!, async (context) => {
+    await inBrowser(browser!, 'demo/order-never-logged-in', demo!, async (context) => {
       const page = await context.newPage();
       const catalogCalls: string[] = [];
       page.on('request', (request) => {
@@ -360,7 +272,7 @@ describe('e2e: the npm start demo, end to end (issue 12)', () => {
   }, 180_000);
 
   it('O1: a session that ends mid-order sends the student to the login page at the next step', async () => {
-    await inBrowser('order-session-ended', demo!, async (context) => {
+    await inBrowser(browser!, 'demo/order-session-ended', demo!, async (context) => {
       const page = await context.newPage();
       await logInReturning(page, demo!);
       // The student logs out in another tab; this one still shows 印刷先選択.
@@ -380,7 +292,7 @@ describe('e2e: the npm start demo, end to end (issue 12)', () => {
   // X7: the outbox writes the mail in the registration's transaction and delivers it after
   // commit, with retries (decision 0014).
   it('A3, A4, X7: the mail server is down during registration: the student is told the mail was sent, and it arrives once the server is back', async () => {
-    await inBrowser('smtp-down-then-up', relayed!, async (context) => {
+    await inBrowser(browser!, 'demo/smtp-down-then-up', relayed!, async (context) => {
       const email = 'hanako.smtp@mail.example';
       const page = await context.newPage();
       await page.goto(`${relayed!.origin}/login`);

@@ -7,9 +7,13 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { DEMO_STUDENTS } from '@shomei/service';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
-import { freePorts } from '../support/ports.js';
-import { mails, nextMail, startShomei, type Shomei } from './support.js';
+import {
+  addVirtualAuthenticator,
+  mails,
+  nextMail,
+  startDemoAndBrowser,
+  type Shomei,
+} from './support.js';
 
 const { returning } = DEMO_STUDENTS;
 
@@ -35,17 +39,7 @@ async function openPage(
 ): Promise<Authenticator> {
   const page = await context.newPage();
   await page.goto(`${origin}${path}`);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(context, page);
   return { page, cdp, authenticatorId };
 }
 
@@ -116,14 +110,7 @@ describe('e2e: passkeys with a virtual authenticator (issue 14, A20, A21)', () =
   let passkeyId = '';
 
   beforeAll(async () => {
-    const [port, inboxPort] = await freePorts(2);
-    const [started, launched] = await Promise.allSettled([
-      startShomei(port!, inboxPort!),
-      launchChromium(),
-    ]);
-    if (started.status === 'fulfilled') demo = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
+    ({ demo, browser } = await startDemoAndBrowser());
   }, 120_000);
 
   afterAll(async () => {
