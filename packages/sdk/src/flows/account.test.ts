@@ -25,6 +25,28 @@ const menu = accountMenuState({
   twoFactorMode: 'optional',
 });
 
+/** A11: the email change to new@example.jp from the menu, typed twice and sent. */
+const changeEmail: AccountEvent[] = [
+  { type: 'open-email-change' },
+  { type: 'input', field: 'email', value: 'new@example.jp' },
+  { type: 'input', field: 'emailConfirmation', value: 'new@example.jp' },
+  { type: 'submit' },
+];
+
+/** A21: the second password typed at 本人確認 and sent. */
+const enterSecondPassword: AccountEvent[] = [
+  { type: 'input', field: 'secondPassword', value: 'Hanako2026x' },
+  { type: 'submit' },
+];
+
+/** A21: the service's answer to 本人確認 (the client's and the flow's). */
+const reauthenticatedAnswer = ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' });
+const reauthenticated: AccountEvent = {
+  type: 'result',
+  endpoint: 'reauthenticate',
+  result: reauthenticatedAnswer,
+};
+
 describe('account flow', () => {
   it('A10: the menu comes from the session and the tenant', () => {
     const loading = accountInitialState();
@@ -297,21 +319,13 @@ describe('account flow', () => {
         passkeyOffered: false,
       });
       expect(accountEffect(askedToConfirm)).toBeNull();
-      const sending = run(
-        askedToConfirm,
-        { type: 'input', field: 'secondPassword', value: 'Hanako2026x' },
-        { type: 'submit' },
-      );
+      const sending = run(askedToConfirm, ...enterSecondPassword);
       expect(accountEffect(sending)).toEqual({
         type: 'call',
         endpoint: 'reauthenticate',
         input: { body: { secondPassword: 'Hanako2026x' } },
       });
-      const retried = accountTransition(sending, {
-        type: 'result',
-        endpoint: 'reauthenticate',
-        result: ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' }),
-      });
+      const retried = accountTransition(sending, reauthenticated);
       expect(retried).toBe(offPending);
       expect(accountEffect(retried)).toEqual({
         type: 'call',
@@ -321,29 +335,14 @@ describe('account flow', () => {
     });
 
     it('A21: an email change asks for it too, and is then requested with the same addresses', () => {
-      const pending = run(
-        menu,
-        { type: 'open-email-change' },
-        { type: 'input', field: 'email', value: 'new@example.jp' },
-        { type: 'input', field: 'emailConfirmation', value: 'new@example.jp' },
-        { type: 'submit' },
-      );
+      const pending = run(menu, ...changeEmail);
       const asked = accountTransition(pending, {
         type: 'result',
         endpoint: 'requestEmailChange',
         result: required,
       });
       expect(asked).toMatchObject({ status: 'reauthenticate', retry: pending });
-      const retried = run(
-        asked,
-        { type: 'input', field: 'secondPassword', value: 'Hanako2026x' },
-        { type: 'submit' },
-        {
-          type: 'result',
-          endpoint: 'reauthenticate',
-          result: ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' }),
-        },
-      );
+      const retried = run(asked, ...enterSecondPassword, reauthenticated);
       expect(accountEffect(retried)).toEqual({
         type: 'call',
         endpoint: 'requestEmailChange',
@@ -354,7 +353,7 @@ describe('account flow', () => {
     it('A21: the runner asks, re-authenticates and retries the change through the client', async () => {
       const client = createFakeClient({
         setTwoFactor: [required, ok({ enabled: false })],
-        reauthenticate: [ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' })],
+        reauthenticate: [reauthenticatedAnswer],
       });
       const flow = createAccountFlow(client, { initial: offPending });
       expect((await flow.whenSettled()).status).toBe('reauthenticate');
@@ -429,14 +428,11 @@ describe('account flow', () => {
         status: 'menu',
         account: offPending.account,
       });
-      const emailAsked = run(
-        menu,
-        { type: 'open-email-change' },
-        { type: 'input', field: 'email', value: 'new@example.jp' },
-        { type: 'input', field: 'emailConfirmation', value: 'new@example.jp' },
-        { type: 'submit' },
-        { type: 'result', endpoint: 'requestEmailChange', result: required },
-      );
+      const emailAsked = run(menu, ...changeEmail, {
+        type: 'result',
+        endpoint: 'requestEmailChange',
+        result: required,
+      });
       expect(accountTransition(emailAsked, { type: 'back' })).toEqual(menu);
       expect(accountTransition(emailAsked, { type: 'cancel' })).toEqual({
         status: 'email-change',
@@ -632,16 +628,7 @@ describe('account flow', () => {
       });
       expect(asked).toMatchObject({ status: 'reauthenticate', retry: asking });
       expect(run(asked, { type: 'cancel' })).toEqual(list);
-      const retried = run(
-        asked,
-        { type: 'input', field: 'secondPassword', value: 'Hanako2026x' },
-        { type: 'submit' },
-        {
-          type: 'result',
-          endpoint: 'reauthenticate',
-          result: ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' }),
-        },
-      );
+      const retried = run(asked, ...enterSecondPassword, reauthenticated);
       expect(retried).toBe(asking);
       expect(accountEffect(retried)?.endpoint).toBe('passkeyRegistrationOptions');
     });
@@ -678,7 +665,7 @@ describe('account flow', () => {
       const confirm = run(list, { type: 'remove-passkey', passkeyId: 'pk-1' });
       const client = createFakeClient({
         deletePasskey: [required, ok({ ok: true })],
-        reauthenticate: [ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' })],
+        reauthenticate: [reauthenticatedAnswer],
       });
       const flow = createAccountFlow(client, { initial: confirm });
       flow.send({ type: 'confirm' });
@@ -744,25 +731,16 @@ describe('account flow', () => {
         );
         expect(empty).toMatchObject({ status: 'reauthenticate', passkeyOffered: false });
         expect(run(empty, { type: 'reauthenticate-with-passkey' })).toBe(empty);
-        const off = run(
-          menu,
-          { type: 'open-email-change' },
-          { type: 'input', field: 'email', value: 'new@example.jp' },
-          { type: 'input', field: 'emailConfirmation', value: 'new@example.jp' },
-          { type: 'submit' },
-          { type: 'result', endpoint: 'requestEmailChange', result: required },
-        );
+        const off = run(menu, ...changeEmail, {
+          type: 'result',
+          endpoint: 'requestEmailChange',
+          result: required,
+        });
         expect(off).toMatchObject({ status: 'reauthenticate', passkeyOffered: false });
       });
 
       it('A21: outside the passkeys screen the flow looks the passkeys up; where they are required it knows', () => {
-        const emailPending = run(
-          withPasskeys,
-          { type: 'open-email-change' },
-          { type: 'input', field: 'email', value: 'new@example.jp' },
-          { type: 'input', field: 'emailConfirmation', value: 'new@example.jp' },
-          { type: 'submit' },
-        );
+        const emailPending = run(withPasskeys, ...changeEmail);
         const checking = run(emailPending, {
           type: 'result',
           endpoint: 'requestEmailChange',
@@ -824,11 +802,7 @@ describe('account flow', () => {
           endpoint: 'reauthenticate',
           input: { body: { passkey: asserted } },
         });
-        const retried = run(sending, {
-          type: 'result',
-          endpoint: 'reauthenticate',
-          result: ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' }),
-        });
+        const retried = run(sending, reauthenticated);
         expect(retried).toBe(removing);
       });
 
@@ -903,7 +877,7 @@ describe('account flow', () => {
         const client = createFakeClient({
           deletePasskey: [required, ok({ ok: true })],
           reauthenticationPasskeyOptions: [ok({ options })],
-          reauthenticate: [ok({ reauthenticatedUntil: '2026-06-03T01:05:00.000Z' })],
+          reauthenticate: [reauthenticatedAnswer],
         });
         const flow = createAccountFlow(client, { initial: removing });
         expect((await flow.whenSettled()).status).toBe('reauthenticate');
