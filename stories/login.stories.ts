@@ -571,14 +571,31 @@ export const PasskeyCancelled: Story = {
   },
 };
 
-/** A20: a tenant that requires passkeys asks a student without one to register one first. */
-export const PasskeyRequired: Story = {
-  beforeEach: async () => {
-    const restore = fakeAuthenticator('wait');
+/**
+ * The returning student, logged in at a tenant that requires passkeys and without one (本人確認
+ * done just before when `reauthenticate`), the browser's prompt answering as `prompt` says.
+ */
+const asksForPasskey =
+  (prompt: Parameters<typeof fakeAuthenticator>[0], reauthenticate = true) =>
+  async () => {
+    const restore = fakeAuthenticator(prompt);
     await loginAs('returning');
+    if (reauthenticate) await reauthenticated();
     await requirePasskey();
     return restore;
-  },
+  };
+
+/** Submits the passkey registration screen once it is shown; the login box. */
+async function registersPasskey(canvasElement: HTMLElement): Promise<ShomeiLogin> {
+  await at('passkey-registration')({ canvasElement });
+  const login = loginOf(canvasElement);
+  submit(login);
+  return login;
+}
+
+/** A20: a tenant that requires passkeys asks a student without one to register one first. */
+export const PasskeyRequired: Story = {
+  beforeEach: asksForPasskey('wait', false),
   play: at('passkey-registration', async ({ canvasElement }) => {
     const login = loginOf(canvasElement);
     await waitFor(() =>
@@ -591,33 +608,18 @@ export const PasskeyRequired: Story = {
 
 /** A20: the browser creates the passkey (its prompt is open). */
 export const PasskeyCreating: Story = {
-  beforeEach: async () => {
-    const restore = fakeAuthenticator('wait');
-    await loginAs('returning');
-    await reauthenticated();
-    await requirePasskey();
-    return restore;
-  },
+  beforeEach: asksForPasskey('wait'),
   play: async ({ canvasElement }) => {
-    await at('passkey-registration')({ canvasElement });
-    submit(loginOf(canvasElement));
+    await registersPasskey(canvasElement);
     await at('passkey-creating')({ canvasElement });
   },
 };
 
 /** A20: no passkey was created (the student closed the prompt): the screen says so. */
 export const PasskeyRegistrationError: Story = {
-  beforeEach: async () => {
-    const restore = fakeAuthenticator('closed');
-    await loginAs('returning');
-    await reauthenticated();
-    await requirePasskey();
-    return restore;
-  },
+  beforeEach: asksForPasskey('closed'),
   play: async ({ canvasElement }) => {
-    await at('passkey-registration')({ canvasElement });
-    const login = loginOf(canvasElement);
-    submit(login);
+    const login = await registersPasskey(canvasElement);
     await waitFor(() =>
       expect(login.loginState).toMatchObject({
         status: 'passkey-registration',
