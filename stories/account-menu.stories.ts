@@ -358,6 +358,23 @@ const hasPasskeys = async () => {
   });
 };
 
+/** Two passkeys, and the second password entered just before (本人確認 done). */
+const hasPasskeysReauthenticated = async () => {
+  await hasPasskeys();
+  await reauthenticated();
+};
+
+/** 「削除」 of 「私のiPhone」, then the dialog's 「削除」 (the list has one per passkey too). */
+async function removePhone(canvasElement: HTMLElement): Promise<ShomeiAccountMenu> {
+  const menu = menuOf(canvasElement);
+  menu.shadowRoot?.querySelector<HTMLButtonElement>('[data-passkey-id="pk-phone"]')?.click();
+  await reaches(statusOf(canvasElement), 'confirm-remove-passkey');
+  const dialogButtons =
+    menu.shadowRoot?.querySelectorAll<HTMLButtonElement>('shomei-dialog button');
+  [...(dialogButtons ?? [])].find((button) => button.textContent?.includes('削除'))?.click();
+  return menu;
+}
+
 /** 「パスキーを追加」 on the passkeys screen, then waits for `status`. */
 const adds =
   (status: string, more?: Play): Play =>
@@ -416,20 +433,14 @@ export const PasskeyCreating: Story = {
 
 /** A20: created: the name field, with the browser and device suggested. */
 export const PasskeyNaming: Story = {
-  beforeEach: async () => {
-    await hasPasskeys();
-    await reauthenticated();
-  },
+  beforeEach: hasPasskeysReauthenticated,
   render: withBrowser(fakeBrowser()),
   play: chooses(PASSKEYS, 'passkeys', adds('naming-passkey')),
 };
 
 /** A20, X5: the student closed the browser's prompt: said so, the list as it was. */
 export const PasskeyCeremonyCancelled: Story = {
-  beforeEach: async () => {
-    await hasPasskeys();
-    await reauthenticated();
-  },
+  beforeEach: hasPasskeysReauthenticated,
   render: withBrowser(fakeBrowser(() => Promise.resolve({ ok: false, failure: 'cancelled' }))),
   play: chooses(
     PASSKEYS,
@@ -471,19 +482,10 @@ export const PasskeyRemoveConfirm: Story = {
 
 /** A20: removed (the second password was entered just before): the list without it. */
 export const PasskeyRemoved: Story = {
-  beforeEach: async () => {
-    await hasPasskeys();
-    await reauthenticated();
-  },
+  beforeEach: hasPasskeysReauthenticated,
   render: withBrowser(fakeBrowser()),
   play: chooses(PASSKEYS, 'passkeys', async ({ canvasElement }) => {
-    const menu = menuOf(canvasElement);
-    menu.shadowRoot?.querySelector<HTMLButtonElement>('[data-passkey-id="pk-phone"]')?.click();
-    await reaches(statusOf(canvasElement), 'confirm-remove-passkey');
-    // The dialog's 「削除」 (the list has one per passkey too).
-    const dialogButtons =
-      menu.shadowRoot?.querySelectorAll<HTMLButtonElement>('shomei-dialog button');
-    [...(dialogButtons ?? [])].find((button) => button.textContent?.includes('削除'))?.click();
+    const menu = await removePhone(canvasElement);
     await shows(menu, 'パスキー「私のiPhone」を削除しました。');
   }),
 };
@@ -520,12 +522,7 @@ export const PasskeyLastKept: Story = {
 const removesPhone =
   (more?: Play): Play =>
   async (context) => {
-    const menu = menuOf(context.canvasElement);
-    menu.shadowRoot?.querySelector<HTMLButtonElement>('[data-passkey-id="pk-phone"]')?.click();
-    await reaches(statusOf(context.canvasElement), 'confirm-remove-passkey');
-    const dialogButtons =
-      menu.shadowRoot?.querySelectorAll<HTMLButtonElement>('shomei-dialog button');
-    [...(dialogButtons ?? [])].find((button) => button.textContent?.includes('削除'))?.click();
+    await removePhone(context.canvasElement);
     await reaches(statusOf(context.canvasElement), 'reauthenticate');
     await more?.(context);
   };
@@ -547,53 +544,51 @@ export const ReauthenticateWithPasskeyOffered: Story = {
   ),
 };
 
-/** A21: the browser's prompt is open (it never answers here): the screen says to follow it. */
-export const ReauthenticateWithPasskeyPrompt: Story = {
+/**
+ * A story of 「パスキーで本人確認」 while removing 「私のiPhone」, the browser's prompt answering
+ * with `get`; then `more` on the 本人確認 screen.
+ */
+const reauthenticatesWithPasskeyStory = (
+  get: PasskeyBrowser['get'] | undefined,
+  more: (menu: ShomeiAccountMenu, canvasElement: HTMLElement) => Promise<void>,
+): Story => ({
   beforeEach: hasPasskeys,
-  render: withBrowser(fakeBrowser(undefined, true, () => new Promise(() => undefined))),
+  render: withBrowser(fakeBrowser(undefined, true, get)),
   play: chooses(
     PASSKEYS,
     'passkeys',
     removesPhone(async ({ canvasElement }) => {
       const menu = menuOf(canvasElement);
       reauthenticatesWithPasskey(menu);
-      await reaches(statusOf(canvasElement), 'getting-passkey');
-      await shows(menu, 'ブラウザの案内に従って、パスキーで本人確認してください。');
+      await more(menu, canvasElement);
     }),
   ),
-};
+});
+
+/** A21: the browser's prompt is open (it never answers here): the screen says to follow it. */
+export const ReauthenticateWithPasskeyPrompt: Story = reauthenticatesWithPasskeyStory(
+  () => new Promise(() => undefined),
+  async (menu, canvasElement) => {
+    await reaches(statusOf(canvasElement), 'getting-passkey');
+    await shows(menu, 'ブラウザの案内に従って、パスキーで本人確認してください。');
+  },
+);
 
 /** A21, X5: the service could not verify the passkey: the tries left, 本人確認 stays open. */
-export const ReauthenticateWithPasskeyNotVerified: Story = {
-  beforeEach: hasPasskeys,
-  render: withBrowser(fakeBrowser()),
-  play: chooses(
-    PASSKEYS,
-    'passkeys',
-    removesPhone(async ({ canvasElement }) => {
-      const menu = menuOf(canvasElement);
-      reauthenticatesWithPasskey(menu);
-      await alerts(menu, 'パスキーで本人確認できませんでした。');
-    }),
-  ),
-};
+export const ReauthenticateWithPasskeyNotVerified: Story = reauthenticatesWithPasskeyStory(
+  undefined,
+  async (menu) => {
+    await alerts(menu, 'パスキーで本人確認できませんでした。');
+  },
+);
 
 /** A21, X5: the student closed the browser's prompt: said so, the second password still asked. */
-export const ReauthenticateWithPasskeyCancelled: Story = {
-  beforeEach: hasPasskeys,
-  render: withBrowser(
-    fakeBrowser(undefined, true, () => Promise.resolve({ ok: false, failure: 'cancelled' })),
-  ),
-  play: chooses(
-    PASSKEYS,
-    'passkeys',
-    removesPhone(async ({ canvasElement }) => {
-      const menu = menuOf(canvasElement);
-      reauthenticatesWithPasskey(menu);
-      await alerts(menu, 'パスキーでの本人確認が中止されました。');
-    }),
-  ),
-};
+export const ReauthenticateWithPasskeyCancelled: Story = reauthenticatesWithPasskeyStory(
+  () => Promise.resolve({ ok: false, failure: 'cancelled' }),
+  async (menu) => {
+    await alerts(menu, 'パスキーでの本人確認が中止されました。');
+  },
+);
 
 /** A21: 二要素認証を無効に → はい: 「本人確認」 asks for the second password (focus in the field). */
 export const Reauthenticate: Story = {
