@@ -7,6 +7,7 @@ import { paymentReconciliation } from './migrations/0004-payment-reconciliation.
 import { loginThrottling } from './migrations/0005-login-throttling.js';
 import { reauthentication } from './migrations/0006-reauthentication.js';
 import { passkeys } from './migrations/0007-passkeys.js';
+import { countersAndIndexes } from './migrations/0008-counters-and-indexes.js';
 import type { Database } from './schema.js';
 
 /** In the order they run; names sort as they run. Never edit one that has shipped. */
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-login-throttling': loginThrottling,
   '0006-reauthentication': reauthentication,
   '0007-passkeys': passkeys,
+  '0008-counters-and-indexes': countersAndIndexes,
 };
 
 const provider: MigrationProvider = {

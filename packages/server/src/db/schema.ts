@@ -3,7 +3,6 @@
  * are ISO-8601 text (`toISOString`, which sorts as it reads), booleans are 0/1, nested values are
  * JSON text. So SQLite and PostgreSQL run the same statements and return the same values.
  */
-import type { Generated } from 'kysely';
 
 export interface AccountsTable {
   tenant_id: string;
@@ -72,7 +71,7 @@ export interface OrdersTable {
   order_id: string;
   user_id: string;
   /** Insertion order, the tie-break for orders placed in the same millisecond (O11). */
-  seq: Generated<number>;
+  seq: number;
   created_at: string;
   updated_at: string;
   destination: string;
@@ -93,7 +92,7 @@ export interface PaymentsTable {
   order_id: string;
   user_id: string;
   /** Insertion order, the tie-break for payments started in the same millisecond. */
-  seq: Generated<number>;
+  seq: number;
   idempotency_key: string;
   method: string;
   status: string;
@@ -208,6 +207,14 @@ export interface PasskeyChallengesTable {
   expires_at: string;
 }
 
+/** Issue 15 (migration 0008): the last insertion number (`seq`) per tenant and table. */
+export interface CountersTable {
+  tenant_id: string;
+  /** The table whose `seq` it numbers: `orders` or `payments`. */
+  name: string;
+  value: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -227,4 +234,5 @@ export interface Database {
   passkeys: PasskeysTable;
   passkey_user_handles: PasskeyUserHandlesTable;
   passkey_challenges: PasskeyChallengesTable;
+  counters: CountersTable;
 }

@@ -9,11 +9,12 @@ import {
   type Store,
 } from '@shomei/service';
 import { PGlite } from '@electric-sql/pglite';
+import { Migrator } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../../../test/support/postgres.js';
 import { openDatabase, type OpenDatabase } from '../db/database.js';
 import { MIGRATIONS, migrateToLatest, migrationsApplied } from '../db/migrate.js';
-import { createSqlStore } from './sql-store.js';
+import { createSqlStore, type SqlStore } from './sql-store.js';
 
 const dirs: string[] = [];
 const opened: OpenDatabase[] = [];
@@ -587,6 +588,95 @@ describe.each(SQL_KINDS)('SqlStore on %s', (kind) => {
       }),
     ).rejects.toThrow('boom');
     expect(await store.orders.get('demo', 'kept-on-failure')).not.toBeNull();
+  });
+});
+
+describe('insertion numbers (issue 15: a counter row, no max() scan)', () => {
+  /**
+   * Two stores over one PostgreSQL database, as two server instances have (two processes on one
+   * SQLite file are not a deployment yet: issue 15 item 4).
+   */
+  async function twoInstances(): Promise<OpenDatabase[]> {
+    const options = {
+      kind: 'postgres',
+      url: await (await (postgres ??= startPostgres())).url('numbers_race'),
+    } as const;
+    const first = await openDatabase(options);
+    opened.push(first);
+    await migrateToLatest(first.db);
+    const second = await openDatabase(options);
+    opened.push(second);
+    return [first, second];
+  }
+
+  it('orders and payments created at once on two instances over PostgreSQL get distinct numbers', async () => {
+    const databases = await twoInstances();
+    const stores = databases.map((database) => createSqlStore(database.db));
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const store = stores[i % 2] as SqlStore;
+        await store.orders.put(order(`o${i}`, T0));
+        await store.payments.put({
+          ...payment(`p${i}`, `k${i}`, 'declined'),
+          orderId: `o${i}`,
+        });
+      }),
+    );
+    const db = (databases[0] as OpenDatabase).db;
+    for (const table of ['orders', 'payments'] as const) {
+      const rows = await db.selectFrom(table).select('seq').execute();
+      const numbers = rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    }
+  }, 180_000);
+
+  it("migration 0008 starts each tenant's counter at its largest number so far", async () => {
+    const database = await open('sqlite');
+    const migrator = new Migrator({
+      db: database.db,
+      provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+    });
+    await migrator.migrateTo('0007-passkeys');
+    const stored = (orderId: string, tenantId: string, seq: number) => {
+      const { lines, delivery, ...rest } = order(orderId, T0);
+      return {
+        tenant_id: tenantId,
+        order_id: orderId,
+        user_id: rest.userId,
+        seq,
+        created_at: T0,
+        updated_at: T0,
+        destination: rest.destination,
+        lines_json: JSON.stringify(lines),
+        total: rest.total,
+        delivery_json: JSON.stringify(delivery),
+        pickup_ready_at: null,
+        status: rest.status,
+        print_reservation_number: null,
+        print_reservation_valid_until: null,
+        processing_at: null,
+        completed_at: null,
+      };
+    };
+    await database.db
+      .insertInto('orders')
+      .values([stored('old1', 'demo', 1), stored('old2', 'demo', 7), stored('other', 'x', 9)])
+      .execute();
+    await migrateToLatest(database.db);
+    const store = createSqlStore(database.db);
+    // Same instant as the old ones: only the number puts the new order first (O11).
+    await store.orders.put(order('new', T0));
+    expect((await store.orders.listForUser('demo', 's1')).map((o) => o.orderId)).toEqual([
+      'new',
+      'old2',
+      'old1',
+    ]);
+    const row = await database.db
+      .selectFrom('orders')
+      .select('seq')
+      .where('order_id', '=', 'new')
+      .executeTakeFirstOrThrow();
+    expect(Number(row.seq)).toBe(8);
   });
 });
 

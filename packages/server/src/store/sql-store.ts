@@ -18,6 +18,7 @@ import type {
   DeviceTrustRecord,
   IdempotencyRecord,
   MailRecord,
+  OrderListFilter,
   OrderRecord,
   PasskeyChallengeRecord,
   PasskeyRecord,
@@ -221,9 +222,87 @@ function paymentFromRow(row: Selectable<PaymentsTable>): PaymentRecord {
   };
 }
 
-/** The next insertion number of a table: a tie-break for rows stamped in the same millisecond. */
-const nextSeq = (table: 'orders' | 'payments') =>
-  sql<number>`(select coalesce(max(seq), 0) + 1 from ${sql.table(table)})`;
+/**
+ * The reads the service makes on every request or list (issue 15), as builders over whatever
+ * executor runs them (the pool or the open transaction). The store runs exactly these, and
+ * query-plans.test.ts compiles the same builders to check each plan searches an index
+ * (migration 0008): a full scan of `orders`, `payments` or `sessions` fails it.
+ */
+export const storeQueries = {
+  sessionById: (db: Kysely<Database>, idHash: string) =>
+    db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash),
+  orderById: (db: Kysely<Database>, tenantId: string, orderId: string) =>
+    db
+      .selectFrom('orders')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('order_id', '=', orderId),
+  ordersForUser: (db: Kysely<Database>, tenantId: string, userId: string) =>
+    db
+      .selectFrom('orders')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .orderBy('seq', 'desc'),
+  ordersForTenant: (db: Kysely<Database>, tenantId: string, filter: OrderListFilter = {}) => {
+    let query = db.selectFrom('orders').selectAll().where('tenant_id', '=', tenantId);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.destination !== undefined)
+      query = query.where('destination', '=', filter.destination);
+    return query.orderBy('created_at', 'desc').orderBy('seq', 'desc');
+  },
+  paymentById: (db: Kysely<Database>, tenantId: string, paymentId: string) =>
+    db
+      .selectFrom('payments')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('payment_id', '=', paymentId),
+  paymentsForOrder: (db: Kysely<Database>, tenantId: string, orderId: string) =>
+    db
+      .selectFrom('payments')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .orderBy('seq'),
+  pendingPayments: (
+    db: Kysely<Database>,
+    startedBefore: Date,
+    limit: number,
+    after?: { createdAt: string; paymentId: string },
+  ) => {
+    let query = db
+      .selectFrom('payments')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('created_at', '<=', startedBefore.toISOString());
+    if (after !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '>', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('payment_id', '>', after.paymentId)]),
+        ]),
+      );
+    }
+    return query.orderBy('created_at').orderBy('payment_id').limit(limit);
+  },
+  /**
+   * The next insertion number (`seq`) of `table` for a tenant (migration 0008): one upsert that
+   * holds the counter's row until the transaction ends, so concurrent inserts on any instance
+   * get distinct numbers without scanning the table for its maximum.
+   */
+  nextSeq: (db: Kysely<Database>, tenantId: string, table: 'orders' | 'payments') =>
+    db
+      .insertInto('counters')
+      .values({ tenant_id: tenantId, name: table, value: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['tenant_id', 'name'])
+          .doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })),
+      )
+      .returning('value'),
+};
 
 export function createSqlStore(db: Kysely<Database>): SqlStore {
   const transactions = new AsyncLocalStorage<Transaction<Database>>();
@@ -231,6 +310,11 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
   const q = (): Kysely<Database> => transactions.getStore() ?? db;
   let hits = 0;
   let counterWrites = 0;
+  /** Runs `work` in the open transaction, or in a new one when there is none. */
+  const inTransaction = async (work: () => Promise<void>): Promise<void> => {
+    if (transactions.getStore() !== undefined) return work();
+    await db.transaction().execute((trx) => transactions.run(trx, work));
+  };
 
   return {
     async withLock(key, work) {
@@ -304,11 +388,7 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
 
     sessions: {
       async get(idHash) {
-        const row = await q()
-          .selectFrom('sessions')
-          .selectAll()
-          .where('id_hash', '=', idHash)
-          .executeTakeFirst();
+        const row = await storeQueries.sessionById(q(), idHash).executeTakeFirst();
         return row === undefined ? null : sessionFromRow(row);
       },
       async put(record) {
@@ -451,31 +531,15 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
 
     orders: {
       async get(tenantId, orderId) {
-        const row = await q()
-          .selectFrom('orders')
-          .selectAll()
-          .where('tenant_id', '=', tenantId)
-          .where('order_id', '=', orderId)
-          .executeTakeFirst();
+        const row = await storeQueries.orderById(q(), tenantId, orderId).executeTakeFirst();
         return row === undefined ? null : orderFromRow(row);
       },
       async listForUser(tenantId, userId) {
-        const rows = await q()
-          .selectFrom('orders')
-          .selectAll()
-          .where('tenant_id', '=', tenantId)
-          .where('user_id', '=', userId)
-          .orderBy('created_at', 'desc')
-          .orderBy('seq', 'desc')
-          .execute();
+        const rows = await storeQueries.ordersForUser(q(), tenantId, userId).execute();
         return rows.map(orderFromRow);
       },
       async listForTenant(tenantId, filter = {}) {
-        let query = q().selectFrom('orders').selectAll().where('tenant_id', '=', tenantId);
-        if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-        if (filter.destination !== undefined)
-          query = query.where('destination', '=', filter.destination);
-        const rows = await query.orderBy('created_at', 'desc').orderBy('seq', 'desc').execute();
+        const rows = await storeQueries.ordersForTenant(q(), tenantId, filter).execute();
         return rows.map(orderFromRow);
       },
       async put(record) {
@@ -494,58 +558,44 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
           processing_at: record.processingAt,
           completed_at: record.completedAt,
         };
-        await q()
-          .insertInto('orders')
-          .values({
-            tenant_id: record.tenantId,
-            order_id: record.orderId,
-            seq: nextSeq('orders'),
-            ...row,
-          })
-          .onConflict((oc) => oc.columns(['tenant_id', 'order_id']).doUpdateSet(row))
-          .execute();
+        const updated = await q()
+          .updateTable('orders')
+          .set(row)
+          .where('tenant_id', '=', record.tenantId)
+          .where('order_id', '=', record.orderId)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) > 0) return;
+        // A new order: its number and its row in one transaction (the order-creating one when
+        // the service holds a lock, else one of its own).
+        await inTransaction(async () => {
+          const { value } = await storeQueries
+            .nextSeq(q(), record.tenantId, 'orders')
+            .executeTakeFirstOrThrow();
+          await q()
+            .insertInto('orders')
+            .values({
+              tenant_id: record.tenantId,
+              order_id: record.orderId,
+              seq: Number(value),
+              ...row,
+            })
+            .onConflict((oc) => oc.columns(['tenant_id', 'order_id']).doUpdateSet(row))
+            .execute();
+        });
       },
     },
 
     payments: {
       async get(tenantId, paymentId) {
-        const row = await q()
-          .selectFrom('payments')
-          .selectAll()
-          .where('tenant_id', '=', tenantId)
-          .where('payment_id', '=', paymentId)
-          .executeTakeFirst();
+        const row = await storeQueries.paymentById(q(), tenantId, paymentId).executeTakeFirst();
         return row === undefined ? null : paymentFromRow(row);
       },
       async listForOrder(tenantId, orderId) {
-        const rows = await q()
-          .selectFrom('payments')
-          .selectAll()
-          .where('tenant_id', '=', tenantId)
-          .where('order_id', '=', orderId)
-          .orderBy('created_at')
-          .orderBy('seq')
-          .execute();
+        const rows = await storeQueries.paymentsForOrder(q(), tenantId, orderId).execute();
         return rows.map(paymentFromRow);
       },
       async listPending(startedBefore, limit, after) {
-        let query = q()
-          .selectFrom('payments')
-          .selectAll()
-          .where('status', '=', 'pending')
-          .where('created_at', '<=', startedBefore.toISOString());
-        if (after !== undefined) {
-          query = query.where((eb) =>
-            eb.or([
-              eb('created_at', '>', after.createdAt),
-              eb.and([
-                eb('created_at', '=', after.createdAt),
-                eb('payment_id', '>', after.paymentId),
-              ]),
-            ]),
-          );
-        }
-        const rows = await query.orderBy('created_at').orderBy('payment_id').limit(limit).execute();
+        const rows = await storeQueries.pendingPayments(q(), startedBefore, limit, after).execute();
         return rows.map(paymentFromRow);
       },
       async put(record) {
@@ -561,16 +611,28 @@ export function createSqlStore(db: Kysely<Database>): SqlStore {
           next_step_json: toJson(record.nextStep),
           deadline: record.deadline,
         };
-        await q()
-          .insertInto('payments')
-          .values({
-            tenant_id: record.tenantId,
-            payment_id: record.paymentId,
-            seq: nextSeq('payments'),
-            ...row,
-          })
-          .onConflict((oc) => oc.columns(['tenant_id', 'payment_id']).doUpdateSet(row))
-          .execute();
+        const updated = await q()
+          .updateTable('payments')
+          .set(row)
+          .where('tenant_id', '=', record.tenantId)
+          .where('payment_id', '=', record.paymentId)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) > 0) return;
+        await inTransaction(async () => {
+          const { value } = await storeQueries
+            .nextSeq(q(), record.tenantId, 'payments')
+            .executeTakeFirstOrThrow();
+          await q()
+            .insertInto('payments')
+            .values({
+              tenant_id: record.tenantId,
+              payment_id: record.paymentId,
+              seq: Number(value),
+              ...row,
+            })
+            .onConflict((oc) => oc.columns(['tenant_id', 'payment_id']).doUpdateSet(row))
+            .execute();
+        });
       },
     },
 

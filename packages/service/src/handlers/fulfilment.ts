@@ -32,8 +32,56 @@ function applyEvent(order: OrderRecord, event: OrderEvent, now: Date): boolean {
 }
 
 /**
- * Brings an order up to date before anyone reads or pays it (core's paymentLapse and
- * unpaidOrderLapsed):
+ * Issue 15, reads never write: the order and its payments as a reader sees them now, computed
+ * without writing or asking the provider. The lapses that need nobody's say-so show as they
+ * will be written (a payment number past its deadline and its order expired, an unpaid order
+ * expired, O11); a redirect checkout the student left stays pending until the provider has
+ * cancelled it (refreshOrder on the next write, or reconciliation, O7). Copies: the records
+ * passed in are left as they are.
+ */
+export function currentOrderState(
+  settings: TenantSettings,
+  stored: OrderRecord,
+  storedPayments: readonly PaymentRecord[],
+  now: Date,
+): { order: OrderRecord; payments: PaymentRecord[] } {
+  const order = { ...stored };
+  const payments = storedPayments.map((payment) => ({ ...payment }));
+  for (const payment of payments) {
+    if (paymentLapse(payment, now) !== 'deadline-passed') continue;
+    payment.status = 'expired';
+    payment.updatedAt = now.toISOString();
+    applyEvent(order, 'payment-expired', now);
+  }
+  if (
+    unpaidOrderLapsed({
+      status: order.status,
+      createdAt: order.createdAt,
+      hasPendingPayment: payments.some((payment) => payment.status === 'pending'),
+      now,
+      expiryHours: settings.unpaidOrderExpiryHours,
+    })
+  ) {
+    applyEvent(order, 'payment-expired', now);
+  }
+  return { order, payments };
+}
+
+/** A read of an order (GET): no lock, no write; see currentOrderState. */
+export async function readOrder(
+  runtime: ServiceRuntime,
+  settings: TenantSettings,
+  order: OrderRecord,
+  now: Date,
+): Promise<{ order: OrderRecord; payments: PaymentRecord[] }> {
+  const payments = await runtime.deps.store.payments.listForOrder(order.tenantId, order.orderId);
+  return currentOrderState(settings, order, payments, now);
+}
+
+/**
+ * Brings an order up to date before anyone changes it, and writes what lapsed (core's
+ * paymentLapse and unpaidOrderLapsed); reads compute the same without writing (readOrder).
+ * Call it under the order's lock:
  * - a konbini / Pay-easy number past its deadline expires, and with it the order (O11);
  * - a redirect checkout the student left is cancelled at the provider first, and only then
  *   marked expired, so the order can be paid another way without the old checkout still being
@@ -130,16 +178,20 @@ export async function applyPaymentEvent(
 ): Promise<void> {
   const { store } = runtime.deps;
   const { logger } = runtime;
-  const payment = await store.payments.get(settings.tenantId, event.paymentId);
-  if (payment === null || payment.orderId !== event.orderId) {
+  const seen = await store.payments.get(settings.tenantId, event.paymentId);
+  if (seen === null || seen.orderId !== event.orderId) {
     logger.warn('webhook for an unknown payment', { paymentId: event.paymentId });
     return;
   }
-  const order = await store.orders.get(settings.tenantId, payment.orderId);
-  if (order === null) {
-    logger.error('payment without its order', { paymentId: payment.paymentId });
+  const stored = await store.orders.get(settings.tenantId, seen.orderId);
+  if (stored === null) {
+    logger.error('payment without its order', { paymentId: seen.paymentId });
     return;
   }
+  // Reads do not write lapses (readOrder): a payment number past its deadline is written
+  // expired here first, so a late success is the incident a reader would have seen (O7, O11).
+  const { order, payments } = await refreshOrder(runtime, settings, stored, now);
+  const payment = payments.find((candidate) => candidate.paymentId === seen.paymentId) ?? seen;
   const stamp = now.toISOString();
   switch (event.type) {
     case 'payment.succeeded': {

@@ -17,7 +17,7 @@ import { apiError, type ApiError } from '../http/errors.js';
 import type { OrderRecord, PaymentRecord } from '../store/store.js';
 import { originAllowed } from '../tenants.js';
 import { catalogEntryView, orderView, paymentView } from '../views.js';
-import { cancelPendingPayment, cancelUnpaidOrder, refreshOrder } from './fulfilment.js';
+import { cancelPendingPayment, cancelUnpaidOrder, readOrder, refreshOrder } from './fulfilment.js';
 import { requireStudent, sessionAccount } from './shared.js';
 
 const REJECTIONS: { readonly [Code in PaymentStartRejection]: ApiErrorCode } = {
@@ -33,7 +33,7 @@ const REJECTIONS: { readonly [Code in PaymentStartRejection]: ApiErrorCode } = {
  * `params.orderId`), brought up to date first; anyone else's reads as not found.
  */
 async function withOwnPayment<T>(
-  context: EndpointContext<'getPayment' | 'cancelPayment'>,
+  context: EndpointContext<'cancelPayment'>,
   work: (payment: PaymentRecord) => Promise<T>,
 ): Promise<T> {
   const { runtime, settings, now, params } = context;
@@ -280,12 +280,10 @@ export const orderHandlers = {
       settings.tenantId,
       session.userId ?? '',
     );
+    // Issue 15: a read takes no lock and writes nothing; lapses are computed (readOrder).
     const views = [];
     for (const stored of orders) {
-      const { order, payments } = await runtime.withLock(
-        `order:${settings.tenantId}:${stored.orderId}`,
-        () => refreshOrder(runtime, settings, stored, now),
-      );
+      const { order, payments } = await readOrder(runtime, settings, stored, now);
       views.push(orderView(order, latest(payments)));
     }
     return { orders: views };
@@ -293,15 +291,13 @@ export const orderHandlers = {
 
   async getOrder(context) {
     const { runtime, settings, now } = context;
-    return runtime.withLock(`order:${settings.tenantId}:${context.params.orderId}`, async () => {
-      const { order, payments } = await refreshOrder(
-        runtime,
-        settings,
-        await ownOrder(context, context.params.orderId),
-        now,
-      );
-      return orderView(order, latest(payments));
-    });
+    const { order, payments } = await readOrder(
+      runtime,
+      settings,
+      await ownOrder(context, context.params.orderId),
+      now,
+    );
+    return orderView(order, latest(payments));
   },
 
   async startPayment(context) {
@@ -381,7 +377,17 @@ export const orderHandlers = {
   },
 
   async getPayment(context) {
-    return withOwnPayment(context, async (payment) => paymentView(payment));
+    const { runtime, settings, now, params } = context;
+    const { payments } = await readOrder(
+      runtime,
+      settings,
+      await ownOrder(context, params.orderId),
+      now,
+    );
+    const payment = payments.find((candidate) => candidate.paymentId === params.paymentId);
+    if (payment === undefined)
+      throw apiError('payment_not_found', `no payment ${params.paymentId}`);
+    return paymentView(payment);
   },
 
   async cancelPayment(context) {

@@ -28,7 +28,7 @@ import { RequestMails } from '../mail/outbox.js';
 import type { MailRecord, OrderListFilter, OrderRecord, PaymentRecord } from '../store/store.js';
 import type { TenantConfig } from '../tenants.js';
 import { displayLocale, orderView } from '../views.js';
-import { advanceOrder, cancelUnpaidOrder, refreshOrder } from './fulfilment.js';
+import { advanceOrder, cancelUnpaidOrder, readOrder } from './fulfilment.js';
 import { sendMail } from './shared.js';
 import { staffLockouts, staffUnlock } from './throttle.js';
 import { currentSettings } from '../tenants.js';
@@ -217,11 +217,8 @@ export function mountStaffRoutes(app: Hono, runtime: ServiceRuntime): void {
         tenantId,
         filter as OrderListFilter,
       )) {
-        // Lazy expiry (O11) first, so the office sees what the student sees.
-        const { order, payments } = await runtime.withLock(
-          `order:${tenantId}:${stored.orderId}`,
-          () => refreshOrder(runtime, settings, stored, now),
-        );
+        // What the student sees (lapses computed, O11), without a lock or a write (issue 15).
+        const { order, payments } = await readOrder(runtime, settings, stored, now);
         if (filter.status === undefined || order.status === filter.status)
           views.push(staffOrderView(order, payments));
       }
