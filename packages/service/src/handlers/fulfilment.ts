@@ -31,6 +31,22 @@ function applyEvent(order: OrderRecord, event: OrderEvent, now: Date): boolean {
   return true;
 }
 
+/** O11: an unpaid order past the tenant's expiry with no payment under way. */
+function unpaidLapsed(
+  settings: TenantSettings,
+  order: OrderRecord,
+  payments: readonly PaymentRecord[],
+  now: Date,
+): boolean {
+  return unpaidOrderLapsed({
+    status: order.status,
+    createdAt: order.createdAt,
+    hasPendingPayment: payments.some((payment) => payment.status === 'pending'),
+    now,
+    expiryHours: settings.unpaidOrderExpiryHours,
+  });
+}
+
 /**
  * Issue 15, reads never write: the order and its payments as a reader sees them now, computed
  * without writing or asking the provider. The lapses that need nobody's say-so show as they
@@ -53,15 +69,7 @@ export function currentOrderState(
     payment.updatedAt = now.toISOString();
     applyEvent(order, 'payment-expired', now);
   }
-  if (
-    unpaidOrderLapsed({
-      status: order.status,
-      createdAt: order.createdAt,
-      hasPendingPayment: payments.some((payment) => payment.status === 'pending'),
-      now,
-      expiryHours: settings.unpaidOrderExpiryHours,
-    })
-  ) {
+  if (unpaidLapsed(settings, order, payments, now)) {
     applyEvent(order, 'payment-expired', now);
   }
   return { order, payments };
@@ -123,15 +131,7 @@ export async function refreshOrder(
       orderChanged = applyEvent(order, 'payment-expired', now) || orderChanged;
     }
   }
-  if (
-    unpaidOrderLapsed({
-      status: order.status,
-      createdAt: order.createdAt,
-      hasPendingPayment: payments.some((payment) => payment.status === 'pending'),
-      now,
-      expiryHours: settings.unpaidOrderExpiryHours,
-    })
-  ) {
+  if (unpaidLapsed(settings, order, payments, now)) {
     orderChanged = applyEvent(order, 'payment-expired', now) || orderChanged;
   }
   if (orderChanged) await store.orders.put(order);

@@ -44,11 +44,15 @@ async function withOwnPayment<T>(
       await ownOrder(context, params.orderId),
       now,
     );
-    const payment = payments.find((candidate) => candidate.paymentId === params.paymentId);
-    if (payment === undefined)
-      throw apiError('payment_not_found', `no payment ${params.paymentId}`);
-    return work(payment);
+    return work(paymentIn(payments, params.paymentId));
   });
+}
+
+/** The payment of that id among an order's payments; any other reads as not found. */
+function paymentIn(payments: readonly PaymentRecord[], paymentId: string): PaymentRecord {
+  const payment = payments.find((candidate) => candidate.paymentId === paymentId);
+  if (payment === undefined) throw apiError('payment_not_found', `no payment ${paymentId}`);
+  return payment;
 }
 
 /** The order when it is this student's; anyone else's reads as not found. */
@@ -384,10 +388,7 @@ export const orderHandlers = {
       await ownOrder(context, params.orderId),
       now,
     );
-    const payment = payments.find((candidate) => candidate.paymentId === params.paymentId);
-    if (payment === undefined)
-      throw apiError('payment_not_found', `no payment ${params.paymentId}`);
-    return paymentView(payment);
+    return paymentView(paymentIn(payments, params.paymentId));
   },
 
   async cancelPayment(context) {
