@@ -70,7 +70,15 @@ async function menuFor(client: ShomeiClient): Promise<ShomeiAccountMenu> {
 }
 
 async function settled(element: ShomeiAccountMenu, status: string): Promise<void> {
-  await waitUntil(() => element.accountState?.status === status, `never reached ${status}`);
+  try {
+    await waitUntil(() => element.accountState?.status === status);
+  } catch {
+    // Where the flow stopped instead, and why: a hang here says more than its name.
+    const state = element.accountState as { status?: string; error?: { code?: string } };
+    throw new Error(
+      `never reached ${status}: at ${state?.status ?? 'no state'}, error ${state?.error?.code ?? 'none'}`,
+    );
+  }
   await element.updateComplete;
 }
 
