@@ -407,7 +407,10 @@ export class ShomeiAccountMenu extends LitElement {
    */
   async #createPasskey(state: Extract<AccountState, { status: 'creating-passkey' }>) {
     const outcome = await this.passkeyBrowser.create(state.options);
-    if (this.flowState !== state) return;
+    // Only the ceremony that asked: an event meanwhile may have made a new state of the same
+    // step (the answer still belongs to it), or the student left it (the answer is dropped).
+    const now = this.flowState;
+    if (now?.status !== 'creating-passkey' || now.options !== state.options) return;
     if (!outcome.ok) {
       this.#send({ type: 'passkey-failed', reason: outcome.failure });
       return;
@@ -426,7 +429,8 @@ export class ShomeiAccountMenu extends LitElement {
    */
   async #getPasskey(state: Extract<AccountState, { status: 'getting-passkey' }>) {
     const outcome = await this.passkeyBrowser.get(state.options);
-    if (this.flowState !== state) return;
+    const now = this.flowState;
+    if (now?.status !== 'getting-passkey' || now.options !== state.options) return;
     this.#send(
       outcome.ok
         ? { type: 'passkey-asserted', response: outcome.response }
